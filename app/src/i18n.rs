@@ -1,0 +1,200 @@
+//! UI text. Every string the UI shows is a `Msg` key with its zh-CN and English text side by side, so
+//! a missing translation is a compile error rather than a blank on a resident's screen.
+//! Placeholders look like `{n}` and are filled with [`fill`].
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Locale {
+    ZhCn,
+    En,
+}
+
+impl Locale {
+    pub const fn tag(self) -> &'static str {
+        match self {
+            Self::ZhCn => "zh-CN",
+            Self::En => "en",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Locale> {
+        match s.trim() {
+            "zh-CN" | "zh" | "zh-cn" => Some(Self::ZhCn),
+            "en" | "en-US" | "en-GB" => Some(Self::En),
+            _ => None,
+        }
+    }
+
+    pub const fn other(self) -> Locale {
+        match self {
+            Self::ZhCn => Self::En,
+            Self::En => Self::ZhCn,
+        }
+    }
+}
+
+macro_rules! messages {
+    ($($key:ident => $zh:literal, $en:literal;)*) => {
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Msg { $($key),* }
+
+        impl Msg {
+            pub const ALL: &'static [Msg] = &[$(Msg::$key),*];
+
+            pub const fn text(self, locale: Locale) -> &'static str {
+                match (self, locale) {
+                    $((Msg::$key, Locale::ZhCn) => $zh, (Msg::$key, Locale::En) => $en,)*
+                }
+            }
+        }
+    };
+}
+
+messages! {
+    AppName => "邻里", "Linli";
+    AppTagline => "共同缔造 · 城市综合管理", "Building our city together";
+    SkipToContent => "跳到正文", "Skip to content";
+    LanguageSwitch => "English", "中文";
+    LanguageSwitchLabel => "Switch to English", "切换到中文";
+    LargeTextOn => "大字模式", "Large text";
+    LargeTextOff => "标准字号", "Standard text";
+    DisplaySettings => "显示设置", "Display settings";
+    MainNav => "主导航", "Main navigation";
+    NavReport => "报事", "Report";
+    NavTrack => "进度", "Track";
+    NavConsult => "共谋", "Consult";
+    NavSorting => "分类", "Sorting";
+    NavMe => "我的", "Me";
+    Loading => "加载中…", "Loading…";
+    LoadFailed => "暂时无法读取数据，请稍后再试。", "We can't load this right now. Please try again in a moment.";
+    DemoDataNotice => "演示数据：区划形状为示意，并非真实边界。", "Demo data: territory shapes are illustrative, not real boundaries.";
+
+    HomeTitle => "邻里 · 首页", "Linli · Home";
+    HomeHeading => "共同缔造 美好家园", "A better neighbourhood, built together";
+    HomeLead => "发现问题随手报，处理进度看得见，小区大事共商量。", "Report a problem in a minute, see who is on it, and decide together on your community's future.";
+    HomeReportAction => "我要报事", "Report a problem";
+    HomeMapAction => "查看网格地图", "Open the grid map";
+    HomeCityHeading => "我们的城市", "Our city";
+    StatDistricts => "个区", "districts";
+    StatStreets => "个街道", "subdistricts";
+    StatCommunities => "个社区", "communities";
+    StatGrids => "个网格", "grid cells";
+    StatCategories => "类问题", "problem types";
+    StatDepartments => "个责任部门", "departments";
+    HomeGridNote => "每个网格都有网格长、社区和街道三级街长负责。", "Every grid cell has three levels of street chiefs: grid, community and subdistrict.";
+
+    MapTitle => "网格地图", "Grid map";
+    MapHeading => "城市网格地图", "City grid map";
+    MapLead => "全市共 {n} 个网格。点按网格可查看名称。", "{n} grid cells across the city. Tap a cell to see its name.";
+    MapLabel => "城市网格地图", "Map of the city's grid cells";
+    MapNoScript => "地图需要启用 JavaScript；下方列表列出了全部区划。", "The map needs JavaScript; the list below shows every district.";
+    MapDistrictsHeading => "各区网格", "Grid cells by district";
+    MapGridCount => "{n} 个网格", "{n} grid cells";
+
+    ReportTitle => "报事", "Report a problem";
+    ReportHeading => "可以上报的问题", "Problems you can report";
+    ReportLead => "每类问题都有明确的责任部门和处置时限。", "Each kind of problem has a department responsible and a time limit.";
+    ReportSoon => "在线上报功能即将开放。", "Online reporting opens soon.";
+    KindEvent => "事件", "Events";
+    KindComponent => "部件（城市设施）", "City facilities";
+    Department => "责任部门", "Department";
+    TimeLimit => "处置时限", "Time limit";
+    LimitWorkHours => "{n} 个工作时", "{n} working hours";
+    LimitWorkDays => "{n} 个工作日", "{n} working days";
+    LimitNaturalDays => "{n} 个自然日", "{n} calendar days";
+
+    TrackTitle => "进度", "Track a case";
+    TrackHeading => "每件事都有回音", "Every report gets an answer";
+    TrackLead => "案件按数字城管流程办理，每一步都会公开时间和责任人。", "Cases follow the city's digital management workflow; every step is shown with its time and who is responsible.";
+    StageReported => "上报：你提交问题，获得案件编号。", "Reported: you send the problem and get a tracking code.";
+    StageRegistered => "受理：受理员核实并立案，或说明不予立案的理由。", "Registered: an operator checks it and opens a case, or explains why not.";
+    StageDispatched => "派遣：派给责任部门，并给出处置期限。", "Dispatched: sent to the department responsible, with a deadline.";
+    StageHandled => "处置：部门处理并上传结果照片。", "Handled: the department fixes it and adds photos of the result.";
+    StageVerified => "核查：监督员到现场核查，不合格则返工。", "Verified: an inspector checks on site; if it is not fixed, it goes back.";
+    StageClosed => "结案：案件办结。", "Closed: the case is done.";
+    StageRated => "评价：你来评价处理结果。", "Rated: you rate the result.";
+
+    ConsultTitle => "共谋", "Consult";
+    ConsultHeading => "小区的事大家商量", "Deciding together";
+    ConsultLead => "老旧小区改造（加装电梯、停车、绿化、外立面、管网）由社区共建理事会发起征求意见和业主表决。", "Old-community renovation (lifts, parking, greenery, facades, pipes) is put to residents by the community council, and owners vote.";
+    ConsultRuleHeading => "表决规则（民法典第二百七十八条）", "Voting rule (Civil Code, art. 278)";
+    ConsultRuleQuorum => "参与表决的业主须占专有部分面积三分之二以上，且占业主人数三分之二以上。", "Owners taking part must hold at least two thirds of the private floor area and be at least two thirds of all owners.";
+    ConsultRuleMajor => "筹集维修资金、改建重建、改变共有部分用途等重大事项：须经参与表决专有面积四分之三以上且参与人数四分之三以上同意。", "Major matters (maintenance funds, rebuilding, changing the use of common parts) need at least three quarters of the voting area and of the voting owners.";
+    ConsultRuleOther => "其他事项：须经参与表决专有面积过半数且参与人数过半数同意。", "Other matters need more than half of the voting area and of the voting owners.";
+
+    SortingTitle => "垃圾分类", "Waste sorting";
+    SortingHeading => "垃圾分四类", "Four kinds of waste";
+    SortingLead => "按 GB/T 19095-2019《生活垃圾分类标志》投放。", "Sort by the national standard GB/T 19095-2019.";
+    BinRecyclable => "可回收物", "Recyclables";
+    BinRecyclableExamples => "废纸、塑料瓶、玻璃瓶、金属罐、旧衣物", "Paper, plastic bottles, glass bottles, cans, old clothes";
+    BinHazardous => "有害垃圾", "Hazardous waste";
+    BinHazardousExamples => "废电池、废灯管、过期药品、油漆桶", "Batteries, fluorescent tubes, expired medicine, paint tins";
+    BinKitchen => "厨余垃圾", "Kitchen waste";
+    BinKitchenExamples => "剩菜剩饭、果皮、菜叶、茶渣", "Leftovers, fruit peel, vegetable scraps, tea leaves";
+    BinOther => "其他垃圾", "Other waste";
+    BinOtherExamples => "卫生纸、烟蒂、尘土、一次性餐具", "Tissues, cigarette ends, dust, disposable tableware";
+
+    MeTitle => "我的", "Me";
+    MeHeading => "我的", "Me";
+    MeSettingsHeading => "显示设置", "Display settings";
+    MeLanguage => "语言", "Language";
+    MeTextSize => "字号", "Text size";
+    MeCurrentLanguage => "简体中文", "English";
+    MeLargeTextIsOn => "大字模式已开启", "Large text is on";
+    MeLargeTextIsOff => "标准字号", "Standard text";
+    MeSignInSoon => "手机号登录即将开放；现在无需登录即可浏览。", "Sign-in with your phone opens soon; you can browse without an account.";
+
+    NotFoundTitle => "页面不存在", "Page not found";
+    NotFoundHeading => "页面不存在", "Page not found";
+    NotFoundBody => "你要找的页面不存在或已移动。", "The page you are looking for does not exist or has moved.";
+    BackHome => "返回首页", "Back to home";
+}
+
+/// Replaces `{name}` placeholders.
+pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
+    args.iter().fold(template.to_owned(), |acc, (k, v)| {
+        acc.replace(&format!("{{{k}}}"), v)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    fn placeholders(s: &str) -> BTreeSet<String> {
+        s.split('{')
+            .skip(1)
+            .filter_map(|p| p.split_once('}').map(|(n, _)| n.to_owned()))
+            .collect()
+    }
+
+    #[test]
+    fn every_message_has_both_languages_with_the_same_placeholders() {
+        for m in Msg::ALL {
+            let (zh, en) = (m.text(Locale::ZhCn), m.text(Locale::En));
+            assert!(
+                !zh.trim().is_empty() && !en.trim().is_empty(),
+                "{m:?} is blank"
+            );
+            assert_eq!(
+                placeholders(zh),
+                placeholders(en),
+                "{m:?} placeholders differ"
+            );
+        }
+    }
+
+    #[test]
+    fn locales_parse_and_fill_works() {
+        assert_eq!(Locale::parse("en"), Some(Locale::En));
+        assert_eq!(Locale::parse("zh-CN"), Some(Locale::ZhCn));
+        assert_eq!(Locale::parse("fr"), None);
+        assert_eq!(Locale::ZhCn.other(), Locale::En);
+        assert_eq!(
+            fill(Msg::MapGridCount.text(Locale::En), &[("n", "96")]),
+            "96 grid cells"
+        );
+    }
+}

@@ -1,0 +1,122 @@
+//! Linli's UI: one Leptos app rendered on the server (SSR) and hydrated in the browser (WASM).
+//!
+//! Pages render their full content on the server (`SsrMode::Async`) so they work without JavaScript;
+//! WASM adds the map and nicer interactions. Data comes only through the server functions in `api`,
+//! which call the service layer the server hands over in [`ServerContext`].
+
+pub mod api;
+pub mod components;
+pub mod i18n;
+pub mod pages;
+pub mod prefs;
+
+#[cfg(feature = "hydrate")]
+mod map_view;
+
+use crate::components::layout::Layout;
+use crate::pages::*;
+use crate::prefs::Prefs;
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, provide_meta_context};
+use leptos_router::components::{Route, Router, Routes};
+use leptos_router::{SsrMode, path};
+
+/// What the server hands to the UI for each request.
+#[cfg(feature = "ssr")]
+#[derive(Clone)]
+pub struct ServerContext {
+    pub queries: std::sync::Arc<dyn domain::ports::PortalQueries>,
+    /// The tile host the Content-Security-Policy must allow images from, if a tile provider is set.
+    pub tile_img_src: Option<&'static str>,
+    /// The stylesheet's URL (with its content hash when the build hashes files).
+    pub stylesheet_href: String,
+}
+
+/// The HTML document around the app; rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    let prefs = Prefs::current();
+    #[cfg(feature = "ssr")]
+    let stylesheet = {
+        leptos::nonce::provide_nonce();
+        let ctx = use_context::<ServerContext>();
+        set_document_headers(ctx.as_ref());
+        ctx.map(|c| c.stylesheet_href)
+            .unwrap_or_else(|| format!("/{}/linli.css", options.site_pkg_dir))
+    };
+    #[cfg(not(feature = "ssr"))]
+    let stylesheet = format!("/{}/linli.css", options.site_pkg_dir);
+    let html_class = prefs.large_text.then_some(prefs::LARGE_TEXT_CLASS);
+    view! {
+        <!DOCTYPE html>
+        <html lang=prefs.locale.tag() class=html_class>
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="theme-color" content="#b3261e" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="stylesheet" href=stylesheet />
+                <AutoReload options=options.clone() />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// Headers for HTML pages: a CSP that allows only our own scripts (plus the one inline bootstrap
+/// script, by nonce), WASM, and images from the configured tile host; and no caching of pages that
+/// depend on per-browser preferences.
+#[cfg(feature = "ssr")]
+fn set_document_headers(ctx: Option<&ServerContext>) {
+    use http::header::{CACHE_CONTROL, CONTENT_SECURITY_POLICY, HeaderValue};
+    let Some(response) = use_context::<leptos_axum::ResponseOptions>() else {
+        return;
+    };
+    let nonce = leptos::nonce::use_nonce()
+        .map(|n| n.to_string())
+        .unwrap_or_default();
+    let tiles = ctx
+        .and_then(|c| c.tile_img_src)
+        .map(|h| format!(" {h}"))
+        .unwrap_or_default();
+    let csp = format!(
+        "default-src 'self'; script-src 'self' 'nonce-{nonce}' 'wasm-unsafe-eval'; \
+         style-src 'self'; img-src 'self' data: blob:{tiles}; connect-src 'self'; \
+         font-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+    );
+    if let Ok(v) = HeaderValue::from_str(&csp) {
+        response.insert_header(CONTENT_SECURITY_POLICY, v);
+    }
+    response.insert_header(CACHE_CONTROL, HeaderValue::from_static("private, no-cache"));
+}
+
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    provide_context(Prefs::current());
+    view! {
+        <Router>
+            <Layout>
+                <Routes fallback=|| view! { <NotFoundPage /> }>
+                    <Route path=path!("/") view=HomePage ssr=SsrMode::Async />
+                    <Route path=path!("/map") view=MapPage ssr=SsrMode::Async />
+                    <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
+                    <Route path=path!("/track") view=TrackPage />
+                    <Route path=path!("/consult") view=ConsultPage />
+                    <Route path=path!("/sorting") view=SortingPage />
+                    <Route path=path!("/me") view=MePage />
+                </Routes>
+            </Layout>
+        </Router>
+    }
+}
+
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

@@ -1,0 +1,168 @@
+//! The Leaflet map, browser only. Leaflet's script is loaded on first use rather than in every page's
+//! head, so pages without a map do not pay for it on a cheap phone.
+
+use crate::i18n::Locale;
+use crate::pages::map::name;
+use domain::geo::{LatLng as Wgs84, wgs84_to_gcj02};
+use domain::ports::{MapLayers, TerritoryOutline};
+use domain::tiles::Datum;
+use leaflet::{
+    LatLng, LatLngBounds, Map, MapOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
+};
+use wasm_bindgen::JsCast;
+use wasm_bindgen::prelude::*;
+use web_sys::HtmlElement;
+
+/// Served from `public/vendor/`, copied there from the npm package by `./dev`.
+const LEAFLET_JS: &str = "/vendor/leaflet-1.9.4/leaflet.js";
+const LEAFLET_CSS: &str = "/vendor/leaflet-1.9.4/leaflet.css";
+
+/// District outline colours: distinct, and dark enough to read on a blank background.
+const DISTRICT_COLOURS: [&str; 6] = [
+    "#b3261e", "#0b57d0", "#146c2e", "#8e24aa", "#b45309", "#0e7490",
+];
+
+pub struct CityMap {
+    map: Map,
+}
+
+impl CityMap {
+    /// Draws the city into `el` once Leaflet is loaded; `on_ready` receives the map for cleanup.
+    /// A container that already has (or is getting) a map is left alone.
+    pub fn mount(
+        el: impl AsRef<HtmlElement>,
+        data: MapLayers,
+        locale: Locale,
+        on_ready: impl FnOnce(CityMap) + 'static,
+    ) {
+        let el: HtmlElement = el.as_ref().clone();
+        if el.has_attribute("data-map") {
+            return;
+        }
+        let _ = el.set_attribute("data-map", "loading");
+        ensure_leaflet(move || {
+            // The page may have been left while Leaflet was loading.
+            if !el.is_connected() {
+                return;
+            }
+            match CityMap::draw(&el, &data, locale) {
+                Ok(map) => {
+                    let _ = el.set_attribute("data-map", "ready");
+                    on_ready(map);
+                }
+                Err(e) => {
+                    let _ = el.set_attribute("data-map", "failed");
+                    leptos::logging::error!("map could not be drawn: {e:?}");
+                }
+            }
+        });
+    }
+
+    fn draw(el: &HtmlElement, data: &MapLayers, locale: Locale) -> Result<CityMap, JsValue> {
+        let has_tiles = !data.tiles.url.is_empty();
+        let options = MapOptions::new();
+        options.set_attribution_control(has_tiles);
+        options.set_zoom_snap(0.25);
+        let map = Map::new_with_element(el, &options)?;
+        if has_tiles {
+            let tile_options = TileLayerOptions::new();
+            tile_options.set_attribution(data.tiles.attribution.clone());
+            tile_options.set_max_zoom(f64::from(data.tiles.max_zoom));
+            if !data.tiles.subdomains.is_empty() {
+                // The binding types `subdomains` as bool; Leaflet wants a string.
+                js_sys::Reflect::set(
+                    &tile_options,
+                    &"subdomains".into(),
+                    &data.tiles.subdomains.as_str().into(),
+                )?;
+            }
+            TileLayer::new_options(&data.tiles.url, &tile_options).add_to(&map);
+        }
+        let project = |(lat, lng): (f64, f64)| -> (f64, f64) {
+            match (data.tiles.datum, Wgs84::new(lat, lng)) {
+                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
+                _ => (lat, lng),
+            }
+        };
+        let mut bounds: Option<(f64, f64, f64, f64)> = None;
+        let mut add = |outline: &TerritoryOutline, style: &PolylineOptions| {
+            let ring = js_sys::Array::new();
+            for &point in &outline.ring {
+                let (lat, lng) = project(point);
+                ring.push(&LatLng::new(lat, lng));
+                bounds = Some(match bounds {
+                    None => (lat, lng, lat, lng),
+                    Some((s, w, n, e)) => (s.min(lat), w.min(lng), n.max(lat), e.max(lng)),
+                });
+            }
+            let polygon = Polygon::new_with_options(&ring, style);
+            polygon.bind_tooltip_with_content(
+                &name(&outline.names, locale).into(),
+                &JsValue::UNDEFINED,
+            );
+            polygon.add_to(&map);
+        };
+        for grid in &data.grids {
+            let style = PolylineOptions::new();
+            style.set_color("#5f6368".into());
+            style.set_weight(1.0);
+            style.set_fill_opacity(0.04);
+            style.set_class_name("linli-grid".into());
+            add(grid, &style);
+        }
+        for (i, district) in data.districts.iter().enumerate() {
+            let style = PolylineOptions::new();
+            style.set_color(DISTRICT_COLOURS[i % DISTRICT_COLOURS.len()].into());
+            style.set_weight(3.0);
+            style.set_fill(false);
+            style.set_interactive(false);
+            style.set_class_name("linli-district".into());
+            add(district, &style);
+        }
+        if let Some((s, w, n, e)) = bounds {
+            map.fit_bounds(&LatLngBounds::new(&LatLng::new(s, w), &LatLng::new(n, e)));
+        }
+        Ok(CityMap { map })
+    }
+
+    pub fn remove(self) {
+        self.map.remove();
+    }
+}
+
+/// Runs `then` once the global `L` exists, loading Leaflet's script and stylesheet if needed.
+fn ensure_leaflet(then: impl FnOnce() + 'static) {
+    let Some(window) = web_sys::window() else {
+        return;
+    };
+    if js_sys::Reflect::has(&window, &"L".into()).unwrap_or(false) {
+        then();
+        return;
+    }
+    let Some(document) = window.document() else {
+        return;
+    };
+    let Some(head) = document.head() else { return };
+    if document.get_element_by_id("leaflet-css").is_none()
+        && let Ok(link) = document.create_element("link")
+    {
+        let _ = link.set_attribute("id", "leaflet-css");
+        let _ = link.set_attribute("rel", "stylesheet");
+        let _ = link.set_attribute("href", LEAFLET_CSS);
+        let _ = head.append_child(&link);
+    }
+    let script = match document.get_element_by_id("leaflet-js") {
+        Some(existing) => existing,
+        None => {
+            let Ok(script) = document.create_element("script") else {
+                return;
+            };
+            let _ = script.set_attribute("id", "leaflet-js");
+            let _ = script.set_attribute("src", LEAFLET_JS);
+            let _ = head.append_child(&script);
+            script
+        }
+    };
+    let callback = Closure::once_into_js(then);
+    let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
+}

@@ -1,0 +1,11 @@
+//! Linli's domain: the rules of the city, free of I/O.
+//!
+//! Every type here that comes from outside (a form, a file, the store) is parsed by a constructor that
+//! returns `Result`, so the rest of the system only ever holds valid values.
+
+pub mod category;
+pub mod geo;
+pub mod ports;
+pub mod territory;
+pub mod tiles;
+pub mod tracking;

@@ -1,0 +1,370 @@
+//! Configuration: built-in defaults, then an optional TOML file, then `LINLI_*` environment variables.
+//! Every value is validated here, once, so a bad value stops the start with a message naming the
+//! setting, its source and what would be accepted.
+
+use domain::tiles::{TileLayerSpec, TileProvider};
+use serde::Deserialize;
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+/// The default config file, read if present in the working directory.
+pub const DEFAULT_CONFIG_FILE: &str = "linli.toml";
+
+#[derive(Debug, Clone)]
+pub struct Config {
+    pub addr: SocketAddr,
+    pub database_url: String,
+    pub tiles: TileLayerSpec,
+    pub demo: bool,
+    pub log_format: LogFormat,
+    pub log_filter: String,
+    pub body_limit_bytes: usize,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LogFormat {
+    Text,
+    Json,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("configuration error: {setting} (from {source_name}) {problem}")]
+pub struct ConfigError {
+    pub setting: &'static str,
+    pub source_name: String,
+    pub problem: String,
+}
+
+/// The file's shape. Unknown keys are refused so a typo does not silently fall back to a default.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FileConfig {
+    addr: Option<String>,
+    database_url: Option<String>,
+    tiles: Option<String>,
+    tile_key: Option<String>,
+    demo: Option<bool>,
+    log_format: Option<String>,
+    log: Option<String>,
+    body_limit_mb: Option<u64>,
+}
+
+/// One raw value and where it came from, for error messages.
+struct Raw {
+    value: String,
+    source: String,
+}
+
+impl Config {
+    /// Loads from the process environment and the config file it names (or `linli.toml` if present).
+    pub fn from_env() -> Result<Config, ConfigError> {
+        let vars: Vec<(String, String)> = std::env::vars().collect();
+        Self::load(&vars)
+    }
+
+    /// Loads from an explicit list of environment variables (testable without touching the process).
+    pub fn load(env: &[(String, String)]) -> Result<Config, ConfigError> {
+        let get_env = |name: &str| env.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let (file, file_name) = match get_env("LINLI_CONFIG") {
+            Some(path) => (read_file(Path::new(&path), true)?, path),
+            None => (
+                read_file(Path::new(DEFAULT_CONFIG_FILE), false)?,
+                DEFAULT_CONFIG_FILE.to_owned(),
+            ),
+        };
+        let pick = |env_name: &str, from_file: Option<String>| -> Option<Raw> {
+            get_env(env_name)
+                .map(|value| Raw {
+                    value,
+                    source: env_name.to_owned(),
+                })
+                .or_else(|| {
+                    from_file.map(|value| Raw {
+                        value,
+                        source: file_name.clone(),
+                    })
+                })
+        };
+
+        let addr = match pick("LINLI_ADDR", file.addr) {
+            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
+            Some(raw) => raw.value.trim().parse().map_err(|_| ConfigError {
+                setting: "addr",
+                source_name: raw.source,
+                problem: format!("{:?} is not an address like 127.0.0.1:3000", raw.value),
+            })?,
+        };
+
+        let database_url = match pick("LINLI_DATABASE_URL", file.database_url) {
+            None => "sqlite://data/linli.db".to_owned(),
+            Some(raw) => {
+                let v = raw.value.trim().to_owned();
+                let known = ["sqlite:", "postgres:", "postgresql:"];
+                if !known.iter().any(|p| v.starts_with(p)) {
+                    return Err(ConfigError {
+                        setting: "database_url",
+                        source_name: raw.source,
+                        problem: "must start with sqlite: (a file) or postgres: (a server)"
+                            .to_owned(),
+                    });
+                }
+                v
+            }
+        };
+
+        let provider_raw = pick("LINLI_TILES", file.tiles);
+        let provider = match &provider_raw {
+            None => TileProvider::None,
+            Some(raw) => TileProvider::parse(&raw.value).map_err(|e| ConfigError {
+                setting: "tiles",
+                source_name: raw.source.clone(),
+                problem: e.to_string(),
+            })?,
+        };
+        let key_raw = pick("LINLI_TILE_KEY", file.tile_key);
+        let tiles = provider
+            .layer(key_raw.as_ref().map(|r| r.value.as_str()))
+            .map_err(|e| ConfigError {
+                setting: "tile_key",
+                source_name: key_raw
+                    .as_ref()
+                    .or(provider_raw.as_ref())
+                    .map(|r| r.source.clone())
+                    .unwrap_or_else(|| "defaults".to_owned()),
+                problem: e.to_string(),
+            })?;
+
+        let demo = match (get_env("LINLI_DEMO"), file.demo) {
+            (Some(v), _) => parse_bool(&v).ok_or_else(|| ConfigError {
+                setting: "demo",
+                source_name: "LINLI_DEMO".to_owned(),
+                problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
+            })?,
+            (None, Some(b)) => b,
+            (None, None) => false,
+        };
+
+        let log_format = match pick("LINLI_LOG_FORMAT", file.log_format) {
+            None => LogFormat::Text,
+            Some(raw) => match raw.value.trim() {
+                "text" => LogFormat::Text,
+                "json" => LogFormat::Json,
+                other => {
+                    return Err(ConfigError {
+                        setting: "log_format",
+                        source_name: raw.source,
+                        problem: format!("{other:?} is not text or json"),
+                    });
+                }
+            },
+        };
+        let log_filter = pick("LINLI_LOG", file.log)
+            .map(|r| r.value)
+            .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".to_owned());
+
+        let body_limit_mb = match (get_env("LINLI_BODY_LIMIT_MB"), file.body_limit_mb) {
+            (Some(v), _) => v
+                .trim()
+                .parse::<u64>()
+                .ok()
+                .filter(|n| (1..=200).contains(n))
+                .ok_or_else(|| ConfigError {
+                    setting: "body_limit_mb",
+                    source_name: "LINLI_BODY_LIMIT_MB".to_owned(),
+                    problem: format!("{v:?} is not a whole number of megabytes from 1 to 200"),
+                })?,
+            (None, Some(n)) if (1..=200).contains(&n) => n,
+            (None, Some(n)) => {
+                return Err(ConfigError {
+                    setting: "body_limit_mb",
+                    source_name: file_name,
+                    problem: format!("{n} is not a whole number of megabytes from 1 to 200"),
+                });
+            }
+            // Three 10 MB photos and a form fit under the default.
+            (None, None) => 40,
+        };
+
+        Ok(Config {
+            addr,
+            database_url,
+            tiles,
+            demo,
+            log_format,
+            log_filter,
+            body_limit_bytes: (body_limit_mb as usize) * 1024 * 1024,
+        })
+    }
+
+    /// The database URL with any password replaced, safe for logs and error messages.
+    pub fn redacted_database_url(&self) -> String {
+        redact_url(&self.database_url)
+    }
+}
+
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+fn parse_bool(v: &str) -> Option<bool> {
+    match v.trim().to_ascii_lowercase().as_str() {
+        "true" | "1" | "yes" | "on" => Some(true),
+        "false" | "0" | "no" | "off" => Some(false),
+        _ => None,
+    }
+}
+
+fn read_file(path: &Path, required: bool) -> Result<FileConfig, ConfigError> {
+    let err = |problem: String| ConfigError {
+        setting: "config file",
+        source_name: path.display().to_string(),
+        problem,
+    };
+    let text = match std::fs::read_to_string(path) {
+        Ok(t) => t,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !required => {
+            return Ok(FileConfig::default());
+        }
+        Err(e) => return Err(err(format!("cannot be read: {e}"))),
+    };
+    toml::from_str(&text).map_err(|e| err(format!("is not valid: {}", e.message())))
+}
+
+/// Where SQLite keeps its file, for `sqlite:` URLs (None for in-memory or other backends).
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(PathBuf::from(path))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        // Point at a file that does not exist unless a test names one, so a developer's linli.toml
+        // cannot change the outcome.
+        let mut v: Vec<(String, String)> = pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        if !pairs.iter().any(|(k, _)| *k == "LINLI_CONFIG") {
+            v.push(("LINLI_CONFIG".into(), "/dev/null".into()));
+        }
+        v
+    }
+
+    #[test]
+    fn defaults_are_sqlite_on_localhost_without_tiles() {
+        let c = Config::load(&env(&[])).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
+        assert_eq!(c.database_url, "sqlite://data/linli.db");
+        assert_eq!(c.tiles.provider, TileProvider::None);
+        assert!(!c.demo);
+        assert_eq!(c.body_limit_bytes, 40 * 1024 * 1024);
+    }
+
+    #[test]
+    fn environment_overrides_and_is_validated() {
+        let c = Config::load(&env(&[
+            ("LINLI_ADDR", "0.0.0.0:8080"),
+            ("LINLI_TILES", "amap"),
+            ("LINLI_DEMO", "yes"),
+        ]))
+        .unwrap();
+        assert_eq!(c.addr.port(), 8080);
+        assert_eq!(c.tiles.provider, TileProvider::Amap);
+        assert!(c.demo);
+
+        let e = Config::load(&env(&[("LINLI_ADDR", "localhost")])).unwrap_err();
+        assert_eq!(e.setting, "addr");
+        assert!(e.to_string().contains("LINLI_ADDR"), "{e}");
+
+        let e = Config::load(&env(&[("LINLI_DEMO", "maybe")])).unwrap_err();
+        assert!(e.to_string().contains("maybe"), "{e}");
+
+        let e = Config::load(&env(&[("LINLI_TILES", "tianditu")])).unwrap_err();
+        assert!(e.to_string().contains("needs a key"), "{e}");
+
+        let e = Config::load(&env(&[("LINLI_DATABASE_URL", "mysql://x")])).unwrap_err();
+        assert_eq!(e.setting, "database_url");
+
+        let e = Config::load(&env(&[("LINLI_BODY_LIMIT_MB", "0")])).unwrap_err();
+        assert_eq!(e.setting, "body_limit_mb");
+    }
+
+    #[test]
+    fn file_values_apply_and_unknown_keys_are_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let good = dir.path().join("good.toml");
+        std::fs::write(
+            &good,
+            "addr = \"127.0.0.1:4000\"\ntiles = \"osm\"\ndemo = true\n",
+        )
+        .unwrap();
+        let c = Config::load(&env(&[("LINLI_CONFIG", good.to_str().unwrap())])).unwrap();
+        assert_eq!(c.addr.port(), 4000);
+        assert_eq!(c.tiles.provider, TileProvider::Osm);
+        // The environment still wins over the file.
+        let c = Config::load(&env(&[
+            ("LINLI_CONFIG", good.to_str().unwrap()),
+            ("LINLI_ADDR", "127.0.0.1:5000"),
+        ]))
+        .unwrap();
+        assert_eq!(c.addr.port(), 5000);
+
+        let typo = dir.path().join("typo.toml");
+        std::fs::write(&typo, "adress = \"127.0.0.1:4000\"\n").unwrap();
+        let e = Config::load(&env(&[("LINLI_CONFIG", typo.to_str().unwrap())])).unwrap_err();
+        assert!(e.to_string().contains("adress"), "{e}");
+
+        let e = Config::load(&env(&[("LINLI_CONFIG", "/nonexistent/linli.toml")])).unwrap_err();
+        assert!(e.to_string().contains("cannot be read"), "{e}");
+    }
+
+    #[test]
+    fn passwords_never_reach_messages() {
+        assert_eq!(
+            redact_url("postgres://u:secret@h:5432/db"),
+            "postgres://u:***@h:5432/db"
+        );
+        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
+        assert_eq!(
+            redact_url("sqlite://data/linli.db"),
+            "sqlite://data/linli.db"
+        );
+    }
+
+    #[test]
+    fn sqlite_paths_are_found_in_urls() {
+        assert_eq!(
+            sqlite_path("sqlite://data/linli.db?mode=rwc"),
+            Some(PathBuf::from("data/linli.db"))
+        );
+        assert_eq!(
+            sqlite_path("sqlite:/tmp/x.db"),
+            Some(PathBuf::from("/tmp/x.db"))
+        );
+        assert_eq!(sqlite_path("sqlite::memory:"), None);
+        assert_eq!(sqlite_path("postgres://h/db"), None);
+    }
+}

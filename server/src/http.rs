@@ -1,0 +1,245 @@
+//! The HTTP adapter: routes, middleware (compression, limits, security and cache headers, tracing)
+//! and the few plain endpoints that are not Leptos pages.
+
+use crate::services::Portal;
+use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
+use app::{App, ServerContext, i18n::Locale, shell};
+use axum::Router;
+use axum::extract::{FromRef, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::middleware::{self, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use leptos::prelude::*;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use serde::Deserialize;
+use std::sync::Arc;
+use tower_http::catch_panic::CatchPanicLayer;
+use tower_http::compression::CompressionLayer;
+use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::set_header::SetResponseHeaderLayer;
+use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tracing::Level;
+
+#[derive(Clone)]
+pub struct AppState {
+    pub leptos_options: LeptosOptions,
+    pub portal: Portal,
+    pub server_context: ServerContext,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos_options.clone()
+    }
+}
+
+/// Cache lifetime of files whose name carries a content hash (or a pinned version).
+const IMMUTABLE: &str = "public, max-age=31536000, immutable";
+
+pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
+    let routes = generate_route_list(App);
+    let ctx = state.server_context.clone();
+    let provide = move || provide_context(ctx.clone());
+    let options = state.leptos_options.clone();
+    let ctx_fns = state.server_context.clone();
+
+    Router::new()
+        .route("/healthz", get(healthz))
+        .route("/prefs", get(set_prefs))
+        .route(
+            "/fn/{*name}",
+            get(server_fn).post(server_fn).with_state(ctx_fns),
+        )
+        .leptos_routes_with_context(&state, routes, provide.clone(), {
+            let options = options.clone();
+            move || shell(options.clone())
+        })
+        .fallback(leptos_axum::file_and_error_handler_with_context::<
+            AppState,
+            _,
+        >(provide, shell))
+        .layer(middleware::from_fn(cache_headers))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static("default-src 'none'; frame-ancestors 'none'"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_CONTENT_TYPE_OPTIONS,
+            HeaderValue::from_static("nosniff"),
+        ))
+        // Private follow links carry secrets in their path: never send them to other sites.
+        .layer(SetResponseHeaderLayer::overriding(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("same-origin"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::X_FRAME_OPTIONS,
+            HeaderValue::from_static("DENY"),
+        ))
+        .layer(SetResponseHeaderLayer::overriding(
+            header::HeaderName::from_static("permissions-policy"),
+            HeaderValue::from_static("geolocation=(self), camera=(self), microphone=()"),
+        ))
+        .layer(CompressionLayer::new())
+        .layer(RequestBodyLimitLayer::new(body_limit_bytes))
+        .layer(CatchPanicLayer::new())
+        .layer(
+            TraceLayer::new_for_http()
+                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .on_response(DefaultOnResponse::new().level(Level::INFO)),
+        )
+        .with_state(state)
+}
+
+async fn server_fn(State(ctx): State<ServerContext>, req: Request) -> impl IntoResponse {
+    leptos_axum::handle_server_fns_with_context(move || provide_context(ctx.clone()), req).await
+}
+
+/// Liveness and readiness in one: 200 when the store answers, 503 when it does not.
+async fn healthz(State(state): State<AppState>) -> Response {
+    match state.portal.store().ping().await {
+        Ok(()) => (
+            StatusCode::OK,
+            axum::Json(serde_json::json!({"status": "ok", "database": "ok"})),
+        )
+            .into_response(),
+        Err(e) => {
+            tracing::warn!(error = %e, "health check failed");
+            (
+                StatusCode::SERVICE_UNAVAILABLE,
+                axum::Json(serde_json::json!({"status": "unavailable", "database": "unreachable"})),
+            )
+                .into_response()
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct PrefsQuery {
+    lang: Option<String>,
+    text: Option<String>,
+    back: Option<String>,
+}
+
+/// Sets a display preference cookie and returns to the page the person was on. Works as a plain
+/// link, with or without JavaScript.
+async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
+    const YEAR: u32 = 365 * 24 * 3600;
+    let mut cookies = Vec::new();
+    if let Some(lang) = &q.lang {
+        match Locale::parse(lang) {
+            Some(l) => cookies.push(format!(
+                "{LANG_COOKIE}={}; Path=/; Max-Age={YEAR}; SameSite=Lax",
+                l.tag()
+            )),
+            None => {
+                return bad_request(
+                    "未知的语言，可选 zh-CN 或 en。",
+                    "Unknown language: choose zh-CN or en.",
+                );
+            }
+        }
+    }
+    if let Some(text) = &q.text {
+        match text.as_str() {
+            "large" | "normal" => cookies.push(format!(
+                "{TEXT_COOKIE}={text}; Path=/; Max-Age={YEAR}; SameSite=Lax"
+            )),
+            _ => {
+                return bad_request(
+                    "字号只能是 large 或 normal。",
+                    "Text size must be large or normal.",
+                );
+            }
+        }
+    }
+    if cookies.is_empty() {
+        return bad_request(
+            "没有要修改的设置。",
+            "Nothing to change: give lang or text.",
+        );
+    }
+    let back = safe_back(q.back.as_deref().unwrap_or("/"));
+    let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, back.to_owned())]).into_response();
+    for c in cookies {
+        if let Ok(v) = HeaderValue::from_str(&c) {
+            res.headers_mut().append(header::SET_COOKIE, v);
+        }
+    }
+    res
+}
+
+/// A plain-text error in both languages: this endpoint is reached by links, before any preference.
+fn bad_request(zh: &str, en: &str) -> Response {
+    (
+        StatusCode::BAD_REQUEST,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        format!("{zh}\n{en}\n"),
+    )
+        .into_response()
+}
+
+/// Long-lived caching only where the URL changes when the content does.
+async fn cache_headers(req: Request, next: Next) -> Response {
+    let policy = cache_policy(req.uri().path());
+    let mut res = next.run(req).await;
+    let cacheable = res.status().is_success() || res.status() == StatusCode::NOT_MODIFIED;
+    if cacheable && !res.headers().contains_key(header::CACHE_CONTROL) {
+        res.headers_mut()
+            .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
+    }
+    res
+}
+
+fn cache_policy(path: &str) -> &'static str {
+    if path.starts_with("/vendor/") || is_hashed_asset(path) {
+        IMMUTABLE
+    } else if path.starts_with("/pkg/") || path.starts_with("/favicon") {
+        // Unhashed builds (development) and icons: revalidate so a rebuild shows at once.
+        "public, no-cache"
+    } else {
+        "private, no-cache"
+    }
+}
+
+/// `/pkg/linli.<hash>.wasm` and friends, as written when the build hashes file names.
+fn is_hashed_asset(path: &str) -> bool {
+    let Some(file) = path.strip_prefix("/pkg/") else {
+        return false;
+    };
+    let parts: Vec<&str> = file.split('.').collect();
+    parts.len() >= 3
+        && parts[parts.len() - 2].len() >= 8
+        && parts[parts.len() - 2]
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_hashed_or_versioned_files_are_immutable() {
+        assert_eq!(cache_policy("/pkg/linli.0f3a9c2b1d4e5f60.wasm"), IMMUTABLE);
+        assert_eq!(cache_policy("/vendor/leaflet-1.9.4/leaflet.js"), IMMUTABLE);
+        assert_ne!(cache_policy("/pkg/linli.wasm"), IMMUTABLE);
+        assert_ne!(cache_policy("/pkg/linli_bg.wasm"), IMMUTABLE);
+        assert_eq!(cache_policy("/"), "private, no-cache");
+        assert_eq!(cache_policy("/map"), "private, no-cache");
+    }
+}
+
+/// Exposed so `Arc<Portal>` can be handed to the UI as its query port.
+pub fn server_context(
+    portal: &Portal,
+    tile_img_src: Option<&'static str>,
+    stylesheet_href: String,
+) -> ServerContext {
+    ServerContext {
+        queries: Arc::new(portal.clone()),
+        tile_img_src,
+        stylesheet_href,
+    }
+}

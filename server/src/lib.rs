@@ -1,0 +1,122 @@
+//! Linli's server: configuration, store, services and the HTTP adapter over them.
+
+pub mod config;
+pub mod http;
+pub mod seed;
+pub mod services;
+pub mod store;
+
+use crate::config::Config;
+use crate::services::Portal;
+use crate::store::{Store, StoreError};
+use leptos::config::LeptosOptions;
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use tokio::net::TcpListener;
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("cannot listen on {addr}: {source}")]
+    Bind {
+        addr: SocketAddr,
+        source: std::io::Error,
+    },
+}
+
+/// Leptos' own settings come from the `LEPTOS_*` variables cargo-leptos sets (with defaults that
+/// fit running from the workspace root); the address is ours.
+pub fn leptos_options(addr: SocketAddr) -> LeptosOptions {
+    let mut options = leptos::config::get_configuration(None)
+        .map(|c| c.leptos_options)
+        .unwrap_or_else(|_| LeptosOptions::builder().output_name("linli").build());
+    options.site_addr = addr;
+    // A hashed build leaves its hash file beside the binary; use hashed names exactly when it is there.
+    options.hash_files = hash_file(&options).is_some_and(|p| p.exists());
+    options
+}
+
+fn hash_file(options: &LeptosOptions) -> Option<PathBuf> {
+    let exe = std::env::current_exe().ok()?;
+    Some(exe.parent()?.join(options.hash_file.as_ref()))
+}
+
+/// `/pkg/linli.css`, or `/pkg/linli.<hash>.css` for a hashed build.
+fn stylesheet_href(options: &LeptosOptions) -> String {
+    let hash = options
+        .hash_files
+        .then(|| hash_file(options))
+        .flatten()
+        .and_then(|p| std::fs::read_to_string(p).ok())
+        .and_then(|text| {
+            text.lines()
+                .find_map(|l| l.strip_prefix("css:").map(|h| h.trim().to_owned()))
+        });
+    match hash {
+        Some(h) => format!("/{}/{}.{h}.css", options.site_pkg_dir, options.output_name),
+        None => format!("/{}/{}.css", options.site_pkg_dir, options.output_name),
+    }
+}
+
+/// Opens the store and, in demo mode, fills an empty one with the demo city.
+pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
+    let store = Store::open(&config.database_url).await?;
+    let portal = Portal::new(store.clone(), config.tiles.clone());
+    if portal.is_empty().await? {
+        if config.demo {
+            let report = seed::seed(&store).await?;
+            tracing::info!(?report, "empty store: demo city loaded");
+        } else {
+            tracing::warn!("the store has no territories; run `linli seed` or set LINLI_DEMO=true");
+        }
+    }
+    Ok(store)
+}
+
+/// A server that is listening; dropping `shutdown` (or sending on it) stops it gracefully.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub shutdown: tokio::sync::oneshot::Sender<()>,
+    pub task: tokio::task::JoinHandle<std::io::Result<()>>,
+}
+
+/// Binds `config.addr` (port 0 picks a free one), then serves until `shutdown` fires.
+pub async fn start(config: &Config, store: Store) -> Result<Running, StartError> {
+    let listener = TcpListener::bind(config.addr)
+        .await
+        .map_err(|source| StartError::Bind {
+            addr: config.addr,
+            source,
+        })?;
+    let addr = listener.local_addr().map_err(|source| StartError::Bind {
+        addr: config.addr,
+        source,
+    })?;
+    let leptos_options = leptos_options(addr);
+    let portal = Portal::new(store, config.tiles.clone());
+    let server_context = http::server_context(
+        &portal,
+        config.tiles.provider.csp_img_source(),
+        stylesheet_href(&leptos_options),
+    );
+    let state = http::AppState {
+        leptos_options,
+        portal,
+        server_context,
+    };
+    let app = http::router(state, config.body_limit_bytes);
+    let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async move {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        shutdown: tx,
+        task,
+    })
+}

@@ -1,0 +1,176 @@
+//! `linli [serve|seed|migrate|check-config]`: the portal's one binary.
+
+use server::config::{Config, LogFormat};
+use server::{prepare_store, seed, start, store::Store};
+use std::process::ExitCode;
+
+const USAGE: &str = "usage: linli [serve | seed | migrate | check-config]
+  serve         migrate, load the demo city into an empty store when LINLI_DEMO=true, and serve
+  seed          load reference data and the demo city (idempotent)
+  migrate       bring the database schema up to date
+  check-config  validate the configuration and print it (without secrets)
+Configuration: linli.toml (or the file in LINLI_CONFIG), then LINLI_ADDR, LINLI_DATABASE_URL,
+LINLI_TILES (none|tianditu|amap|osm), LINLI_TILE_KEY, LINLI_DEMO, LINLI_LOG, LINLI_LOG_FORMAT,
+LINLI_BODY_LIMIT_MB.";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let command = args.first().map(String::as_str).unwrap_or("serve");
+    if matches!(command, "-h" | "--help" | "help") {
+        println!("{USAGE}");
+        return ExitCode::SUCCESS;
+    }
+    if !matches!(command, "serve" | "seed" | "migrate" | "check-config") || args.len() > 1 {
+        eprintln!("linli: unknown command {:?}\n{USAGE}", args.join(" "));
+        return ExitCode::from(2);
+    }
+    let config = match Config::from_env() {
+        Ok(c) => c,
+        Err(e) => {
+            eprintln!("linli: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    init_tracing(&config);
+    warn_about_unknown_variables();
+    let runtime = match tokio::runtime::Runtime::new() {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("linli: cannot start the async runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let result = runtime.block_on(run(command, config));
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            tracing::error!("{message}");
+            eprintln!("linli: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: &str, config: Config) -> Result<(), String> {
+    match command {
+        "check-config" => {
+            println!(
+                "addr = {}\ndatabase_url = {}\ntiles = {}\ndemo = {}\nbody_limit_mb = {}",
+                config.addr,
+                config.redacted_database_url(),
+                config.tiles.provider.as_str(),
+                config.demo,
+                config.body_limit_bytes / (1024 * 1024)
+            );
+            Ok(())
+        }
+        "migrate" => {
+            let store = Store::open(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            store.close().await;
+            tracing::info!("schema is up to date");
+            Ok(())
+        }
+        "seed" => {
+            let store = Store::open(&config.database_url)
+                .await
+                .map_err(|e| e.to_string())?;
+            let report = seed::seed(&store).await.map_err(|e| e.to_string())?;
+            println!(
+                "seeded: {} territories, {} departments, {} categories (existing rows left as they were)",
+                report.territories, report.departments, report.categories
+            );
+            store.close().await;
+            Ok(())
+        }
+        _ => serve(config).await,
+    }
+}
+
+async fn serve(config: Config) -> Result<(), String> {
+    let store = prepare_store(&config).await.map_err(|e| e.to_string())?;
+    let running = start(&config, store.clone())
+        .await
+        .map_err(|e| e.to_string())?;
+    tracing::info!(
+        addr = %running.addr,
+        database = %config.redacted_database_url(),
+        tiles = config.tiles.provider.as_str(),
+        demo = config.demo,
+        "Linli is serving on http://{}",
+        running.addr
+    );
+    shutdown_signal().await;
+    tracing::info!("shutting down: finishing requests in flight");
+    let _ = running.shutdown.send(());
+    let served = running.task.await;
+    store.close().await;
+    match served {
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(format!("server error: {e}")),
+        Err(e) => Err(format!("server task failed: {e}")),
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut s) => {
+                s.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        _ = ctrl_c => {},
+        _ = terminate => {},
+    }
+}
+
+fn init_tracing(config: &Config) {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_new(&config.log_filter).unwrap_or_else(|e| {
+        eprintln!(
+            "linli: LINLI_LOG {:?} is not a valid filter ({e}); using \"info\"",
+            config.log_filter
+        );
+        EnvFilter::new("info")
+    });
+    let builder = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr);
+    match config.log_format {
+        LogFormat::Json => builder.json().init(),
+        LogFormat::Text => builder.init(),
+    }
+}
+
+/// A mistyped variable would otherwise be silently ignored.
+fn warn_about_unknown_variables() {
+    const KNOWN: [&str; 9] = [
+        "LINLI_CONFIG",
+        "LINLI_ADDR",
+        "LINLI_DATABASE_URL",
+        "LINLI_TILES",
+        "LINLI_TILE_KEY",
+        "LINLI_DEMO",
+        "LINLI_LOG",
+        "LINLI_LOG_FORMAT",
+        "LINLI_BODY_LIMIT_MB",
+    ];
+    for (name, _) in std::env::vars() {
+        if name.starts_with("LINLI_")
+            && !name.starts_with("LINLI_TEST_")
+            && !KNOWN.contains(&name.as_str())
+        {
+            tracing::warn!("ignoring unknown setting {name}");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+//! The service layer: every use case lives here, once. Leptos server functions, and later the REST and
+//! Open311 adapters, call these and add nothing but translation.
+
+use crate::store::{Store, StoreError};
+use domain::category::{CategoryCode, CategoryKind, TimeLimit};
+use domain::ports::{
+    CategoryGroup, HomeStats, MapLayers, Names, PortError, PortalQueries, SubCategory,
+    TerritoryOutline,
+};
+use domain::territory::TerritoryLevel;
+use domain::tiles::TileLayerSpec;
+use sqlx::Row;
+
+#[derive(Clone)]
+pub struct Portal {
+    store: Store,
+    tiles: TileLayerSpec,
+}
+
+impl Portal {
+    pub fn new(store: Store, tiles: TileLayerSpec) -> Portal {
+        Portal { store, tiles }
+    }
+
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
+    /// True when no territory has been loaded yet (a fresh store).
+    pub async fn is_empty(&self) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territories")
+            .fetch_one(self.store.pool())
+            .await?;
+        Ok(n == 0)
+    }
+
+    async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
+        let rows = sqlx::query(
+            "SELECT level, CAST(COUNT(*) AS BIGINT) AS n FROM territories GROUP BY level",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut stats = HomeStats {
+            districts: 0,
+            streets: 0,
+            communities: 0,
+            grids: 0,
+            categories: 0,
+            departments: 0,
+        };
+        for row in rows {
+            let level: String = row.try_get("level")?;
+            let n = count(row.try_get("n")?);
+            match TerritoryLevel::parse(&level).map_err(|e| StoreError::Corrupt(e.to_string()))? {
+                TerritoryLevel::District => stats.districts = n,
+                TerritoryLevel::Street => stats.streets = n,
+                TerritoryLevel::Community => stats.communities = n,
+                TerritoryLevel::Grid => stats.grids = n,
+            }
+        }
+        stats.categories = count(
+            sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM categories WHERE parent_code IS NOT NULL",
+            )
+            .fetch_one(self.store.pool())
+            .await?,
+        );
+        stats.departments = count(
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM departments")
+                .fetch_one(self.store.pool())
+                .await?,
+        );
+        Ok(stats)
+    }
+
+    async fn load_outlines(
+        &self,
+        level: TerritoryLevel,
+    ) -> Result<Vec<TerritoryOutline>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, name_zh, name_en, boundary FROM territories WHERE level = $1 ORDER BY code",
+        )
+        .bind(level.as_str())
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.into_iter()
+            .map(|row| {
+                let code: String = row.try_get("code")?;
+                let boundary: String = row.try_get("boundary")?;
+                Ok(TerritoryOutline {
+                    ring: outer_ring(&boundary)
+                        .ok_or_else(|| StoreError::Corrupt(format!("boundary of {code}")))?,
+                    code,
+                    level,
+                    names: Names {
+                        zh: row.try_get("name_zh")?,
+                        en: row.try_get("name_en")?,
+                    },
+                })
+            })
+            .collect()
+    }
+
+    async fn load_map_layers(&self) -> Result<MapLayers, StoreError> {
+        let demo: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM territories WHERE is_demo = 1",
+        )
+        .fetch_one(self.store.pool())
+        .await?;
+        Ok(MapLayers {
+            tiles: self.tiles.clone(),
+            districts: self.load_outlines(TerritoryLevel::District).await?,
+            grids: self.load_outlines(TerritoryLevel::Grid).await?,
+            demo_shapes: demo > 0,
+        })
+    }
+
+    async fn load_categories(&self) -> Result<Vec<CategoryGroup>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.code, c.parent_code, c.name_zh, c.name_en, c.time_limit_amount, \
+             c.time_limit_unit, d.name_zh AS dept_zh, d.name_en AS dept_en \
+             FROM categories c LEFT JOIN departments d ON d.code = c.department_code \
+             ORDER BY c.sort_order",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut groups: Vec<CategoryGroup> = Vec::new();
+        for row in rows {
+            let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
+            let code: String = row.try_get("code")?;
+            let parsed =
+                CategoryCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let names = Names {
+                zh: row.try_get("name_zh")?,
+                en: row.try_get("name_en")?,
+            };
+            let parent: Option<String> = row.try_get("parent_code")?;
+            if parent.is_none() {
+                groups.push(CategoryGroup {
+                    code,
+                    kind: parsed.kind(),
+                    names,
+                    subs: Vec::new(),
+                });
+                continue;
+            }
+            let amount: i64 = row
+                .try_get::<Option<i64>, _>("time_limit_amount")?
+                .ok_or_else(|| corrupt(&code))?;
+            let unit: String = row
+                .try_get::<Option<String>, _>("time_limit_unit")?
+                .ok_or_else(|| corrupt(&code))?;
+            let time_limit = TimeLimit::parse(&format!("{amount}{unit}"))
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let department = Names {
+                zh: row
+                    .try_get::<Option<String>, _>("dept_zh")?
+                    .ok_or_else(|| corrupt(&code))?,
+                en: row
+                    .try_get::<Option<String>, _>("dept_en")?
+                    .ok_or_else(|| corrupt(&code))?,
+            };
+            let group = groups
+                .iter_mut()
+                .rev()
+                .find(|g| Some(&g.code) == parent.as_ref())
+                .ok_or_else(|| corrupt(&format!("{code} comes before its major class")))?;
+            group.subs.push(SubCategory {
+                code,
+                names,
+                department,
+                time_limit,
+            });
+        }
+        // Events (事件) first: residents report those most.
+        groups.sort_by_key(|g| g.kind != CategoryKind::Event);
+        Ok(groups)
+    }
+}
+
+fn count(n: i64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
+/// The outer ring of a stored GeoJSON polygon as (lat, lng) pairs.
+fn outer_ring(geojson: &str) -> Option<Vec<(f64, f64)>> {
+    let rings: Vec<Vec<[f64; 2]>> = serde_json::from_str(geojson).ok()?;
+    let outer = rings.into_iter().next()?;
+    (outer.len() >= 4).then(|| outer.into_iter().map(|[lng, lat]| (lat, lng)).collect())
+}
+
+fn unavailable(e: StoreError) -> PortError {
+    tracing::error!(error = %e, "query failed");
+    PortError::Unavailable(e.to_string())
+}
+
+#[async_trait::async_trait]
+impl PortalQueries for Portal {
+    async fn home_stats(&self) -> Result<HomeStats, PortError> {
+        self.load_home_stats().await.map_err(unavailable)
+    }
+
+    async fn map_layers(&self) -> Result<MapLayers, PortError> {
+        self.load_map_layers().await.map_err(unavailable)
+    }
+
+    async fn categories(&self) -> Result<Vec<CategoryGroup>, PortError> {
+        self.load_categories().await.map_err(unavailable)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rings_are_read_as_lat_lng() {
+        let ring = outer_ring("[[[118.0,24.0],[118.1,24.0],[118.1,24.1],[118.0,24.0]]]").unwrap();
+        assert_eq!(ring[1], (24.0, 118.1));
+        assert!(outer_ring("[[[118.0,24.0]]]").is_none(), "too few points");
+        assert!(outer_ring("not json").is_none());
+    }
+}

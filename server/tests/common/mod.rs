@@ -1,0 +1,154 @@
+//! Shared test fixtures: a fresh database per test on either backend, and a real server on port 0.
+#![allow(dead_code)]
+
+use server::config::Config;
+use server::store::Store;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+pub const DEFAULT_PG_ADMIN_URL: &str = "postgres://postgres@127.0.0.1:5432/postgres";
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Sqlite,
+    Postgres,
+}
+
+pub const BACKENDS: [Kind; 2] = [Kind::Sqlite, Kind::Postgres];
+
+/// A database that exists only for one test.
+pub struct TestDb {
+    pub kind: Kind,
+    pub url: String,
+    _dir: Option<tempfile::TempDir>,
+    pg_name: Option<String>,
+}
+
+fn pg_admin_url() -> String {
+    std::env::var("LINLI_TEST_PG_URL").unwrap_or_else(|_| DEFAULT_PG_ADMIN_URL.to_owned())
+}
+
+static COUNTER: AtomicU32 = AtomicU32::new(0);
+
+impl TestDb {
+    pub async fn new(kind: Kind) -> TestDb {
+        match kind {
+            Kind::Sqlite => {
+                let dir = tempfile::tempdir().expect("temp dir");
+                let url = format!("sqlite://{}", dir.path().join("linli.db").display());
+                TestDb {
+                    kind,
+                    url,
+                    _dir: Some(dir),
+                    pg_name: None,
+                }
+            }
+            Kind::Postgres => {
+                use sqlx::Connection;
+                sqlx::any::install_default_drivers();
+                let admin = pg_admin_url();
+                let mut conn = sqlx::AnyConnection::connect(&admin).await.unwrap_or_else(|e| {
+                    panic!(
+                        "PostgreSQL is required by the storage tests but is not reachable at {admin}: {e}. \
+                         Start it (./dev does) or point LINLI_TEST_PG_URL at a server with trust auth."
+                    )
+                });
+                let stamp = SystemTime::now()
+                    .duration_since(UNIX_EPOCH)
+                    .unwrap()
+                    .as_millis();
+                let name = format!(
+                    "linli_t_{}_{}_{}",
+                    stamp,
+                    std::process::id(),
+                    COUNTER.fetch_add(1, Ordering::SeqCst)
+                );
+                sqlx::query(&format!("CREATE DATABASE {name}"))
+                    .execute(&mut conn)
+                    .await
+                    .expect("create test database");
+                conn.close().await.ok();
+                let base = admin.rsplit_once('/').map(|(b, _)| b).unwrap_or(&admin);
+                TestDb {
+                    kind,
+                    url: format!("{base}/{name}"),
+                    _dir: None,
+                    pg_name: Some(name),
+                }
+            }
+        }
+    }
+
+    pub async fn open(&self) -> Store {
+        Store::open(&self.url)
+            .await
+            .unwrap_or_else(|e| panic!("open {:?} store: {e}", self.kind))
+    }
+
+    /// Drops a PostgreSQL test database (SQLite's goes with its temp dir).
+    pub async fn cleanup(self) {
+        if let Some(name) = &self.pg_name {
+            use sqlx::Connection;
+            if let Ok(mut conn) = sqlx::AnyConnection::connect(&pg_admin_url()).await {
+                let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+                    .execute(&mut conn)
+                    .await;
+            }
+        }
+    }
+}
+
+/// A configuration for tests: port 0, the given database, demo data on, no tiles.
+pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
+    let mut env: Vec<(String, String)> = vec![
+        ("LINLI_CONFIG".into(), "/dev/null".into()),
+        ("LINLI_ADDR".into(), "127.0.0.1:0".into()),
+        ("LINLI_DATABASE_URL".into(), database_url.into()),
+        ("LINLI_DEMO".into(), "true".into()),
+    ];
+    for (k, v) in extra {
+        env.retain(|(name, _)| name != k);
+        env.push((k.to_string(), v.to_string()));
+    }
+    Config::load(&env).expect("test config is valid")
+}
+
+/// A running server with its base URL.
+pub struct TestServer {
+    pub base: String,
+    pub running: server::Running,
+    pub store: Store,
+}
+
+impl TestServer {
+    pub async fn start(db: &TestDb, extra: &[(&str, &str)]) -> TestServer {
+        let config = test_config(&db.url, extra);
+        let store = server::prepare_store(&config).await.expect("prepare store");
+        let running = server::start(&config, store.clone())
+            .await
+            .expect("start server");
+        TestServer {
+            base: format!("http://{}", running.addr),
+            running,
+            store,
+        }
+    }
+
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{path}", self.base)
+    }
+
+    pub async fn stop(self) {
+        let _ = self.running.shutdown.send(());
+        let _ = self.running.task.await;
+        self.store.close().await;
+    }
+}
+
+/// An HTTP client that does not follow redirects and does not decompress, so tests see the wire.
+pub fn client() -> reqwest::Client {
+    reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client")
+}
