@@ -151,6 +151,14 @@ messages! {
     BackHome => "返回首页", "Back to home";
 }
 
+/// A stored name (territory, category, department) in the reader's language.
+pub fn name(names: &domain::ports::Names, locale: Locale) -> String {
+    match locale {
+        Locale::ZhCn => names.zh.clone(),
+        Locale::En => names.en.clone(),
+    }
+}
+
 /// Replaces `{name}` placeholders.
 pub fn fill(template: &str, args: &[(&str, &str)]) -> String {
     args.iter().fold(template.to_owned(), |acc, (k, v)| {

@@ -1,8 +1,7 @@
 //! The Leaflet map, browser only. Leaflet's script is loaded on first use rather than in every page's
 //! head, so pages without a map do not pay for it on a cheap phone.
 
-use crate::i18n::Locale;
-use crate::pages::map::name;
+use crate::i18n::{Locale, name};
 use domain::geo::{LatLng as Wgs84, wgs84_to_gcj02};
 use domain::ports::{MapLayers, TerritoryOutline};
 use domain::tiles::Datum;

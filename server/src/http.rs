@@ -216,6 +216,19 @@ fn is_hashed_asset(path: &str) -> bool {
             .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
 }
 
+/// Exposed so `Arc<Portal>` can be handed to the UI as its query port.
+pub fn server_context(
+    portal: &Portal,
+    tile_img_src: Option<&'static str>,
+    stylesheet_href: String,
+) -> ServerContext {
+    ServerContext {
+        queries: Arc::new(portal.clone()),
+        tile_img_src,
+        stylesheet_href,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -228,18 +241,5 @@ mod tests {
         assert_ne!(cache_policy("/pkg/linli_bg.wasm"), IMMUTABLE);
         assert_eq!(cache_policy("/"), "private, no-cache");
         assert_eq!(cache_policy("/map"), "private, no-cache");
-    }
-}
-
-/// Exposed so `Arc<Portal>` can be handed to the UI as its query port.
-pub fn server_context(
-    portal: &Portal,
-    tile_img_src: Option<&'static str>,
-    stylesheet_href: String,
-) -> ServerContext {
-    ServerContext {
-        queries: Arc::new(portal.clone()),
-        tile_img_src,
-        stylesheet_href,
     }
 }

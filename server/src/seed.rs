@@ -181,7 +181,9 @@ type Sub = (
     &'static str,
     &'static str,
 );
-pub const CATEGORIES: [((&str, &str, &str), &[Sub]); 11] = [
+/// A major class as (code, zh, en).
+type Major = (&'static str, &'static str, &'static str);
+pub const CATEGORIES: [(Major, &[Sub]); 11] = [
     (
         ("S01", "两违", "Illegal construction and land use"),
         &[

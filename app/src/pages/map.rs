@@ -1,18 +1,11 @@
 use crate::api::fetch_map_layers;
 use crate::components::status::{DemoNotice, LoadFailed, Loading};
-use crate::i18n::{Locale, Msg, fill};
+use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
-use domain::ports::{MapLayers, Names};
+use domain::ports::MapLayers;
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_meta::Title;
-
-pub(crate) fn name(names: &Names, locale: Locale) -> String {
-    match locale {
-        Locale::ZhCn => names.zh.clone(),
-        Locale::En => names.en.clone(),
-    }
-}
 
 /// Grid codes start with their district's code, so counting by prefix needs no extra query.
 fn grids_in(layers: &MapLayers, district_code: &str) -> usize {

@@ -1,7 +1,6 @@
 use crate::api::fetch_categories;
 use crate::components::status::{LoadFailed, Loading};
-use crate::i18n::{Locale, Msg, fill};
-use crate::pages::map::name;
+use crate::i18n::{Locale, Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::category::{CategoryKind, TimeLimit, TimeUnit};
 use leptos::prelude::*;

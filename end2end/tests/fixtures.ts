@@ -1,0 +1,27 @@
+import { test as base, expect, Page } from '@playwright/test';
+
+// Every test fails on a console error or warning (hydration mismatches, CSP violations, 404s of
+// assets) or an uncaught exception in the page.
+export const test = base.extend<{ consoleProblems: string[] }>({
+  consoleProblems: [
+    async ({ page }, use) => {
+      const problems: string[] = [];
+      page.on('console', (msg) => {
+        if (msg.type() === 'error' || msg.type() === 'warning') {
+          problems.push(`${msg.type()}: ${msg.text()}`);
+        }
+      });
+      page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+      await use(problems);
+      expect(problems, 'console errors or warnings').toEqual([]);
+    },
+    { auto: true },
+  ],
+});
+
+export { expect };
+
+/// Waits until the WASM bundle has hydrated the page (the router then handles link clicks).
+export async function waitForHydration(page: Page) {
+  await page.waitForFunction(() => (window as any).__linliHydrated === true, null, { timeout: 30_000 });
+}
