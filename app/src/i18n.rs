@@ -88,7 +88,7 @@ messages! {
     MapHeading => "城市网格地图", "City grid map";
     MapLead => "全市共 {n} 个网格。点按网格可查看名称。", "{n} grid cells across the city. Tap a cell to see its name.";
     MapLabel => "城市网格地图", "Map of the city's grid cells";
-    MapNoScript => "地图需要启用 JavaScript；下方列表列出了全部区划。", "The map needs JavaScript; the list below shows every district.";
+    MapFallback => "地图加载中。如果地图没有出现，上方列表列出了全部区划。", "Loading the map. If it does not appear, the list above shows every district.";
     MapDistrictsHeading => "各区网格", "Grid cells by district";
     MapGridCount => "{n} 个网格", "{n} grid cells";
 

@@ -95,10 +95,9 @@ impl CityMap {
                 });
             }
             let polygon = Polygon::new_with_options(&ring, style);
-            polygon.bind_tooltip_with_content(
-                &name(&outline.names, locale).into(),
-                &JsValue::UNDEFINED,
-            );
+            polygon
+                .unchecked_ref::<TooltipHost>()
+                .bind_tooltip(&name(&outline.names, locale));
             polygon.add_to(&map);
         };
         for grid in &data.grids {
@@ -127,6 +126,15 @@ impl CityMap {
     pub fn remove(self) {
         self.map.remove();
     }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// Any Leaflet layer, seen only for `bindTooltip(text)`: the `leaflet` crate's own binding
+    /// calls a method Leaflet lacks (`bindTooltipWithContent`).
+    type TooltipHost;
+    #[wasm_bindgen(method, js_name = bindTooltip)]
+    fn bind_tooltip(this: &TooltipHost, content: &str);
 }
 
 /// Runs `then` once the global `L` exists, loading Leaflet's script and stylesheet if needed.

@@ -2,13 +2,17 @@ import { test as base, expect, Page } from '@playwright/test';
 
 // Every test fails on a console error or warning (hydration mismatches, CSP violations, 404s of
 // assets) or an uncaught exception in the page.
-export const test = base.extend<{ consoleProblems: string[] }>({
+// A test that expects a particular message (a page that answers 404 logs that status) lists it in
+// `allowedConsole`.
+export const test = base.extend<{ allowedConsole: RegExp[]; consoleProblems: string[] }>({
+  allowedConsole: [[], { option: true }],
   consoleProblems: [
-    async ({ page }, use) => {
+    async ({ page, allowedConsole }, use) => {
       const problems: string[] = [];
       page.on('console', (msg) => {
-        if (msg.type() === 'error' || msg.type() === 'warning') {
-          problems.push(`${msg.type()}: ${msg.text()}`);
+        const text = `${msg.type()}: ${msg.text()} @ ${msg.location().url}`;
+        if ((msg.type() === 'error' || msg.type() === 'warning') && !allowedConsole.some((re) => re.test(text))) {
+          problems.push(text);
         }
       });
       page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));

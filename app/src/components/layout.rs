@@ -11,12 +11,14 @@ use leptos_router::hooks::use_location;
 pub fn Layout(children: Children) -> impl IntoView {
     let prefs = use_prefs();
     let location = use_location();
+    // The page to come back to after changing a preference (`search` has no leading `?`).
     let here = move || {
-        format!(
-            "{}{}",
-            location.pathname.get(),
-            location.search.get().pipe_query()
-        )
+        let (path, search) = (location.pathname.get(), location.search.get());
+        if search.is_empty() {
+            path
+        } else {
+            format!("{path}?{search}")
+        }
     };
     let lang_href = move || prefs_href("lang", prefs.locale.other().tag(), &here());
     let text_href = move || {
@@ -60,21 +62,6 @@ pub fn Layout(children: Children) -> impl IntoView {
             <NavItem href="/sorting" label=Msg::NavSorting icon=Icon::Sorting />
             <NavItem href="/me" label=Msg::NavMe icon=Icon::Me />
         </nav>
-    }
-}
-
-trait PipeQuery {
-    fn pipe_query(self) -> String;
-}
-
-impl PipeQuery for String {
-    /// `use_location().search` has no leading `?`.
-    fn pipe_query(self) -> String {
-        if self.is_empty() {
-            self
-        } else {
-            format!("?{self}")
-        }
     }
 }
 

@@ -81,9 +81,8 @@ pub fn MapPage() -> impl IntoView {
             role="region"
             aria-label=prefs.t(Msg::MapLabel)
         >
-            <noscript>
-                <p class="status">{prefs.t(Msg::MapNoScript)}</p>
-            </noscript>
+            // Shown until the map mounts, and again if it cannot (see style/main.css).
+            <p class="status map-fallback">{prefs.t(Msg::MapFallback)}</p>
         </div>
     }
 }
