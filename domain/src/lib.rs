@@ -3,9 +3,13 @@
 //! Every type here that comes from outside (a form, a file, the store) is parsed by a constructor that
 //! returns `Result`, so the rest of the system only ever holds valid values.
 
+pub mod access;
 pub mod category;
 pub mod geo;
+pub mod otp;
+pub mod phone;
 pub mod ports;
 pub mod territory;
+pub mod throttle;
 pub mod tiles;
 pub mod tracking;
