@@ -6,8 +6,13 @@ use crate::throttle::Window;
 pub const CODE_LEN: usize = 6;
 pub const TTL_MS: i64 = 5 * 60 * 1000;
 pub const MAX_WRONG_TRIES: u32 = 5;
-/// Sends per phone, and per client address: 1 a minute, 5 an hour.
-pub const SEND_LIMITS: [Window; 2] = [Window::per_seconds(1, 60), Window::per_seconds(5, 3600)];
+/// Sends to one phone: 1 a minute, 5 an hour.
+pub const PHONE_SEND_LIMITS: [Window; 2] =
+    [Window::per_seconds(1, 60), Window::per_seconds(5, 3600)];
+/// Sends from one client address. Looser than per phone: a family or an office shares an address
+/// (and mobile carriers put many phones behind one), yet one address cannot spray codes at a city.
+pub const ADDRESS_SEND_LIMITS: [Window; 2] =
+    [Window::per_seconds(5, 60), Window::per_seconds(20, 3600)];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {

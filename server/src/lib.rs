@@ -1,5 +1,6 @@
 //! Linli's server: configuration, store, services and the HTTP adapter over them.
 
+pub mod auth;
 pub mod config;
 pub mod http;
 pub mod seed;

@@ -1,0 +1,373 @@
+//! Sign-in by mobile phone and one-time code, and server-side sessions. The rules (what a valid
+//! phone is, when a code is expired, used or locked, how often codes may be sent) live in `domain`;
+//! this service applies them against the store so that every app server shares the same state.
+
+use crate::store::{Backend, Store, StoreError};
+use domain::otp::{self, CodeError, IssuedCode};
+use domain::phone::{BadPhone, Phone};
+use domain::throttle::{self, RetryAfter};
+use sha2::{Digest, Sha256};
+use sqlx::Row;
+use std::sync::Arc;
+use subtle::ConstantTimeEq;
+
+/// A signed-in session lasts while it is used at least once a week, and at most 30 days.
+pub const SESSION_IDLE_MS: i64 = 7 * 24 * 3600 * 1000;
+pub const SESSION_MAX_MS: i64 = 30 * 24 * 3600 * 1000;
+/// `last_seen_at` is refreshed at most this often, so reading a page does not always write.
+const TOUCH_EVERY_MS: i64 = 60 * 1000;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error(transparent)]
+    BadPhone(#[from] BadPhone),
+    #[error("a code was sent recently; try again in {} s", .0.seconds())]
+    TooSoon(RetryAfter),
+    #[error(transparent)]
+    Code(#[from] CodeError),
+    #[error("the code could not be sent: {0}")]
+    SendFailed(String),
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for AuthError {
+    fn from(e: sqlx::Error) -> Self {
+        AuthError::Store(StoreError::Query(e))
+    }
+}
+
+/// Delivers a login code. The default writes it to the server log; an SMS gateway is another
+/// implementation behind configuration.
+#[async_trait::async_trait]
+pub trait CodeSender: Send + Sync {
+    async fn send(&self, phone: &Phone, code: &str) -> Result<(), String>;
+}
+
+/// Writes codes to the log (where an operator of a test or demo system can read them).
+pub struct LogSender;
+
+#[async_trait::async_trait]
+impl CodeSender for LogSender {
+    async fn send(&self, phone: &Phone, code: &str) -> Result<(), String> {
+        tracing::info!(phone = %phone.masked(), code, "login code (log sender)");
+        Ok(())
+    }
+}
+
+/// What a code request produced. `demo_code` is set only in demo mode, for the login page to show.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CodeSent {
+    pub masked_phone: String,
+    pub demo_code: Option<String>,
+}
+
+/// A new session: the cookie value and the CSRF token that forms must echo.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewSession {
+    pub token: String,
+    pub csrf_token: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user_id: Option<i64>,
+    pub csrf_token: String,
+}
+
+#[derive(Clone)]
+pub struct Auth {
+    store: Store,
+    sender: Arc<dyn CodeSender>,
+    demo: bool,
+}
+
+fn random_hex(bytes: usize) -> String {
+    let mut buf = vec![0u8; bytes];
+    getrandom::fill(&mut buf).expect("the operating system's random source is available");
+    hex::encode(buf)
+}
+
+fn sha256_hex(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0u8]);
+    }
+    hex::encode(h.finalize())
+}
+
+/// A uniformly random 6-digit code (rejection sampling, so no digit string is likelier).
+fn new_code() -> String {
+    loop {
+        let mut b = [0u8; 4];
+        getrandom::fill(&mut b).expect("random source");
+        let n = u32::from_le_bytes(b);
+        // 4_294_000_000 is the largest multiple of 1_000_000 below 2^32.
+        if n < 4_294_000_000 {
+            return format!("{:06}", n % 1_000_000);
+        }
+    }
+}
+
+impl Auth {
+    pub fn new(store: Store, sender: Arc<dyn CodeSender>, demo: bool) -> Auth {
+        Auth {
+            store,
+            sender,
+            demo,
+        }
+    }
+
+    /// Sends a new code to `phone_input`, unless the phone or the address asked too recently.
+    /// Nothing is stored when sending fails.
+    pub async fn request_code(
+        &self,
+        phone_input: &str,
+        client_ip: &str,
+        now_ms: i64,
+    ) -> Result<CodeSent, AuthError> {
+        let phone = Phone::parse(phone_input)?;
+        let mut tx = self.store.pool().begin().await?;
+        // Serialise requests for one phone so two at once cannot both pass the limit: SQLite by
+        // taking the write lock at once (this housekeeping delete), PostgreSQL by an advisory lock.
+        sqlx::query("DELETE FROM login_codes WHERE sent_at < $1")
+            .bind(now_ms - 24 * 3600 * 1000)
+            .execute(&mut *tx)
+            .await?;
+        if self.store.backend() == Backend::Postgres {
+            sqlx::query("SELECT CAST(pg_advisory_xact_lock(hashtext($1)) AS TEXT)")
+                .bind(phone.e164().to_owned())
+                .execute(&mut *tx)
+                .await?;
+        }
+        let hour_ago = now_ms - 3600 * 1000;
+        let by_phone: Vec<i64> =
+            sqlx::query_scalar("SELECT sent_at FROM login_codes WHERE phone = $1 AND sent_at > $2")
+                .bind(phone.e164().to_owned())
+                .bind(hour_ago)
+                .fetch_all(&mut *tx)
+                .await?;
+        let by_address: Vec<i64> = sqlx::query_scalar(
+            "SELECT sent_at FROM login_codes WHERE client_ip = $1 AND sent_at > $2",
+        )
+        .bind(client_ip.to_owned())
+        .bind(hour_ago)
+        .fetch_all(&mut *tx)
+        .await?;
+        // When both the phone and the address are over their limits, report the longer wait.
+        let wait = [
+            throttle::check(&by_phone, now_ms, &otp::PHONE_SEND_LIMITS),
+            throttle::check(&by_address, now_ms, &otp::ADDRESS_SEND_LIMITS),
+        ]
+        .into_iter()
+        .filter_map(Result::err)
+        .map(|w| w.0)
+        .max();
+        if let Some(ms) = wait {
+            return Err(AuthError::TooSoon(RetryAfter(ms)));
+        }
+        let code = new_code();
+        let salt = random_hex(16);
+        sqlx::query(
+            "INSERT INTO login_codes (phone, code_hash, salt, client_ip, sent_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(phone.e164().to_owned())
+        .bind(sha256_hex(&[&salt, phone.e164(), &code]))
+        .bind(salt)
+        .bind(client_ip.to_owned())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        self.sender
+            .send(&phone, &code)
+            .await
+            .map_err(AuthError::SendFailed)?;
+        tx.commit().await?;
+        Ok(CodeSent {
+            masked_phone: phone.masked(),
+            demo_code: self.demo.then_some(code),
+        })
+    }
+
+    /// Checks a typed code against the latest one sent to the phone. A right code signs in (creating
+    /// the account on first sign-in) and can never be used again, even by a request racing this one.
+    pub async fn verify_code(
+        &self,
+        phone_input: &str,
+        code_input: &str,
+        now_ms: i64,
+    ) -> Result<i64, AuthError> {
+        let phone = Phone::parse(phone_input)?;
+        let typed = otp::normalize(code_input)?;
+        let row = sqlx::query(
+            "SELECT id, code_hash, salt, sent_at, wrong_tries, used_at FROM login_codes \
+             WHERE phone = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
+        )
+        .bind(phone.e164().to_owned())
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some(row) = row else {
+            return Err(CodeError::NoCode.into());
+        };
+        let id: i64 = row.try_get("id")?;
+        let sent_at_ms: i64 = row.try_get("sent_at")?;
+        let issued = IssuedCode {
+            sent_at_ms,
+            wrong_tries: u32::try_from(row.try_get::<i64, _>("wrong_tries")?).unwrap_or(u32::MAX),
+            used: row.try_get::<Option<i64>, _>("used_at")?.is_some(),
+        };
+        // Used, locked or expired codes are refused before anything else.
+        otp::judge(Some(issued), now_ms, true)?;
+        // Reserve this try atomically before comparing: a burst of parallel guesses gets at most
+        // MAX_WRONG_TRIES comparisons in all. A right code gives its try back when it is claimed.
+        let reserved: Option<i64> = sqlx::query_scalar(
+            "UPDATE login_codes SET wrong_tries = wrong_tries + 1 \
+             WHERE id = $1 AND used_at IS NULL AND wrong_tries < $2 RETURNING wrong_tries",
+        )
+        .bind(id)
+        .bind(i64::from(otp::MAX_WRONG_TRIES))
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some(tries_now) = reserved else {
+            // Another request used or exhausted the code meanwhile.
+            return Err(if issued.used {
+                CodeError::Used
+            } else {
+                CodeError::Locked
+            }
+            .into());
+        };
+        let stored: String = row.try_get("code_hash")?;
+        let salt: String = row.try_get("salt")?;
+        let matches = bool::from(
+            sha256_hex(&[&salt, phone.e164(), &typed])
+                .as_bytes()
+                .ct_eq(stored.as_bytes()),
+        );
+        let before = IssuedCode {
+            wrong_tries: u32::try_from(tries_now - 1).unwrap_or(u32::MAX),
+            ..issued
+        };
+        otp::judge(Some(before), now_ms, matches)?;
+
+        let mut tx = self.store.pool().begin().await?;
+        // Only one request can flip `used_at`; a racing one sees zero rows and is refused.
+        let claimed = sqlx::query(
+            "UPDATE login_codes SET used_at = $1, wrong_tries = wrong_tries - 1 WHERE id = $2 AND used_at IS NULL",
+        )
+        .bind(now_ms)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if claimed != 1 {
+            return Err(CodeError::Used.into());
+        }
+        sqlx::query(
+            "INSERT INTO users (phone, created_at) VALUES ($1, $2) ON CONFLICT (phone) DO NOTHING",
+        )
+        .bind(phone.e164().to_owned())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        let user_id: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+            .bind(phone.e164().to_owned())
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(user_id)
+    }
+
+    /// Starts a session, ending `replacing` first: signing in always gets a new token, so a token
+    /// planted before sign-in (session fixation) is worthless after it.
+    pub async fn start_session(
+        &self,
+        user_id: Option<i64>,
+        replacing: Option<&str>,
+        now_ms: i64,
+    ) -> Result<NewSession, AuthError> {
+        let token = random_hex(32);
+        let csrf_token = random_hex(32);
+        let mut tx = self.store.pool().begin().await?;
+        if let Some(old) = replacing {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(sha256_hex(&[old]))
+                .execute(&mut *tx)
+                .await?;
+        }
+        sqlx::query(
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at) \
+             VALUES ($1, $2, $3, $4, $4)",
+        )
+        .bind(sha256_hex(&[&token]))
+        .bind(user_id)
+        .bind(csrf_token.clone())
+        .bind(now_ms)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(NewSession { token, csrf_token })
+    }
+
+    /// The live session behind a cookie value, if any; idle or too old sessions are ended here.
+    pub async fn session(&self, token: &str, now_ms: i64) -> Result<Option<Session>, AuthError> {
+        let hash = sha256_hex(&[token]);
+        let Some(row) = sqlx::query(
+            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+        )
+        .bind(hash.clone())
+        .fetch_optional(self.store.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let created: i64 = row.try_get("created_at")?;
+        let seen: i64 = row.try_get("last_seen_at")?;
+        if now_ms - seen >= SESSION_IDLE_MS || now_ms - created >= SESSION_MAX_MS {
+            self.end_session(token).await?;
+            return Ok(None);
+        }
+        if now_ms - seen >= TOUCH_EVERY_MS {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now_ms)
+                .bind(hash)
+                .execute(self.store.pool())
+                .await?;
+        }
+        Ok(Some(Session {
+            user_id: row.try_get("user_id")?,
+            csrf_token: row.try_get("csrf_token")?,
+        }))
+    }
+
+    pub async fn end_session(&self, token: &str) -> Result<(), AuthError> {
+        sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+            .bind(sha256_hex(&[token]))
+            .execute(self.store.pool())
+            .await?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_are_six_digits_and_vary() {
+        let codes: std::collections::HashSet<String> = (0..200).map(|_| new_code()).collect();
+        assert!(
+            codes
+                .iter()
+                .all(|c| c.len() == 6 && c.bytes().all(|b| b.is_ascii_digit()))
+        );
+        assert!(codes.len() > 190, "codes repeat too often: {}", codes.len());
+    }
+
+    #[test]
+    fn hashes_depend_on_every_part() {
+        assert_ne!(sha256_hex(&["a", "bc"]), sha256_hex(&["ab", "c"]));
+        assert_eq!(sha256_hex(&["x"]).len(), 64);
+    }
+}
