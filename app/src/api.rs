@@ -1,7 +1,7 @@
 //! Server functions: the UI's only door to data. Each is a thin adapter over the service layer's
 //! `PortalQueries`; no rule lives here.
 
-use domain::ports::{CategoryGroup, HomeStats, MapLayers};
+use domain::ports::{CategoryGroup, HomeStats, MapLayers, Viewer};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -33,4 +33,17 @@ pub async fn fetch_categories() -> Result<Vec<CategoryGroup>, ServerFnError> {
         .categories()
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// Who is looking, as the server's session middleware found it for this request.
+#[cfg(feature = "ssr")]
+pub fn request_viewer() -> Viewer {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<Viewer>().cloned())
+        .unwrap_or_default()
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_viewer() -> Result<Viewer, ServerFnError> {
+    Ok(request_viewer())
 }

@@ -143,7 +143,50 @@ messages! {
     MeCurrentLanguage => "简体中文", "English";
     MeLargeTextIsOn => "大字模式已开启", "Large text is on";
     MeLargeTextIsOff => "标准字号", "Standard text";
-    MeSignInSoon => "手机号登录即将开放；现在无需登录即可浏览。", "Sign-in with your phone opens soon; you can browse without an account.";
+
+    LoginTitle => "登录", "Sign in";
+    LoginHeading => "手机号登录", "Sign in with your phone";
+    LoginLead => "无需注册：第一次登录即创建账号。报事和查询进度无需登录。", "No registration: your account is created when you first sign in. You can report and track without one.";
+    LoginPhoneLabel => "手机号", "Mobile number";
+    LoginSendCode => "获取验证码", "Send me a code";
+    LoginCodeSentTo => "验证码已发送至 {phone}，5 分钟内有效。", "A code was sent to {phone}; it is valid for 5 minutes.";
+    LoginDemoCode => "演示模式：本次验证码是 {code}（真实系统中通过短信发送）。", "Demo mode: your code is {code} (a real system sends it by SMS).";
+    LoginCodeLabel => "6 位验证码", "6-digit code";
+    LoginSubmit => "登录", "Sign in";
+    LoginResend => "重新发送", "Send again";
+    LoginChangeNumber => "换个号码", "Use another number";
+    LoginAlready => "你已登录。", "You are signed in.";
+    LoginErrPhone => "手机号格式不对：请输入 11 位手机号，例如 138 0013 8000。", "That is not a mobile number: enter 11 digits, e.g. 138 0013 8000.";
+    LoginErrWait => "发送太频繁了，请 {seconds} 秒后再试。", "Codes were sent too often; try again in {seconds} seconds.";
+    LoginErrSend => "验证码发送失败，请稍后再试。", "The code could not be sent; please try again shortly.";
+    LoginErrWrong => "验证码不对，还可以再试 {left} 次。", "That code is wrong; {left} tries left.";
+    LoginErrFormat => "验证码是 6 位数字。", "The code is 6 digits.";
+    LoginErrExpired => "验证码已过期，请重新获取。", "The code has expired; ask for a new one.";
+    LoginErrLocked => "错误次数太多，这个验证码已失效，请重新获取。", "Too many wrong tries: ask for a new code.";
+    LoginErrNoCode => "请先获取验证码。", "Ask for a code first.";
+    Logout => "退出登录", "Sign out";
+    MeSignIn => "登录", "Sign in";
+    MeSignedInAs => "已登录：{phone}", "Signed in as {phone}";
+    MeRolesHeading => "我的身份", "My roles";
+    RoleResident => "居民", "Resident";
+    RoleOwner => "业主", "Owner";
+    RoleVolunteer => "督导员", "Sorting volunteer";
+    RoleCouncil => "共建理事会成员", "Community council member";
+    RoleOperator => "受理员", "Operator";
+    RoleDepartment => "处置部门", "Department staff";
+    RoleInspector => "监督员", "Inspector";
+    RoleChief1 => "一级街长（街道）", "Street chief, subdistrict";
+    RoleChief2 => "二级街长（社区）", "Street chief, community";
+    RoleChief3 => "三级街长（网格）", "Street chief, grid";
+    RoleAdmin => "系统管理员", "Administrator";
+    CityWide => "全市", "City-wide";
+    StaffTitle => "工作台", "Staff area";
+    StaffHeading => "城市管理工作台", "City staff area";
+    StaffLead => "案件受理、派遣、核查的工作队列将在这里。", "Case queues for registering, dispatching and verifying will be here.";
+    StaffForbiddenHeading => "无权访问", "Not allowed";
+    StaffForbiddenBody => "工作台仅限城市管理工作人员使用。如需权限，请联系系统管理员。", "The staff area is for city staff only. Ask an administrator if you need access.";
+    StaffSignInFirst => "请先登录工作人员账号。", "Please sign in with a staff account first.";
+    StaffLink => "进入工作台", "Open the staff area";
 
     NotFoundTitle => "页面不存在", "Page not found";
     NotFoundHeading => "页面不存在", "Page not found";
@@ -156,6 +199,24 @@ pub fn name(names: &domain::ports::Names, locale: Locale) -> String {
     match locale {
         Locale::ZhCn => names.zh.clone(),
         Locale::En => names.en.clone(),
+    }
+}
+
+/// The UI name of a role.
+pub fn role_name(role: domain::access::Role) -> Msg {
+    use domain::access::Role;
+    match role {
+        Role::Resident => Msg::RoleResident,
+        Role::Owner => Msg::RoleOwner,
+        Role::Volunteer => Msg::RoleVolunteer,
+        Role::Council => Msg::RoleCouncil,
+        Role::Operator => Msg::RoleOperator,
+        Role::Department => Msg::RoleDepartment,
+        Role::Inspector => Msg::RoleInspector,
+        Role::Chief1 => Msg::RoleChief1,
+        Role::Chief2 => Msg::RoleChief2,
+        Role::Chief3 => Msg::RoleChief3,
+        Role::Admin => Msg::RoleAdmin,
     }
 }
 

@@ -37,7 +37,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     let prefs = Prefs::current();
     #[cfg(feature = "ssr")]
     let stylesheet = {
-        leptos::nonce::provide_nonce();
+        // leptos_axum has already provided this request's CSP nonce.
         let ctx = use_context::<ServerContext>();
         set_document_headers(ctx.as_ref());
         ctx.map(|c| c.stylesheet_href)
@@ -107,7 +107,9 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=TrackPage />
                     <Route path=path!("/consult") view=ConsultPage />
                     <Route path=path!("/sorting") view=SortingPage />
-                    <Route path=path!("/me") view=MePage />
+                    <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
+                    <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

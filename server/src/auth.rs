@@ -3,8 +3,11 @@
 //! this service applies them against the store so that every app server shares the same state.
 
 use crate::store::{Backend, Store, StoreError};
+use domain::access::{DepartmentCode, Grant, Role, Scope};
 use domain::otp::{self, CodeError, IssuedCode};
 use domain::phone::{BadPhone, Phone};
+use domain::ports::{Names, PendingSignIn, RoleView, SignedIn, Viewer};
+use domain::territory::TerritoryCode;
 use domain::throttle::{self, RetryAfter};
 use sha2::{Digest, Sha256};
 use sqlx::Row;
@@ -58,6 +61,7 @@ impl CodeSender for LogSender {
 /// What a code request produced. `demo_code` is set only in demo mode, for the login page to show.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CodeSent {
+    pub phone: Phone,
     pub masked_phone: String,
     pub demo_code: Option<String>,
 }
@@ -73,6 +77,16 @@ pub struct NewSession {
 pub struct Session {
     pub user_id: Option<i64>,
     pub csrf_token: String,
+    /// The E.164 number of a sign-in waiting for its code.
+    pub pending_phone: Option<String>,
+    pub pending_demo_code: Option<String>,
+}
+
+impl Session {
+    /// Compares a form's token with the session's in constant time.
+    pub fn csrf_matches(&self, submitted: &str) -> bool {
+        !submitted.is_empty() && bool::from(submitted.as_bytes().ct_eq(self.csrf_token.as_bytes()))
+    }
 }
 
 #[derive(Clone)]
@@ -186,6 +200,7 @@ impl Auth {
         tx.commit().await?;
         Ok(CodeSent {
             masked_phone: phone.masked(),
+            phone,
             demo_code: self.demo.then_some(code),
         })
     }
@@ -314,7 +329,8 @@ impl Auth {
     pub async fn session(&self, token: &str, now_ms: i64) -> Result<Option<Session>, AuthError> {
         let hash = sha256_hex(&[token]);
         let Some(row) = sqlx::query(
-            "SELECT user_id, csrf_token, created_at, last_seen_at FROM sessions WHERE token_hash = $1",
+            "SELECT user_id, csrf_token, created_at, last_seen_at, pending_phone, pending_demo_code \
+             FROM sessions WHERE token_hash = $1",
         )
         .bind(hash.clone())
         .fetch_optional(self.store.pool())
@@ -338,7 +354,132 @@ impl Auth {
         Ok(Some(Session {
             user_id: row.try_get("user_id")?,
             csrf_token: row.try_get("csrf_token")?,
+            pending_phone: row.try_get("pending_phone")?,
+            pending_demo_code: row.try_get("pending_demo_code")?,
         }))
+    }
+
+    /// Remembers (or, with `None`, forgets) the number a code was sent to, for the second step.
+    pub async fn set_pending(&self, token: &str, sent: Option<&CodeSent>) -> Result<(), AuthError> {
+        sqlx::query(
+            "UPDATE sessions SET pending_phone = $1, pending_demo_code = $2 WHERE token_hash = $3",
+        )
+        .bind(sent.map(|s| s.phone.e164().to_owned()))
+        .bind(sent.and_then(|s| s.demo_code.clone()))
+        .bind(sha256_hex(&[token]))
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
+    }
+
+    /// What the UI may know about the person behind `session`: never the full phone number.
+    pub async fn viewer(&self, session: Option<&Session>) -> Result<Viewer, AuthError> {
+        let Some(session) = session else {
+            return Ok(Viewer::default());
+        };
+        let pending = match &session.pending_phone {
+            Some(p) if session.user_id.is_none() => Some(PendingSignIn {
+                masked_phone: Phone::parse(p).map(|p| p.masked()).unwrap_or_default(),
+                demo_code: session.pending_demo_code.clone(),
+            }),
+            _ => None,
+        };
+        let signed_in = match session.user_id {
+            None => None,
+            Some(user_id) => {
+                let phone: Option<String> =
+                    sqlx::query_scalar("SELECT phone FROM users WHERE id = $1")
+                        .bind(user_id)
+                        .fetch_optional(self.store.pool())
+                        .await?
+                        .flatten();
+                let grants = self.grants(user_id).await?;
+                let is_staff = grants.iter().any(|(g, _)| g.role().is_staff());
+                let mut roles: Vec<RoleView> = grants
+                    .into_iter()
+                    .map(|(g, scope)| RoleView {
+                        role: g.role(),
+                        scope,
+                    })
+                    .collect();
+                // Everyone signed in is a resident; a stored grant for it is not needed.
+                if !roles.iter().any(|r| r.role == Role::Resident) {
+                    roles.insert(
+                        0,
+                        RoleView {
+                            role: Role::Resident,
+                            scope: None,
+                        },
+                    );
+                }
+                Some(SignedIn {
+                    masked_phone: phone
+                        .as_deref()
+                        .and_then(|p| Phone::parse(p).ok())
+                        .map(|p| p.masked())
+                        .unwrap_or_default(),
+                    roles,
+                    is_staff,
+                })
+            }
+        };
+        Ok(Viewer {
+            csrf_token: Some(session.csrf_token.clone()),
+            signed_in,
+            pending,
+        })
+    }
+
+    /// A person's live grants with the names of their scopes. A stored row that no longer makes
+    /// sense as a grant is skipped and logged rather than trusted.
+    pub async fn grants(&self, user_id: i64) -> Result<Vec<(Grant, Option<Names>)>, AuthError> {
+        let rows = sqlx::query(
+            "SELECT g.role, g.territory_code, g.department_code, \
+             COALESCE(t.name_zh, d.name_zh) AS zh, COALESCE(t.name_en, d.name_en) AS en \
+             FROM role_grants g LEFT JOIN territories t ON t.code = g.territory_code \
+             LEFT JOIN departments d ON d.code = g.department_code \
+             WHERE g.user_id = $1 AND g.revoked_at IS NULL ORDER BY g.id",
+        )
+        .bind(user_id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let role: String = r.try_get("role")?;
+            let territory: Option<String> = r.try_get("territory_code")?;
+            let department: Option<String> = r.try_get("department_code")?;
+            let scope = match (territory, department) {
+                (Some(t), None) => TerritoryCode::parse(&t)
+                    .map(Scope::Territory)
+                    .map_err(|e| e.to_string()),
+                (None, Some(d)) => DepartmentCode::parse(&d)
+                    .map(Scope::Department)
+                    .map_err(|e| e.to_string()),
+                (None, None) => Ok(Scope::City),
+                (Some(_), Some(_)) => Err("both a territory and a department".to_owned()),
+            };
+            let grant = Role::parse(&role)
+                .map_err(|e| e.to_string())
+                .and_then(|role| {
+                    scope.and_then(|scope| Grant::new(role, scope).map_err(|e| e.to_string()))
+                });
+            match grant {
+                Ok(g) => {
+                    let names = match (
+                        r.try_get::<Option<String>, _>("zh")?,
+                        r.try_get::<Option<String>, _>("en")?,
+                    ) {
+                        (Some(zh), Some(en)) => Some(Names { zh, en }),
+                        _ => None,
+                    };
+                    out.push((g, names));
+                }
+                Err(e) => {
+                    tracing::warn!(user_id, role, error = %e, "ignoring a malformed role grant")
+                }
+            }
+        }
+        Ok(out)
     }
 
     pub async fn end_session(&self, token: &str) -> Result<(), AuthError> {

@@ -19,6 +19,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub body_limit_bytes: usize,
+    /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
+    pub secure_cookies: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -47,6 +49,7 @@ struct FileConfig {
     log_format: Option<String>,
     log: Option<String>,
     body_limit_mb: Option<u64>,
+    secure_cookies: Option<bool>,
 }
 
 /// One raw value and where it came from, for error messages.
@@ -144,6 +147,16 @@ impl Config {
             (None, None) => false,
         };
 
+        let secure_cookies = match (get_env("LINLI_SECURE_COOKIES"), file.secure_cookies) {
+            (Some(v), _) => parse_bool(&v).ok_or_else(|| ConfigError {
+                setting: "secure_cookies",
+                source_name: "LINLI_SECURE_COOKIES".to_owned(),
+                problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
+            })?,
+            (None, Some(b)) => b,
+            (None, None) => false,
+        };
+
         let log_format = match pick("LINLI_LOG_FORMAT", file.log_format) {
             None => LogFormat::Text,
             Some(raw) => match raw.value.trim() {
@@ -193,6 +206,7 @@ impl Config {
             log_format,
             log_filter,
             body_limit_bytes: (body_limit_mb as usize) * 1024 * 1024,
+            secure_cookies,
         })
     }
 

@@ -1,7 +1,9 @@
 //! The HTTP adapter: routes, middleware (compression, limits, security and cache headers, tracing)
 //! and the few plain endpoints that are not Leptos pages.
 
+use crate::auth::Auth;
 use crate::services::Portal;
+use crate::web_auth;
 use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
 use app::{App, ServerContext, i18n::Locale, shell};
 use axum::Router;
@@ -10,6 +12,7 @@ use axum::http::{HeaderValue, StatusCode, header};
 use axum::middleware::{self, Next};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use axum::routing::post;
 use leptos::prelude::*;
 use leptos_axum::{LeptosRoutes, generate_route_list};
 use serde::Deserialize;
@@ -17,6 +20,7 @@ use std::sync::Arc;
 use tower_http::catch_panic::CatchPanicLayer;
 use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
+use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
 use tracing::Level;
@@ -26,6 +30,8 @@ pub struct AppState {
     pub leptos_options: LeptosOptions,
     pub portal: Portal,
     pub server_context: ServerContext,
+    pub auth: Auth,
+    pub secure_cookies: bool,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -43,10 +49,24 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
     let provide = move || provide_context(ctx.clone());
     let options = state.leptos_options.clone();
     let ctx_fns = state.server_context.clone();
+    let site_root = state.leptos_options.site_root.to_string();
 
     Router::new()
+        // Static files are served here, not by Leptos' file handler: that handler reads the
+        // `ResponseOptions` of whatever reactive owner is current on the thread, and under load it
+        // took a concurrently rendered page's headers (its CSP) onto a favicon response.
+        .nest_service("/pkg", static_dir(&site_root, "pkg"))
+        .nest_service("/vendor", static_dir(&site_root, "vendor"))
+        .route_service(
+            "/favicon.svg",
+            ServeFile::new(format!("{site_root}/favicon.svg")),
+        )
         .route("/healthz", get(healthz))
         .route("/prefs", get(set_prefs))
+        .route("/login/code", post(web_auth::post_login_code))
+        .route("/login/verify", post(web_auth::post_login_verify))
+        .route("/login/restart", post(web_auth::post_login_restart))
+        .route("/logout", post(web_auth::post_logout))
         .route(
             "/fn/{*name}",
             get(server_fn).post(server_fn).with_state(ctx_fns),
@@ -59,6 +79,11 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             AppState,
             _,
         >(provide, shell))
+        // Innermost, so handlers and pages see the session and the viewer in the request.
+        .layer(middleware::from_fn_with_state(
+            state.clone(),
+            web_auth::session_layer,
+        ))
         .layer(middleware::from_fn(cache_headers))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -190,6 +215,13 @@ async fn cache_headers(req: Request, next: Next) -> Response {
             .insert(header::CACHE_CONTROL, HeaderValue::from_static(policy));
     }
     res
+}
+
+/// A folder of built assets, with the brotli/gzip files a release build writes beside them.
+fn static_dir(site_root: &str, folder: &str) -> ServeDir {
+    ServeDir::new(format!("{site_root}/{folder}"))
+        .precompressed_br()
+        .precompressed_gzip()
 }
 
 fn cache_policy(path: &str) -> &'static str {

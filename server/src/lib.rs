@@ -6,6 +6,7 @@ pub mod http;
 pub mod seed;
 pub mod services;
 pub mod store;
+pub mod web_auth;
 
 use crate::config::Config;
 use crate::services::Portal;
@@ -101,19 +102,29 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         config.tiles.provider.csp_img_source(),
         stylesheet_href(&leptos_options),
     );
+    let auth = auth::Auth::new(
+        portal.store().clone(),
+        std::sync::Arc::new(auth::LogSender),
+        config.demo,
+    );
     let state = http::AppState {
         leptos_options,
         portal,
         server_context,
+        auth,
+        secure_cookies: config.secure_cookies,
     };
     let app = http::router(state, config.body_limit_bytes);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
-        axum::serve(listener, app)
-            .with_graceful_shutdown(async move {
-                let _ = rx.await;
-            })
-            .await
+        axum::serve(
+            listener,
+            app.into_make_service_with_connect_info::<SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            let _ = rx.await;
+        })
+        .await
     });
     Ok(Running {
         addr,

@@ -11,7 +11,7 @@ const USAGE: &str = "usage: linli [serve | seed | migrate | check-config]
   check-config  validate the configuration and print it (without secrets)
 Configuration: linli.toml (or the file in LINLI_CONFIG), then LINLI_ADDR, LINLI_DATABASE_URL,
 LINLI_TILES (none|tianditu|amap|osm), LINLI_TILE_KEY, LINLI_DEMO, LINLI_LOG, LINLI_LOG_FORMAT,
-LINLI_BODY_LIMIT_MB.";
+LINLI_BODY_LIMIT_MB, LINLI_SECURE_COOKIES.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -78,8 +78,9 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
                 .map_err(|e| e.to_string())?;
             let report = seed::seed(&store).await.map_err(|e| e.to_string())?;
             println!(
-                "seeded: {} territories, {} departments, {} categories (existing rows left as they were)",
-                report.territories, report.departments, report.categories
+                "seeded: {} territories, {} departments, {} categories, {} demo accounts \
+                 (existing rows left as they were)",
+                report.territories, report.departments, report.categories, report.accounts
             );
             store.close().await;
             Ok(())
@@ -154,7 +155,8 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 9] = [
+    const KNOWN: [&str; 10] = [
+        "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
         "LINLI_DATABASE_URL",

@@ -423,12 +423,28 @@ pub fn demo_territories() -> Vec<TerritoryRow> {
     rows
 }
 
+/// One demo account per role, with the place it applies to; phones are listed in the README.
+pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 11] = [
+    ("13900000001", "resident", None, None),
+    ("13900000002", "owner", Some("350203001001"), None),
+    ("13900000003", "volunteer", Some("350203001001"), None),
+    ("13900000004", "council", Some("350203001001"), None),
+    ("13900000005", "operator", None, None),
+    ("13900000006", "department", None, Some("CGZF")),
+    ("13900000007", "inspector", Some("350203001"), None),
+    ("13900000008", "chief1", Some("350203001"), None),
+    ("13900000009", "chief2", Some("350203001001"), None),
+    ("13900000010", "chief3", Some("35020300100101"), None),
+    ("13900000011", "admin", None, None),
+];
+
 /// Counts of what `seed` inserted (rows that already existed are not counted).
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct SeedReport {
     pub territories: u64,
     pub departments: u64,
     pub categories: u64,
+    pub accounts: u64,
 }
 
 /// Loads departments, categories and the demo city in one transaction.
@@ -490,6 +506,31 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
         .execute(&mut *tx)
         .await?
         .rows_affected();
+    }
+    for (phone, role, territory, department) in DEMO_ACCOUNTS {
+        let phone =
+            domain::phone::Phone::parse(phone).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        report.accounts += sqlx::query(
+            "INSERT INTO users (phone, display_name, created_at) VALUES ($1, $2, 0) ON CONFLICT (phone) DO NOTHING",
+        )
+        .bind(phone.e164().to_owned())
+        .bind(format!("demo {role}"))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if role != "resident" {
+            sqlx::query(
+                "INSERT INTO role_grants (user_id, role, territory_code, department_code, granted_at) \
+                 SELECT u.id, $2, $3, $4, 0 FROM users u WHERE u.phone = $1 AND NOT EXISTS ( \
+                   SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role = $2 AND g.revoked_at IS NULL)",
+            )
+            .bind(phone.e164().to_owned())
+            .bind(role)
+            .bind(territory)
+            .bind(department)
+            .execute(&mut *tx)
+            .await?;
+        }
     }
     tx.commit().await?;
     Ok(report)

@@ -1,17 +1,21 @@
 mod consult;
 mod home;
+mod login;
 mod map;
 mod me;
 mod not_found;
 mod report;
 mod sorting;
+mod staff;
 mod track;
 
 pub use consult::ConsultPage;
 pub use home::HomePage;
+pub use login::LoginPage;
 pub use map::MapPage;
 pub use me::MePage;
 pub use not_found::NotFoundPage;
 pub use report::ReportPage;
 pub use sorting::SortingPage;
+pub use staff::StaffPage;
 pub use track::TrackPage;

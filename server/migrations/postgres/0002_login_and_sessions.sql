@@ -20,6 +20,9 @@ CREATE TABLE sessions (
     token_hash   TEXT PRIMARY KEY,
     user_id      BIGINT REFERENCES users(id) ON DELETE CASCADE,
     csrf_token   TEXT NOT NULL,
+    -- A sign-in in progress: the number a code was sent to (and, in demo mode only, the code).
+    pending_phone     TEXT,
+    pending_demo_code TEXT,
     created_at   BIGINT NOT NULL,
     last_seen_at BIGINT NOT NULL
 );

@@ -1,0 +1,127 @@
+use crate::api::fetch_viewer;
+use crate::components::forms::CsrfField;
+use crate::components::status::{LoadFailed, Loading};
+use crate::i18n::{Msg, fill};
+use crate::prefs::{Prefs, use_prefs};
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+/// The message for `?error=…` set by the sign-in form handlers.
+fn error_text(
+    prefs: Prefs,
+    error: Option<&str>,
+    seconds: Option<&str>,
+    left: Option<&str>,
+) -> Option<String> {
+    let number = |v: Option<&str>| {
+        v.filter(|v| !v.is_empty() && v.len() < 6 && v.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or("0")
+            .to_owned()
+    };
+    Some(match error? {
+        "phone" => prefs.t(Msg::LoginErrPhone).to_owned(),
+        "wait" => fill(prefs.t(Msg::LoginErrWait), &[("seconds", &number(seconds))]),
+        "send" => prefs.t(Msg::LoginErrSend).to_owned(),
+        "wrong" => fill(prefs.t(Msg::LoginErrWrong), &[("left", &number(left))]),
+        "format" => prefs.t(Msg::LoginErrFormat).to_owned(),
+        "expired" => prefs.t(Msg::LoginErrExpired).to_owned(),
+        "locked" => prefs.t(Msg::LoginErrLocked).to_owned(),
+        "nocode" => prefs.t(Msg::LoginErrNoCode).to_owned(),
+        _ => return None,
+    })
+}
+
+#[component]
+pub fn LoginPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let viewer = Resource::new(|| (), |_| fetch_viewer());
+    let query = use_query_map();
+    let error = move || {
+        query.with(|q| {
+            error_text(
+                prefs,
+                q.get_str("error"),
+                q.get_str("seconds"),
+                q.get_str("left"),
+            )
+        })
+    };
+    view! {
+        <Title text=prefs.t(Msg::LoginTitle) />
+        <h1>{prefs.t(Msg::LoginHeading)}</h1>
+        <p class="lead">{prefs.t(Msg::LoginLead)}</p>
+        {move || error().map(|e| view! { <p class="status error" role="alert" data-testid="login-error">{e}</p> })}
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let Ok(v) = viewer.await else { return view! { <LoadFailed /> }.into_any() };
+                let csrf = v.csrf_token.clone().unwrap_or_default();
+                if v.signed_in.is_some() {
+                    return view! {
+                        <p>{prefs.t(Msg::LoginAlready)}</p>
+                        <a class="button primary" href="/me">{prefs.t(Msg::NavMe)}</a>
+                    }
+                        .into_any();
+                }
+                match v.pending {
+                    Some(pending) => {
+                        let sent = fill(prefs.t(Msg::LoginCodeSentTo), &[("phone", &pending.masked_phone)]);
+                        let demo = pending.demo_code.map(|code| {
+                            view! {
+                                <p class="notice" data-testid="demo-code" data-code=code.clone()>
+                                    {fill(prefs.t(Msg::LoginDemoCode), &[("code", &code)])}
+                                </p>
+                            }
+                        });
+                        view! {
+                            <p>{sent}</p>
+                            {demo}
+                            <form method="post" action="/login/verify" class="form">
+                                <CsrfField token=csrf.clone() />
+                                <label for="code">{prefs.t(Msg::LoginCodeLabel)}</label>
+                                <input
+                                    id="code"
+                                    name="code"
+                                    type="text"
+                                    inputmode="numeric"
+                                    autocomplete="one-time-code"
+                                    maxlength="12"
+                                    required
+                                />
+                                <button type="submit" class="button primary">{prefs.t(Msg::LoginSubmit)}</button>
+                            </form>
+                            <div class="actions">
+                                <form method="post" action="/login/code">
+                                    <CsrfField token=csrf.clone() />
+                                    <button type="submit" class="button">{prefs.t(Msg::LoginResend)}</button>
+                                </form>
+                                <form method="post" action="/login/restart">
+                                    <CsrfField token=csrf />
+                                    <button type="submit" class="button">{prefs.t(Msg::LoginChangeNumber)}</button>
+                                </form>
+                            </div>
+                        }
+                            .into_any()
+                    }
+                    None => view! {
+                        <form method="post" action="/login/code" class="form">
+                            <CsrfField token=csrf />
+                            <label for="phone">{prefs.t(Msg::LoginPhoneLabel)}</label>
+                            <input
+                                id="phone"
+                                name="phone"
+                                type="tel"
+                                inputmode="tel"
+                                autocomplete="tel"
+                                maxlength="24"
+                                required
+                            />
+                            <button type="submit" class="button primary">{prefs.t(Msg::LoginSendCode)}</button>
+                        </form>
+                    }
+                        .into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}

@@ -1,0 +1,57 @@
+import { test, expect } from './fixtures';
+import type { Page } from '@playwright/test';
+
+async function signIn(page: Page, phone: string) {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const demo = page.getByTestId('demo-code');
+  await expect(demo).toBeVisible();
+  const code = await demo.getAttribute('data-code');
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('6 位验证码').fill(code!);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}
+
+test('a resident signs in with the demo code, sees 我的, and signs out', async ({ page }) => {
+  await signIn(page, '139 0000 0001');
+  await expect(page.getByTestId('signed-in-as')).toHaveText('已登录：139****0001');
+  await expect(page.locator('[data-role="resident"]')).toBeVisible();
+  await expect(page.getByRole('link', { name: '进入工作台' })).toHaveCount(0);
+  await page.getByRole('button', { name: '退出登录' }).click();
+  await expect(page).toHaveURL(/\/$/);
+  await page.goto('/me');
+  await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
+});
+
+test.describe('the staff area', () => {
+  test.use({ allowedConsole: [/status of 403 \(Forbidden\) @ \S+\/staff$/] });
+
+  test('an operator reaches it; a resident is refused with a clear 403 page', async ({ page, browser }) => {
+    await signIn(page, '13900000005');
+    await page.getByRole('link', { name: '进入工作台' }).click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('城市管理工作台');
+
+    const other = await browser.newContext({ viewport: { width: 360, height: 740 } });
+    const resident = await other.newPage();
+    // A number never seen before: its first sign-in creates a plain resident account. (Each number
+    // may get one code a minute, so tests do not share numbers.)
+    await signIn(resident, '137 0000 0001');
+    const res = await resident.goto('/staff');
+    expect(res?.status()).toBe(403);
+    await expect(resident.getByTestId('forbidden')).toContainText('工作台仅限城市管理工作人员使用');
+    await other.close();
+  });
+});
+
+test('a wrong code is explained and the number is kept', async ({ page }) => {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill('13900000002');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const code = await page.getByTestId('demo-code').getAttribute('data-code');
+  await page.getByLabel('6 位验证码').fill(code === '000000' ? '111111' : '000000');
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page.getByTestId('login-error')).toHaveText('验证码不对，还可以再试 4 次。');
+  await expect(page.getByText('验证码已发送至 139****0002')).toBeVisible();
+});

@@ -1,0 +1,282 @@
+//! The HTTP side of sign-in: the session cookie, the `Viewer` every page sees, and the plain form
+//! posts of the sign-in flow (they work without JavaScript). Rules stay in `auth` and `domain`.
+
+use crate::auth::{AuthError, Session};
+use crate::http::AppState;
+use axum::extract::{ConnectInfo, Request, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use domain::otp::CodeError;
+use serde::Deserialize;
+use std::net::SocketAddr;
+
+pub const SESSION_COOKIE: &str = "linli_session";
+
+/// The session behind the request, if any, as the handlers need it.
+#[derive(Clone, Default)]
+pub struct RequestSession {
+    pub token: Option<String>,
+    pub session: Option<Session>,
+}
+
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
+}
+
+fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|pair| pair.trim().split_once('='))
+        .find_map(|(k, v)| (k == name).then_some(v))
+}
+
+fn session_cookie(token: &str, secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}={token}; Path=/; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .expect("hex token is a valid header value")
+}
+
+fn clear_cookie(secure: bool) -> HeaderValue {
+    let secure = if secure { "; Secure" } else { "" };
+    HeaderValue::from_str(&format!(
+        "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
+    ))
+    .expect("valid header value")
+}
+
+/// Static files need no session; skipping them keeps asset requests free of database work.
+fn needs_session(path: &str) -> bool {
+    !(path.starts_with("/pkg/")
+        || path.starts_with("/vendor/")
+        || path.starts_with("/favicon")
+        || path == "/healthz")
+}
+
+/// Resolves the session cookie into a `RequestSession` and a `Viewer` in the request's extensions
+/// (Leptos reads the latter from the request parts). Opening the sign-in page starts a visitor
+/// session so its form has a CSRF token.
+pub async fn session_layer(
+    State(state): State<AppState>,
+    mut req: Request,
+    next: Next,
+) -> Response {
+    if !needs_session(req.uri().path()) {
+        return next.run(req).await;
+    }
+    let now = now_ms();
+    let auth = &state.auth;
+    let mut token = cookie_value(req.headers(), SESSION_COOKIE).map(str::to_owned);
+    let mut session = match &token {
+        // A tampered or unknown cookie simply finds no session.
+        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => {
+            auth.session(t, now).await.unwrap_or_else(|e| {
+                tracing::error!(error = %e, "session lookup failed");
+                None
+            })
+        }
+        _ => None,
+    };
+    let mut new_token = None;
+    if session.is_none() && req.uri().path() == "/login" && req.method() == axum::http::Method::GET
+    {
+        match auth.start_session(None, None, now).await {
+            Ok(ns) => {
+                session = auth.session(&ns.token, now).await.ok().flatten();
+                token = Some(ns.token.clone());
+                new_token = Some(ns.token);
+            }
+            Err(e) => tracing::error!(error = %e, "could not start a visitor session"),
+        }
+    }
+    if session.is_none() {
+        token = None;
+    }
+    let viewer = auth.viewer(session.as_ref()).await.unwrap_or_else(|e| {
+        tracing::error!(error = %e, "viewer lookup failed");
+        Default::default()
+    });
+    req.extensions_mut().insert(viewer);
+    req.extensions_mut()
+        .insert(RequestSession { token, session });
+    let mut res = next.run(req).await;
+    if let Some(t) = new_token {
+        res.headers_mut()
+            .append(header::SET_COOKIE, session_cookie(&t, state.secure_cookies));
+    }
+    res
+}
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+/// A refused form post, in both languages (the page's language is not known to a bare POST).
+fn forbidden() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "表单已过期或来源不明，请返回页面刷新后重试。\nThis form has expired or did not come from this site; go back, reload and try again.\n",
+    )
+        .into_response()
+}
+
+/// The session token and session of a form post whose CSRF token matches.
+fn checked(rs: &RequestSession, submitted: &str) -> Option<(String, Session)> {
+    match (&rs.token, &rs.session) {
+        (Some(t), Some(s)) if s.csrf_matches(submitted) => Some((t.clone(), s.clone())),
+        _ => None,
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CodeForm {
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Step 1: send a code. A resend (empty phone) goes to the number already pending.
+pub async fn post_login_code(
+    State(state): State<AppState>,
+    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(rs): Extension<RequestSession>,
+    Form(form): Form<CodeForm>,
+) -> Response {
+    let Some((token, session)) = checked(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let phone = if form.phone.trim().is_empty() {
+        session.pending_phone.clone().unwrap_or_default()
+    } else {
+        form.phone
+    };
+    match state
+        .auth
+        .request_code(&phone, &peer.ip().to_string(), now_ms())
+        .await
+    {
+        Ok(sent) => match state.auth.set_pending(&token, Some(&sent)).await {
+            Ok(()) => see_other("/login"),
+            Err(e) => server_error(e),
+        },
+        Err(AuthError::BadPhone(_)) => see_other("/login?error=phone"),
+        Err(AuthError::TooSoon(wait)) => {
+            see_other(&format!("/login?error=wait&seconds={}", wait.seconds()))
+        }
+        Err(AuthError::SendFailed(reason)) => {
+            tracing::error!(%reason, "login code not sent");
+            see_other("/login?error=send")
+        }
+        Err(e) => server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct VerifyForm {
+    #[serde(default)]
+    code: String,
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Step 2: check the code; success replaces the visitor session with a signed-in one.
+pub async fn post_login_verify(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Form(form): Form<VerifyForm>,
+) -> Response {
+    let Some((token, session)) = checked(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let Some(phone) = session.pending_phone else {
+        return see_other("/login?error=nocode");
+    };
+    let now = now_ms();
+    match state.auth.verify_code(&phone, &form.code, now).await {
+        Ok(user_id) => match state
+            .auth
+            .start_session(Some(user_id), Some(&token), now)
+            .await
+        {
+            Ok(ns) => {
+                tracing::info!(user_id, "signed in");
+                let mut res = see_other("/me");
+                res.headers_mut().append(
+                    header::SET_COOKIE,
+                    session_cookie(&ns.token, state.secure_cookies),
+                );
+                res
+            }
+            Err(e) => server_error(e),
+        },
+        Err(AuthError::Code(CodeError::Wrong { remaining })) => {
+            see_other(&format!("/login?error=wrong&left={remaining}"))
+        }
+        Err(AuthError::Code(CodeError::Malformed)) => see_other("/login?error=format"),
+        Err(AuthError::Code(CodeError::Expired)) => see_other("/login?error=expired"),
+        Err(AuthError::Code(CodeError::Locked)) => see_other("/login?error=locked"),
+        Err(AuthError::Code(CodeError::Used | CodeError::NoCode)) => {
+            see_other("/login?error=nocode")
+        }
+        Err(e) => server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// Forget the pending number, to type another one.
+pub async fn post_login_restart(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let Some((token, _)) = checked(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    match state.auth.set_pending(&token, None).await {
+        Ok(()) => see_other("/login"),
+        Err(e) => server_error(e),
+    }
+}
+
+pub async fn post_logout(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Form(form): Form<CsrfForm>,
+) -> Response {
+    let Some((token, _)) = checked(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    if let Err(e) = state.auth.end_session(&token).await {
+        return server_error(e);
+    }
+    let mut res = see_other("/");
+    res.headers_mut()
+        .append(header::SET_COOKIE, clear_cookie(state.secure_cookies));
+    res
+}
+
+fn server_error(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "sign-in step failed");
+    (
+        StatusCode::INTERNAL_SERVER_ERROR,
+        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+        "服务暂时不可用，请稍后再试。\nThe service is unavailable right now; please try again shortly.\n",
+    )
+        .into_response()
+}
