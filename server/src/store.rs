@@ -155,8 +155,15 @@ impl Store {
         Ok(())
     }
 
+    /// Closes the pool, waiting at most a few seconds: when the database has gone away, connections
+    /// may never report back, and shutdown must not hang on them.
     pub async fn close(&self) {
-        self.pool.close().await;
+        if tokio::time::timeout(Duration::from_secs(5), self.pool.close())
+            .await
+            .is_err()
+        {
+            tracing::warn!("database connections did not close within 5 s; leaving them");
+        }
     }
 }
 
