@@ -4,11 +4,15 @@
 //! returns `Result`, so the rest of the system only ever holds valid values.
 
 pub mod access;
+pub mod case;
 pub mod category;
 pub mod geo;
+#[cfg(feature = "locate")]
+pub mod locate;
 pub mod otp;
 pub mod phone;
 pub mod ports;
+pub mod report;
 pub mod territory;
 pub mod throttle;
 pub mod tiles;

@@ -63,6 +63,9 @@ pub struct CategoryGroup {
 pub struct Viewer {
     /// The token every state-changing form must echo (absent before a session exists).
     pub csrf_token: Option<String>,
+    /// The signed-in person's id, for the server only: never serialised to the browser.
+    #[serde(skip)]
+    pub user_id: Option<i64>,
     pub signed_in: Option<SignedIn>,
     /// A sign-in waiting for its code.
     pub pending: Option<PendingSignIn>,
@@ -89,6 +92,127 @@ pub struct PendingSignIn {
     pub demo_code: Option<String>,
 }
 
+/// A place in the territory tree, with its children, for the "can't use the map?" lists.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PlaceOption {
+    pub code: String,
+    pub names: Names,
+    pub children: Vec<PlaceOption>,
+}
+
+/// Everything the report form offers to choose from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ReportFormData {
+    pub categories: Vec<CategoryGroup>,
+    /// Districts → streets → communities.
+    pub places: Vec<PlaceOption>,
+    pub tiles: TileLayerSpec,
+    /// Where the map opens: the middle of the city's grid cells, (lat, lng).
+    pub centre: (f64, f64),
+}
+
+/// What a resident typed into the report form, kept so a refused form comes back filled in.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportValues {
+    pub category: String,
+    pub description: String,
+    pub lat: String,
+    pub lng: String,
+    pub location_source: String,
+    pub community: String,
+    pub address: String,
+    pub anonymous: bool,
+    pub contact_phone: String,
+    /// How many photos were attached (the browser cannot be given them back).
+    pub photos_sent: u32,
+}
+
+/// A refused report, shown again with what to fix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ReportDraft {
+    pub values: ReportValues,
+    pub problems: Vec<crate::report::ReportProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CaseEventView {
+    pub stage: crate::case::CaseStage,
+    pub at_ms: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PhotoView {
+    pub full_url: String,
+    pub thumb_url: String,
+    pub width: u32,
+    pub height: u32,
+}
+
+/// A case as anyone may see it. Never carries the reporter's name or phone.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseView {
+    pub code: String,
+    pub category: Names,
+    pub category_code: String,
+    pub department: Names,
+    pub time_limit: TimeLimit,
+    /// Personal numbers masked, or an operator's edit.
+    pub description: String,
+    pub address: Option<String>,
+    /// Rounded to about 100 m, (lat, lng) in WGS-84.
+    pub approx_position: (f64, f64),
+    /// The resident chose from lists: the point is only the community.
+    pub community_only: bool,
+    pub community: Names,
+    pub street: Names,
+    pub district: Names,
+    pub stage: crate::case::CaseStage,
+    pub timeline: Vec<CaseEventView>,
+    pub deadline_ms: Option<i64>,
+    pub followers: u32,
+    pub me_too: u32,
+    pub photos: Vec<PhotoView>,
+    pub created_ms: i64,
+    /// Present only for the reporter (private link or signed in as them).
+    pub private: Option<PrivateCaseView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PrivateCaseView {
+    pub contact_phone: Option<String>,
+    pub anonymous: bool,
+    /// The full text as the reporter wrote it.
+    pub description: String,
+}
+
+/// The answer to "show me case X".
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub enum CaseLookup {
+    Found(Box<CaseView>),
+    /// Not a tracking code at all.
+    Malformed,
+    /// Well-formed, but there is no such case (or it is not public).
+    NotFound,
+    /// Too many unknown codes from this address lately: wait this many seconds.
+    Limited(i64),
+}
+
+/// An open case of the same category near a new report's pin.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NearbyCase {
+    pub code: String,
+    pub category: Names,
+    pub excerpt: String,
+    pub distance_m: u32,
+    pub stage: crate::case::CaseStage,
+    pub me_too: u32,
+    pub created_ms: i64,
+}
+
+/// The caller's network address, as the server determined it (for rate limits).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClientAddress(pub String);
+
 /// Why a query could not be answered. The UI turns each kind into a message in the user's language.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PortError {
@@ -102,4 +226,19 @@ pub trait PortalQueries: Send + Sync {
     async fn home_stats(&self) -> Result<HomeStats, PortError>;
     async fn map_layers(&self) -> Result<MapLayers, PortError>;
     async fn categories(&self) -> Result<Vec<CategoryGroup>, PortError>;
+    async fn report_form(&self) -> Result<ReportFormData, PortError>;
+    /// `client` is the caller's address, for the limit on unknown codes.
+    async fn case_view(
+        &self,
+        code: &str,
+        follow_key: Option<&str>,
+        user_id: Option<i64>,
+        client: &str,
+    ) -> Result<CaseLookup, PortError>;
+    async fn nearby_cases(
+        &self,
+        category: &str,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<NearbyCase>, PortError>;
 }
