@@ -96,13 +96,13 @@ pub struct Auth {
     demo: bool,
 }
 
-fn random_hex(bytes: usize) -> String {
+pub(crate) fn random_hex(bytes: usize) -> String {
     let mut buf = vec![0u8; bytes];
     getrandom::fill(&mut buf).expect("the operating system's random source is available");
     hex::encode(buf)
 }
 
-fn sha256_hex(parts: &[&str]) -> String {
+pub(crate) fn sha256_hex(parts: &[&str]) -> String {
     let mut h = Sha256::new();
     for p in parts {
         h.update(p.as_bytes());
@@ -425,6 +425,7 @@ impl Auth {
         };
         Ok(Viewer {
             csrf_token: Some(session.csrf_token.clone()),
+            user_id: signed_in.as_ref().and(session.user_id),
             signed_in,
             pending,
         })

@@ -21,6 +21,8 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
     pub secure_cookies: bool,
+    /// The folder photos are stored in (created if missing).
+    pub media_dir: PathBuf,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -50,6 +52,7 @@ struct FileConfig {
     log: Option<String>,
     body_limit_mb: Option<u64>,
     secure_cookies: Option<bool>,
+    media_dir: Option<String>,
 }
 
 /// One raw value and where it came from, for error messages.
@@ -198,7 +201,20 @@ impl Config {
             (None, None) => 40,
         };
 
+        let media_dir = match pick("LINLI_MEDIA_DIR", file.media_dir) {
+            None => PathBuf::from("data/media"),
+            Some(raw) if raw.value.trim().is_empty() => {
+                return Err(ConfigError {
+                    setting: "media_dir",
+                    source_name: raw.source,
+                    problem: "must name a folder".to_owned(),
+                });
+            }
+            Some(raw) => PathBuf::from(raw.value.trim()),
+        };
+
         Ok(Config {
+            media_dir,
             addr,
             database_url,
             tiles,

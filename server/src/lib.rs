@@ -1,12 +1,17 @@
 //! Linli's server: configuration, store, services and the HTTP adapter over them.
 
 pub mod auth;
+pub mod cases;
 pub mod config;
 pub mod http;
+pub mod media;
+pub mod photos;
+pub mod rate;
 pub mod seed;
 pub mod services;
 pub mod store;
 pub mod web_auth;
+pub mod web_report;
 
 use crate::config::Config;
 use crate::services::Portal;
@@ -25,6 +30,8 @@ pub enum StartError {
         addr: SocketAddr,
         source: std::io::Error,
     },
+    #[error(transparent)]
+    Media(media::MediaError),
 }
 
 /// Leptos' own settings come from the `LEPTOS_*` variables cargo-leptos sets (with defaults that
@@ -64,8 +71,7 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 /// Opens the store and, in demo mode, fills an empty one with the demo city.
 pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
     let store = Store::open(&config.database_url).await?;
-    let portal = Portal::new(store.clone(), config.tiles.clone());
-    if portal.is_empty().await? {
+    if store.has_no_territories().await? {
         if config.demo {
             let report = seed::seed(&store).await?;
             tracing::info!(?report, "empty store: demo city loaded");
@@ -96,7 +102,8 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         source,
     })?;
     let leptos_options = leptos_options(addr);
-    let portal = Portal::new(store, config.tiles.clone());
+    let media = media::Media::local(&config.media_dir).map_err(StartError::Media)?;
+    let portal = Portal::new(store, config.tiles.clone(), media);
     let server_context = http::server_context(
         &portal,
         config.tiles.provider.csp_img_source(),

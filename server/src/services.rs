@@ -1,11 +1,13 @@
 //! The service layer: every use case lives here, once. Leptos server functions, and later the REST and
 //! Open311 adapters, call these and add nothing but translation.
 
+use crate::cases::Cases;
+use crate::media::Media;
 use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    CategoryGroup, HomeStats, MapLayers, Names, PortError, PortalQueries, SubCategory,
-    TerritoryOutline,
+    CaseLookup, CategoryGroup, HomeStats, MapLayers, Names, NearbyCase, PlaceOption, PortError,
+    PortalQueries, ReportFormData, SubCategory, TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -15,23 +17,32 @@ use sqlx::Row;
 pub struct Portal {
     store: Store,
     tiles: TileLayerSpec,
+    cases: Cases,
+}
+
+/// Milliseconds since the Unix epoch: every stored time is in these.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or_default()
 }
 
 impl Portal {
-    pub fn new(store: Store, tiles: TileLayerSpec) -> Portal {
-        Portal { store, tiles }
+    pub fn new(store: Store, tiles: TileLayerSpec, media: Media) -> Portal {
+        Portal {
+            cases: Cases::new(store.clone(), media),
+            store,
+            tiles,
+        }
     }
 
     pub fn store(&self) -> &Store {
         &self.store
     }
 
-    /// True when no territory has been loaded yet (a fresh store).
-    pub async fn is_empty(&self) -> Result<bool, StoreError> {
-        let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territories")
-            .fetch_one(self.store.pool())
-            .await?;
-        Ok(n == 0)
+    pub fn cases(&self) -> &Cases {
+        &self.cases
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -178,6 +189,93 @@ impl Portal {
     }
 }
 
+impl Portal {
+    /// Districts → streets → communities, in code order.
+    async fn load_places(&self) -> Result<Vec<PlaceOption>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, parent_code, level, name_zh, name_en FROM territories \
+             WHERE level IN ('district', 'street', 'community') ORDER BY code",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut districts: Vec<PlaceOption> = Vec::new();
+        for row in rows {
+            let place = PlaceOption {
+                code: row.try_get("code")?,
+                names: Names {
+                    zh: row.try_get("name_zh")?,
+                    en: row.try_get("name_en")?,
+                },
+                children: Vec::new(),
+            };
+            let level: String = row.try_get("level")?;
+            let parent: Option<String> = row.try_get("parent_code")?;
+            let orphan =
+                || StoreError::Corrupt(format!("{} has no parent listed before it", place.code));
+            match level.as_str() {
+                "district" => districts.push(place),
+                "street" => {
+                    let d = districts
+                        .iter_mut()
+                        .find(|d| Some(&d.code) == parent.as_ref())
+                        .ok_or_else(orphan)?;
+                    d.children.push(place);
+                }
+                _ => {
+                    let s = districts
+                        .iter_mut()
+                        .flat_map(|d| d.children.iter_mut())
+                        .find(|s| Some(&s.code) == parent.as_ref())
+                        .ok_or_else(orphan)?;
+                    s.children.push(place);
+                }
+            }
+        }
+        Ok(districts)
+    }
+
+    async fn load_report_form(&self) -> Result<ReportFormData, StoreError> {
+        // The map opens on the grid cell nearest the middle of the city, so its centre is a
+        // place one can report from (the middle of a coastal city's box may be sea).
+        let rows = sqlx::query(
+            "SELECT min_lat, min_lng, max_lat, max_lng FROM territories WHERE level = 'grid'",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut cells = Vec::with_capacity(rows.len());
+        for r in rows {
+            let (s, w): (f64, f64) = (r.try_get("min_lat")?, r.try_get("min_lng")?);
+            let (n, e): (f64, f64) = (r.try_get("max_lat")?, r.try_get("max_lng")?);
+            cells.push(((s + n) / 2.0, (w + e) / 2.0, (s, w, n, e)));
+        }
+        let centre = match cells
+            .iter()
+            .map(|c| c.2)
+            .reduce(|a, b| (a.0.min(b.0), a.1.min(b.1), a.2.max(b.2), a.3.max(b.3)))
+        {
+            Some((s, w, n, e)) => {
+                let mid = ((s + n) / 2.0, (w + e) / 2.0);
+                let d = |c: &(f64, f64, (f64, f64, f64, f64))| {
+                    (c.0 - mid.0).powi(2) + (c.1 - mid.1).powi(2)
+                };
+                cells
+                    .iter()
+                    .min_by(|a, b| d(a).total_cmp(&d(b)))
+                    .map(|c| (c.0, c.1))
+                    .unwrap_or(mid)
+            }
+            // An empty city: Xiamen's centre, so the map still opens somewhere sensible.
+            None => (24.48, 118.09),
+        };
+        Ok(ReportFormData {
+            categories: self.load_categories().await?,
+            places: self.load_places().await?,
+            tiles: self.tiles.clone(),
+            centre,
+        })
+    }
+}
+
 fn count(n: i64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
@@ -206,6 +304,35 @@ impl PortalQueries for Portal {
 
     async fn categories(&self) -> Result<Vec<CategoryGroup>, PortError> {
         self.load_categories().await.map_err(unavailable)
+    }
+
+    async fn report_form(&self) -> Result<ReportFormData, PortError> {
+        self.load_report_form().await.map_err(unavailable)
+    }
+
+    async fn case_view(
+        &self,
+        code: &str,
+        follow_key: Option<&str>,
+        user_id: Option<i64>,
+        client: &str,
+    ) -> Result<CaseLookup, PortError> {
+        self.cases
+            .view(code, follow_key, user_id, client, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn nearby_cases(
+        &self,
+        category: &str,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<NearbyCase>, PortError> {
+        self.cases
+            .nearby(category, lat, lng)
+            .await
+            .map_err(unavailable)
     }
 }
 

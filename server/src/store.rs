@@ -141,6 +141,14 @@ impl Store {
         })
     }
 
+    /// True when no territory has been loaded yet (a fresh store).
+    pub async fn has_no_territories(&self) -> Result<bool, StoreError> {
+        let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territories")
+            .fetch_one(self.pool())
+            .await?;
+        Ok(n == 0)
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

@@ -1,0 +1,801 @@
+//! Cases from the resident's side: file a report, look a case up, find open cases nearby, join one.
+//! Rules come from `domain`; this module orders the steps so that a refused or failed report leaves
+//! nothing behind (photos are removed again if the database write fails).
+
+use crate::auth::{random_hex, sha256_hex};
+use crate::media::{Media, MediaError};
+use crate::photos::{self, ProcessedPhoto};
+use crate::rate::{Bucket, Limited, RateLimits};
+use crate::store::{Store, StoreError};
+use domain::case::{CaseStage, LocationSource};
+use domain::category::TimeLimit;
+use domain::geo::LatLng;
+use domain::locate::{GridIndex, Placement};
+use domain::phone::Phone;
+use domain::ports::{
+    CaseEventView, CaseLookup, CaseView, Names, NearbyCase, PhotoView, PrivateCaseView,
+    ReportValues,
+};
+use domain::report::{
+    Description, MAX_PHOTOS, NEARBY_RADIUS_M, ReportProblem, china_year, mask_personal_numbers,
+    parse_address,
+};
+use domain::territory::{TerritoryCode, TerritoryLevel};
+use domain::throttle::RetryAfter;
+use domain::tracking::TrackingCode;
+use sqlx::Row;
+use std::sync::Arc;
+use tokio::sync::{RwLock, Semaphore};
+
+/// A report as it arrived: the form's values and the raw photo files.
+#[derive(Debug, Default)]
+pub struct ReportSubmission {
+    pub values: ReportValues,
+    pub photos: Vec<Vec<u8>>,
+    /// Problems found while the upload was read (too many files, a file too large).
+    pub intake_problems: Vec<ReportProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submitted {
+    pub code: TrackingCode,
+    /// The secret of the private follow link; only its hash is stored.
+    pub follow_key: String,
+    /// Where the first photo said it was taken, if it did and no pin was placed from it.
+    pub photo_gps: Option<(f64, f64)>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SubmitError {
+    #[error("the report has problems: {0:?}")]
+    Invalid(Vec<ReportProblem>),
+    #[error("too many reports from this address")]
+    Limited(RetryAfter),
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+    #[error("media: {0}")]
+    Media(#[from] MediaError),
+}
+
+impl From<sqlx::Error> for SubmitError {
+    fn from(e: sqlx::Error) -> Self {
+        SubmitError::Store(StoreError::Query(e))
+    }
+}
+
+impl From<Limited> for SubmitError {
+    fn from(e: Limited) -> Self {
+        match e {
+            Limited::Wait(w) => SubmitError::Limited(w),
+            Limited::Store(e) => e.into(),
+        }
+    }
+}
+
+/// Photo decoding is CPU- and memory-heavy: at most this many at once, whatever the traffic.
+const CONCURRENT_DECODES: usize = 2;
+/// Public positions are rounded to 3 decimals (about 100 m).
+const PUBLIC_POSITION_DECIMALS: i32 = 3;
+
+#[derive(Clone)]
+pub struct Cases {
+    store: Store,
+    media: Media,
+    limits: RateLimits,
+    grid: Arc<RwLock<Option<Arc<GridIndex>>>>,
+    decodes: Arc<Semaphore>,
+}
+
+/// A category a report may use, with who handles it.
+struct KnownCategory {
+    department_code: String,
+}
+
+/// A report whose every field is valid.
+struct ValidReport {
+    category_code: String,
+    department_code: String,
+    description: Description,
+    position: LatLng,
+    placement: Placement,
+    source: LocationSource,
+    address: Option<String>,
+    contact: Option<Phone>,
+    anonymous: bool,
+}
+
+impl Cases {
+    pub fn new(store: Store, media: Media) -> Cases {
+        Cases {
+            limits: RateLimits::new(store.clone()),
+            store,
+            media,
+            grid: Arc::new(RwLock::new(None)),
+            decodes: Arc::new(Semaphore::new(CONCURRENT_DECODES)),
+        }
+    }
+
+    pub fn media(&self) -> &Media {
+        &self.media
+    }
+
+    pub fn limits(&self) -> &RateLimits {
+        &self.limits
+    }
+
+    /// The city's grid cells, loaded once from the store (again while the store has none).
+    pub async fn grid(&self) -> Result<Arc<GridIndex>, StoreError> {
+        if let Some(g) = self.grid.read().await.as_ref() {
+            return Ok(g.clone());
+        }
+        let rows = sqlx::query("SELECT code, boundary FROM territories WHERE level = $1")
+            .bind(TerritoryLevel::Grid.as_str())
+            .fetch_all(self.store.pool())
+            .await?;
+        let mut cells = Vec::with_capacity(rows.len());
+        for row in rows {
+            let code: String = row.try_get("code")?;
+            let boundary: String = row.try_get("boundary")?;
+            let parsed =
+                TerritoryCode::parse(&code).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let rings: Vec<Vec<[f64; 2]>> = serde_json::from_str(&boundary)
+                .map_err(|_| StoreError::Corrupt(format!("boundary of {code}")))?;
+            let outer = rings.into_iter().next().unwrap_or_default();
+            cells.push((
+                parsed,
+                outer.into_iter().map(|[lng, lat]| (lng, lat)).collect(),
+            ));
+        }
+        let (index, skipped) = GridIndex::new(cells);
+        for code in skipped {
+            tracing::warn!(%code, "grid cell skipped: its boundary is not a usable polygon");
+        }
+        let index = Arc::new(index);
+        if !index.is_empty() {
+            *self.grid.write().await = Some(index.clone());
+        }
+        Ok(index)
+    }
+
+    async fn known_category(&self, code: &str) -> Result<Option<KnownCategory>, StoreError> {
+        let row = sqlx::query(
+            "SELECT department_code FROM categories WHERE code = $1 AND parent_code IS NOT NULL",
+        )
+        .bind(code)
+        .fetch_optional(self.store.pool())
+        .await?;
+        Ok(match row {
+            Some(r) => Some(KnownCategory {
+                department_code: r
+                    .try_get::<Option<String>, _>("department_code")?
+                    .unwrap_or_default(),
+            }),
+            None => None,
+        })
+    }
+
+    /// Checks every field and lists every problem at once, so the resident fixes them in one go.
+    async fn validate(
+        &self,
+        v: &ReportValues,
+        signed_in: bool,
+    ) -> Result<Result<ValidReport, Vec<ReportProblem>>, StoreError> {
+        let mut problems = Vec::new();
+        let category = v.category.trim();
+        let known = if category.is_empty() {
+            problems.push(ReportProblem::MissingCategory);
+            None
+        } else {
+            let k = self.known_category(category).await?;
+            if k.is_none() {
+                problems.push(ReportProblem::UnknownCategory);
+            }
+            k
+        };
+        let description = Description::parse(&v.description)
+            .map_err(|p| problems.push(p))
+            .ok();
+        let located = self.locate(v).await?.map_err(|p| problems.push(p)).ok();
+        let address = parse_address(
+            &v.address,
+            located
+                .as_ref()
+                .is_some_and(|(_, _, s)| !s.is_approximate()),
+        )
+        .map_err(|p| {
+            // Without a location there is nothing to attach an address problem to yet.
+            if located.is_some() {
+                problems.push(p)
+            }
+        })
+        .ok()
+        .flatten();
+        let contact = match v.contact_phone.trim() {
+            "" => None,
+            raw => Phone::parse(raw)
+                .map_err(|_| problems.push(ReportProblem::BadContactPhone))
+                .ok(),
+        };
+        if !problems.is_empty() {
+            return Ok(Err(problems));
+        }
+        let (Some(known), Some(description), Some((position, placement, source))) =
+            (known, description, located)
+        else {
+            return Ok(Err(vec![ReportProblem::NoLocation]));
+        };
+        Ok(Ok(ValidReport {
+            category_code: category.to_owned(),
+            department_code: known.department_code,
+            description,
+            position,
+            placement,
+            source,
+            address,
+            contact,
+            // Signed out, a report is anonymous whatever the box says.
+            anonymous: v.anonymous || !signed_in,
+        }))
+    }
+
+    /// The point and its cell: from the pin when there is one, else from the chosen community.
+    async fn locate(
+        &self,
+        v: &ReportValues,
+    ) -> Result<Result<(LatLng, Placement, LocationSource), ReportProblem>, StoreError> {
+        let grid = self.grid().await?;
+        let (lat, lng) = (v.lat.trim(), v.lng.trim());
+        if !lat.is_empty() || !lng.is_empty() {
+            let source = LocationSource::parse(v.location_source.trim())
+                .filter(|s| !s.is_approximate())
+                .unwrap_or(LocationSource::Map);
+            let point = match (lat.parse::<f64>(), lng.parse::<f64>()) {
+                (Ok(a), Ok(b)) => LatLng::new(a, b).ok(),
+                _ => None,
+            };
+            let Some(point) = point else {
+                return Ok(Err(ReportProblem::BadCoordinates));
+            };
+            return Ok(match grid.locate(point) {
+                Some(p) => Ok((point, p.clone(), source)),
+                None => Err(ReportProblem::OutsideCity),
+            });
+        }
+        let community = v.community.trim();
+        if community.is_empty() {
+            return Ok(Err(ReportProblem::NoLocation));
+        }
+        let anchor = TerritoryCode::parse(community)
+            .ok()
+            .filter(|c| c.level() == TerritoryLevel::Community)
+            .and_then(|c| grid.community_anchor(&c).map(|(p, pl)| (p, pl.clone())));
+        Ok(match anchor {
+            Some((p, pl)) => Ok((p, pl, LocationSource::List)),
+            None => Err(ReportProblem::UnknownCommunity),
+        })
+    }
+
+    /// Files a report. `client` is the caller's address (for the limit), `user_id` the signed-in
+    /// resident, if any.
+    pub async fn submit(
+        &self,
+        sub: ReportSubmission,
+        user_id: Option<i64>,
+        client: &str,
+        now: i64,
+    ) -> Result<Submitted, SubmitError> {
+        self.limits.check(Bucket::ReportSubmit, client, now).await?;
+        let mut problems = sub.intake_problems.clone();
+        if sub.photos.len() > MAX_PHOTOS && !problems.contains(&ReportProblem::TooManyPhotos) {
+            problems.push(ReportProblem::TooManyPhotos);
+        }
+        for bytes in &sub.photos {
+            if let Err(p) = photos::precheck(bytes)
+                && !problems.contains(&p)
+            {
+                problems.push(p);
+            }
+        }
+        let valid = match self.validate(&sub.values, user_id.is_some()).await? {
+            Ok(v) if problems.is_empty() => v,
+            Ok(_) => return Err(SubmitError::Invalid(problems)),
+            Err(mut more) => {
+                more.extend(problems);
+                return Err(SubmitError::Invalid(more));
+            }
+        };
+        let processed = self.process_photos(sub.photos).await?;
+        let photo_gps = processed.iter().find_map(|p| p.gps);
+        self.limits
+            .record(Bucket::ReportSubmit, client, now)
+            .await?;
+
+        // Photos first (they are the slow part); undone if the case cannot be written.
+        let mut keys = Vec::new();
+        let mut stored = Vec::new();
+        for photo in processed {
+            let stem = random_hex(16);
+            let (full_key, thumb_key) =
+                (format!("cases/{stem}.jpg"), format!("cases/{stem}_t.jpg"));
+            let result = async {
+                self.media.put(&full_key, photo.full_jpeg).await?;
+                keys.push(full_key.clone());
+                self.media.put(&thumb_key, photo.thumb_jpeg).await?;
+                keys.push(thumb_key.clone());
+                Ok::<_, MediaError>(())
+            }
+            .await;
+            if let Err(e) = result {
+                self.media.delete_all(&keys).await;
+                return Err(e.into());
+            }
+            stored.push((full_key, thumb_key, photo.width, photo.height));
+        }
+        let follow_key = random_hex(24);
+        match self
+            .insert_case(&valid, &stored, &follow_key, user_id, now)
+            .await
+        {
+            Ok(code) => {
+                tracing::info!(%code, photos = stored.len(), "report filed");
+                Ok(Submitted {
+                    code,
+                    follow_key,
+                    photo_gps: photo_gps.filter(|_| valid.source != LocationSource::Photo),
+                })
+            }
+            Err(e) => {
+                self.media.delete_all(&keys).await;
+                Err(e.into())
+            }
+        }
+    }
+
+    async fn process_photos(
+        &self,
+        files: Vec<Vec<u8>>,
+    ) -> Result<Vec<ProcessedPhoto>, SubmitError> {
+        let mut out = Vec::with_capacity(files.len());
+        for bytes in files {
+            let permit = self
+                .decodes
+                .clone()
+                .acquire_owned()
+                .await
+                .map_err(|_| SubmitError::Invalid(vec![ReportProblem::PhotoUnreadable]))?;
+            let result = tokio::task::spawn_blocking(move || {
+                let _permit = permit;
+                photos::process(&bytes)
+            })
+            .await
+            .unwrap_or(Err(ReportProblem::PhotoUnreadable));
+            out.push(result.map_err(|p| SubmitError::Invalid(vec![p]))?);
+        }
+        Ok(out)
+    }
+
+    async fn insert_case(
+        &self,
+        r: &ValidReport,
+        photos: &[(String, String, u32, u32)],
+        follow_key: &str,
+        user_id: Option<i64>,
+        now: i64,
+    ) -> Result<TrackingCode, StoreError> {
+        let year = china_year(now);
+        let mut tx = self.store.pool().begin().await?;
+        sqlx::query(
+            "INSERT INTO tracking_serials (year, last_serial) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
+        )
+        .bind(i64::from(year))
+        .execute(&mut *tx)
+        .await?;
+        let serial: i64 = sqlx::query_scalar(
+            "UPDATE tracking_serials SET last_serial = last_serial + 1 WHERE year = $1 RETURNING last_serial",
+        )
+        .bind(i64::from(year))
+        .fetch_one(&mut *tx)
+        .await?;
+        let code = TrackingCode {
+            year: u16::try_from(year).map_err(|_| StoreError::Corrupt("year".into()))?,
+            serial: u32::try_from(serial).map_err(|_| StoreError::Corrupt("serial".into()))?,
+        };
+        let reporter = if r.anonymous { None } else { user_id };
+        let case_id: i64 = sqlx::query_scalar(
+            "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
+             address, grid_code, community_code, street_code, district_code, reporter_user_id, \
+             anonymous, contact_phone, follow_token_hash, stage, department_code, created_at, updated_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+             RETURNING id",
+        )
+        .bind(code.to_string())
+        .bind(&r.category_code)
+        .bind(r.description.as_str())
+        .bind(r.position.lat())
+        .bind(r.position.lng())
+        .bind(r.source.as_str())
+        .bind(r.address.clone())
+        .bind(r.placement.grid.as_str())
+        .bind(r.placement.community.as_str())
+        .bind(r.placement.street.as_str())
+        .bind(r.placement.district.as_str())
+        .bind(reporter)
+        .bind(i64::from(r.anonymous))
+        .bind(r.contact.as_ref().map(|p| p.e164().to_owned()))
+        .bind(sha256_hex(&[follow_key]))
+        .bind(CaseStage::Reported.as_str())
+        .bind(&r.department_code)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO case_events (case_id, stage, at, actor_user_id) VALUES ($1, $2, $3, $4)",
+        )
+        .bind(case_id)
+        .bind(CaseStage::Reported.as_str())
+        .bind(now)
+        .bind(reporter)
+        .execute(&mut *tx)
+        .await?;
+        for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO case_photos (case_id, position, full_key, thumb_key, width, height) \
+                 VALUES ($1, $2, $3, $4, $5, $6)",
+            )
+            .bind(case_id)
+            .bind(position as i64)
+            .bind(full)
+            .bind(thumb)
+            .bind(i64::from(*w))
+            .bind(i64::from(*h))
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(uid) = reporter {
+            sqlx::query("INSERT INTO case_followers (case_id, user_id, since) VALUES ($1, $2, $3)")
+                .bind(case_id)
+                .bind(uid)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        tx.commit().await?;
+        Ok(code)
+    }
+
+    /// A case by its tracking code. Unknown codes count against the caller's address, so codes
+    /// cannot be enumerated; a known code never does.
+    pub async fn view(
+        &self,
+        code: &str,
+        follow_key: Option<&str>,
+        user_id: Option<i64>,
+        client: &str,
+        now: i64,
+    ) -> Result<CaseLookup, StoreError> {
+        if let Err(Limited::Wait(w)) = self.limits.check(Bucket::UnknownCode, client, now).await {
+            return Ok(CaseLookup::Limited(w.seconds()));
+        }
+        let Ok(parsed) = TrackingCode::parse(code) else {
+            self.count_miss(client, now).await;
+            return Ok(CaseLookup::Malformed);
+        };
+        let Some(view) = self.load_view(&parsed, follow_key, user_id).await? else {
+            self.count_miss(client, now).await;
+            return Ok(CaseLookup::NotFound);
+        };
+        Ok(CaseLookup::Found(Box::new(view)))
+    }
+
+    async fn count_miss(&self, client: &str, now: i64) {
+        if let Err(e) = self.limits.record(Bucket::UnknownCode, client, now).await {
+            tracing::error!(error = %e, "could not count an unknown tracking code");
+        }
+    }
+
+    async fn load_view(
+        &self,
+        code: &TrackingCode,
+        follow_key: Option<&str>,
+        user_id: Option<i64>,
+    ) -> Result<Option<CaseView>, StoreError> {
+        let pool = self.store.pool();
+        let Some(row) = sqlx::query(
+            "SELECT c.id, c.tracking_code, c.category_code, c.description, c.public_description, \
+             c.lat, c.lng, c.location_source, c.address, c.reporter_user_id, c.anonymous, \
+             c.contact_phone, c.follow_token_hash, c.stage, c.deadline_at, c.me_too_count, c.created_at, \
+             cat.name_zh AS cat_zh, cat.name_en AS cat_en, cat.time_limit_amount, cat.time_limit_unit, \
+             d.name_zh AS dept_zh, d.name_en AS dept_en, \
+             tc.name_zh AS comm_zh, tc.name_en AS comm_en, ts.name_zh AS street_zh, ts.name_en AS street_en, \
+             td.name_zh AS dist_zh, td.name_en AS dist_en \
+             FROM cases c \
+             JOIN categories cat ON cat.code = c.category_code \
+             JOIN departments d ON d.code = c.department_code \
+             JOIN territories tc ON tc.code = c.community_code \
+             JOIN territories ts ON ts.code = c.street_code \
+             JOIN territories td ON td.code = c.district_code \
+             WHERE c.tracking_code = $1",
+        )
+        .bind(code.to_string())
+        .fetch_optional(pool)
+        .await?
+        else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str| StoreError::Corrupt(format!("case {code}: {what}"));
+        let id: i64 = row.try_get("id")?;
+        let names = |zh: &str, en: &str| -> Result<Names, StoreError> {
+            Ok(Names {
+                zh: row.try_get(zh)?,
+                en: row.try_get(en)?,
+            })
+        };
+        let amount: i64 = row.try_get("time_limit_amount")?;
+        let unit: String = row.try_get("time_limit_unit")?;
+        let time_limit =
+            TimeLimit::parse(&format!("{amount}{unit}")).map_err(|_| corrupt("time limit"))?;
+        let stage_raw: String = row.try_get("stage")?;
+        let stage = CaseStage::parse(&stage_raw).ok_or_else(|| corrupt("stage"))?;
+        let source_raw: String = row.try_get("location_source")?;
+        let source =
+            LocationSource::parse(&source_raw).ok_or_else(|| corrupt("location source"))?;
+        let description: String = row.try_get("description")?;
+        let public_description: Option<String> = row.try_get("public_description")?;
+        let address: Option<String> = row.try_get("address")?;
+        let reporter: Option<i64> = row.try_get("reporter_user_id")?;
+        let key_hash: String = row.try_get("follow_token_hash")?;
+        let is_reporter = follow_key.is_some_and(|k| sha256_hex(&[k]) == key_hash)
+            || (user_id.is_some() && user_id == reporter);
+        let private = if is_reporter {
+            Some(PrivateCaseView {
+                contact_phone: row
+                    .try_get::<Option<String>, _>("contact_phone")?
+                    .and_then(|p| Phone::parse(&p).ok())
+                    .map(|p| p.national().to_owned()),
+                anonymous: row.try_get::<i64, _>("anonymous")? == 1,
+                description: description.clone(),
+            })
+        } else {
+            None
+        };
+        let round = |x: f64| {
+            let f = 10f64.powi(PUBLIC_POSITION_DECIMALS);
+            (x * f).round() / f
+        };
+        let timeline =
+            sqlx::query("SELECT stage, at FROM case_events WHERE case_id = $1 ORDER BY at, id")
+                .bind(id)
+                .fetch_all(pool)
+                .await?
+                .into_iter()
+                .map(|r| {
+                    let s: String = r.try_get("stage")?;
+                    Ok(CaseEventView {
+                        stage: CaseStage::parse(&s).ok_or_else(|| corrupt("event stage"))?,
+                        at_ms: r.try_get("at")?,
+                    })
+                })
+                .collect::<Result<Vec<_>, StoreError>>()?;
+        let photos = sqlx::query(
+            "SELECT full_key, thumb_key, width, height FROM case_photos \
+             WHERE case_id = $1 AND hidden = 0 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok(PhotoView {
+                full_url: format!("/media/{}", r.try_get::<String, _>("full_key")?),
+                thumb_url: format!("/media/{}", r.try_get::<String, _>("thumb_key")?),
+                width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
+                height: u32::try_from(r.try_get::<i64, _>("height")?).unwrap_or(0),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        let followers: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_followers WHERE case_id = $1",
+        )
+        .bind(id)
+        .fetch_one(pool)
+        .await?;
+        Ok(Some(CaseView {
+            code: row.try_get("tracking_code")?,
+            category: names("cat_zh", "cat_en")?,
+            category_code: row.try_get("category_code")?,
+            department: names("dept_zh", "dept_en")?,
+            time_limit,
+            description: public_description.unwrap_or_else(|| mask_personal_numbers(&description)),
+            address: address.map(|a| mask_personal_numbers(&a)),
+            approx_position: (round(row.try_get("lat")?), round(row.try_get("lng")?)),
+            community_only: source.is_approximate(),
+            community: names("comm_zh", "comm_en")?,
+            street: names("street_zh", "street_en")?,
+            district: names("dist_zh", "dist_en")?,
+            stage,
+            timeline,
+            deadline_ms: row.try_get("deadline_at")?,
+            followers: u32::try_from(followers).unwrap_or(0),
+            me_too: u32::try_from(row.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
+            photos,
+            created_ms: row.try_get("created_at")?,
+            private,
+        }))
+    }
+
+    /// Open cases of a category within 200 m of a point, nearest first.
+    pub async fn nearby(
+        &self,
+        category: &str,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<NearbyCase>, StoreError> {
+        let Ok(centre) = LatLng::new(lat, lng) else {
+            return Ok(Vec::new());
+        };
+        // A box a little larger than the circle, then the exact distance.
+        let dlat = NEARBY_RADIUS_M / 111_000.0;
+        let dlng = NEARBY_RADIUS_M / (111_000.0 * lat.to_radians().cos().max(0.01));
+        let rows = sqlx::query(
+            "SELECT c.tracking_code, c.description, c.public_description, c.lat, c.lng, c.stage, \
+             c.me_too_count, c.created_at, cat.name_zh, cat.name_en \
+             FROM cases c JOIN categories cat ON cat.code = c.category_code \
+             WHERE c.category_code = $1 AND c.lat BETWEEN $2 AND $3 AND c.lng BETWEEN $4 AND $5 \
+             AND c.stage <> $6 ORDER BY c.created_at DESC LIMIT 200",
+        )
+        .bind(category)
+        .bind(lat - dlat)
+        .bind(lat + dlat)
+        .bind(lng - dlng)
+        .bind(lng + dlng)
+        .bind(CaseStage::Closed.as_str())
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut found = Vec::new();
+        for r in rows {
+            let Ok(p) = LatLng::new(r.try_get("lat")?, r.try_get("lng")?) else {
+                continue;
+            };
+            let distance = centre.distance_m(p);
+            if distance > NEARBY_RADIUS_M {
+                continue;
+            }
+            let stage_raw: String = r.try_get("stage")?;
+            let text: String = r
+                .try_get::<Option<String>, _>("public_description")?
+                .unwrap_or(mask_personal_numbers(
+                    &r.try_get::<String, _>("description")?,
+                ));
+            found.push(NearbyCase {
+                code: r.try_get("tracking_code")?,
+                category: Names {
+                    zh: r.try_get("name_zh")?,
+                    en: r.try_get("name_en")?,
+                },
+                excerpt: excerpt(&text, 60),
+                distance_m: distance.round() as u32,
+                stage: CaseStage::parse(&stage_raw).unwrap_or(CaseStage::Reported),
+                me_too: u32::try_from(r.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
+                created_ms: r.try_get("created_at")?,
+            });
+        }
+        found.sort_by_key(|c| c.distance_m);
+        found.truncate(5);
+        Ok(found)
+    }
+
+    /// "我也遇到": a neighbour joins an open case. Counted once per person (or signed-out visitor
+    /// session); a signed-in neighbour also follows it. Returns false if it was already counted.
+    pub async fn me_too(
+        &self,
+        code: &str,
+        user_id: Option<i64>,
+        visitor_session: Option<&str>,
+        client: &str,
+        now: i64,
+    ) -> Result<MeToo, SubmitError> {
+        let supporter = match (user_id, visitor_session) {
+            (Some(u), _) => format!("u:{u}"),
+            (None, Some(s)) => format!("s:{}", sha256_hex(&[s])),
+            (None, None) => return Ok(MeToo::NoSession),
+        };
+        let Ok(parsed) = TrackingCode::parse(code) else {
+            return Ok(MeToo::NoSuchCase);
+        };
+        self.limits.hit(Bucket::MeToo, client, now).await?;
+        let mut tx = self.store.pool().begin().await?;
+        let Some(row) = sqlx::query("SELECT id, stage FROM cases WHERE tracking_code = $1")
+            .bind(parsed.to_string())
+            .fetch_optional(&mut *tx)
+            .await?
+        else {
+            return Ok(MeToo::NoSuchCase);
+        };
+        let id: i64 = row.try_get("id")?;
+        let stage: String = row.try_get("stage")?;
+        if CaseStage::parse(&stage).is_none_or(|s| !s.is_open()) {
+            return Ok(MeToo::Closed);
+        }
+        let added = sqlx::query(
+            "INSERT INTO case_supporters (case_id, supporter, since) VALUES ($1, $2, $3) \
+             ON CONFLICT (case_id, supporter) DO NOTHING",
+        )
+        .bind(id)
+        .bind(&supporter)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if added == 1 {
+            sqlx::query(
+                "UPDATE cases SET me_too_count = me_too_count + 1, updated_at = $2 WHERE id = $1",
+            )
+            .bind(id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        if let Some(uid) = user_id {
+            sqlx::query(
+                "INSERT INTO case_followers (case_id, user_id, since) VALUES ($1, $2, $3) \
+                 ON CONFLICT (case_id, user_id) DO NOTHING",
+            )
+            .bind(id)
+            .bind(uid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(if added == 1 {
+            MeToo::Counted
+        } else {
+            MeToo::AlreadyCounted
+        })
+    }
+
+    /// A stored photo, if it belongs to a case and is not hidden by moderation.
+    pub async fn visible_photo(&self, key: &str) -> Result<Option<bytes::Bytes>, SubmitError> {
+        let visible: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_photos \
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0",
+        )
+        .bind(key)
+        .fetch_one(self.store.pool())
+        .await?;
+        if visible == 0 {
+            return Ok(None);
+        }
+        Ok(self.media.get(key).await?)
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MeToo {
+    Counted,
+    AlreadyCounted,
+    Closed,
+    NoSuchCase,
+    /// Neither signed in nor holding a visitor session: nothing to count it against.
+    NoSession,
+}
+
+/// The first `max` characters, on a character boundary, with an ellipsis if cut.
+fn excerpt(text: &str, max: usize) -> String {
+    let mut out: String = text.chars().take(max).collect();
+    if text.chars().count() > max {
+        out.push('…');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpts_cut_on_characters() {
+        assert_eq!(excerpt("井盖丢失", 2), "井盖…");
+        assert_eq!(excerpt("井盖", 2), "井盖");
+    }
+}

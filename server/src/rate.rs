@@ -1,0 +1,112 @@
+//! Rate limits counted in the store, so every app server sees the same counts. The rule (sliding
+//! windows) is `domain::throttle`; this is only the bookkeeping.
+
+use crate::store::Store;
+use domain::throttle::{RetryAfter, Window, check};
+
+/// What is being limited. Each has its windows here, in one place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Bucket {
+    /// Reports filed from one address (a housing estate may share one).
+    ReportSubmit,
+    /// Tracking codes looked up from one address that matched no case.
+    UnknownCode,
+    /// "Me too" presses from one address.
+    MeToo,
+}
+
+impl Bucket {
+    fn name(self) -> &'static str {
+        match self {
+            Bucket::ReportSubmit => "report_submit",
+            Bucket::UnknownCode => "unknown_code",
+            Bucket::MeToo => "me_too",
+        }
+    }
+
+    pub fn windows(self) -> &'static [Window] {
+        const REPORT: [Window; 2] = [
+            Window::per_seconds(10, 600),
+            Window::per_seconds(60, 86_400),
+        ];
+        const UNKNOWN: [Window; 2] = [Window::per_seconds(10, 60), Window::per_seconds(50, 3600)];
+        const ME_TOO: [Window; 1] = [Window::per_seconds(30, 3600)];
+        match self {
+            Bucket::ReportSubmit => &REPORT,
+            Bucket::UnknownCode => &UNKNOWN,
+            Bucket::MeToo => &ME_TOO,
+        }
+    }
+
+    fn longest_ms(self) -> i64 {
+        self.windows()
+            .iter()
+            .map(|w| w.window_ms)
+            .max()
+            .unwrap_or(0)
+    }
+}
+
+#[derive(Clone)]
+pub struct RateLimits {
+    store: Store,
+}
+
+impl RateLimits {
+    pub fn new(store: Store) -> RateLimits {
+        RateLimits { store }
+    }
+
+    /// Whether one more event fits now, without counting it.
+    pub async fn check(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
+        let times = self.recent(bucket, subject, now).await?;
+        check(&times, now, bucket.windows()).map_err(Limited::Wait)
+    }
+
+    /// Counts an event (after `check` allowed it, or to record a miss).
+    pub async fn record(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
+        let pool = self.store.pool();
+        sqlx::query("INSERT INTO rate_events (bucket, subject, at) VALUES ($1, $2, $3)")
+            .bind(bucket.name())
+            .bind(subject)
+            .bind(now)
+            .execute(pool)
+            .await
+            .map_err(Limited::Store)?;
+        // Forget what no window can see any more.
+        sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND subject = $2 AND at <= $3")
+            .bind(bucket.name())
+            .bind(subject)
+            .bind(now - bucket.longest_ms())
+            .execute(pool)
+            .await
+            .map_err(Limited::Store)?;
+        Ok(())
+    }
+
+    /// `check`, then `record` when allowed.
+    pub async fn hit(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
+        self.check(bucket, subject, now).await?;
+        self.record(bucket, subject, now).await
+    }
+
+    async fn recent(&self, bucket: Bucket, subject: &str, now: i64) -> Result<Vec<i64>, Limited> {
+        sqlx::query_scalar(
+            "SELECT at FROM rate_events WHERE bucket = $1 AND subject = $2 AND at > $3",
+        )
+        .bind(bucket.name())
+        .bind(subject)
+        .bind(now - bucket.longest_ms())
+        .fetch_all(self.store.pool())
+        .await
+        .map_err(Limited::Store)
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum Limited {
+    #[error("rate limited: retry in {} s", .0.seconds())]
+    Wait(RetryAfter),
+    #[error("rate limit bookkeeping failed: {0}")]
+    Store(sqlx::Error),
+}
