@@ -1,7 +1,12 @@
 //! Server functions: the UI's only door to data. Each is a thin adapter over the service layer's
 //! `PortalQueries`; no rule lives here.
 
-use domain::ports::{CategoryGroup, HomeStats, MapLayers, Viewer};
+#[cfg(feature = "ssr")]
+use domain::ports::ClientAddress;
+use domain::ports::{
+    CaseLookup, CategoryGroup, HomeStats, MapLayers, NearbyCase, ReportDraft, ReportFormData,
+    Viewer,
+};
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
@@ -46,4 +51,47 @@ pub fn request_viewer() -> Viewer {
 #[server(prefix = "/fn")]
 pub async fn fetch_viewer() -> Result<Viewer, ServerFnError> {
     Ok(request_viewer())
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_report_form() -> Result<ReportFormData, ServerFnError> {
+    queries()?
+        .report_form()
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// The refused report the server is showing again, if this render is one (see `web_report`).
+#[server(prefix = "/fn")]
+pub async fn fetch_report_draft() -> Result<Option<ReportDraft>, ServerFnError> {
+    Ok(use_context::<ReportDraft>())
+}
+
+/// The caller's address as the server's middleware recorded it, for rate limits.
+#[cfg(feature = "ssr")]
+fn client_address() -> String {
+    use_context::<http::request::Parts>()
+        .and_then(|parts| parts.extensions.get::<ClientAddress>().map(|c| c.0.clone()))
+        .unwrap_or_default()
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup, ServerFnError> {
+    let viewer = request_viewer();
+    queries()?
+        .case_view(&code, key.as_deref(), viewer.user_id, &client_address())
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_nearby(
+    category: String,
+    lat: f64,
+    lng: f64,
+) -> Result<Vec<NearbyCase>, ServerFnError> {
+    queries()?
+        .nearby_cases(&category, lat, lng)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
 }

@@ -105,6 +105,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=TrackPage />
+                    <Route path=path!("/case/:code") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/consult") view=ConsultPage />
                     <Route path=path!("/sorting") view=SortingPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
@@ -123,6 +124,10 @@ pub fn hydrate() {
     leptos::mount::hydrate_body(App);
     // A marker for end-to-end tests and support staff: the page is now interactive.
     if let Some(window) = web_sys::window() {
+        // Controls that need scripts (the pin map, "use my location") are shown only from now on.
+        if let Some(html) = window.document().and_then(|d| d.document_element()) {
+            let _ = html.class_list().add_1("js");
+        }
         let _ = js_sys::Reflect::set(&window, &"__linliHydrated".into(), &true.into());
     }
 }

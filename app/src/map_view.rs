@@ -2,7 +2,7 @@
 //! head, so pages without a map do not pay for it on a cheap phone.
 
 use crate::i18n::{Locale, name};
-use domain::geo::{LatLng as Wgs84, wgs84_to_gcj02};
+use domain::geo::{LatLng as Wgs84, gcj02_to_wgs84, wgs84_to_gcj02};
 use domain::ports::{MapLayers, TerritoryOutline};
 use domain::tiles::Datum;
 use leaflet::{
@@ -172,4 +172,136 @@ fn ensure_leaflet(then: impl FnOnce() + 'static) {
     };
     let callback = Closure::once_into_js(then);
     let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
+}
+
+/// The report form's map: a tap places (or moves) the pin and writes WGS-84 coordinates into the
+/// form's signals; the pin follows the signals, so "use my location" moves it too.
+pub fn mount_pin_map(
+    container: leptos::prelude::NodeRef<leptos::html::Div>,
+    data: &domain::ports::ReportFormData,
+    lat: leptos::prelude::RwSignal<String>,
+    lng: leptos::prelude::RwSignal<String>,
+    source: leptos::prelude::RwSignal<String>,
+) {
+    use leptos::prelude::*;
+    let tiles = data.tiles.clone();
+    let datum = data.tiles.datum;
+    let centre = data.centre;
+    let handle = StoredValue::new_local(None::<(Map, leaflet::CircleMarker)>);
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        let el: HtmlElement = el.into();
+        if el.has_attribute("data-map") {
+            return;
+        }
+        let _ = el.set_attribute("data-map", "loading");
+        let tiles = tiles.clone();
+        ensure_leaflet(move || {
+            if !el.is_connected() {
+                return;
+            }
+            let datum = tiles.datum;
+            let to_screen = move |lat: f64, lng: f64| match (datum, Wgs84::new(lat, lng)) {
+                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
+                _ => (lat, lng),
+            };
+            let options = MapOptions::new();
+            options.set_attribution_control(!tiles.url.is_empty());
+            let Ok(map) = Map::new_with_element(&el, &options) else {
+                let _ = el.set_attribute("data-map", "failed");
+                return;
+            };
+            if !tiles.url.is_empty() {
+                let tile_options = TileLayerOptions::new();
+                tile_options.set_attribution(tiles.attribution.clone());
+                tile_options.set_max_zoom(f64::from(tiles.max_zoom));
+                if !tiles.subdomains.is_empty() {
+                    let _ = js_sys::Reflect::set(
+                        &tile_options,
+                        &"subdomains".into(),
+                        &tiles.subdomains.as_str().into(),
+                    );
+                }
+                TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
+            }
+            let (clat, clng) = to_screen(centre.0, centre.1);
+            map.set_view(&LatLng::new(clat, clng), 12.0);
+            // A circle, not Leaflet's default marker: no icon images to fetch on a slow network.
+            let style = leaflet::CircleOptions::new();
+            style.set_radius(10.0);
+            style.set_color("#b3261e".into());
+            style.set_fill_opacity(0.6);
+            style.set_class_name("linli-pin".into());
+            let pin = leaflet::CircleMarker::new_with_options(&LatLng::new(clat, clng), &style);
+            map.on_mouse_click(Box::new(move |ev: leaflet::MouseEvent| {
+                let p = ev.lat_lng();
+                // Taps are in the tiles' datum; the form always carries WGS-84.
+                let (wlat, wlng) = match datum {
+                    Datum::Gcj02 => match gcj02_to_wgs84(p.lat(), p.lng()) {
+                        Ok(w) => (w.lat(), w.lng()),
+                        Err(_) => return,
+                    },
+                    _ => (p.lat(), p.lng()),
+                };
+                lat.set(format!("{wlat:.6}"));
+                lng.set(format!("{wlng:.6}"));
+                source.set("map".into());
+            }));
+            let _ = el.set_attribute("data-map", "ready");
+            handle.set_value(Some((map, pin)));
+        });
+    });
+    // The pin follows the form's coordinates, whoever set them.
+    Effect::new(move |_| {
+        let (la, ln) = (lat.get(), lng.get());
+        handle.with_value(|h| {
+            let Some((map, pin)) = h else { return };
+            match (la.parse::<f64>(), ln.parse::<f64>()) {
+                (Ok(a), Ok(b)) => {
+                    let (sa, sb) = match (Wgs84::new(a, b), datum) {
+                        (Ok(p), Datum::Gcj02) => wgs84_to_gcj02(p),
+                        _ => (a, b),
+                    };
+                    pin.set_lat_lng(&LatLng::new(sa, sb));
+                    pin.add_to(map);
+                }
+                _ => {
+                    pin.remove();
+                }
+            }
+        });
+    });
+    on_cleanup(move || {
+        if let Some((map, _)) = handle.try_update_value(|m| m.take()).flatten() {
+            map.remove();
+        }
+    });
+}
+
+/// "Use my location": asks the browser once, then sets the form's coordinates.
+pub fn locate_me(
+    lat: leptos::prelude::RwSignal<String>,
+    lng: leptos::prelude::RwSignal<String>,
+    source: leptos::prelude::RwSignal<String>,
+    failed: leptos::prelude::RwSignal<bool>,
+) {
+    use leptos::prelude::*;
+    let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
+        failed.set(true);
+        return;
+    };
+    let ok = Closure::once_into_js(move |pos: web_sys::Position| {
+        let c = pos.coords();
+        lat.set(format!("{:.6}", c.latitude()));
+        lng.set(format!("{:.6}", c.longitude()));
+        source.set("device".into());
+        failed.set(false);
+    });
+    let err = Closure::once_into_js(move |_e: JsValue| failed.set(true));
+    if geo
+        .get_current_position_with_error_callback(ok.unchecked_ref(), Some(err.unchecked_ref()))
+        .is_err()
+    {
+        failed.set(true);
+    }
 }

@@ -31,7 +31,7 @@ test('the English switch translates every page and comes back', async ({ page })
   await page.getByTestId('lang-switch').click();
   await expect(page).toHaveURL(/\/report$/);
   await expect(page.locator('html')).toHaveAttribute('lang', 'en');
-  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Problems you can report');
+  await expect(page.getByRole('heading', { level: 1 })).toHaveText('Report a problem');
   await expect(page.getByText('Missing or broken manhole cover')).toBeAttached();
   await page.goto('/');
   await expect(page.getByRole('heading', { level: 1 })).toHaveText('A better neighbourhood, built together');

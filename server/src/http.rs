@@ -3,7 +3,8 @@
 
 use crate::auth::Auth;
 use crate::services::Portal;
-use crate::web_auth;
+use crate::web_auth::{self, plain_error};
+use crate::web_report;
 use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
 use app::{App, ServerContext, i18n::Locale, shell};
 use axum::Router;
@@ -67,6 +68,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/login/verify", post(web_auth::post_login_verify))
         .route("/login/restart", post(web_auth::post_login_restart))
         .route("/logout", post(web_auth::post_logout))
+        .route("/report", post(web_report::post_report))
+        .route("/case/{code}/me-too", post(web_report::post_me_too))
+        .route("/track/go", get(web_report::get_lookup))
+        .route("/media/{*key}", get(web_report::get_media))
         .route(
             "/fn/{*name}",
             get(server_fn).post(server_fn).with_state(ctx_fns),
@@ -159,7 +164,8 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
                 l.tag()
             )),
             None => {
-                return bad_request(
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
                     "未知的语言，可选 zh-CN 或 en。",
                     "Unknown language: choose zh-CN or en.",
                 );
@@ -172,7 +178,8 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
                 "{TEXT_COOKIE}={text}; Path=/; Max-Age={YEAR}; SameSite=Lax"
             )),
             _ => {
-                return bad_request(
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
                     "字号只能是 large 或 normal。",
                     "Text size must be large or normal.",
                 );
@@ -180,7 +187,8 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
         }
     }
     if cookies.is_empty() {
-        return bad_request(
+        return plain_error(
+            StatusCode::BAD_REQUEST,
             "没有要修改的设置。",
             "Nothing to change: give lang or text.",
         );
@@ -193,16 +201,6 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
         }
     }
     res
-}
-
-/// A plain-text error in both languages: this endpoint is reached by links, before any preference.
-fn bad_request(zh: &str, en: &str) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        format!("{zh}\n{en}\n"),
-    )
-        .into_response()
 }
 
 /// Long-lived caching only where the URL changes when the content does.

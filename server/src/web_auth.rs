@@ -21,12 +21,7 @@ pub struct RequestSession {
     pub session: Option<Session>,
 }
 
-pub fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or_default()
-}
+pub use crate::services::now_ms;
 
 fn cookie_value<'a>(headers: &'a HeaderMap, name: &str) -> Option<&'a str> {
     headers
@@ -52,6 +47,13 @@ fn clear_cookie(secure: bool) -> HeaderValue {
         "{SESSION_COOKIE}=; Path=/; Max-Age=0; HttpOnly; SameSite=Lax{secure}"
     ))
     .expect("valid header value")
+}
+
+pub use domain::ports::ClientAddress as ClientIp;
+
+/// Pages whose forms need a CSRF token even before sign-in: opening one starts a visitor session.
+fn starts_visitor_session(path: &str) -> bool {
+    path == "/login" || path == "/report" || path.starts_with("/case/")
 }
 
 /// Static files need no session; skipping them keeps asset requests free of database work.
@@ -87,7 +89,9 @@ pub async fn session_layer(
         _ => None,
     };
     let mut new_token = None;
-    if session.is_none() && req.uri().path() == "/login" && req.method() == axum::http::Method::GET
+    if session.is_none()
+        && starts_visitor_session(req.uri().path())
+        && req.method() == axum::http::Method::GET
     {
         match auth.start_session(None, None, now).await {
             Ok(ns) => {
@@ -106,6 +110,12 @@ pub async fn session_layer(
         Default::default()
     });
     req.extensions_mut().insert(viewer);
+    let client = req
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .map(|c| c.0.ip().to_string())
+        .unwrap_or_default();
+    req.extensions_mut().insert(ClientIp(client));
     req.extensions_mut()
         .insert(RequestSession { token, session });
     let mut res = next.run(req).await;
@@ -120,14 +130,24 @@ fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
 }
 
-/// A refused form post, in both languages (the page's language is not known to a bare POST).
-fn forbidden() -> Response {
+/// A plain-text error in both languages: used where the page's language is not known (a bare form
+/// post, a link followed before any preference was set).
+pub fn plain_error(status: StatusCode, zh: &str, en: &str) -> Response {
     (
-        StatusCode::FORBIDDEN,
+        status,
         [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "表单已过期或来源不明，请返回页面刷新后重试。\nThis form has expired or did not come from this site; go back, reload and try again.\n",
+        format!("{zh}\n{en}\n"),
     )
         .into_response()
+}
+
+/// A refused form post: its CSRF token did not match the session.
+pub fn forbidden() -> Response {
+    plain_error(
+        StatusCode::FORBIDDEN,
+        "表单已过期或来源不明，请返回页面刷新后重试。",
+        "This form has expired or did not come from this site; go back, reload and try again.",
+    )
 }
 
 /// The session token and session of a form post whose CSRF token matches.
@@ -271,12 +291,11 @@ pub async fn post_logout(
     res
 }
 
-fn server_error(e: impl std::fmt::Display) -> Response {
-    tracing::error!(error = %e, "sign-in step failed");
-    (
+pub fn server_error(e: impl std::fmt::Display) -> Response {
+    tracing::error!(error = %e, "request failed");
+    plain_error(
         StatusCode::INTERNAL_SERVER_ERROR,
-        [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-        "服务暂时不可用，请稍后再试。\nThe service is unavailable right now; please try again shortly.\n",
+        "服务暂时不可用，请稍后再试。",
+        "The service is unavailable right now; please try again shortly.",
     )
-        .into_response()
 }

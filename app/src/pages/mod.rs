@@ -1,14 +1,16 @@
+mod case;
 mod consult;
 mod home;
 mod login;
 mod map;
 mod me;
 mod not_found;
-mod report;
+pub mod report;
 mod sorting;
 mod staff;
 mod track;
 
+pub use case::CasePage;
 pub use consult::ConsultPage;
 pub use home::HomePage;
 pub use login::LoginPage;

@@ -22,6 +22,8 @@ pub struct TestDb {
     pub url: String,
     _dir: Option<tempfile::TempDir>,
     pg_name: Option<String>,
+    /// The photo folder of servers started on this database.
+    pub media: tempfile::TempDir,
 }
 
 fn pg_admin_url() -> String {
@@ -41,6 +43,7 @@ impl TestDb {
                     url,
                     _dir: Some(dir),
                     pg_name: None,
+                    media: tempfile::tempdir().expect("temp dir"),
                 }
             }
             Kind::Postgres => {
@@ -74,6 +77,7 @@ impl TestDb {
                     url: format!("{base}/{name}"),
                     _dir: None,
                     pg_name: Some(name),
+                    media: tempfile::tempdir().expect("temp dir"),
                 }
             }
         }
@@ -122,7 +126,10 @@ pub struct TestServer {
 
 impl TestServer {
     pub async fn start(db: &TestDb, extra: &[(&str, &str)]) -> TestServer {
-        let config = test_config(&db.url, extra);
+        let media = db.media.path().display().to_string();
+        let mut extra = extra.to_vec();
+        extra.insert(0, ("LINLI_MEDIA_DIR", media.as_str()));
+        let config = test_config(&db.url, &extra);
         let store = server::prepare_store(&config).await.expect("prepare store");
         let running = server::start(&config, store.clone())
             .await

@@ -1,0 +1,206 @@
+//! A case's public page, by tracking code. The reporter (private link, or signed in as them) also
+//! sees their contact details and original text. Never shows who reported it.
+
+use crate::api::{fetch_case, fetch_viewer};
+use crate::components::forms::CsrfField;
+use crate::components::status::{LoadFailed, Loading};
+use crate::i18n::{Msg, fill, name};
+use crate::pages::report::limit_text;
+use crate::prefs::use_prefs;
+use domain::case::CaseStage;
+use domain::ports::{CaseLookup, CaseView};
+use domain::report::china_time_text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+pub fn stage_name(s: CaseStage) -> Msg {
+    match s {
+        CaseStage::Reported => Msg::StageNameReported,
+        CaseStage::Registered => Msg::StageNameRegistered,
+        CaseStage::Dispatched => Msg::StageNameDispatched,
+        CaseStage::Handled => Msg::StageNameHandled,
+        CaseStage::Verified => Msg::StageNameVerified,
+        CaseStage::Closed => Msg::StageNameClosed,
+    }
+}
+
+#[cfg(feature = "ssr")]
+fn set_status(code: u16) {
+    if let (Some(r), Ok(s)) = (
+        use_context::<leptos_axum::ResponseOptions>(),
+        http::StatusCode::from_u16(code),
+    ) {
+        r.set_status(s);
+    }
+}
+
+#[component]
+pub fn CasePage() -> impl IntoView {
+    let prefs = use_prefs();
+    let params = use_params_map();
+    let query = use_query_map();
+    let lookup = Resource::new(
+        move || (params.with(|p| p.get("code")), query.with(|q| q.get("k"))),
+        |(code, key)| fetch_case(code.unwrap_or_default(), key),
+    );
+    let viewer = Resource::new(|| (), |_| fetch_viewer());
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                let q = query.get_untracked();
+                match (lookup.await, viewer.await) {
+                    (Ok(CaseLookup::Found(case)), Ok(viewer)) => {
+                        let csrf = viewer.csrf_token.unwrap_or_default();
+                        view! { <CaseDetails case=*case csrf query=q /> }.into_any()
+                    }
+                    (Ok(other), _) => {
+                        let text = match other {
+                            CaseLookup::Malformed => {
+                                #[cfg(feature = "ssr")] set_status(404);
+                                prefs.t(Msg::CaseMalformed).to_owned()
+                            }
+                            CaseLookup::Limited(n) => {
+                                #[cfg(feature = "ssr")] set_status(429);
+                                fill(prefs.t(Msg::CaseLimited), &[("n", &n.to_string())])
+                            }
+                            _ => {
+                                #[cfg(feature = "ssr")] set_status(404);
+                                prefs.t(Msg::CaseNotFound).to_owned()
+                            }
+                        };
+                        view! {
+                            <Title text=prefs.t(Msg::TrackTitle) />
+                            <h1>{prefs.t(Msg::TrackHeading)}</h1>
+                            <p class="notice error" role="alert" data-testid="case-missing">{text}</p>
+                            <a class="button secondary" href="/track">{prefs.t(Msg::TrackLookupButton)}</a>
+                        }
+                            .into_any()
+                    }
+                    _ => view! { <LoadFailed /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+#[component]
+fn CaseDetails(
+    case: CaseView,
+    csrf: String,
+    query: leptos_router::params::ParamsMap,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let locale = prefs.locale;
+    let title = fill(prefs.t(Msg::CaseTitle), &[("code", &case.code)]);
+    let is_new = query.get("new").is_some() && case.private.is_some();
+    let key = query.get("k").unwrap_or_default();
+    let joined = query.get("joined");
+    let photo_gps = query.get("photo_lat").zip(query.get("photo_lng"));
+    let place = format!(
+        "{} {} {}",
+        name(&case.district, locale),
+        name(&case.street, locale),
+        name(&case.community, locale)
+    );
+    let timeline = case
+        .timeline
+        .iter()
+        .map(|e| {
+            view! {
+                <li data-stage=e.stage.as_str()>
+                    <strong>{prefs.t(stage_name(e.stage))}</strong>
+                    " "
+                    <time>{china_time_text(e.at_ms)}</time>
+                </li>
+            }
+        })
+        .collect_view();
+    let photos = case
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let alt = fill(prefs.t(Msg::CasePhotoAlt), &[("n", &(i + 1).to_string())]);
+            view! {
+                <a href=p.full_url.clone()>
+                    <img src=p.thumb_url.clone() alt=alt loading="lazy" class="case-photo" />
+                </a>
+            }
+        })
+        .collect_view();
+    let open = case.stage.is_open();
+    let code = case.code.clone();
+    view! {
+        <Title text=title.clone() />
+        {is_new.then(|| {
+            let link = format!("/case/{}?k={}", case.code, key);
+            view! {
+                <section class="created" data-testid="case-created">
+                    <h2>{prefs.t(Msg::CaseCreatedHeading)}</h2>
+                    <p class="tracking-code" data-testid="tracking-code">{case.code.clone()}</p>
+                    <p>{prefs.t(Msg::CasePrivateLink)}</p>
+                    <p><a href=link.clone() data-testid="private-link" class="private-link">{link.clone()}</a></p>
+                </section>
+            }
+        })}
+        {photo_gps.map(|(la, ln)| view! {
+            <p class="notice">{fill(prefs.t(Msg::CasePhotoGps), &[("lat", &la), ("lng", &ln)])}</p>
+        })}
+        {match joined.as_deref() {
+            Some("closed") => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoinClosed)}</p> }),
+            Some(_) => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoined)}</p> }),
+            None => None,
+        }}
+        <h1>{title}</h1>
+        <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
+        <dl class="case-facts">
+            <dt>{prefs.t(Msg::CaseCategory)}</dt>
+            <dd data-testid="case-category">{name(&case.category, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseDepartment)}</dt>
+            <dd>{name(&case.department, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseTimeLimit)}</dt>
+            <dd>{limit_text(case.time_limit, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseDeadline)}</dt>
+            <dd>{case.deadline_ms.map(china_time_text).unwrap_or_else(|| prefs.t(Msg::CaseNoDeadline).to_owned())}</dd>
+            <dt>{prefs.t(Msg::CasePlace)}</dt>
+            <dd>
+                {place}
+                {case.address.clone().map(|a| view! { <br /> {a} })}
+                <br />
+                <small>
+                    {if case.community_only { prefs.t(Msg::CaseCommunityOnly) } else { prefs.t(Msg::CaseApprox) }}
+                    " (" {format!("{:.3}, {:.3}", case.approx_position.0, case.approx_position.1)} ")"
+                </small>
+            </dd>
+        </dl>
+        <h2>{prefs.t(Msg::CaseDescription)}</h2>
+        <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
+        {(!case.photos.is_empty()).then(|| view! {
+            <h2>{prefs.t(Msg::CasePhotos)}</h2>
+            <div class="case-photos">{photos}</div>
+        })}
+        <p class="case-counts">
+            <span data-testid="followers">{fill(prefs.t(Msg::CaseFollowers), &[("n", &case.followers.to_string())])}</span>
+            " · "
+            <span data-testid="me-too-count">{fill(prefs.t(Msg::CaseMeToo), &[("n", &case.me_too.to_string())])}</span>
+        </p>
+        {open.then(|| view! {
+            <form method="post" action=format!("/case/{code}/me-too") class="me-too">
+                <CsrfField token=csrf />
+                <button type="submit" class="secondary" data-testid="me-too">{prefs.t(Msg::MeTooButton)}</button>
+            </form>
+        })}
+        <h2>{prefs.t(Msg::CaseTimeline)}</h2>
+        <ol class="timeline">{timeline}</ol>
+        {case.private.map(|p| view! {
+            <section class="private" data-testid="case-private">
+                <h2>{prefs.t(Msg::CaseYours)}</h2>
+                {p.anonymous.then(|| view! { <p>{prefs.t(Msg::CaseAnonymous)}</p> })}
+                {p.contact_phone.map(|ph| view! { <p data-testid="own-phone">{fill(prefs.t(Msg::CaseYourPhone), &[("phone", &ph)])}</p> })}
+                <h3>{prefs.t(Msg::CaseYourText)}</h3>
+                <p class="case-description">{p.description}</p>
+            </section>
+        })}
+    }
+}

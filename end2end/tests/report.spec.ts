@@ -1,0 +1,91 @@
+import { test, expect, waitForHydration } from './fixtures';
+import path from 'node:path';
+
+const PHOTO = path.join(__dirname, '..', 'fixtures', 'pothole.jpg');
+
+test.describe('reporting on a phone', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('tap the map, add a photo, get a code, see the case without the phone; a neighbour says me too', async ({ page, browser }) => {
+    await page.goto('/report');
+    await waitForHydration(page);
+    const map = page.locator('#report-map');
+    await expect(map).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await expect(page.getByTestId('pin-status')).toHaveText('还没有选择位置。');
+    await map.click();
+    await expect(page.getByTestId('pin-status')).toContainText('已选位置');
+    await expect(page.locator('#report-map path.linli-pin')).toHaveCount(1);
+    await page.locator('#category-search').fill('井盖');
+    await page.locator('#category').selectOption('B0101');
+    await page.locator('#description').fill('人行道井盖丢失，晚上很危险。联系我 13900000088');
+    await page.locator('#photo').setInputFiles(PHOTO);
+    await page.locator('#contact_phone').fill('13900000088');
+    await page.getByTestId('report-submit').click();
+
+    await expect(page).toHaveURL(/\/case\/XM-\d{4}-\d{6}\?k=/);
+    const code = (await page.getByTestId('tracking-code').textContent())!.trim();
+    expect(code).toMatch(/^XM-\d{4}-\d{6}$/);
+    await expect(page.getByTestId('private-link')).toBeVisible();
+    await expect(page.getByTestId('own-phone')).toContainText('13900000088');
+    const photo = page.locator('img.case-photo');
+    await expect(photo).toHaveCount(1);
+    await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
+
+    // The public page: same case, photo, no phone anywhere.
+    const neighbour = await browser.newContext({ viewport: { width: 390, height: 844 } });
+    const other = await neighbour.newPage();
+    await other.goto(`/case/${code}`);
+    await expect(other.getByTestId('case-category')).toHaveText('井盖缺失或破损');
+    await expect(other.locator('img.case-photo')).toHaveCount(1);
+    await expect(other.getByTestId('case-description')).toContainText('139****0088');
+    const html = await other.content();
+    expect(html).not.toContain('13900000088');
+    expect(html).not.toContain('case-private');
+    await expect(other.getByTestId('me-too-count')).toHaveText('0 人也遇到');
+    await other.getByTestId('me-too').click();
+    await expect(other.getByTestId('joined')).toBeVisible();
+    await expect(other.getByTestId('me-too-count')).toHaveText('1 人也遇到');
+    await neighbour.close();
+  });
+
+  test('the same category nearby is offered before filing again', async ({ page }) => {
+    await page.goto('/report');
+    await waitForHydration(page);
+    const map = page.locator('#report-map');
+    await expect(map).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await map.click();
+    await page.locator('#category').selectOption('B0101');
+    await expect(page.getByTestId('nearby')).toBeVisible();
+    await expect(page.getByTestId('nearby').locator('li').first()).toContainText('XM-');
+  });
+});
+
+test.describe('reporting without JavaScript', () => {
+  test.use({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+    allowedConsole: [/was preloaded using link preload but not used/],
+  });
+
+  test('the lists and a plain form post file the report, photo included', async ({ page }) => {
+    await page.goto('/report');
+    await expect(page.locator('#report-map')).toBeHidden();
+    await page.getByText('无法使用地图？').click();
+    await page.locator('#community').selectOption('350203001001');
+    await page.locator('#address').fill('中山路 12 号楼下');
+    await page.locator('#category').selectOption('B0102');
+    // First a refusal: too short. The form comes back filled in with the message.
+    await page.locator('#description').fill('灯坏');
+    await page.getByTestId('report-submit').click();
+    await expect(page.getByTestId('report-refused')).toBeVisible();
+    await expect(page.getByText('描述至少 5 个字。')).toBeVisible();
+    await expect(page.locator('#address')).toHaveValue('中山路 12 号楼下');
+    await expect(page.locator('#community')).toHaveValue('350203001001');
+    await page.locator('#description').fill('路灯不亮已经三天了');
+    await page.locator('#photo').setInputFiles(PHOTO);
+    await page.getByTestId('report-submit').click();
+    await expect(page.getByTestId('tracking-code')).toHaveText(/^XM-\d{4}-\d{6}$/);
+    await expect(page.getByTestId('case-category')).toHaveText('路灯故障');
+    await expect(page.locator('img.case-photo')).toHaveCount(1);
+  });
+});

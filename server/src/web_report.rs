@@ -1,0 +1,290 @@
+//! The HTTP side of reporting: the report form's multipart post (it works without JavaScript, photos
+//! included), "me too", tracking-code lookups and photo files. Rules stay in `cases` and `domain`.
+
+use crate::cases::{MeToo, ReportSubmission, SubmitError};
+use crate::http::AppState;
+use crate::services::now_ms;
+use crate::web_auth::{ClientIp, RequestSession, plain_error};
+use app::shell;
+use axum::Extension;
+use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::http::{HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use domain::ports::{ReportDraft, Viewer};
+use domain::report::{MAX_PHOTOS, PHOTO_MAX_BYTES, ReportProblem};
+use domain::throttle::RetryAfter;
+use domain::tracking::TrackingCode;
+use leptos::prelude::provide_context;
+use serde::Deserialize;
+
+fn see_other(to: &str) -> Response {
+    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+fn too_many(wait: RetryAfter) -> Response {
+    let mut res = plain_error(
+        StatusCode::TOO_MANY_REQUESTS,
+        &format!("提交太频繁，请 {} 秒后再试。", wait.seconds()),
+        &format!("Too many requests; try again in {} s.", wait.seconds()),
+    );
+    if let Ok(v) = HeaderValue::from_str(&wait.seconds().to_string()) {
+        res.headers_mut().insert(header::RETRY_AFTER, v);
+    }
+    res
+}
+
+/// What the multipart body held, before any rule is applied.
+struct ReadForm {
+    csrf: String,
+    submission: ReportSubmission,
+}
+
+/// Reads the form. Files beyond the third, and any file over 10 MB, are not kept in memory: they
+/// only leave a problem behind.
+async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> {
+    let mut csrf = String::new();
+    let mut sub = ReportSubmission::default();
+    let v = &mut sub.values;
+    while let Some(mut field) = multipart
+        .next_field()
+        .await
+        .map_err(|_| ReportProblem::PhotoUnreadable)?
+    {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            let has_name = field.file_name().is_some_and(|n| !n.is_empty());
+            let mut bytes = Vec::new();
+            let mut too_large = false;
+            while let Some(chunk) = field
+                .chunk()
+                .await
+                .map_err(|_| ReportProblem::PhotoUnreadable)?
+            {
+                if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
+                    too_large = true;
+                    bytes.clear();
+                } else if !too_large {
+                    bytes.extend_from_slice(&chunk);
+                }
+            }
+            // A file input left empty still sends a part with no name and no bytes.
+            if !has_name && bytes.is_empty() && !too_large {
+                continue;
+            }
+            v.photos_sent += 1;
+            if too_large {
+                push_once(&mut sub.intake_problems, ReportProblem::PhotoTooLarge);
+            } else if sub.photos.len() >= MAX_PHOTOS {
+                push_once(&mut sub.intake_problems, ReportProblem::TooManyPhotos);
+            } else {
+                sub.photos.push(bytes);
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "category" => v.category = text,
+            "description" => v.description = text,
+            "lat" => v.lat = text,
+            "lng" => v.lng = text,
+            "location_source" => v.location_source = text,
+            "community" => v.community = text,
+            "address" => v.address = text,
+            "anonymous" => v.anonymous = !text.is_empty(),
+            "contact_phone" => v.contact_phone = text,
+            _ => {}
+        }
+    }
+    Ok(ReadForm {
+        csrf,
+        submission: sub,
+    })
+}
+
+fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
+    if !problems.contains(&p) {
+        problems.push(p);
+    }
+}
+
+/// `POST /report`: file the report and go to its page, or show the form again, filled in, with
+/// what to fix (422).
+pub async fn post_report(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let rs = parts
+        .extensions
+        .get::<RequestSession>()
+        .cloned()
+        .unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
+    let multipart =
+        match Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await {
+            Ok(m) => m,
+            Err(_) => {
+                return plain_error(
+                    StatusCode::BAD_REQUEST,
+                    "请通过报事页面的表单提交。",
+                    "Send the report with the form on the report page.",
+                );
+            }
+        };
+    let form = match read_form(multipart).await {
+        Ok(f) => f,
+        Err(_) => {
+            return plain_error(
+                StatusCode::BAD_REQUEST,
+                "上传没有完整到达，请重试。",
+                "The upload did not arrive complete; please try again.",
+            );
+        }
+    };
+    if !rs
+        .session
+        .as_ref()
+        .is_some_and(|s| s.csrf_matches(&form.csrf))
+    {
+        return crate::web_auth::forbidden();
+    }
+    let values = form.submission.values.clone();
+    match state
+        .portal
+        .cases()
+        .submit(form.submission, user_id, &client, now_ms())
+        .await
+    {
+        Ok(done) => {
+            let mut to = format!("/case/{}?k={}&new=1", done.code, done.follow_key);
+            if let Some((lat, lng)) = done.photo_gps {
+                to.push_str(&format!("&photo_lat={lat:.6}&photo_lng={lng:.6}"));
+            }
+            see_other(&to)
+        }
+        Err(SubmitError::Invalid(problems)) => {
+            let draft = ReportDraft { values, problems };
+            let mut res = render_with_draft(&state, parts, draft).await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(e) => crate::web_auth::server_error(e),
+    }
+}
+
+/// Renders the report page as a GET would, with the refused draft in context for the page to show.
+async fn render_with_draft(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    draft: ReportDraft,
+) -> Response {
+    parts.method = axum::http::Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    let ctx = state.server_context.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(ctx.clone());
+            provide_context(draft.clone());
+        },
+        move || shell(options.clone()),
+    );
+    handler(Request::from_parts(parts, axum::body::Body::empty()))
+        .await
+        .into_response()
+}
+
+#[derive(Deserialize)]
+pub struct MeTooForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /case/{code}/me-too`: count a neighbour on an open case, then back to its page.
+pub async fn post_me_too(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    Extension(viewer): Extension<Viewer>,
+    axum::Form(form): axum::Form<MeTooForm>,
+) -> Response {
+    if !rs
+        .session
+        .as_ref()
+        .is_some_and(|s| s.csrf_matches(&form.csrf))
+    {
+        return crate::web_auth::forbidden();
+    }
+    let Ok(parsed) = TrackingCode::parse(&code) else {
+        return plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case.");
+    };
+    let result = state
+        .portal
+        .cases()
+        .me_too(
+            &code,
+            viewer.user_id,
+            rs.token.as_deref(),
+            &client,
+            now_ms(),
+        )
+        .await;
+    match result {
+        Ok(MeToo::Counted | MeToo::AlreadyCounted) => {
+            see_other(&format!("/case/{parsed}?joined=1"))
+        }
+        Ok(MeToo::Closed) => see_other(&format!("/case/{parsed}?joined=closed")),
+        Ok(MeToo::NoSuchCase) => {
+            plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case.")
+        }
+        Ok(MeToo::NoSession) => crate::web_auth::forbidden(),
+        Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(e) => crate::web_auth::server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct LookupQuery {
+    #[serde(default)]
+    code: String,
+}
+
+/// `GET /track/go?code=…`: the tracking form's target. A well-formed code goes to its page (which
+/// says whether it exists, under the lookup limit); anything else back to the form.
+pub async fn get_lookup(Query(q): Query<LookupQuery>) -> Response {
+    match TrackingCode::parse(&q.code) {
+        Ok(code) => see_other(&format!("/case/{code}")),
+        Err(_) => see_other("/track?error=format"),
+    }
+}
+
+/// `GET /media/{key}`: a re-encoded photo, unless moderation has hidden it.
+pub async fn get_media(State(state): State<AppState>, Path(key): Path<String>) -> Response {
+    let well_formed = key.starts_with("cases/")
+        && key.ends_with(".jpg")
+        && key
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b"/._".contains(&b));
+    if !well_formed {
+        return StatusCode::NOT_FOUND.into_response();
+    }
+    match state.portal.cases().visible_photo(&key).await {
+        Ok(Some(bytes)) => (
+            [
+                (header::CONTENT_TYPE, "image/jpeg"),
+                // Keys are random and never reused; hiding a photo takes effect within an hour.
+                (header::CACHE_CONTROL, "public, max-age=3600"),
+            ],
+            bytes,
+        )
+            .into_response(),
+        Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => crate::web_auth::server_error(e),
+    }
+}

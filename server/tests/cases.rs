@@ -1,0 +1,735 @@
+//! Reporting a problem, end to end through the service layer, on SQLite and PostgreSQL; plus the
+//! form post over real HTTP.
+
+mod common;
+
+use common::{BACKENDS, Kind, TestDb, TestServer, client};
+use domain::ports::{CaseLookup, ReportValues};
+use domain::report::ReportProblem;
+use server::cases::{Cases, ReportSubmission, SubmitError};
+use server::media::Media;
+use std::io::Cursor;
+
+/// Inside 思明区 中华街道 中山社区's first grid cell in the demo city.
+const IN_CITY: (&str, &str) = ("24.436", "118.072");
+
+fn values(category: &str, description: &str) -> ReportValues {
+    ReportValues {
+        category: category.into(),
+        description: description.into(),
+        lat: IN_CITY.0.into(),
+        lng: IN_CITY.1.into(),
+        location_source: "map".into(),
+        ..Default::default()
+    }
+}
+
+/// A real JPEG with an EXIF block holding an orientation and a GPS position (24.5 N, 118.1 E).
+fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode_image(&img)
+        .unwrap();
+    // TIFF (big-endian): IFD0 with a GPS pointer; the GPS IFD with N/E refs and rationals.
+    let mut t: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    let u16b = |v: u16| v.to_be_bytes();
+    let u32b = |v: u32| v.to_be_bytes();
+    // IFD0: 1 entry (GPSInfo 0x8825, LONG, 1, offset 26).
+    t.extend(u16b(1));
+    t.extend(u16b(0x8825));
+    t.extend(u16b(4));
+    t.extend(u32b(1));
+    t.extend(u32b(26));
+    t.extend(u32b(0));
+    // GPS IFD at 26: 4 entries, then rationals at 26 + 2 + 4*12 + 4 = 80.
+    t.extend(u16b(4));
+    let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
+        t.extend(tag.to_be_bytes());
+        t.extend(typ.to_be_bytes());
+        t.extend(count.to_be_bytes());
+        t.extend(value);
+    };
+    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 2, 5, 3, 80u32.to_be_bytes());
+    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 4, 5, 3, 104u32.to_be_bytes());
+    t.extend(u32b(0));
+    assert_eq!(t.len(), 80);
+    for (num, den) in [(24, 1), (30, 1), (0, 1), (118, 1), (6, 1), (0, 1)] {
+        t.extend(u32b(num));
+        t.extend(u32b(den));
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(t);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
+
+/// A PNG whose header claims 20000 × 20000 pixels (a decompression bomb's shape).
+fn png_bomb() -> Vec<u8> {
+    fn crc32(data: &[u8]) -> u32 {
+        let mut crc = 0xFFFF_FFFFu32;
+        for &b in data {
+            crc ^= u32::from(b);
+            for _ in 0..8 {
+                crc = if crc & 1 == 1 {
+                    (crc >> 1) ^ 0xEDB8_8320
+                } else {
+                    crc >> 1
+                };
+            }
+        }
+        !crc
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut c = (data.len() as u32).to_be_bytes().to_vec();
+        let mut body = kind.to_vec();
+        body.extend(data);
+        c.extend(&body);
+        c.extend(crc32(&body).to_be_bytes());
+        c
+    };
+    let mut ihdr = 20_000u32.to_be_bytes().to_vec();
+    ihdr.extend(20_000u32.to_be_bytes());
+    ihdr.extend([8, 2, 0, 0, 0]);
+    let mut out = b"\x89PNG\r\n\x1a\n".to_vec();
+    out.extend(chunk(b"IHDR", &ihdr));
+    // zlib stream of zeros: tiny on disk, 1.2 GB when inflated.
+    out.extend(chunk(
+        b"IDAT",
+        &[0x78, 0x9c, 0x63, 0x60, 0x18, 0x05, 0x00, 0x00],
+    ));
+    out.extend(chunk(b"IEND", &[]));
+    out
+}
+
+async fn cases_on(db: &TestDb) -> (Cases, server::store::Store) {
+    let store = db.open().await;
+    server::seed::seed(&store).await.unwrap();
+    (
+        Cases::new(store.clone(), Media::local(db.media.path()).unwrap()),
+        store,
+    )
+}
+
+fn files_in(dir: &std::path::Path) -> usize {
+    walk(dir).len()
+}
+
+fn walk(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    let mut out = Vec::new();
+    if let Ok(rd) = std::fs::read_dir(dir) {
+        for e in rd.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                out.extend(walk(&p));
+            } else {
+                out.push(p);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn photos_are_reencoded_without_exif_and_their_gps_is_read() {
+    let original = jpeg_with_gps(3000, 1000);
+    assert!(original.windows(4).any(|w| w == b"Exif"));
+    let p = server::photos::process(&original).unwrap();
+    let (lat, lng) = p.gps.expect("GPS read from the original");
+    assert!(
+        (lat - 24.5).abs() < 1e-9 && (lng - 118.1).abs() < 1e-9,
+        "{lat},{lng}"
+    );
+    assert_eq!(
+        (p.width, p.height),
+        (2048, 683),
+        "resized to 2048 px on the long side"
+    );
+    for out in [&p.full_jpeg, &p.thumb_jpeg] {
+        assert!(!out.windows(4).any(|w| w == b"Exif"), "no EXIF left");
+        assert!(
+            out.windows(2).all(|w| w != [0xFF, 0xE1]),
+            "no APP1 segment at all"
+        );
+        let back = image::load(Cursor::new(out), image::ImageFormat::Jpeg).unwrap();
+        assert!(back.width() <= 2048);
+    }
+    assert!(server::photos::gps_from_exif(b"not exif").is_none());
+}
+
+#[test]
+fn a_png_bomb_is_refused_from_its_header() {
+    let bomb = png_bomb();
+    assert!(bomb.len() < 100);
+    assert_eq!(
+        server::photos::process(&bomb).err(),
+        Some(ReportProblem::PhotoTooManyPixels)
+    );
+}
+
+#[test]
+fn non_images_and_heic_are_refused() {
+    assert_eq!(
+        server::photos::process(b"").err(),
+        Some(ReportProblem::PhotoEmpty)
+    );
+    assert_eq!(
+        server::photos::process(b"hello, I am a text file called photo.jpg").err(),
+        Some(ReportProblem::PhotoNotImage)
+    );
+    let mut truncated = jpeg_with_gps(64, 64);
+    truncated.truncate(400);
+    assert_eq!(
+        server::photos::process(&truncated).err(),
+        Some(ReportProblem::PhotoUnreadable)
+    );
+}
+
+#[tokio::test]
+async fn a_report_becomes_a_case_with_code_photos_and_a_private_view() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let mut v = values(
+            "B0101",
+            "井盖丢了，晚上很危险。<script>alert(1)</script> 电话13812345678",
+        );
+        v.contact_phone = "139 0000 0099".into();
+        let sub = ReportSubmission {
+            values: v,
+            photos: vec![jpeg_with_gps(800, 600)],
+            ..Default::default()
+        };
+        let now = 1_795_000_000_000; // 2026-11-18
+        let done = cases.submit(sub, None, "10.0.0.1", now).await.unwrap();
+        assert_eq!(done.code.to_string(), "XM-2026-000001", "{kind:?}");
+        assert_eq!(done.photo_gps, Some((24.5, 118.1)));
+        assert_eq!(files_in(db.media.path()), 2, "photo and thumbnail stored");
+
+        let CaseLookup::Found(public) = cases
+            .view("xm-2026-000001", None, None, "10.0.0.2", now)
+            .await
+            .unwrap()
+        else {
+            panic!("case not found on {kind:?}");
+        };
+        assert_eq!(public.category_code, "B0101");
+        assert_eq!(public.department.zh, "市政园林局");
+        assert!(
+            public.description.contains("138****5678"),
+            "{}",
+            public.description
+        );
+        assert!(
+            public.description.contains("<script>"),
+            "kept as text; the page escapes it"
+        );
+        assert!(public.private.is_none());
+        assert_eq!(public.community.zh, "中山社区");
+        assert_eq!(public.photos.len(), 1);
+        assert_eq!(public.timeline.len(), 1);
+        let json = serde_json::to_string(&public).unwrap();
+        assert!(
+            !json.contains("13900000099") && !json.contains("0099"),
+            "no phone in public: {json}"
+        );
+        assert!(!json.contains("13812345678"));
+
+        let CaseLookup::Found(private) = cases
+            .view(
+                "XM-2026-000001",
+                Some(&done.follow_key),
+                None,
+                "10.0.0.2",
+                now,
+            )
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        let p = private
+            .private
+            .expect("the private link shows the reporter's view");
+        assert_eq!(p.contact_phone.as_deref(), Some("13900000099"));
+        assert!(p.description.contains("13812345678"));
+        // A wrong key is just the public view.
+        let CaseLookup::Found(wrong) = cases
+            .view("XM-2026-000001", Some("00ff"), None, "10.0.0.2", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(wrong.private.is_none());
+
+        // The second report of the year gets the next serial; nearby finds the first.
+        let second = cases
+            .submit(
+                ReportSubmission {
+                    values: values("B0101", "又一个井盖不见了"),
+                    ..Default::default()
+                },
+                None,
+                "10.0.0.1",
+                now + 1,
+            )
+            .await
+            .unwrap();
+        assert_eq!(second.code.to_string(), "XM-2026-000002");
+        let near = cases.nearby("B0101", 24.4365, 118.0725).await.unwrap();
+        assert_eq!(near.len(), 2, "{kind:?}");
+        assert!(near[0].distance_m < 200);
+        assert!(
+            cases
+                .nearby("B0102", 24.4365, 118.0725)
+                .await
+                .unwrap()
+                .is_empty()
+        );
+        assert!(
+            cases
+                .nearby("B0101", 24.46, 118.10)
+                .await
+                .unwrap()
+                .is_empty(),
+            "far away"
+        );
+
+        let rows: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM case_photos")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(rows, 1);
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn bad_reports_list_every_problem_and_store_nothing() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        let refused = |r: Result<_, SubmitError>| match r {
+            Err(SubmitError::Invalid(p)) => p,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        let cases_ref = &cases;
+        let submit = |v: ReportValues, photos: Vec<Vec<u8>>| async move {
+            cases_ref
+                .submit(
+                    ReportSubmission {
+                        values: v,
+                        photos,
+                        ..Default::default()
+                    },
+                    None,
+                    "10.0.0.9",
+                    now,
+                )
+                .await
+        };
+        // At sea, and outside the city.
+        let mut sea = values("B0101", "井盖丢失很危险");
+        (sea.lat, sea.lng) = ("24.30".into(), "118.30".into());
+        assert_eq!(
+            refused(submit(sea, vec![]).await),
+            vec![ReportProblem::OutsideCity]
+        );
+        let mut nonsense = values("B0101", "井盖丢失很危险");
+        nonsense.lat = "north".into();
+        assert_eq!(
+            refused(submit(nonsense, vec![]).await),
+            vec![ReportProblem::BadCoordinates]
+        );
+        // Missing category, empty description: both at once.
+        let p = refused(submit(values("", ""), vec![]).await);
+        assert_eq!(
+            p,
+            vec![
+                ReportProblem::MissingCategory,
+                ReportProblem::DescriptionTooShort
+            ]
+        );
+        assert_eq!(
+            refused(submit(values("Z9999", "井盖丢失很危险"), vec![]).await),
+            vec![ReportProblem::UnknownCategory]
+        );
+        assert_eq!(
+            refused(submit(values("B0101", &"长".repeat(10_000)), vec![]).await),
+            vec![ReportProblem::DescriptionTooLong]
+        );
+        // A 0-byte file, a text file renamed .jpg, a PNG bomb, four photos.
+        assert_eq!(
+            refused(submit(values("B0101", "井盖丢失很危险"), vec![vec![]]).await),
+            vec![ReportProblem::PhotoEmpty]
+        );
+        assert_eq!(
+            refused(
+                submit(
+                    values("B0101", "井盖丢失很危险"),
+                    vec![b"plain text".to_vec()]
+                )
+                .await
+            ),
+            vec![ReportProblem::PhotoNotImage]
+        );
+        assert_eq!(
+            refused(submit(values("B0101", "井盖丢失很危险"), vec![png_bomb()]).await),
+            vec![ReportProblem::PhotoTooManyPixels]
+        );
+        let four = vec![jpeg_with_gps(16, 16); 4];
+        assert_eq!(
+            refused(submit(values("B0101", "井盖丢失很危险"), four).await),
+            vec![ReportProblem::TooManyPhotos]
+        );
+        // The list path needs a real community and an address.
+        let mut listed = values("B0101", "井盖丢失很危险");
+        (listed.lat, listed.lng, listed.community) =
+            (String::new(), String::new(), "350203001001".into());
+        assert_eq!(
+            refused(submit(listed.clone(), vec![]).await),
+            vec![ReportProblem::AddressMissing]
+        );
+        listed.community = "350203001999".into();
+        listed.address = "中山路 1 号".into();
+        assert_eq!(
+            refused(submit(listed, vec![]).await),
+            vec![ReportProblem::UnknownCommunity]
+        );
+        let mut phone = values("B0101", "井盖丢失很危险");
+        phone.contact_phone = "12345".into();
+        assert_eq!(
+            refused(submit(phone, vec![]).await),
+            vec![ReportProblem::BadContactPhone]
+        );
+
+        let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(n, 0, "nothing stored on {kind:?}");
+        assert_eq!(
+            files_in(db.media.path()),
+            0,
+            "no photo left behind on {kind:?}"
+        );
+
+        // The list path works with both.
+        let mut ok = values("B0101", "井盖丢失很危险");
+        (ok.lat, ok.lng, ok.community, ok.address) = (
+            String::new(),
+            String::new(),
+            "350203001001".into(),
+            "中山路 1 号".into(),
+        );
+        let done = submit(ok, vec![]).await.unwrap();
+        let CaseLookup::Found(c) = cases
+            .view(&done.code.to_string(), None, None, "x", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(c.community_only);
+        assert_eq!(c.community.zh, "中山社区");
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn unknown_codes_are_limited_per_address_without_saying_which_exist() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let (cases, store) = cases_on(&db).await;
+    let now = 1_795_000_000_000;
+    let done = cases
+        .submit(
+            ReportSubmission {
+                values: values("B0101", "井盖丢失很危险"),
+                ..Default::default()
+            },
+            None,
+            "1.1.1.1",
+            now,
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        cases
+            .view("XM-2026-999999", None, None, "6.6.6.6", now)
+            .await
+            .unwrap(),
+        CaseLookup::NotFound
+    );
+    assert_eq!(
+        cases
+            .view("XM-2026-abc", None, None, "6.6.6.6", now)
+            .await
+            .unwrap(),
+        CaseLookup::Malformed
+    );
+    for i in 2..10 {
+        let _ = cases
+            .view(&format!("XM-2026-{i:06}"), None, None, "6.6.6.6", now)
+            .await
+            .unwrap();
+    }
+    // After ten misses in a minute, even a real code answers "wait" from that address.
+    let limited = cases
+        .view(&done.code.to_string(), None, None, "6.6.6.6", now)
+        .await
+        .unwrap();
+    assert!(
+        matches!(limited, CaseLookup::Limited(s) if s > 0 && s <= 60),
+        "{limited:?}"
+    );
+    // Other addresses are not affected, and the limit passes.
+    assert!(matches!(
+        cases
+            .view(&done.code.to_string(), None, None, "7.7.7.7", now)
+            .await
+            .unwrap(),
+        CaseLookup::Found(_)
+    ));
+    assert!(matches!(
+        cases
+            .view(&done.code.to_string(), None, None, "6.6.6.6", now + 61_000)
+            .await
+            .unwrap(),
+        CaseLookup::Found(_)
+    ));
+    store.close().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn me_too_counts_each_neighbour_once() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        let done = cases
+            .submit(
+                ReportSubmission {
+                    values: values("B0101", "井盖丢失很危险"),
+                    ..Default::default()
+                },
+                None,
+                "1.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        let code = done.code.to_string();
+        use server::cases::MeToo;
+        assert_eq!(
+            cases
+                .me_too(&code, None, Some("visitor-a"), "2.2.2.2", now)
+                .await
+                .unwrap(),
+            MeToo::Counted
+        );
+        assert_eq!(
+            cases
+                .me_too(&code, None, Some("visitor-a"), "2.2.2.2", now)
+                .await
+                .unwrap(),
+            MeToo::AlreadyCounted
+        );
+        assert_eq!(
+            cases
+                .me_too(&code, None, Some("visitor-b"), "2.2.2.2", now)
+                .await
+                .unwrap(),
+            MeToo::Counted
+        );
+        assert_eq!(
+            cases
+                .me_too(&code, None, None, "2.2.2.2", now)
+                .await
+                .unwrap(),
+            MeToo::NoSession
+        );
+        assert_eq!(
+            cases
+                .me_too("XM-2026-000404", None, Some("visitor-a"), "2.2.2.2", now)
+                .await
+                .unwrap(),
+            MeToo::NoSuchCase
+        );
+        let CaseLookup::Found(c) = cases.view(&code, None, None, "3.3.3.3", now).await.unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(c.me_too, 2, "{kind:?}");
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let http = client();
+    // Opening the form starts a visitor session with a CSRF token.
+    let res = http.get(server.url("/report")).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("csrf field")
+        .to_owned();
+    assert!(html.contains(r#"data-code="B0101""#));
+
+    let form = |csrf: &str, description: &str| {
+        reqwest::multipart::Form::new()
+            .text("csrf", csrf.to_owned())
+            .text("category", "B0101")
+            .text("description", description.to_owned())
+            .text("lat", IN_CITY.0)
+            .text("lng", IN_CITY.1)
+            .text("location_source", "map")
+            .text("contact_phone", "13900000077")
+    };
+    // Without the CSRF token: refused.
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", &cookie)
+        .multipart(form("nope", "井盖丢失很危险"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 403);
+    // A bad description and a text file as a photo: the form comes back with both messages and the text kept.
+    let bad = form(&csrf, "</textarea><script>alert(1)</script>").part(
+        "photo",
+        reqwest::multipart::Part::bytes(b"not a photo".to_vec())
+            .file_name("x.jpg")
+            .mime_str("image/jpeg")
+            .unwrap(),
+    );
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", &cookie)
+        .multipart(bad)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 422);
+    let page = res.text().await.unwrap();
+    assert!(
+        page.contains("只接受 JPEG、PNG 或 WebP 图片"),
+        "photo message"
+    );
+    assert!(
+        page.contains("&lt;/textarea&gt;&lt;script&gt;alert(1)&lt;/script&gt;</textarea>"),
+        "typed text kept, escaped"
+    );
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(
+        page.contains(r#"name="lat" value="24.436""#),
+        "the pin is kept"
+    );
+    // A good one: redirected to its page with the private link.
+    let good = form(&csrf, "井盖丢失，夜里很危险").part(
+        "photo",
+        reqwest::multipart::Part::bytes(jpeg_with_gps(640, 480))
+            .file_name("a.jpg")
+            .mime_str("image/jpeg")
+            .unwrap(),
+    );
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", &cookie)
+        .multipart(good)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(location.starts_with("/case/XM-20"), "{location}");
+    assert!(location.contains("k=") && location.contains("photo_lat=24.5"));
+    let public_url = location.split('?').next().unwrap().to_owned();
+    let public = http
+        .get(server.url(&public_url))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(public.contains("井盖丢失，夜里很危险"));
+    assert!(
+        !public.contains("13900000077") && !public.contains("0077"),
+        "no phone on the public page"
+    );
+    let photo_url = public
+        .split(r#"src="/media/"#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("photo on the page");
+    let photo = http
+        .get(server.url(&format!("/media/{photo_url}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(photo.status(), 200);
+    assert_eq!(photo.headers()["content-type"], "image/jpeg");
+    let bytes = photo.bytes().await.unwrap();
+    assert!(
+        !bytes.windows(4).any(|w| w == b"Exif"),
+        "served photo has no EXIF"
+    );
+    let private = http
+        .get(server.url(&location))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        private.contains("13900000077"),
+        "the reporter sees their phone"
+    );
+    // Forged codes and media paths.
+    let res = http
+        .get(server.url("/case/XM-2026-999999"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = http
+        .get(server.url("/media/cases/../../etc/passwd.jpg"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 404);
+    let res = http
+        .get(server.url("/track/go?code=hello"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/track?error=format");
+    server.stop().await;
+    db.cleanup().await;
+}
