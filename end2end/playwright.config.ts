@@ -7,6 +7,7 @@ const root = path.resolve(__dirname, '..');
 const port = Number(process.env.LINLI_E2E_PORT ?? 3100);
 const bin = process.env.LINLI_E2E_BIN ?? 'target/debug/linli';
 const dbFile = path.join(root, 'target', 'e2e', `linli-${process.pid}.db`);
+const mediaDir = path.join(root, 'target', 'e2e', `media-${process.pid}`);
 
 export default defineConfig({
   testDir: './tests',
@@ -49,7 +50,7 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: `rm -f ${dbFile}* && mkdir -p target/e2e && ${bin} serve`,
+    command: `rm -rf ${dbFile}* ${mediaDir} && mkdir -p target/e2e && ${bin} serve`,
     cwd: root,
     url: `http://127.0.0.1:${port}/healthz`,
     timeout: 120_000,
@@ -60,6 +61,7 @@ export default defineConfig({
       LINLI_ADDR: `127.0.0.1:${port}`,
       LINLI_DATABASE_URL: `sqlite://${dbFile}`,
       LINLI_DEMO: 'true',
+      LINLI_MEDIA_DIR: mediaDir,
       LINLI_TILES: 'none',
       LINLI_LOG: 'warn',
       LINLI_CONFIG: '/dev/null',

@@ -4,8 +4,8 @@
 #[cfg(feature = "ssr")]
 use domain::ports::ClientAddress;
 use domain::ports::{
-    CaseLookup, CategoryGroup, HomeStats, MapLayers, NearbyCase, ReportDraft, ReportFormData,
-    Viewer,
+    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers,
+    NearbyCase, ReportDraft, ReportFormData, Viewer,
 };
 use leptos::prelude::*;
 
@@ -92,6 +92,25 @@ pub async fn fetch_nearby(
 ) -> Result<Vec<NearbyCase>, ServerFnError> {
     queries()?
         .nearby_cases(&category, lat, lng)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_clusters(filter: CaseFilter) -> Result<Vec<CaseCluster>, ServerFnError> {
+    queries()?
+        .case_clusters(&filter)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_case_list(
+    filter: CaseFilter,
+    page: u32,
+) -> Result<Vec<CaseListItem>, ServerFnError> {
+    queries()?
+        .case_list(&filter, page)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

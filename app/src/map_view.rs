@@ -5,6 +5,7 @@ use crate::i18n::{Locale, name};
 use domain::geo::{LatLng as Wgs84, gcj02_to_wgs84, wgs84_to_gcj02};
 use domain::ports::{MapLayers, TerritoryOutline};
 use domain::tiles::Datum;
+use leaflet::MouseEvents;
 use leaflet::{
     LatLng, LatLngBounds, Map, MapOptions, Polygon, PolylineOptions, TileLayer, TileLayerOptions,
 };
@@ -23,6 +24,8 @@ const DISTRICT_COLOURS: [&str; 6] = [
 
 pub struct CityMap {
     map: Map,
+    cases: leaflet::LayerGroup,
+    datum: Datum,
 }
 
 impl CityMap {
@@ -32,6 +35,7 @@ impl CityMap {
         el: impl AsRef<HtmlElement>,
         data: MapLayers,
         locale: Locale,
+        on_view: impl Fn(domain::cluster::MapView) + 'static,
         on_ready: impl FnOnce(CityMap) + 'static,
     ) {
         let el: HtmlElement = el.as_ref().clone();
@@ -47,6 +51,16 @@ impl CityMap {
             match CityMap::draw(&el, &data, locale) {
                 Ok(map) => {
                     let _ = el.set_attribute("data-map", "ready");
+                    let report = {
+                        let (m, datum) = (map.map.clone(), map.datum);
+                        move || {
+                            if let Some(view) = current_view(&m, datum) {
+                                on_view(view);
+                            }
+                        }
+                    };
+                    report();
+                    map.map.on_move_end(Box::new(move |_| report()));
                     on_ready(map);
                 }
                 Err(e) => {
@@ -120,12 +134,89 @@ impl CityMap {
         if let Some((s, w, n, e)) = bounds {
             map.fit_bounds(&LatLngBounds::new(&LatLng::new(s, w), &LatLng::new(n, e)));
         }
-        Ok(CityMap { map })
+        let cases = leaflet::LayerGroup::new();
+        cases.add_to(&map);
+        Ok(CityMap {
+            map,
+            cases,
+            datum: data.tiles.datum,
+        })
+    }
+
+    /// Replaces the case points: numbered bubbles for clusters (a tap zooms in), a dot for a single
+    /// case (a tap opens it).
+    pub fn show_cases(&self, clusters: &[domain::ports::CaseCluster]) {
+        self.cases.clear_layers();
+        for c in clusters {
+            let (lat, lng) = match (self.datum, Wgs84::new(c.lat, c.lng)) {
+                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
+                _ => (c.lat, c.lng),
+            };
+            let at = LatLng::new(lat, lng);
+            let options = leaflet::DivIconOptions::new();
+            let (html, class, size) = match &c.code {
+                Some(code) => (String::new(), format!("linli-case case-{code}"), 18.0),
+                None => (
+                    format!("<span>{}</span>", c.count),
+                    "linli-cluster".to_owned(),
+                    if c.count < 10 {
+                        32.0
+                    } else if c.count < 100 {
+                        38.0
+                    } else {
+                        46.0
+                    },
+                ),
+            };
+            options.set_html(html);
+            options.set_class_name(class);
+            options.set_icon_size(leaflet::Point::new(size, size));
+            let marker_options = leaflet::MarkerOptions::new();
+            marker_options.set_icon(div_icon(&options));
+            if let Some(code) = &c.code {
+                marker_options.set_title(code.clone());
+            }
+            let marker = leaflet::Marker::new_with_options(&at, &marker_options);
+            let map = self.map.clone();
+            let code = c.code.clone();
+            marker.on_click(Box::new(move |_| match &code {
+                Some(code) => {
+                    if let Some(w) = web_sys::window() {
+                        let _ = w.location().set_href(&format!("/case/{code}"));
+                    }
+                }
+                None => {
+                    map.set_view(&LatLng::new(lat, lng), map.get_zoom() + 2.0);
+                }
+            }));
+            self.cases.add_layer(&marker);
+        }
     }
 
     pub fn remove(self) {
         self.map.remove();
     }
+}
+
+/// The map's view in WGS-84, as the server's clustering wants it.
+fn current_view(map: &Map, datum: Datum) -> Option<domain::cluster::MapView> {
+    let b = map.get_bounds();
+    let (sw, ne) = (b.get_south_west(), b.get_north_east());
+    let to_wgs = |lat: f64, lng: f64| match datum {
+        Datum::Gcj02 => gcj02_to_wgs84(lat, lng).map(|p| (p.lat(), p.lng())).ok(),
+        Datum::Wgs84 => Some((lat, lng)),
+    };
+    let (s, w) = to_wgs(sw.lat().max(-89.0), sw.lng().max(-179.0))?;
+    let (n, e) = to_wgs(ne.lat().min(89.0), ne.lng().min(179.0))?;
+    let zoom = map.get_zoom().round().clamp(3.0, 20.0);
+    domain::cluster::MapView::parse(&format!("{w},{s},{e},{n}"), &format!("{zoom}")).ok()
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// `L.divIcon(options)`: the `leaflet` crate's `DivIcon::new` constructs a plain `L.Icon`.
+    #[wasm_bindgen(js_namespace = L, js_name = divIcon)]
+    fn div_icon(options: &leaflet::DivIconOptions) -> leaflet::Icon;
 }
 
 #[wasm_bindgen]

@@ -206,15 +206,18 @@ pub enum Action {
     GrantRole,
     RevokeRole,
     ReadAuditLog,
+    /// Hide a case's photo or edit its public description (the original is kept).
+    ModerateCase,
 }
 
 impl Action {
-    pub const ALL: [Action; 5] = [
+    pub const ALL: [Action; 6] = [
         Action::EnterStaffArea,
         Action::SearchPeople,
         Action::GrantRole,
         Action::RevokeRole,
         Action::ReadAuditLog,
+        Action::ModerateCase,
     ];
 }
 
@@ -240,6 +243,8 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
             | Action::GrantRole
             | Action::RevokeRole
             | Action::ReadAuditLog => g.role == Role::Admin,
+            // Operators (受理员) read every incoming case, so they are the ones who moderate it.
+            Action::ModerateCase => matches!(g.role, Role::Operator | Role::Admin),
         };
         role_may && (action == Action::EnterStaffArea || g.scope.covers(target))
     });
@@ -357,6 +362,26 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn operators_moderate_cases_in_their_district_only() {
+        let op = [Grant::new(Role::Operator, territory("350203")).unwrap()];
+        let here = Target::Territory(t("35020300100101"));
+        let elsewhere = Target::Territory(t("35020600100101"));
+        assert_eq!(
+            decide(Some(&op), Action::ModerateCase, &here),
+            Decision::Allow
+        );
+        assert_eq!(
+            decide(Some(&op), Action::ModerateCase, &elsewhere),
+            Decision::Deny
+        );
+        let inspector = [Grant::new(Role::Inspector, territory("350203001")).unwrap()];
+        assert_eq!(
+            decide(Some(&inspector), Action::ModerateCase, &here),
+            Decision::Deny
+        );
     }
 
     #[test]

@@ -142,6 +142,8 @@ pub struct CaseEventView {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PhotoView {
+    /// The photo's place on its case (0, 1, 2), which moderation refers to.
+    pub position: u32,
     pub full_url: String,
     pub thumb_url: String,
     pub width: u32,
@@ -209,6 +211,38 @@ pub struct NearbyCase {
     pub created_ms: i64,
 }
 
+/// One point on the case map: a cluster of `count` cases, or one case (`code` set).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseCluster {
+    /// Mean position of the cases in the cell (a single case's is rounded to ~100 m).
+    pub lat: f64,
+    pub lng: f64,
+    pub count: u32,
+    pub code: Option<String>,
+}
+
+/// A row of the case list (the map's keyboard and screen-reader alternative).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseListItem {
+    pub code: String,
+    pub category: Names,
+    pub excerpt: String,
+    pub stage: crate::case::CaseStage,
+    pub community: Names,
+    pub me_too: u32,
+    pub created_ms: i64,
+}
+
+/// What the map and list show: which cases (category prefix, open/closed) and where (`None`: the
+/// whole city).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CaseFilter {
+    pub view: Option<crate::cluster::MapView>,
+    /// A category code or a major class code; empty for all.
+    pub category: String,
+    pub state: crate::cluster::StateFilter,
+}
+
 /// The caller's network address, as the server determined it (for rate limits).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
@@ -235,6 +269,14 @@ pub trait PortalQueries: Send + Sync {
         user_id: Option<i64>,
         client: &str,
     ) -> Result<CaseLookup, PortError>;
+    /// At most a few hundred points, however many cases match.
+    async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError>;
+    /// Newest first, `CASE_PAGE` at a time.
+    async fn case_list(
+        &self,
+        filter: &CaseFilter,
+        page: u32,
+    ) -> Result<Vec<CaseListItem>, PortError>;
     async fn nearby_cases(
         &self,
         category: &str,

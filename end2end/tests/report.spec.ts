@@ -48,6 +48,23 @@ test.describe('reporting on a phone', () => {
     await neighbour.close();
   });
 
+  test('the map shows reported cases as points, and the list shows the same cases', async ({ page }) => {
+    await page.goto('/map');
+    // Without the map (server-rendered): the city's latest cases.
+    await expect(page.getByTestId('case-list').locator('li').first()).toContainText('XM-');
+    await expect(page.locator('#city-map')).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await expect(page.locator('#city-map .linli-cluster, #city-map .linli-case').first()).toBeVisible();
+    await expect(page.getByRole('heading', { name: '地图范围内的案件' })).toBeVisible();
+    await expect(page.getByTestId('case-list').locator('li').first()).toContainText('井盖缺失或破损');
+    // Filtering to a category with no cases empties both.
+    await page.locator('#filter-category').selectOption('S01');
+    await page.getByRole('button', { name: '筛选' }).click();
+    await expect(page).toHaveURL(/category=S01/);
+    await expect(page.getByTestId('case-list-empty')).toBeVisible();
+    await expect(page.locator('#city-map')).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await expect(page.locator('#city-map .linli-cluster, #city-map .linli-case')).toHaveCount(0);
+  });
+
   test('the same category nearby is offered before filing again', async ({ page }) => {
     await page.goto('/report');
     await waitForHydration(page);
@@ -64,7 +81,8 @@ test.describe('reporting without JavaScript', () => {
   test.use({
     javaScriptEnabled: false,
     viewport: { width: 390, height: 844 },
-    allowedConsole: [/was preloaded using link preload but not used/],
+    // The refused post answers 422 on purpose; Chromium logs every 4xx.
+    allowedConsole: [/was preloaded using link preload but not used/, /status of 422 \(Unprocessable Entity\) @ \S+\/report$/],
   });
 
   test('the lists and a plain form post file the report, photo included', async ({ page }) => {

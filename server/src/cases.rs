@@ -6,15 +6,17 @@ use crate::auth::{random_hex, sha256_hex};
 use crate::media::{Media, MediaError};
 use crate::photos::{self, ProcessedPhoto};
 use crate::rate::{Bucket, Limited, RateLimits};
-use crate::store::{Store, StoreError};
+use crate::store::{Backend, Store, StoreError};
+use domain::access::{Action, Decision, Grant, Target, decide};
 use domain::case::{CaseStage, LocationSource};
-use domain::category::TimeLimit;
+use domain::category::{CategoryCode, TimeLimit};
+use domain::cluster::StateFilter;
 use domain::geo::LatLng;
 use domain::locate::{GridIndex, Placement};
 use domain::phone::Phone;
 use domain::ports::{
-    CaseEventView, CaseLookup, CaseView, Names, NearbyCase, PhotoView, PrivateCaseView,
-    ReportValues,
+    CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, Names, NearbyCase,
+    PhotoView, PrivateCaseView, ReportValues,
 };
 use domain::report::{
     Description, MAX_PHOTOS, NEARBY_RADIUS_M, ReportProblem, china_year, mask_personal_numbers,
@@ -577,7 +579,7 @@ impl Cases {
                 })
                 .collect::<Result<Vec<_>, StoreError>>()?;
         let photos = sqlx::query(
-            "SELECT full_key, thumb_key, width, height FROM case_photos \
+            "SELECT position, full_key, thumb_key, width, height FROM case_photos \
              WHERE case_id = $1 AND hidden = 0 ORDER BY position",
         )
         .bind(id)
@@ -586,6 +588,7 @@ impl Cases {
         .into_iter()
         .map(|r| {
             Ok(PhotoView {
+                position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
                 full_url: format!("/media/{}", r.try_get::<String, _>("full_key")?),
                 thumb_url: format!("/media/{}", r.try_get::<String, _>("thumb_key")?),
                 width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
@@ -767,6 +770,301 @@ impl Cases {
             return Ok(None);
         }
         Ok(self.media.get(key).await?)
+    }
+}
+
+/// What an operator may change on a case's public face. The resident's original stays stored.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Moderation {
+    HidePhoto(u32),
+    ShowPhoto(u32),
+    /// Replace the public description (validated like a resident's).
+    EditDescription(String),
+    /// Go back to the resident's text (with personal numbers masked).
+    RestoreDescription,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ModerationError {
+    #[error("not allowed")]
+    Forbidden,
+    #[error("no such case")]
+    NoSuchCase,
+    #[error("no such photo")]
+    NoSuchPhoto,
+    #[error("invalid text: {0}")]
+    Invalid(ReportProblem),
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ModerationError {
+    fn from(e: sqlx::Error) -> Self {
+        ModerationError::Store(StoreError::Query(e))
+    }
+}
+
+impl Cases {
+    /// Applies a moderation step if `grants` allow it on the case's grid cell, and records it in
+    /// the audit log with the before and after, in one transaction.
+    pub async fn moderate(
+        &self,
+        code: &str,
+        change: Moderation,
+        actor: (i64, &[Grant]),
+        client: &str,
+        now: i64,
+    ) -> Result<(), ModerationError> {
+        let parsed = TrackingCode::parse(code).map_err(|_| ModerationError::NoSuchCase)?;
+        let mut tx = self.store.pool().begin().await?;
+        let row = sqlx::query(
+            "SELECT id, grid_code, description, public_description FROM cases WHERE tracking_code = $1",
+        )
+        .bind(parsed.to_string())
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or(ModerationError::NoSuchCase)?;
+        let grid: String = row.try_get("grid_code")?;
+        let target = TerritoryCode::parse(&grid)
+            .map(Target::Territory)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        if decide(Some(actor.1), Action::ModerateCase, &target) != Decision::Allow {
+            return Err(ModerationError::Forbidden);
+        }
+        let id: i64 = row.try_get("id")?;
+        let before: Option<String> = row.try_get("public_description")?;
+        let (action, details) = match &change {
+            Moderation::HidePhoto(p) | Moderation::ShowPhoto(p) => {
+                let hide = matches!(change, Moderation::HidePhoto(_));
+                let n = sqlx::query(
+                    "UPDATE case_photos SET hidden = $1 WHERE case_id = $2 AND position = $3",
+                )
+                .bind(i64::from(hide))
+                .bind(id)
+                .bind(i64::from(*p))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    return Err(ModerationError::NoSuchPhoto);
+                }
+                (
+                    if hide {
+                        "case.photo.hide"
+                    } else {
+                        "case.photo.show"
+                    },
+                    serde_json::json!({ "position": p }),
+                )
+            }
+            Moderation::EditDescription(text) => {
+                let text = Description::parse(text).map_err(ModerationError::Invalid)?;
+                sqlx::query(
+                    "UPDATE cases SET public_description = $1, updated_at = $2 WHERE id = $3",
+                )
+                .bind(text.as_str())
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (
+                    "case.description.edit",
+                    serde_json::json!({ "before": before, "after": text.as_str() }),
+                )
+            }
+            Moderation::RestoreDescription => {
+                sqlx::query(
+                    "UPDATE cases SET public_description = NULL, updated_at = $1 WHERE id = $2",
+                )
+                .bind(now)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                (
+                    "case.description.restore",
+                    serde_json::json!({ "before": before }),
+                )
+            }
+        };
+        sqlx::query(
+            "INSERT INTO audit_log (actor_user_id, action, target, details, client, at) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+        )
+        .bind(actor.0)
+        .bind(action)
+        .bind(format!("case:{parsed}"))
+        .bind(details.to_string())
+        .bind(client)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        tracing::info!(code = %parsed, actor = actor.0, action, "case moderated");
+        Ok(())
+    }
+}
+
+/// Rows per page of the case list.
+pub const CASE_PAGE: u32 = 30;
+
+/// The WHERE clause and its parameters for a case filter, shared by the map and the list so they
+/// always show the same cases. Parameters start at `$first`.
+struct FilterSql {
+    clause: String,
+    floats: Vec<f64>,
+    texts: Vec<String>,
+}
+
+fn filter_sql(filter: &CaseFilter, first: usize) -> FilterSql {
+    let mut clause = String::from("1 = 1");
+    let mut n = first;
+    let mut floats = Vec::new();
+    let mut texts = Vec::new();
+    if let Some(view) = &filter.view {
+        let b = view.bbox;
+        clause.push_str(&format!(
+            " AND c.lat BETWEEN ${} AND ${} AND c.lng BETWEEN ${} AND ${}",
+            n,
+            n + 1,
+            n + 2,
+            n + 3
+        ));
+        n += 4;
+        floats.extend([b.south, b.north, b.west, b.east]);
+    }
+    match filter.state {
+        StateFilter::Open => clause.push_str(" AND c.stage <> 'closed'"),
+        StateFilter::Closed => clause.push_str(" AND c.stage = 'closed'"),
+        StateFilter::All => {}
+    }
+    // Category codes are fixed-width, so a prefix selects a major class or one sub-category.
+    if let Ok(code) = CategoryCode::parse(filter.category.trim()) {
+        clause.push_str(&format!(" AND c.category_code LIKE ${n}"));
+        texts.push(format!("{}%", code.as_str()));
+    }
+    FilterSql {
+        clause,
+        floats,
+        texts,
+    }
+}
+
+impl Cases {
+    /// Cases on the map, grouped into cells about 64 px across at the view's zoom.
+    pub async fn clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, StoreError> {
+        // Views from the browser are re-checked: a forged zoom must not reach the arithmetic.
+        let Some(view) = filter.view.and_then(|v| v.validated().ok()) else {
+            return Ok(Vec::new());
+        };
+        let cell = view.cell_deg();
+        let f = filter_sql(filter, 4);
+        // Cell numbers counted from the view's south-west corner, so they are never negative and
+        // truncation is the floor on both backends.
+        let cell_of = |col: &str, origin: &str| match self.store.backend() {
+            Backend::Sqlite => format!("CAST((c.{col} - {origin}) / $3 AS INTEGER)"),
+            Backend::Postgres => format!("CAST(FLOOR((c.{col} - {origin}) / $3) AS BIGINT)"),
+        };
+        let sql = format!(
+            "SELECT COUNT(*) AS n, AVG(c.lat) AS lat, AVG(c.lng) AS lng, MIN(c.tracking_code) AS code \
+             FROM cases c WHERE {} GROUP BY {}, {} LIMIT {}",
+            f.clause,
+            cell_of("lng", "$1"),
+            cell_of("lat", "$2"),
+            view.max_cells()
+        );
+        let mut q = sqlx::query(&sql)
+            .bind(view.bbox.west)
+            .bind(view.bbox.south)
+            .bind(cell);
+        for v in f.floats {
+            q = q.bind(v);
+        }
+        for t in f.texts {
+            q = q.bind(t);
+        }
+        let rows = q.fetch_all(self.store.pool()).await?;
+        let round = |x: f64| (x * 1000.0).round() / 1000.0;
+        rows.into_iter()
+            .map(|r| {
+                let n: i64 = r.try_get("n")?;
+                let (lat, lng): (f64, f64) = (r.try_get("lat")?, r.try_get("lng")?);
+                Ok(if n == 1 {
+                    CaseCluster {
+                        lat: round(lat),
+                        lng: round(lng),
+                        count: 1,
+                        code: Some(r.try_get("code")?),
+                    }
+                } else {
+                    CaseCluster {
+                        lat,
+                        lng,
+                        count: u32::try_from(n).unwrap_or(u32::MAX),
+                        code: None,
+                    }
+                })
+            })
+            .collect()
+    }
+
+    /// The same cases as a list, newest first.
+    pub async fn list(
+        &self,
+        filter: &CaseFilter,
+        page: u32,
+    ) -> Result<Vec<CaseListItem>, StoreError> {
+        let mut filter = filter.clone();
+        if let Some(v) = filter.view {
+            match v.validated() {
+                Ok(v) => filter.view = Some(v),
+                Err(_) => return Ok(Vec::new()),
+            }
+        }
+        let f = filter_sql(&filter, 1);
+        let sql = format!(
+            "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
+             c.created_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
+             FROM cases c JOIN categories cat ON cat.code = c.category_code \
+             JOIN territories t ON t.code = c.community_code \
+             WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
+            f.clause,
+            CASE_PAGE,
+            u64::from(page) * u64::from(CASE_PAGE)
+        );
+        let mut q = sqlx::query(&sql);
+        for v in f.floats {
+            q = q.bind(v);
+        }
+        for t in f.texts {
+            q = q.bind(t);
+        }
+        q.fetch_all(self.store.pool())
+            .await?
+            .into_iter()
+            .map(|r| {
+                let stage: String = r.try_get("stage")?;
+                let text = r
+                    .try_get::<Option<String>, _>("public_description")?
+                    .unwrap_or(mask_personal_numbers(
+                        &r.try_get::<String, _>("description")?,
+                    ));
+                Ok(CaseListItem {
+                    code: r.try_get("tracking_code")?,
+                    category: Names {
+                        zh: r.try_get("name_zh")?,
+                        en: r.try_get("name_en")?,
+                    },
+                    excerpt: excerpt(&text, 80),
+                    stage: CaseStage::parse(&stage).unwrap_or(CaseStage::Reported),
+                    community: Names {
+                        zh: r.try_get("comm_zh")?,
+                        en: r.try_get("comm_en")?,
+                    },
+                    me_too: u32::try_from(r.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
+                    created_ms: r.try_get("created_at")?,
+                })
+            })
+            .collect()
     }
 }
 

@@ -70,6 +70,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/logout", post(web_auth::post_logout))
         .route("/report", post(web_report::post_report))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
+        .route("/case/{code}/moderate", post(web_report::post_moderate))
         .route("/track/go", get(web_report::get_lookup))
         .route("/media/{*key}", get(web_report::get_media))
         .route(

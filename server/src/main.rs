@@ -155,7 +155,7 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 10] = [
+    const KNOWN: [&str; 11] = [
         "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
@@ -166,6 +166,7 @@ fn warn_about_unknown_variables() {
         "LINLI_LOG",
         "LINLI_LOG_FORMAT",
         "LINLI_BODY_LIMIT_MB",
+        "LINLI_MEDIA_DIR",
     ];
     for (name, _) in std::env::vars() {
         if name.starts_with("LINLI_")

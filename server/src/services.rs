@@ -6,8 +6,9 @@ use crate::media::Media;
 use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    CaseLookup, CategoryGroup, HomeStats, MapLayers, Names, NearbyCase, PlaceOption, PortError,
-    PortalQueries, ReportFormData, SubCategory, TerritoryOutline,
+    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers, Names,
+    NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData, SubCategory,
+    TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -321,6 +322,18 @@ impl PortalQueries for Portal {
             .view(code, follow_key, user_id, client, now_ms())
             .await
             .map_err(unavailable)
+    }
+
+    async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError> {
+        self.cases.clusters(filter).await.map_err(unavailable)
+    }
+
+    async fn case_list(
+        &self,
+        filter: &CaseFilter,
+        page: u32,
+    ) -> Result<Vec<CaseListItem>, PortError> {
+        self.cases.list(filter, page).await.map_err(unavailable)
     }
 
     async fn nearby_cases(

@@ -1,7 +1,7 @@
 //! The HTTP side of reporting: the report form's multipart post (it works without JavaScript, photos
 //! included), "me too", tracking-code lookups and photo files. Rules stay in `cases` and `domain`.
 
-use crate::cases::{MeToo, ReportSubmission, SubmitError};
+use crate::cases::{MeToo, Moderation, ModerationError, ReportSubmission, SubmitError};
 use crate::http::AppState;
 use crate::services::now_ms;
 use crate::web_auth::{ClientIp, RequestSession, plain_error};
@@ -285,6 +285,78 @@ pub async fn get_media(State(state): State<AppState>, Path(key): Path<String>) -
         )
             .into_response(),
         Ok(None) => StatusCode::NOT_FOUND.into_response(),
+        Err(e) => crate::web_auth::server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct ModerateForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    position: Option<u32>,
+    #[serde(default)]
+    text: String,
+}
+
+/// `POST /case/{code}/moderate`: an operator hides or shows a photo, or edits the public text.
+pub async fn post_moderate(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    axum::Form(form): axum::Form<ModerateForm>,
+) -> Response {
+    let Some(session) = rs.session.as_ref().filter(|s| s.csrf_matches(&form.csrf)) else {
+        return crate::web_auth::forbidden();
+    };
+    let Some(user_id) = session.user_id else {
+        return see_other("/login");
+    };
+    let change = match (form.action.as_str(), form.position) {
+        ("hide", Some(p)) => Moderation::HidePhoto(p),
+        ("show", Some(p)) => Moderation::ShowPhoto(p),
+        ("edit", _) => Moderation::EditDescription(form.text),
+        ("restore", _) => Moderation::RestoreDescription,
+        _ => {
+            return plain_error(
+                StatusCode::BAD_REQUEST,
+                "未知的操作。",
+                "Unknown moderation action.",
+            );
+        }
+    };
+    let grants: Vec<_> = match state.auth.grants(user_id).await {
+        Ok(g) => g.into_iter().map(|(g, _)| g).collect(),
+        Err(e) => return crate::web_auth::server_error(e),
+    };
+    let result = state
+        .portal
+        .cases()
+        .moderate(&code, change, (user_id, &grants), &client, now_ms())
+        .await;
+    match result {
+        Ok(()) => see_other(&format!(
+            "/case/{}?moderated=1",
+            code.trim().to_ascii_uppercase()
+        )),
+        Err(ModerationError::Forbidden) => plain_error(
+            StatusCode::FORBIDDEN,
+            "你没有处理这个案件的权限。",
+            "You may not moderate this case.",
+        ),
+        Err(ModerationError::NoSuchCase | ModerationError::NoSuchPhoto) => plain_error(
+            StatusCode::NOT_FOUND,
+            "没有这个案件或照片。",
+            "No such case or photo.",
+        ),
+        Err(ModerationError::Invalid(_)) => plain_error(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "公开描述需要 5–2000 字。",
+            "The public description needs 5 to 2000 characters.",
+        ),
         Err(e) => crate::web_auth::server_error(e),
     }
 }

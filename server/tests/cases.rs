@@ -733,3 +733,263 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
     server.stop().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_map_gets_few_points_and_the_list_the_same_cases() {
+    use domain::cluster::{MapView, StateFilter};
+    use domain::ports::CaseFilter;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        // 40 reports spread over a small square, two categories.
+        for i in 0..40 {
+            let mut v = values(if i % 2 == 0 { "B0101" } else { "B0102" }, "井盖丢失很危险");
+            v.lat = format!("{:.5}", 24.432 + f64::from(i % 8) * 0.001);
+            v.lng = format!("{:.5}", 118.067 + f64::from(i / 8) * 0.001);
+            cases
+                .submit(
+                    ReportSubmission {
+                        values: v,
+                        ..Default::default()
+                    },
+                    None,
+                    &format!("10.1.0.{i}"),
+                    now + i64::from(i),
+                )
+                .await
+                .unwrap();
+        }
+        let filter = |bbox: &str, zoom: &str, category: &str| CaseFilter {
+            view: Some(MapView::parse(bbox, zoom).unwrap()),
+            category: category.into(),
+            state: StateFilter::Open,
+        };
+        let total = |c: &[domain::ports::CaseCluster]| c.iter().map(|c| c.count).sum::<u32>();
+        // City zoom: everything in very few points.
+        let city = cases
+            .clusters(&filter("118.0,24.4,118.2,24.6", "11", ""))
+            .await
+            .unwrap();
+        assert_eq!(total(&city), 40, "{kind:?}");
+        assert!(city.len() <= 4, "{} points at city zoom", city.len());
+        // Street zoom: more, smaller clusters, still every case counted.
+        let street = cases
+            .clusters(&filter("118.064,24.430,118.074,24.441", "17", ""))
+            .await
+            .unwrap();
+        assert_eq!(total(&street), 40);
+        assert!(street.len() > city.len());
+        assert!(street.len() <= 441);
+        let singles: Vec<_> = street.iter().filter(|c| c.count == 1).collect();
+        assert!(singles.iter().all(|c| c.code.is_some()));
+        // Category prefix filters, major class and sub-category.
+        assert_eq!(
+            total(
+                &cases
+                    .clusters(&filter("118.0,24.4,118.2,24.6", "11", "B0101"))
+                    .await
+                    .unwrap()
+            ),
+            20
+        );
+        assert_eq!(
+            total(
+                &cases
+                    .clusters(&filter("118.0,24.4,118.2,24.6", "11", "B01"))
+                    .await
+                    .unwrap()
+            ),
+            40
+        );
+        assert_eq!(
+            total(
+                &cases
+                    .clusters(&filter("118.0,24.4,118.2,24.6", "11", "S01"))
+                    .await
+                    .unwrap()
+            ),
+            0
+        );
+        // Closed cases are not open.
+        let mut closed = filter("118.0,24.4,118.2,24.6", "11", "");
+        closed.state = StateFilter::Closed;
+        assert!(cases.clusters(&closed).await.unwrap().is_empty());
+        // A forged view (zoom out of range) gets nothing rather than an error or a panic.
+        let mut forged = filter("118.0,24.4,118.2,24.6", "11", "");
+        if let Some(v) = forged.view.as_mut() {
+            v.zoom = 99;
+        }
+        assert!(cases.clusters(&forged).await.unwrap().is_empty());
+        // The list: newest first, paged, same filter.
+        let first = cases
+            .list(&filter("118.0,24.4,118.2,24.6", "11", ""), 0)
+            .await
+            .unwrap();
+        assert_eq!(first.len(), 30);
+        assert_eq!(first[0].code, "XM-2026-000040");
+        let second = cases
+            .list(&filter("118.0,24.4,118.2,24.6", "11", ""), 1)
+            .await
+            .unwrap();
+        assert_eq!(second.len(), 10);
+        let city_wide = CaseFilter {
+            view: None,
+            category: "B0102".into(),
+            state: StateFilter::All,
+        };
+        assert_eq!(cases.list(&city_wide, 0).await.unwrap().len(), 20);
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn operators_moderate_with_an_audit_trail_and_the_original_kept() {
+    use domain::access::{Grant, Role, Scope};
+    use domain::territory::TerritoryCode;
+    use server::cases::{Moderation, ModerationError};
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        let sub = ReportSubmission {
+            values: values("B0101", "井盖丢了，骂人的话在这里"),
+            photos: vec![jpeg_with_gps(64, 64), jpeg_with_gps(64, 64)],
+            ..Default::default()
+        };
+        let done = cases.submit(sub, None, "1.1.1.1", now).await.unwrap();
+        let code = done.code.to_string();
+        let siming = |role| {
+            Grant::new(
+                role,
+                Scope::Territory(TerritoryCode::parse("350203").unwrap()),
+            )
+            .unwrap()
+        };
+        let huli_operator = [Grant::new(
+            Role::Operator,
+            Scope::Territory(TerritoryCode::parse("350206").unwrap()),
+        )
+        .unwrap()];
+        let inspector = [Grant::new(
+            Role::Inspector,
+            Scope::Territory(TerritoryCode::parse("350203001").unwrap()),
+        )
+        .unwrap()];
+        let operator = [siming(Role::Operator)];
+        // Users must exist for the audit row's actor.
+        let actor: i64 = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        for grants in [&huli_operator[..], &inspector[..], &[]] {
+            let r = cases
+                .moderate(
+                    &code,
+                    Moderation::HidePhoto(0),
+                    (actor, grants),
+                    "9.9.9.9",
+                    now,
+                )
+                .await;
+            assert!(matches!(r, Err(ModerationError::Forbidden)), "{kind:?}");
+        }
+        cases
+            .moderate(
+                &code,
+                Moderation::HidePhoto(1),
+                (actor, &operator),
+                "9.9.9.9",
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(matches!(
+            cases
+                .moderate(
+                    &code,
+                    Moderation::HidePhoto(7),
+                    (actor, &operator),
+                    "9.9.9.9",
+                    now
+                )
+                .await,
+            Err(ModerationError::NoSuchPhoto)
+        ));
+        assert!(matches!(
+            cases
+                .moderate(
+                    &code,
+                    Moderation::EditDescription("短".into()),
+                    (actor, &operator),
+                    "9.9.9.9",
+                    now
+                )
+                .await,
+            Err(ModerationError::Invalid(_))
+        ));
+        cases
+            .moderate(
+                &code,
+                Moderation::EditDescription("井盖丢失（已删除不文明用语）".into()),
+                (actor, &operator),
+                "9.9.9.9",
+                now,
+            )
+            .await
+            .unwrap();
+        let CaseLookup::Found(public) = cases.view(&code, None, None, "x", now).await.unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(public.description, "井盖丢失（已删除不文明用语）");
+        assert_eq!(public.photos.len(), 1, "one photo hidden");
+        assert_eq!(public.photos[0].position, 0);
+        // The hidden photo's file is no longer served.
+        let hidden_key: String =
+            sqlx::query_scalar("SELECT full_key FROM case_photos WHERE position = 1")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert!(cases.visible_photo(&hidden_key).await.unwrap().is_none());
+        // The reporter still sees what they wrote; the audit log holds before and after.
+        let CaseLookup::Found(own) = cases
+            .view(&code, Some(&done.follow_key), None, "x", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(own.private.unwrap().description, "井盖丢了，骂人的话在这里");
+        let audit: Vec<(String, String)> =
+            sqlx::query_as("SELECT action, details FROM audit_log ORDER BY id")
+                .fetch_all(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(
+            audit.len(),
+            2,
+            "{kind:?}: refused attempts change nothing and log nothing"
+        );
+        assert_eq!(audit[0].0, "case.photo.hide");
+        assert_eq!(audit[1].0, "case.description.edit");
+        assert!(audit[1].1.contains("已删除不文明用语"));
+        cases
+            .moderate(
+                &code,
+                Moderation::RestoreDescription,
+                (actor, &operator),
+                "9.9.9.9",
+                now,
+            )
+            .await
+            .unwrap();
+        let CaseLookup::Found(back) = cases.view(&code, None, None, "x", now).await.unwrap() else {
+            panic!()
+        };
+        assert_eq!(back.description, "井盖丢了，骂人的话在这里");
+        store.close().await;
+        db.cleanup().await;
+    }
+}

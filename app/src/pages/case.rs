@@ -51,8 +51,9 @@ pub fn CasePage() -> impl IntoView {
                 let q = query.get_untracked();
                 match (lookup.await, viewer.await) {
                     (Ok(CaseLookup::Found(case)), Ok(viewer)) => {
+                        let staff = viewer.signed_in.as_ref().is_some_and(|s| s.is_staff);
                         let csrf = viewer.csrf_token.unwrap_or_default();
-                        view! { <CaseDetails case=*case csrf query=q /> }.into_any()
+                        view! { <CaseDetails case=*case csrf query=q staff /> }.into_any()
                     }
                     (Ok(other), _) => {
                         let text = match other {
@@ -89,6 +90,7 @@ fn CaseDetails(
     case: CaseView,
     csrf: String,
     query: leptos_router::params::ParamsMap,
+    staff: bool,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
@@ -129,6 +131,9 @@ fn CaseDetails(
             }
         })
         .collect_view();
+    let moderated = query.get("moderated").is_some();
+    let staff_tools =
+        staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
     let open = case.stage.is_open();
     let code = case.code.clone();
     view! {
@@ -152,6 +157,7 @@ fn CaseDetails(
             Some(_) => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoined)}</p> }),
             None => None,
         }}
+        {moderated.then(|| view! { <p class="notice" role="status" data-testid="moderated">{prefs.t(Msg::ModDone)}</p> })}
         <h1>{title}</h1>
         <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
         <dl class="case-facts">
@@ -193,6 +199,7 @@ fn CaseDetails(
         })}
         <h2>{prefs.t(Msg::CaseTimeline)}</h2>
         <ol class="timeline">{timeline}</ol>
+        {staff_tools}
         {case.private.map(|p| view! {
             <section class="private" data-testid="case-private">
                 <h2>{prefs.t(Msg::CaseYours)}</h2>
@@ -202,5 +209,54 @@ fn CaseDetails(
                 <p class="case-description">{p.description}</p>
             </section>
         })}
+    }
+}
+
+/// Operators' tools (the server checks the permission; this only hides them from others). Each
+/// change is kept in the audit log with what it replaced.
+#[component]
+fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let action = format!("/case/{}/moderate", case.code);
+    let photos = case
+        .photos
+        .iter()
+        .map(|p| {
+            let (action, csrf) = (action.clone(), csrf.clone());
+            view! {
+                <form method="post" action=action class="inline">
+                    <CsrfField token=csrf />
+                    <input type="hidden" name="action" value="hide" />
+                    <input type="hidden" name="position" value=p.position.to_string() />
+                    <button type="submit" class="secondary" data-testid=format!("hide-photo-{}", p.position)>
+                        {fill(prefs.t(Msg::ModHidePhoto), &[("n", &(p.position + 1).to_string())])}
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
+    view! {
+        <section class="moderation" data-testid="moderation">
+            <h2>{prefs.t(Msg::ModHeading)}</h2>
+            {photos}
+            <form method="post" action=action.clone()>
+                <CsrfField token=csrf.clone() />
+                <input type="hidden" name="action" value="edit" />
+                <label for="public-text">{prefs.t(Msg::ModPublicText)}</label>
+                <textarea
+                    id="public-text"
+                    name="text"
+                    rows="4"
+                    maxlength="2000"
+                    inner_html=crate::pages::report::escape_html(&case.description)
+                ></textarea>
+                <button type="submit" class="secondary" data-testid="edit-description">{prefs.t(Msg::ModSaveText)}</button>
+            </form>
+            <form method="post" action=action>
+                <CsrfField token=csrf />
+                <input type="hidden" name="action" value="restore" />
+                <button type="submit" class="secondary">{prefs.t(Msg::ModRestoreText)}</button>
+            </form>
+        </section>
     }
 }

@@ -1,4 +1,4 @@
-mod case;
+pub mod case;
 mod consult;
 mod home;
 mod login;

@@ -74,7 +74,7 @@ pub fn ReportPage() -> impl IntoView {
 /// Text for a `<textarea>`'s content. Leptos writes textarea children unescaped, so a typed
 /// `</textarea><script>` would end the element: escape it ourselves and set it as inner HTML (the
 /// browser decodes entities inside a textarea in both SSR and hydration).
-fn escape_html(text: &str) -> String {
+pub fn escape_html(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars() {
         match c {

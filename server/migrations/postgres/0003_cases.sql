@@ -33,6 +33,8 @@ CREATE TABLE cases (
     updated_at         BIGINT NOT NULL
 );
 CREATE INDEX cases_nearby ON cases (category_code, lat, lng);
+-- The case map: a box, the open/closed filter and the category, read from the index alone.
+CREATE INDEX cases_map ON cases (lat, lng, stage, category_code, tracking_code);
 CREATE INDEX cases_reporter ON cases (reporter_user_id);
 
 -- The stage timeline shown on the case page.
