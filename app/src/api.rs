@@ -5,7 +5,7 @@
 use domain::ports::ClientAddress;
 use domain::ports::{
     CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers,
-    NearbyCase, ReportDraft, ReportFormData, Viewer,
+    MyCases, NearbyCase, ReportDraft, ReportFormData, Viewer,
 };
 use leptos::prelude::*;
 
@@ -112,5 +112,18 @@ pub async fn fetch_case_list(
     queries()?
         .case_list(&filter, page)
         .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// 我的: the signed-in resident's cases; nothing for a visitor.
+#[server(prefix = "/fn")]
+pub async fn fetch_my_cases() -> Result<Option<MyCases>, ServerFnError> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    queries()?
+        .my_cases(user_id)
+        .await
+        .map(Some)
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

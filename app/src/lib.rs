@@ -11,6 +11,8 @@ pub mod pages;
 pub mod prefs;
 
 #[cfg(feature = "hydrate")]
+mod live;
+#[cfg(feature = "hydrate")]
 mod map_view;
 
 use crate::components::layout::Layout;

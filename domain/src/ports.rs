@@ -177,6 +177,20 @@ pub struct CaseView {
     pub created_ms: i64,
     /// Present only for the reporter (private link or signed in as them).
     pub private: Option<PrivateCaseView>,
+    pub community_code: String,
+    pub street_code: String,
+    /// Whether the signed-in viewer follows this case and its community.
+    pub viewer_follows: bool,
+    pub viewer_follows_area: bool,
+}
+
+/// A signed-in resident's cases, for 我的.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct MyCases {
+    pub reported: Vec<CaseListItem>,
+    pub following: Vec<CaseListItem>,
+    /// Streets and communities followed: (code, names).
+    pub areas: Vec<(String, Names)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -231,6 +245,7 @@ pub struct CaseListItem {
     pub community: Names,
     pub me_too: u32,
     pub created_ms: i64,
+    pub updated_ms: i64,
 }
 
 /// What the map and list show: which cases (category prefix, open/closed) and where (`None`: the
@@ -269,6 +284,7 @@ pub trait PortalQueries: Send + Sync {
         user_id: Option<i64>,
         client: &str,
     ) -> Result<CaseLookup, PortError>;
+    async fn my_cases(&self, user_id: i64) -> Result<MyCases, PortError>;
     /// At most a few hundred points, however many cases match.
     async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError>;
     /// Newest first, `CASE_PAGE` at a time.

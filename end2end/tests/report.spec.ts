@@ -31,6 +31,11 @@ test.describe('reporting on a phone', () => {
     await expect(photo).toHaveCount(1);
     await expect.poll(() => photo.evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
 
+    // The reporter keeps the page open; it listens for changes.
+    await waitForHydration(page);
+    await expect(page.locator('body')).toHaveAttribute('data-live', 'on');
+    await expect(page.getByTestId('me-too-count')).toHaveText('0 人也遇到');
+
     // The public page: same case, photo, no phone anywhere.
     const neighbour = await browser.newContext({ viewport: { width: 390, height: 844 } });
     const other = await neighbour.newPage();
@@ -45,6 +50,9 @@ test.describe('reporting on a phone', () => {
     await other.getByTestId('me-too').click();
     await expect(other.getByTestId('joined')).toBeVisible();
     await expect(other.getByTestId('me-too-count')).toHaveText('1 人也遇到');
+    // ...and the reporter's open page shows it without a reload.
+    await expect(page.getByTestId('me-too-count')).toHaveText('1 人也遇到');
+    await expect(page.getByTestId('tracking-code')).toHaveText(code);
     await neighbour.close();
   });
 
@@ -82,7 +90,8 @@ test.describe('reporting without JavaScript', () => {
     javaScriptEnabled: false,
     viewport: { width: 390, height: 844 },
     // The refused post answers 422 on purpose; Chromium logs every 4xx.
-    allowedConsole: [/was preloaded using link preload but not used/, /status of 422 \(Unprocessable Entity\) @ \S+\/report$/],
+    // (Two patterns: Playwright would read a bare two-element array as [value, options].)
+    allowedConsole: [[/was preloaded using link preload but not used/, /status of 422 \(Unprocessable Entity\) @ \S+\/report$/], { option: true }],
   });
 
   test('the lists and a plain form post file the report, photo included', async ({ page }) => {

@@ -15,8 +15,8 @@ use domain::geo::LatLng;
 use domain::locate::{GridIndex, Placement};
 use domain::phone::Phone;
 use domain::ports::{
-    CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, Names, NearbyCase,
-    PhotoView, PrivateCaseView, ReportValues,
+    CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, MyCases, Names,
+    NearbyCase, PhotoView, PrivateCaseView, ReportValues,
 };
 use domain::report::{
     Description, MAX_PHOTOS, NEARBY_RADIUS_M, ReportProblem, china_year, mask_personal_numbers,
@@ -86,6 +86,16 @@ pub struct Cases {
     limits: RateLimits,
     grid: Arc<RwLock<Option<Arc<GridIndex>>>>,
     decodes: Arc<Semaphore>,
+    changes: tokio::sync::broadcast::Sender<CaseChanged>,
+    closing: Arc<tokio::sync::watch::Sender<bool>>,
+}
+
+/// A case changed in a way its page shows (new, a stage, counts, moderation). Live pages listen.
+/// In-process only: with several app servers, relay these through PostgreSQL LISTEN/NOTIFY.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CaseChanged {
+    pub code: String,
+    pub community_code: String,
 }
 
 /// A category a report may use, with who handles it.
@@ -114,6 +124,38 @@ impl Cases {
             media,
             grid: Arc::new(RwLock::new(None)),
             decodes: Arc::new(Semaphore::new(CONCURRENT_DECODES)),
+            changes: tokio::sync::broadcast::channel(256).0,
+            closing: Arc::new(tokio::sync::watch::channel(false).0),
+        }
+    }
+
+    /// Changes from now on, for live pages.
+    pub fn subscribe(&self) -> tokio::sync::broadcast::Receiver<CaseChanged> {
+        self.changes.subscribe()
+    }
+
+    /// Becomes true when the server is stopping, so live streams end and shutdown can finish.
+    pub fn closing(&self) -> tokio::sync::watch::Receiver<bool> {
+        self.closing.subscribe()
+    }
+
+    pub fn close_streams(&self) {
+        let _ = self.closing.send(true);
+    }
+
+    /// Tells live pages that a case changed (nobody listening is fine).
+    async fn announce(&self, code: &TrackingCode) {
+        let community: Option<String> =
+            sqlx::query_scalar("SELECT community_code FROM cases WHERE tracking_code = $1")
+                .bind(code.to_string())
+                .fetch_optional(self.store.pool())
+                .await
+                .unwrap_or_default();
+        if let Some(community_code) = community {
+            let _ = self.changes.send(CaseChanged {
+                code: code.to_string(),
+                community_code,
+            });
         }
     }
 
@@ -340,6 +382,7 @@ impl Cases {
         {
             Ok(code) => {
                 tracing::info!(%code, photos = stored.len(), "report filed");
+                self.announce(&code).await;
                 Ok(Submitted {
                     code,
                     follow_key,
@@ -505,7 +548,7 @@ impl Cases {
         let Some(row) = sqlx::query(
             "SELECT c.id, c.tracking_code, c.category_code, c.description, c.public_description, \
              c.lat, c.lng, c.location_source, c.address, c.reporter_user_id, c.anonymous, \
-             c.contact_phone, c.follow_token_hash, c.stage, c.deadline_at, c.me_too_count, c.created_at, \
+             c.contact_phone, c.follow_token_hash, c.stage, c.community_code, c.street_code, c.deadline_at, c.me_too_count, c.created_at, \
              cat.name_zh AS cat_zh, cat.name_en AS cat_en, cat.time_limit_amount, cat.time_limit_unit, \
              d.name_zh AS dept_zh, d.name_en AS dept_en, \
              tc.name_zh AS comm_zh, tc.name_en AS comm_en, ts.name_zh AS street_zh, ts.name_en AS street_en, \
@@ -602,7 +645,34 @@ impl Cases {
         .bind(id)
         .fetch_one(pool)
         .await?;
+        let community_code: String = row.try_get("community_code")?;
+        let street_code: String = row.try_get("street_code")?;
+        let (viewer_follows, viewer_follows_area) = match user_id {
+            Some(uid) => (
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM case_followers WHERE case_id = $1 AND user_id = $2",
+                )
+                .bind(id)
+                .bind(uid)
+                .fetch_one(pool)
+                .await?
+                    > 0,
+                sqlx::query_scalar::<_, i64>(
+                    "SELECT CAST(COUNT(*) AS BIGINT) FROM area_followers WHERE user_id = $1 AND territory_code = $2",
+                )
+                .bind(uid)
+                .bind(&community_code)
+                .fetch_one(pool)
+                .await?
+                    > 0,
+            ),
+            None => (false, false),
+        };
         Ok(Some(CaseView {
+            community_code,
+            street_code,
+            viewer_follows,
+            viewer_follows_area,
             code: row.try_get("tracking_code")?,
             category: names("cat_zh", "cat_en")?,
             category_code: row.try_get("category_code")?,
@@ -750,6 +820,9 @@ impl Cases {
             .await?;
         }
         tx.commit().await?;
+        if added == 1 {
+            self.announce(&parsed).await;
+        }
         Ok(if added == 1 {
             MeToo::Counted
         } else {
@@ -900,8 +973,199 @@ impl Cases {
         .await?;
         tx.commit().await?;
         tracing::info!(code = %parsed, actor = actor.0, action, "case moderated");
+        self.announce(&parsed).await;
         Ok(())
     }
+}
+
+impl Cases {
+    /// Follow or stop following a case. Returns false if there is no such case.
+    pub async fn follow_case(
+        &self,
+        user_id: i64,
+        code: &str,
+        on: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let Ok(parsed) = TrackingCode::parse(code) else {
+            return Ok(false);
+        };
+        let Some(id) =
+            sqlx::query_scalar::<_, i64>("SELECT id FROM cases WHERE tracking_code = $1")
+                .bind(parsed.to_string())
+                .fetch_optional(self.store.pool())
+                .await?
+        else {
+            return Ok(false);
+        };
+        let sql = if on {
+            "INSERT INTO case_followers (case_id, user_id, since) VALUES ($1, $2, $3) \
+             ON CONFLICT (case_id, user_id) DO NOTHING"
+        } else {
+            "DELETE FROM case_followers WHERE case_id = $1 AND user_id = $2"
+        };
+        let q = sqlx::query(sql).bind(id).bind(user_id);
+        let q = if on { q.bind(now) } else { q };
+        q.execute(self.store.pool()).await?;
+        Ok(true)
+    }
+
+    /// Follow or stop following a street or community. Returns false if it is not one.
+    pub async fn follow_area(
+        &self,
+        user_id: i64,
+        territory: &str,
+        on: bool,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let Ok(code) = TerritoryCode::parse(territory) else {
+            return Ok(false);
+        };
+        if !matches!(
+            code.level(),
+            TerritoryLevel::Street | TerritoryLevel::Community
+        ) {
+            return Ok(false);
+        }
+        let exists: i64 =
+            sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM territories WHERE code = $1")
+                .bind(code.as_str())
+                .fetch_one(self.store.pool())
+                .await?;
+        if exists == 0 {
+            return Ok(false);
+        }
+        let sql = if on {
+            "INSERT INTO area_followers (user_id, territory_code, since) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, territory_code) DO NOTHING"
+        } else {
+            "DELETE FROM area_followers WHERE user_id = $1 AND territory_code = $2"
+        };
+        let q = sqlx::query(sql).bind(user_id).bind(code.as_str());
+        let q = if on { q.bind(now) } else { q };
+        q.execute(self.store.pool()).await?;
+        Ok(true)
+    }
+
+    /// 我的: what the resident reported (not anonymously), what they follow, and their areas.
+    pub async fn my_cases(&self, user_id: i64) -> Result<MyCases, StoreError> {
+        let list = |join: &'static str| {
+            let pool = self.store.pool().clone();
+            async move {
+                let sql = format!(
+                    "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
+                     c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
+                     FROM cases c JOIN categories cat ON cat.code = c.category_code \
+                     JOIN territories t ON t.code = c.community_code {join} \
+                     ORDER BY c.updated_at DESC, c.id DESC LIMIT 100"
+                );
+                let rows = sqlx::query(&sql).bind(user_id).fetch_all(&pool).await?;
+                rows.iter()
+                    .map(list_item)
+                    .collect::<Result<Vec<_>, StoreError>>()
+            }
+        };
+        let reported = list("WHERE c.reporter_user_id = $1").await?;
+        let following = list(
+            "JOIN case_followers f ON f.case_id = c.id WHERE f.user_id = $1 \
+             AND (c.reporter_user_id IS NULL OR c.reporter_user_id <> $1)",
+        )
+        .await?;
+        let areas = sqlx::query(
+            "SELECT t.code, t.name_zh, t.name_en FROM area_followers a \
+             JOIN territories t ON t.code = a.territory_code WHERE a.user_id = $1 ORDER BY t.code",
+        )
+        .bind(user_id)
+        .fetch_all(self.store.pool())
+        .await?
+        .into_iter()
+        .map(|r| {
+            Ok((
+                r.try_get("code")?,
+                Names {
+                    zh: r.try_get("name_zh")?,
+                    en: r.try_get("name_en")?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(MyCases {
+            reported,
+            following,
+            areas,
+        })
+    }
+}
+
+impl Cases {
+    /// The newest cases in a street or community (or district), for its feed: its names and rows.
+    pub async fn area_cases(
+        &self,
+        territory: &str,
+    ) -> Result<Option<(Names, Vec<CaseListItem>)>, StoreError> {
+        let Ok(code) = TerritoryCode::parse(territory) else {
+            return Ok(None);
+        };
+        let column = match code.level() {
+            TerritoryLevel::District => "district_code",
+            TerritoryLevel::Street => "street_code",
+            TerritoryLevel::Community => "community_code",
+            TerritoryLevel::Grid => "grid_code",
+        };
+        let Some(names) = sqlx::query("SELECT name_zh, name_en FROM territories WHERE code = $1")
+            .bind(code.as_str())
+            .fetch_optional(self.store.pool())
+            .await?
+        else {
+            return Ok(None);
+        };
+        let names = Names {
+            zh: names.try_get("name_zh")?,
+            en: names.try_get("name_en")?,
+        };
+        let sql = format!(
+            "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
+             c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
+             FROM cases c JOIN categories cat ON cat.code = c.category_code \
+             JOIN territories t ON t.code = c.community_code \
+             WHERE c.{column} = $1 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(code.as_str())
+            .fetch_all(self.store.pool())
+            .await?;
+        let items = rows
+            .iter()
+            .map(list_item)
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        Ok(Some((names, items)))
+    }
+}
+
+/// One row of a case list query (the columns `list` and `my_cases` select).
+fn list_item(r: &sqlx::any::AnyRow) -> Result<CaseListItem, StoreError> {
+    let stage: String = r.try_get("stage")?;
+    let text = r
+        .try_get::<Option<String>, _>("public_description")?
+        .unwrap_or(mask_personal_numbers(
+            &r.try_get::<String, _>("description")?,
+        ));
+    Ok(CaseListItem {
+        code: r.try_get("tracking_code")?,
+        category: Names {
+            zh: r.try_get("name_zh")?,
+            en: r.try_get("name_en")?,
+        },
+        excerpt: excerpt(&text, 80),
+        stage: CaseStage::parse(&stage).unwrap_or(CaseStage::Reported),
+        community: Names {
+            zh: r.try_get("comm_zh")?,
+            en: r.try_get("comm_en")?,
+        },
+        me_too: u32::try_from(r.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
+        created_ms: r.try_get("created_at")?,
+        updated_ms: r.try_get("updated_at")?,
+    })
 }
 
 /// Rows per page of the case list.
@@ -1023,7 +1287,7 @@ impl Cases {
         let f = filter_sql(&filter, 1);
         let sql = format!(
             "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
-             c.created_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
+             c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
              FROM cases c JOIN categories cat ON cat.code = c.category_code \
              JOIN territories t ON t.code = c.community_code \
              WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
@@ -1040,30 +1304,8 @@ impl Cases {
         }
         q.fetch_all(self.store.pool())
             .await?
-            .into_iter()
-            .map(|r| {
-                let stage: String = r.try_get("stage")?;
-                let text = r
-                    .try_get::<Option<String>, _>("public_description")?
-                    .unwrap_or(mask_personal_numbers(
-                        &r.try_get::<String, _>("description")?,
-                    ));
-                Ok(CaseListItem {
-                    code: r.try_get("tracking_code")?,
-                    category: Names {
-                        zh: r.try_get("name_zh")?,
-                        en: r.try_get("name_en")?,
-                    },
-                    excerpt: excerpt(&text, 80),
-                    stage: CaseStage::parse(&stage).unwrap_or(CaseStage::Reported),
-                    community: Names {
-                        zh: r.try_get("comm_zh")?,
-                        en: r.try_get("comm_en")?,
-                    },
-                    me_too: u32::try_from(r.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
-                    created_ms: r.try_get("created_at")?,
-                })
-            })
+            .iter()
+            .map(list_item)
             .collect()
     }
 }

@@ -4,6 +4,7 @@
 use crate::auth::Auth;
 use crate::services::Portal;
 use crate::web_auth::{self, plain_error};
+use crate::web_follow;
 use crate::web_report;
 use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
 use app::{App, ServerContext, i18n::Locale, shell};
@@ -71,6 +72,11 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/report", post(web_report::post_report))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
         .route("/case/{code}/moderate", post(web_report::post_moderate))
+        .route("/case/{code}/follow", post(web_follow::post_follow_case))
+        .route("/area/{code}/follow", post(web_follow::post_follow_area))
+        .route("/events/cases", get(web_follow::get_case_events))
+        .route("/case/{code}/feed.atom", get(web_follow::get_case_feed))
+        .route("/area/{code}/feed.atom", get(web_follow::get_area_feed))
         .route("/track/go", get(web_report::get_lookup))
         .route("/media/{*key}", get(web_report::get_media))
         .route(

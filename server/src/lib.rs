@@ -11,6 +11,7 @@ pub mod seed;
 pub mod services;
 pub mod store;
 pub mod web_auth;
+pub mod web_follow;
 pub mod web_report;
 
 use crate::config::Config;
@@ -121,6 +122,7 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         auth,
         secure_cookies: config.secure_cookies,
     };
+    let cases = state.portal.cases().clone();
     let app = http::router(state, config.body_limit_bytes);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -130,6 +132,8 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         )
         .with_graceful_shutdown(async move {
             let _ = rx.await;
+            // Live streams never end by themselves; end them so shutdown can finish.
+            cases.close_streams();
         })
         .await
     });

@@ -6,8 +6,8 @@ use crate::media::Media;
 use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers, Names,
-    NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData, SubCategory,
+    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers,
+    MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData, SubCategory,
     TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
@@ -322,6 +322,10 @@ impl PortalQueries for Portal {
             .view(code, follow_key, user_id, client, now_ms())
             .await
             .map_err(unavailable)
+    }
+
+    async fn my_cases(&self, user_id: i64) -> Result<MyCases, PortError> {
+        self.cases.my_cases(user_id).await.map_err(unavailable)
     }
 
     async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError> {

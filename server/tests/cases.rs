@@ -993,3 +993,306 @@ async fn operators_moderate_with_an_audit_trail_and_the_original_kept() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn residents_follow_cases_and_areas_and_see_them_in_my_page() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        let ids: Vec<i64> = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 2")
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        let (me, neighbour) = (ids[0], ids[1]);
+        let mine = cases
+            .submit(
+                ReportSubmission {
+                    values: values("B0101", "井盖丢失很危险"),
+                    ..Default::default()
+                },
+                Some(me),
+                "1.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        let mut anon = values("B0102", "路灯不亮好几天了");
+        anon.anonymous = true;
+        let anonymous = cases
+            .submit(
+                ReportSubmission {
+                    values: anon,
+                    ..Default::default()
+                },
+                Some(me),
+                "1.1.1.1",
+                now + 1,
+            )
+            .await
+            .unwrap();
+        let theirs = cases
+            .submit(
+                ReportSubmission {
+                    values: values("B0102", "路灯不亮很多天"),
+                    ..Default::default()
+                },
+                Some(neighbour),
+                "1.1.1.2",
+                now + 2,
+            )
+            .await
+            .unwrap();
+        let my = cases.my_cases(me).await.unwrap();
+        assert_eq!(
+            my.reported
+                .iter()
+                .map(|c| c.code.clone())
+                .collect::<Vec<_>>(),
+            vec![mine.code.to_string()],
+            "{kind:?}: the anonymous one is not linked"
+        );
+        assert!(my.following.is_empty());
+        // Signed in as the reporter, the case page shows the private part without the link.
+        let CaseLookup::Found(own) = cases
+            .view(&mine.code.to_string(), None, Some(me), "x", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(own.private.is_some() && own.viewer_follows);
+        let CaseLookup::Found(anon_view) = cases
+            .view(&anonymous.code.to_string(), None, Some(me), "x", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(
+            anon_view.private.is_none(),
+            "an anonymous report is not tied to the account"
+        );
+
+        assert!(
+            cases
+                .follow_case(me, &theirs.code.to_string(), true, now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            cases
+                .follow_case(me, &theirs.code.to_string(), true, now)
+                .await
+                .unwrap(),
+            "twice is fine"
+        );
+        assert!(
+            !cases
+                .follow_case(me, "XM-2026-999999", true, now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            cases
+                .follow_area(me, "350203001001", true, now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !cases
+                .follow_area(me, "35020300100101", true, now)
+                .await
+                .unwrap(),
+            "a grid cell is not an area to follow"
+        );
+        assert!(
+            !cases.follow_area(me, "350203009", true, now).await.unwrap(),
+            "unknown street"
+        );
+        let my = cases.my_cases(me).await.unwrap();
+        assert_eq!(my.following.len(), 1);
+        assert_eq!(my.areas.len(), 1);
+        assert_eq!(my.areas[0].1.zh, "中山社区");
+        assert!(
+            cases
+                .follow_case(me, &theirs.code.to_string(), false, now)
+                .await
+                .unwrap()
+        );
+        assert!(
+            cases
+                .follow_area(me, "350203001001", false, now)
+                .await
+                .unwrap()
+        );
+        let my = cases.my_cases(me).await.unwrap();
+        assert!(my.following.is_empty() && my.areas.is_empty());
+        // The area's feed rows.
+        let (names, items) = cases.area_cases("350203001").await.unwrap().unwrap();
+        assert_eq!(names.zh, "中华街道");
+        assert_eq!(items.len(), 3);
+        assert!(cases.area_cases("999999").await.unwrap().is_none());
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn live_events_and_feeds_over_http() {
+    use futures_util::StreamExt;
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let cases = Cases::new(server.store.clone(), Media::local(db.media.path()).unwrap());
+    let http = client();
+    // File a case through the form, as a resident would.
+    let res = http.get(server.url("/report")).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let form = reqwest::multipart::Form::new()
+        .text("csrf", csrf.clone())
+        .text("category", "B0101")
+        .text("description", "井盖丢失 <危险> & 需要处理")
+        .text("lat", IN_CITY.0)
+        .text("lng", IN_CITY.1);
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let code = location
+        .trim_start_matches("/case/")
+        .split('?')
+        .next()
+        .unwrap()
+        .to_owned();
+    drop(cases);
+
+    // Bad watch requests.
+    assert_eq!(
+        http.get(server.url("/events/cases"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+    let many = vec![code.clone(); 51].join(",");
+    assert_eq!(
+        http.get(server.url(&format!("/events/cases?codes={many}")))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        400
+    );
+
+    // A live stream for the case: a neighbour's "me too" arrives as an event.
+    let res = http
+        .get(server.url(&format!("/events/cases?codes={code}")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["content-type"], "text/event-stream");
+    let mut stream = res.bytes_stream();
+    let neighbour = client();
+    let page = neighbour
+        .get(server.url(&format!("/case/{code}")))
+        .send()
+        .await
+        .unwrap();
+    let n_cookie = page.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let n_html = page.text().await.unwrap();
+    let n_csrf = n_html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let res = neighbour
+        .post(server.url(&format!("/case/{code}/me-too")))
+        .header("cookie", &n_cookie)
+        .form(&[("csrf", n_csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 303);
+    let mut seen = String::new();
+    let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(chunk) = stream.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+            if seen.contains("event: changed") && seen.contains(&code) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    assert_eq!(got, Ok(true), "{seen}");
+
+    // Feeds: well-formed, escaped, and 404 for what does not exist.
+    let feed = http
+        .get(server.url(&format!("/case/{code}/feed.atom")))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(
+        feed.headers()["content-type"],
+        "application/atom+xml; charset=utf-8"
+    );
+    let xml = feed.text().await.unwrap();
+    assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
+    assert!(xml.contains("上报 Reported"));
+    assert!(xml.contains("&lt;危险&gt; &amp; 需要处理"), "{xml}");
+    let area = http
+        .get(server.url("/area/350203001001/feed.atom"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(area.contains(&code) && area.contains("中山社区"));
+    assert_eq!(
+        http.get(server.url("/area/999/feed.atom"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+    assert_eq!(
+        http.get(server.url("/case/XM-2026-999999/feed.atom"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404
+    );
+
+    // Stopping the server ends the open stream instead of hanging.
+    let stopped = tokio::time::timeout(std::time::Duration::from_secs(15), server.stop()).await;
+    assert!(stopped.is_ok(), "shutdown finished with a live stream open");
+    db.cleanup().await;
+}

@@ -45,15 +45,21 @@ pub fn CasePage() -> impl IntoView {
         |(code, key)| fetch_case(code.unwrap_or_default(), key),
     );
     let viewer = Resource::new(|| (), |_| fetch_viewer());
+    // Live: when this case changes anywhere (a stage, a neighbour's "me too"), reload it.
+    #[cfg(feature = "hydrate")]
+    if let Some(code) = params.with_untracked(|p| p.get("code")) {
+        crate::live::watch_cases(vec![code], Vec::new(), move || lookup.refetch());
+    }
     view! {
-        <Suspense fallback=Loading>
+        <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
                 match (lookup.await, viewer.await) {
                     (Ok(CaseLookup::Found(case)), Ok(viewer)) => {
                         let staff = viewer.signed_in.as_ref().is_some_and(|s| s.is_staff);
+                        let signed_in = viewer.signed_in.is_some();
                         let csrf = viewer.csrf_token.unwrap_or_default();
-                        view! { <CaseDetails case=*case csrf query=q staff /> }.into_any()
+                        view! { <CaseDetails case=*case csrf query=q staff signed_in /> }.into_any()
                     }
                     (Ok(other), _) => {
                         let text = match other {
@@ -81,7 +87,7 @@ pub fn CasePage() -> impl IntoView {
                     _ => view! { <LoadFailed /> }.into_any(),
                 }
             })}
-        </Suspense>
+        </Transition>
     }
 }
 
@@ -91,6 +97,7 @@ fn CaseDetails(
     csrf: String,
     query: leptos_router::params::ParamsMap,
     staff: bool,
+    signed_in: bool,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
@@ -132,6 +139,8 @@ fn CaseDetails(
         })
         .collect_view();
     let moderated = query.get("moderated").is_some();
+    let follow_controls =
+        view! { <FollowControls case=case.clone() csrf=csrf.clone() signed_in /> };
     let staff_tools =
         staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
     let open = case.stage.is_open();
@@ -197,6 +206,7 @@ fn CaseDetails(
                 <button type="submit" class="secondary" data-testid="me-too">{prefs.t(Msg::MeTooButton)}</button>
             </form>
         })}
+        {follow_controls}
         <h2>{prefs.t(Msg::CaseTimeline)}</h2>
         <ol class="timeline">{timeline}</ol>
         {staff_tools}
@@ -257,6 +267,53 @@ fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
                 <input type="hidden" name="action" value="restore" />
                 <button type="submit" class="secondary">{prefs.t(Msg::ModRestoreText)}</button>
             </form>
+        </section>
+    }
+}
+
+/// Follow the case or its community (signed in), and the feeds anyone can subscribe to.
+#[component]
+fn FollowControls(case: CaseView, csrf: String, signed_in: bool) -> impl IntoView {
+    let prefs = use_prefs();
+    let back = format!("/case/{}", case.code);
+    let toggle = move |action: String, on: bool, label: Msg, testid: &'static str| {
+        view! {
+            <form method="post" action=action class="inline">
+                <CsrfField token=csrf.clone() />
+                <input type="hidden" name="on" value=if on { "1" } else { "0" } />
+                <input type="hidden" name="back" value=back.clone() />
+                <button type="submit" class="secondary" data-testid=testid>{prefs.t(label)}</button>
+            </form>
+        }
+    };
+    let controls = if signed_in {
+        let (case_on, area_on) = (!case.viewer_follows, !case.viewer_follows_area);
+        view! {
+            {toggle(
+                format!("/case/{}/follow", case.code),
+                case_on,
+                if case_on { Msg::FollowCase } else { Msg::UnfollowCase },
+                "follow-case",
+            )}
+            {toggle(
+                format!("/area/{}/follow", case.community_code),
+                area_on,
+                if area_on { Msg::FollowArea } else { Msg::UnfollowArea },
+                "follow-area",
+            )}
+        }
+        .into_any()
+    } else {
+        view! { <p class="hint"><a href="/login">{prefs.t(Msg::FollowSignIn)}</a></p> }.into_any()
+    };
+    view! {
+        <section class="follow" aria-label=prefs.t(Msg::FollowHeading)>
+            {controls}
+            <p class="feeds">
+                <a href=format!("/case/{}/feed.atom", case.code) type="application/atom+xml">{prefs.t(Msg::FeedCase)}</a>
+                " · "
+                <a href=format!("/area/{}/feed.atom", case.community_code) type="application/atom+xml">{prefs.t(Msg::FeedArea)}</a>
+            </p>
         </section>
     }
 }

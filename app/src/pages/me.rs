@@ -1,8 +1,10 @@
-use crate::api::fetch_viewer;
+use crate::api::{fetch_my_cases, fetch_viewer};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name, role_name};
+use crate::pages::case::stage_name;
 use crate::prefs::{prefs_href, use_prefs};
+use domain::ports::{CaseListItem, MyCases};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -11,6 +13,7 @@ pub fn MePage() -> impl IntoView {
     let prefs = use_prefs();
     let other = prefs.locale.other();
     let viewer = Resource::new(|| (), |_| fetch_viewer());
+    let mine = Resource::new(|| (), |_| fetch_my_cases());
     view! {
         <Title text=prefs.t(Msg::MeTitle) />
         <h1>{prefs.t(Msg::MeHeading)}</h1>
@@ -50,6 +53,11 @@ pub fn MePage() -> impl IntoView {
                     .into_any()
             })}
         </Suspense>
+        <Transition>
+            {move || Suspend::new(async move {
+                mine.await.ok().flatten().map(|my| view! { <MyCasesList my refresh=Callback::new(move |_| mine.refetch()) /> })
+            })}
+        </Transition>
         <section class="card" aria-labelledby="settings-heading">
             <h2 id="settings-heading">{prefs.t(Msg::MeSettingsHeading)}</h2>
             <dl class="settings">
@@ -74,6 +82,77 @@ pub fn MePage() -> impl IntoView {
                     </a>
                 </dd>
             </dl>
+        </section>
+    }
+}
+
+/// What the resident reported and follows, updated live while the page is open.
+#[component]
+fn MyCasesList(my: MyCases, refresh: Callback<()>) -> impl IntoView {
+    let prefs = use_prefs();
+    let locale = prefs.locale;
+    #[cfg(feature = "hydrate")]
+    {
+        let codes: Vec<String> = my
+            .reported
+            .iter()
+            .chain(&my.following)
+            .map(|c| c.code.clone())
+            .take(40)
+            .collect();
+        let areas: Vec<String> = my
+            .areas
+            .iter()
+            .map(|(code, _)| code.clone())
+            .take(10)
+            .collect();
+        crate::live::watch_cases(codes, areas, move || refresh.run(()));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = refresh;
+    let rows = move |items: &[CaseListItem], testid: &'static str| {
+        if items.is_empty() {
+            return view! { <p class="hint">{prefs.t(Msg::MeNothingYet)}</p> }.into_any();
+        }
+        let rows = items
+            .iter()
+            .map(|c| {
+                view! {
+                    <li class="case-row" data-code=c.code.clone()>
+                        <a href=format!("/case/{}", c.code)>
+                            <strong>{name(&c.category, locale)}</strong>
+                            " · "
+                            <span class="stage">{prefs.t(stage_name(c.stage))}</span>
+                        </a>
+                        <small>{c.code.clone()} " · " {name(&c.community, locale)}</small>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="case-list" data-testid=testid>{rows}</ul> }.into_any()
+    };
+    let areas = my
+        .areas
+        .iter()
+        .map(|(code, names)| view! {
+            <li>
+                {name(names, locale)} " · "
+                <a href=format!("/area/{code}/feed.atom") type="application/atom+xml">{prefs.t(Msg::FeedArea)}</a>
+            </li>
+        })
+        .collect_view();
+    view! {
+        <section class="card" aria-labelledby="my-reports-heading">
+            <h2 id="my-reports-heading">{prefs.t(Msg::MeReported)}</h2>
+            {rows(&my.reported, "my-reports")}
+            <h2>{prefs.t(Msg::MeFollowing)}</h2>
+            {rows(&my.following, "my-following")}
+            <h2>{prefs.t(Msg::MeAreas)}</h2>
+            {if my.areas.is_empty() {
+                view! { <p class="hint">{prefs.t(Msg::MeNothingYet)}</p> }.into_any()
+            } else {
+                view! { <ul data-testid="my-areas">{areas}</ul> }.into_any()
+            }}
         </section>
     }
 }

@@ -68,6 +68,14 @@ CREATE TABLE case_followers (
     PRIMARY KEY (case_id, user_id)
 );
 
+-- Signed-in residents following a street or community: its new cases reach them.
+CREATE TABLE area_followers (
+    user_id        BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    territory_code TEXT NOT NULL REFERENCES territories(code),
+    since          BIGINT NOT NULL,
+    PRIMARY KEY (user_id, territory_code)
+);
+
 -- "我也遇到": one row per neighbour (a user id, or a signed-out visitor's session) per case.
 CREATE TABLE case_supporters (
     case_id   BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
