@@ -23,6 +23,10 @@ pub struct Config {
     pub secure_cookies: bool,
     /// The folder photos are stored in (created if missing).
     pub media_dir: PathBuf,
+    /// Reverse proxies whose client-address header is believed (rate limits count per client).
+    pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The header those proxies put the client's address in, e.g. `x-forwarded-for`.
+    pub client_ip_header: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,6 +57,8 @@ struct FileConfig {
     body_limit_mb: Option<u64>,
     secure_cookies: Option<bool>,
     media_dir: Option<String>,
+    trusted_proxies: Option<String>,
+    client_ip_header: Option<String>,
 }
 
 /// One raw value and where it came from, for error messages.
@@ -213,7 +219,53 @@ impl Config {
             Some(raw) => PathBuf::from(raw.value.trim()),
         };
 
+        let trusted_raw = pick("LINLI_TRUSTED_PROXIES", file.trusted_proxies);
+        let trusted_proxies = match &trusted_raw {
+            None => Vec::new(),
+            Some(raw) => raw
+                .value
+                .split(',')
+                .map(str::trim)
+                .filter(|s| !s.is_empty())
+                .map(|s| {
+                    s.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
+                        setting: "trusted_proxies",
+                        source_name: raw.source.clone(),
+                        problem: format!(
+                            "{s:?} is not an IP address (give a comma-separated list)"
+                        ),
+                    })
+                })
+                .collect::<Result<_, _>>()?,
+        };
+        let client_ip_header = match pick("LINLI_CLIENT_IP_HEADER", file.client_ip_header) {
+            None => None,
+            Some(raw) => {
+                let name = raw.value.trim().to_ascii_lowercase();
+                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
+                {
+                    return Err(ConfigError {
+                        setting: "client_ip_header",
+                        source_name: raw.source,
+                        problem: format!("{name:?} is not a header name like x-forwarded-for"),
+                    });
+                }
+                Some(name)
+            }
+        };
+        if trusted_proxies.is_empty() != client_ip_header.is_none() {
+            return Err(ConfigError {
+                setting: "trusted_proxies",
+                source_name: trusted_raw
+                    .map(|r| r.source)
+                    .unwrap_or_else(|| "defaults".into()),
+                problem: "set both trusted_proxies and client_ip_header, or neither".to_owned(),
+            });
+        }
+
         Ok(Config {
+            trusted_proxies,
+            client_ip_header,
             media_dir,
             addr,
             database_url,
@@ -301,6 +353,40 @@ mod tests {
             v.push(("LINLI_CONFIG".into(), "/dev/null".into()));
         }
         v
+    }
+
+    #[test]
+    fn proxies_and_their_header_come_together() {
+        let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
+            let mut v = vec![("LINLI_CONFIG".to_owned(), "/dev/null".to_owned())];
+            v.extend(
+                pairs
+                    .iter()
+                    .map(|(k, val)| (k.to_string(), val.to_string())),
+            );
+            v
+        };
+        let c = Config::load(&env(&[
+            ("LINLI_TRUSTED_PROXIES", "127.0.0.1, ::1"),
+            ("LINLI_CLIENT_IP_HEADER", "X-Forwarded-For"),
+        ]))
+        .unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert_eq!(c.client_ip_header.as_deref(), Some("x-forwarded-for"));
+        let e = Config::load(&env(&[("LINLI_TRUSTED_PROXIES", "127.0.0.1")])).unwrap_err();
+        assert_eq!(e.setting, "trusted_proxies");
+        let e = Config::load(&env(&[
+            ("LINLI_TRUSTED_PROXIES", "localhost"),
+            ("LINLI_CLIENT_IP_HEADER", "x-real-ip"),
+        ]))
+        .unwrap_err();
+        assert!(e.problem.contains("not an IP address"), "{}", e.problem);
+        let e = Config::load(&env(&[
+            ("LINLI_TRUSTED_PROXIES", "10.0.0.1"),
+            ("LINLI_CLIENT_IP_HEADER", "x real ip"),
+        ]))
+        .unwrap_err();
+        assert_eq!(e.setting, "client_ip_header");
     }
 
     #[test]

@@ -34,6 +34,9 @@ pub struct AppState {
     pub server_context: ServerContext,
     pub auth: Auth,
     pub secure_cookies: bool,
+    /// Whose client-address header to believe, and which header (see `web_auth::client_ip`).
+    pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
+    pub client_ip_header: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

@@ -1,6 +1,7 @@
 //! Linli's server: configuration, store, services and the HTTP adapter over them.
 
 pub mod auth;
+pub mod bench;
 pub mod cases;
 pub mod config;
 pub mod http;
@@ -121,6 +122,8 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         server_context,
         auth,
         secure_cookies: config.secure_cookies,
+        trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
+        client_ip_header: config.client_ip_header.as_deref().map(std::sync::Arc::from),
     };
     let cases = state.portal.cases().clone();
     let app = http::router(state, config.body_limit_bytes);

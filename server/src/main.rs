@@ -4,14 +4,16 @@ use server::config::{Config, LogFormat};
 use server::{prepare_store, seed, start, store::Store};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: linli [serve | seed | migrate | check-config]
+const USAGE: &str = "usage: linli [serve | seed | migrate | check-config | bench [N]]
   serve         migrate, load the demo city into an empty store when LINLI_DEMO=true, and serve
   seed          load reference data and the demo city (idempotent)
   migrate       bring the database schema up to date
   check-config  validate the configuration and print it (without secrets)
+  bench [N]     print performance figures on a throwaway store with N cases (default 1000000)
 Configuration: linli.toml (or the file in LINLI_CONFIG), then LINLI_ADDR, LINLI_DATABASE_URL,
 LINLI_TILES (none|tianditu|amap|osm), LINLI_TILE_KEY, LINLI_DEMO, LINLI_LOG, LINLI_LOG_FORMAT,
-LINLI_BODY_LIMIT_MB, LINLI_SECURE_COOKIES.";
+LINLI_BODY_LIMIT_MB, LINLI_SECURE_COOKIES, LINLI_MEDIA_DIR, LINLI_TRUSTED_PROXIES with
+LINLI_CLIENT_IP_HEADER.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -19,6 +21,30 @@ fn main() -> ExitCode {
     if matches!(command, "-h" | "--help" | "help") {
         println!("{USAGE}");
         return ExitCode::SUCCESS;
+    }
+    if command == "bench" {
+        let n = match args.get(1).map(|n| n.parse::<usize>()) {
+            None => 1_000_000,
+            Some(Ok(n)) if (1..=10_000_000).contains(&n) => n,
+            Some(_) => {
+                eprintln!("linli: bench takes a number of cases from 1 to 10000000");
+                return ExitCode::from(2);
+            }
+        };
+        let runtime = match tokio::runtime::Runtime::new() {
+            Ok(r) => r,
+            Err(e) => {
+                eprintln!("linli: cannot start the async runtime: {e}");
+                return ExitCode::FAILURE;
+            }
+        };
+        return match runtime.block_on(server::bench::run(n)) {
+            Ok(()) => ExitCode::SUCCESS,
+            Err(e) => {
+                eprintln!("linli bench: {e}");
+                ExitCode::FAILURE
+            }
+        };
     }
     if !matches!(command, "serve" | "seed" | "migrate" | "check-config") || args.len() > 1 {
         eprintln!("linli: unknown command {:?}\n{USAGE}", args.join(" "));
@@ -155,7 +181,7 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 11] = [
+    const KNOWN: [&str; 13] = [
         "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
@@ -167,6 +193,8 @@ fn warn_about_unknown_variables() {
         "LINLI_LOG_FORMAT",
         "LINLI_BODY_LIMIT_MB",
         "LINLI_MEDIA_DIR",
+        "LINLI_TRUSTED_PROXIES",
+        "LINLI_CLIENT_IP_HEADER",
     ];
     for (name, _) in std::env::vars() {
         if name.starts_with("LINLI_")

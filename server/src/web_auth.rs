@@ -51,6 +51,26 @@ fn clear_cookie(secure: bool) -> HeaderValue {
 
 pub use domain::ports::ClientAddress as ClientIp;
 
+/// The client's address: the peer's, unless the peer is a trusted proxy that names the client in
+/// the configured header (for `x-forwarded-for`, the last address, the one the proxy saw).
+pub fn client_ip(
+    peer: Option<std::net::IpAddr>,
+    headers: &HeaderMap,
+    trusted: &[std::net::IpAddr],
+    header_name: Option<&str>,
+) -> String {
+    let Some(peer) = peer else {
+        return String::new();
+    };
+    let forwarded = header_name
+        .filter(|_| trusted.contains(&peer))
+        .and_then(|h| headers.get(h))
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.rsplit(',').next())
+        .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok());
+    forwarded.unwrap_or(peer).to_string()
+}
+
 /// Pages whose forms need a CSRF token even before sign-in: opening one starts a visitor session.
 fn starts_visitor_session(path: &str) -> bool {
     path == "/login" || path == "/report" || path.starts_with("/case/")
@@ -110,11 +130,16 @@ pub async fn session_layer(
         Default::default()
     });
     req.extensions_mut().insert(viewer);
-    let client = req
+    let peer = req
         .extensions()
         .get::<ConnectInfo<SocketAddr>>()
-        .map(|c| c.0.ip().to_string())
-        .unwrap_or_default();
+        .map(|c| c.0.ip());
+    let client = client_ip(
+        peer,
+        req.headers(),
+        &state.trusted_proxies,
+        state.client_ip_header.as_deref(),
+    );
     req.extensions_mut().insert(ClientIp(client));
     req.extensions_mut()
         .insert(RequestSession { token, session });
@@ -169,7 +194,7 @@ pub struct CodeForm {
 /// Step 1: send a code. A resend (empty phone) goes to the number already pending.
 pub async fn post_login_code(
     State(state): State<AppState>,
-    ConnectInfo(peer): ConnectInfo<SocketAddr>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     Extension(rs): Extension<RequestSession>,
     Form(form): Form<CodeForm>,
 ) -> Response {
@@ -181,11 +206,7 @@ pub async fn post_login_code(
     } else {
         form.phone
     };
-    match state
-        .auth
-        .request_code(&phone, &peer.ip().to_string(), now_ms())
-        .await
-    {
+    match state.auth.request_code(&phone, &client, now_ms()).await {
         Ok(sent) => match state.auth.set_pending(&token, Some(&sent)).await {
             Ok(()) => see_other("/login"),
             Err(e) => server_error(e),
@@ -298,4 +319,34 @@ pub fn server_error(e: impl std::fmt::Display) -> Response {
         "服务暂时不可用，请稍后再试。",
         "The service is unavailable right now; please try again shortly.",
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_trusted_proxies_name_the_client() {
+        let proxy: std::net::IpAddr = "10.0.0.2".parse().unwrap();
+        let stranger: std::net::IpAddr = "203.0.113.9".parse().unwrap();
+        let mut headers = HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            HeaderValue::from_static("1.2.3.4, 198.51.100.7"),
+        );
+        let trusted = [proxy];
+        let h = Some("x-forwarded-for");
+        assert_eq!(
+            client_ip(Some(proxy), &headers, &trusted, h),
+            "198.51.100.7"
+        );
+        assert_eq!(
+            client_ip(Some(stranger), &headers, &trusted, h),
+            "203.0.113.9",
+            "spoofed header ignored"
+        );
+        assert_eq!(client_ip(Some(proxy), &headers, &trusted, None), "10.0.0.2");
+        headers.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
+        assert_eq!(client_ip(Some(proxy), &headers, &trusted, h), "10.0.0.2");
+    }
 }
