@@ -211,6 +211,10 @@ messages! {
     MeFollowing => "我关注的", "Cases I follow";
     MeAreas => "我关注的区域", "Areas I follow";
     MeNothingYet => "还没有。", "None yet.";
+    DraftSaved => "没有网络：这份报事已保存在手机上，联网后会自动发送。", "No network: this report is kept on your phone and will be sent when you are back online.";
+    DraftSent => "已联网，保存的报事已发送：", "Back online. Your saved reports were sent:";
+    DraftRefused => "有一份保存的报事没有被接受（可能位置不在本市），请重新填写。", "A saved report was not accepted (perhaps the place is outside the city); please fill it in again.";
+    DraftFailed => "无法在手机上保存，请联网后再提交。", "It could not be kept on this phone; please send it when you are online.";
     TrackLookupLabel => "案件编号", "Tracking code";
     TrackLookupButton => "查询", "Look up";
     KindEvent => "事件", "Events";

@@ -56,9 +56,12 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <meta name="theme-color" content="#b3261e" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
                 <HydrationScripts options />
+                // Offline drafts and the service worker; plain JS, also fine before WASM arrives.
+                <script src="/offline.js" defer></script>
                 <MetaTags />
             </head>
             <body>

@@ -116,3 +116,49 @@ test.describe('reporting without JavaScript', () => {
     await expect(page.locator('img.case-photo')).toHaveCount(1);
   });
 });
+
+test.describe('offline', () => {
+  test.use({
+    viewport: { width: 390, height: 844 },
+    // While offline, Chromium logs the requests it could not make.
+    allowedConsole: [/ERR_INTERNET_DISCONNECTED/],
+  });
+
+  test('a report written offline is kept on the phone and sent when the network returns', async ({ page, context }) => {
+    await page.goto('/report');
+    await waitForHydration(page);
+    const map = page.locator('#report-map');
+    await expect(map).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await map.click();
+    await expect(page.getByTestId('pin-status')).toContainText('已选位置');
+    await page.locator('#category').selectOption('B0102');
+    await page.locator('#description').fill('地下通道的灯全坏了，离线时写的');
+    await page.locator('#photo').setInputFiles(PHOTO);
+
+    await context.setOffline(true);
+    await page.getByTestId('report-submit').click();
+    const notice = page.locator('#draft-notice');
+    await expect(notice).toContainText('没有网络：这份报事已保存在手机上');
+    await expect(page).toHaveURL(/\/report$/);
+    const drafts = await page.evaluate(
+      () =>
+        new Promise<number>((resolve) => {
+          const req = indexedDB.open('linli-drafts', 1);
+          req.onsuccess = () => {
+            const count = req.result.transaction('drafts').objectStore('drafts').count();
+            count.onsuccess = () => resolve(count.result);
+          };
+        }),
+    );
+    expect(drafts).toBe(1);
+
+    await context.setOffline(false);
+    await expect(notice).toContainText('已联网，保存的报事已发送', { timeout: 20_000 });
+    const sent = notice.locator('a');
+    await expect(sent).toHaveText(/^XM-\d{4}-\d{6}$/);
+    await sent.click();
+    await expect(page.getByTestId('case-description')).toHaveText('地下通道的灯全坏了，离线时写的');
+    await expect(page.locator('img.case-photo')).toHaveCount(1);
+    await expect(page.getByTestId('case-private')).toBeVisible();
+  });
+});

@@ -66,6 +66,17 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             "/favicon.svg",
             ServeFile::new(format!("{site_root}/favicon.svg")),
         )
+        // The offline-draft script, its service worker (which must sit at the root to control
+        // every page) and the web app manifest.
+        .route_service(
+            "/offline.js",
+            ServeFile::new(format!("{site_root}/offline.js")),
+        )
+        .route_service("/sw.js", ServeFile::new(format!("{site_root}/sw.js")))
+        .route_service(
+            "/manifest.webmanifest",
+            ServeFile::new(format!("{site_root}/manifest.webmanifest")),
+        )
         .route("/healthz", get(healthz))
         .route("/prefs", get(set_prefs))
         .route("/login/code", post(web_auth::post_login_code))

@@ -81,6 +81,9 @@ fn needs_session(path: &str) -> bool {
     !(path.starts_with("/pkg/")
         || path.starts_with("/vendor/")
         || path.starts_with("/favicon")
+        || path == "/offline.js"
+        || path == "/sw.js"
+        || path == "/manifest.webmanifest"
         || path == "/healthz")
 }
 

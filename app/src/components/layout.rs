@@ -52,6 +52,15 @@ pub fn Layout(children: Children) -> impl IntoView {
                 </a>
             </nav>
         </header>
+        // Texts for offline.js, so its messages follow the page's language.
+        <div
+            id="offline-texts"
+            hidden
+            data-saved=prefs.t(Msg::DraftSaved)
+            data-sent=prefs.t(Msg::DraftSent)
+            data-refused=prefs.t(Msg::DraftRefused)
+            data-failed=prefs.t(Msg::DraftFailed)
+        ></div>
         <main id="main" class="page">
             {children()}
         </main>

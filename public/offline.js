@@ -1,0 +1,148 @@
+// Linli offline drafts. A report written with no network is kept on the phone (IndexedDB, photos
+// included) and sent when the network returns; the resident is told which drafts were sent.
+// Plain script, no build step. Texts come from the page (#offline-texts), so they stay in the
+// app's i18n; this file holds no UI words.
+(() => {
+  'use strict';
+  const DB_NAME = 'linli-drafts';
+  const STORE = 'drafts';
+  const SENT_KEY = 'linli-sent-drafts';
+
+  if ('serviceWorker' in navigator) {
+    navigator.serviceWorker.register('/sw.js').catch(() => {});
+  }
+
+  const openDb = () =>
+    new Promise((resolve, reject) => {
+      const req = indexedDB.open(DB_NAME, 1);
+      req.onupgradeneeded = () => req.result.createObjectStore(STORE, { keyPath: 'id', autoIncrement: true });
+      req.onsuccess = () => resolve(req.result);
+      req.onerror = () => reject(req.error);
+    });
+
+  const withStore = async (mode, work) => {
+    const db = await openDb();
+    return new Promise((resolve, reject) => {
+      const tx = db.transaction(STORE, mode);
+      const result = work(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(result.result);
+      tx.onerror = () => reject(tx.error);
+    });
+  };
+
+  const texts = () => document.getElementById('offline-texts')?.dataset ?? {};
+
+  const notice = (message, links = []) => {
+    let box = document.getElementById('draft-notice');
+    if (!box) {
+      box = document.createElement('div');
+      box.id = 'draft-notice';
+      box.className = 'notice draft-notice';
+      box.setAttribute('role', 'status');
+      box.setAttribute('aria-live', 'polite');
+      document.body.appendChild(box);
+    }
+    box.replaceChildren(document.createTextNode(message));
+    for (const { href, label } of links) {
+      const a = document.createElement('a');
+      a.href = href;
+      a.textContent = label;
+      box.append(' ', a);
+    }
+  };
+
+  // Everything the form holds; files are stored as Blobs, which IndexedDB keeps as they are.
+  const saveDraft = async (form) => {
+    const fields = [];
+    for (const [name, value] of new FormData(form).entries()) {
+      if (value instanceof File) {
+        if (value.size > 0) fields.push({ name, file: value, fileName: value.name, type: value.type });
+      } else {
+        fields.push({ name, value });
+      }
+    }
+    await withStore('readwrite', (s) => s.add({ fields, savedAt: Date.now() }));
+  };
+
+  const freshToken = async () => {
+    const html = await (await fetch('/report', { credentials: 'same-origin' })).text();
+    const m = html.match(/name="csrf" value="([0-9a-f]+)"/);
+    return m ? m[1] : '';
+  };
+
+  const post = (fields, csrf) => {
+    const body = new FormData();
+    for (const f of fields) {
+      if (f.name === 'csrf' && csrf) body.append('csrf', csrf);
+      else if (f.file) body.append(f.name, f.file, f.fileName);
+      else body.append(f.name, f.value);
+    }
+    return fetch('/report', { method: 'POST', body, credentials: 'same-origin' });
+  };
+
+  let sending = false;
+  const sendDrafts = async () => {
+    if (sending || !navigator.onLine) return;
+    sending = true;
+    try {
+      const drafts = await withStore('readonly', (s) => s.getAll());
+      const sent = [];
+      for (const draft of drafts) {
+        let res;
+        try {
+          res = await post(draft.fields);
+          // The session's token may have changed since the draft was written.
+          if (res.status === 403) res = await post(draft.fields, await freshToken());
+        } catch {
+          break; // still offline after all: try again on the next 'online'
+        }
+        const url = new URL(res.url);
+        if (res.ok && url.pathname.startsWith('/case/')) {
+          await withStore('readwrite', (s) => s.delete(draft.id));
+          sent.push({ code: decodeURIComponent(url.pathname.slice('/case/'.length)), href: url.pathname + url.search });
+        } else if (res.status === 422) {
+          // The server refused it (e.g. outside the city): keep it, and say so.
+          notice(texts().refused ?? '');
+        }
+      }
+      if (sent.length) {
+        const previous = JSON.parse(localStorage.getItem(SENT_KEY) ?? '[]');
+        localStorage.setItem(SENT_KEY, JSON.stringify([...previous, ...sent].slice(-20)));
+        notice(texts().sent ?? '', sent.map((s) => ({ href: s.href, label: s.code })));
+      }
+    } finally {
+      sending = false;
+    }
+  };
+
+  // Offline: keep the report instead of letting the browser fail the post.
+  document.addEventListener(
+    'submit',
+    (event) => {
+      const form = event.target;
+      if (!(form instanceof HTMLFormElement) || !form.classList.contains('report-form')) return;
+      if (navigator.onLine) return;
+      event.preventDefault();
+      saveDraft(form).then(
+        () => {
+          form.reset();
+          notice(texts().saved ?? '');
+        },
+        () => notice(texts().failed ?? ''),
+      );
+    },
+    true,
+  );
+
+  window.addEventListener('online', () => sendDrafts());
+  // Wait for the app to hydrate before touching the page, then send what is waiting.
+  let waited = 0;
+  const start = () => {
+    if (window.__linliHydrated || waited > 10_000) sendDrafts();
+    else {
+      waited += 200;
+      setTimeout(start, 200);
+    }
+  };
+  start();
+})();
