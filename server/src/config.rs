@@ -27,6 +27,10 @@ pub struct Config {
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The header those proxies put the client's address in, e.g. `x-forwarded-for`.
     pub client_ip_header: Option<String>,
+    /// Send login codes to this SMS gateway (http://…); `None` writes them to the log.
+    pub sms_url: Option<String>,
+    /// Bearer token for the gateway. A secret: never printed.
+    pub sms_token: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -59,6 +63,8 @@ struct FileConfig {
     media_dir: Option<String>,
     trusted_proxies: Option<String>,
     client_ip_header: Option<String>,
+    sms_url: Option<String>,
+    sms_token: Option<String>,
 }
 
 /// One raw value and where it came from, for error messages.
@@ -263,7 +269,25 @@ impl Config {
             });
         }
 
+        let sms_url = match pick("LINLI_SMS_URL", file.sms_url) {
+            None => None,
+            Some(raw) => {
+                let url = raw.value.trim().to_owned();
+                crate::sms::SmsGatewaySender::new(&url, None).map_err(|problem| ConfigError {
+                    setting: "sms_url",
+                    source_name: raw.source,
+                    problem,
+                })?;
+                Some(url)
+            }
+        };
+        let sms_token = pick("LINLI_SMS_TOKEN", file.sms_token)
+            .map(|r| r.value.trim().to_owned())
+            .filter(|t| !t.is_empty());
+
         Ok(Config {
+            sms_url,
+            sms_token,
             trusted_proxies,
             client_ip_header,
             media_dir,

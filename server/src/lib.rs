@@ -10,6 +10,7 @@ pub mod photos;
 pub mod rate;
 pub mod seed;
 pub mod services;
+pub mod sms;
 pub mod store;
 pub mod web_auth;
 pub mod web_follow;
@@ -34,6 +35,8 @@ pub enum StartError {
     },
     #[error(transparent)]
     Media(media::MediaError),
+    #[error("SMS gateway: {0}")]
+    Sms(String),
 }
 
 /// Leptos' own settings come from the `LEPTOS_*` variables cargo-leptos sets (with defaults that
@@ -84,6 +87,16 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
     Ok(store)
 }
 
+/// Where login codes go: the SMS gateway when one is configured, else the log.
+fn code_sender(config: &Config) -> Result<std::sync::Arc<dyn auth::CodeSender>, StartError> {
+    Ok(match &config.sms_url {
+        Some(url) => std::sync::Arc::new(
+            sms::SmsGatewaySender::new(url, config.sms_token.clone()).map_err(StartError::Sms)?,
+        ),
+        None => std::sync::Arc::new(auth::LogSender),
+    })
+}
+
 /// A server that is listening; dropping `shutdown` (or sending on it) stops it gracefully.
 pub struct Running {
     pub addr: SocketAddr,
@@ -111,11 +124,7 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         config.tiles.provider.csp_img_source(),
         stylesheet_href(&leptos_options),
     );
-    let auth = auth::Auth::new(
-        portal.store().clone(),
-        std::sync::Arc::new(auth::LogSender),
-        config.demo,
-    );
+    let auth = auth::Auth::new(portal.store().clone(), code_sender(config)?, config.demo);
     let state = http::AppState {
         leptos_options,
         portal,

@@ -13,7 +13,7 @@ const USAGE: &str = "usage: linli [serve | seed | migrate | check-config | bench
 Configuration: linli.toml (or the file in LINLI_CONFIG), then LINLI_ADDR, LINLI_DATABASE_URL,
 LINLI_TILES (none|tianditu|amap|osm), LINLI_TILE_KEY, LINLI_DEMO, LINLI_LOG, LINLI_LOG_FORMAT,
 LINLI_BODY_LIMIT_MB, LINLI_SECURE_COOKIES, LINLI_MEDIA_DIR, LINLI_TRUSTED_PROXIES with
-LINLI_CLIENT_IP_HEADER.";
+LINLI_CLIENT_IP_HEADER, LINLI_SMS_URL, LINLI_SMS_TOKEN.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -181,7 +181,7 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 13] = [
+    const KNOWN: [&str; 15] = [
         "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
@@ -195,6 +195,8 @@ fn warn_about_unknown_variables() {
         "LINLI_MEDIA_DIR",
         "LINLI_TRUSTED_PROXIES",
         "LINLI_CLIENT_IP_HEADER",
+        "LINLI_SMS_URL",
+        "LINLI_SMS_TOKEN",
     ];
     for (name, _) in std::env::vars() {
         if name.starts_with("LINLI_")
