@@ -41,6 +41,19 @@ test.describe('the staff area', () => {
     const res = await resident.goto('/staff');
     expect(res?.status()).toBe(403);
     await expect(resident.getByTestId('forbidden')).toContainText('工作台仅限城市管理工作人员使用');
+
+    // The same resident downloads their data, then deletes the account (PIPL).
+    await resident.goto('/me');
+    const download = resident.waitForEvent('download');
+    await resident.getByTestId('export').click();
+    const file = await (await download).path();
+    const data = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
+    expect(data.account.phone).toBe('+8613700000001');
+    await resident.getByLabel(/我确认注销账号/).check();
+    await resident.getByTestId('delete-account').click();
+    await expect(resident).toHaveURL(/\/\?deleted=1$/);
+    await resident.goto('/me');
+    await expect(resident.getByRole('link', { name: '登录' })).toBeVisible();
     await other.close();
   });
 });

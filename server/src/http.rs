@@ -83,6 +83,8 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/login/verify", post(web_auth::post_login_verify))
         .route("/login/restart", post(web_auth::post_login_restart))
         .route("/logout", post(web_auth::post_logout))
+        .route("/me/export.json", get(web_auth::get_export))
+        .route("/me/delete", post(web_auth::post_delete_account))
         .route("/report", post(web_report::post_report))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
         .route("/case/{code}/moderate", post(web_report::post_moderate))

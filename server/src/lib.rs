@@ -7,6 +7,7 @@ pub mod config;
 pub mod http;
 pub mod media;
 pub mod photos;
+pub mod privacy;
 pub mod rate;
 pub mod seed;
 pub mod services;

@@ -19,6 +19,7 @@ pub struct Portal {
     store: Store,
     tiles: TileLayerSpec,
     cases: Cases,
+    privacy: crate::privacy::Privacy,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -33,6 +34,7 @@ impl Portal {
     pub fn new(store: Store, tiles: TileLayerSpec, media: Media) -> Portal {
         Portal {
             cases: Cases::new(store.clone(), media),
+            privacy: crate::privacy::Privacy::new(store.clone()),
             store,
             tiles,
         }
@@ -44,6 +46,10 @@ impl Portal {
 
     pub fn cases(&self) -> &Cases {
         &self.cases
+    }
+
+    pub fn privacy(&self) -> &crate::privacy::Privacy {
+        &self.privacy
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {

@@ -324,6 +324,72 @@ pub fn server_error(e: impl std::fmt::Display) -> Response {
     )
 }
 
+/// `GET /me/export.json`: everything stored about the signed-in person, as a download.
+pub async fn get_export(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+) -> Response {
+    let Some(user_id) = rs.session.as_ref().and_then(|s| s.user_id) else {
+        return see_other("/login");
+    };
+    match state.portal.privacy().export(user_id, now_ms()).await {
+        Ok(Some(data)) => (
+            [
+                (header::CONTENT_TYPE, "application/json; charset=utf-8"),
+                (
+                    header::CONTENT_DISPOSITION,
+                    "attachment; filename=\"linli-my-data.json\"",
+                ),
+                (header::CACHE_CONTROL, "no-store"),
+            ],
+            serde_json::to_string_pretty(&data).unwrap_or_default(),
+        )
+            .into_response(),
+        Ok(None) => see_other("/login"),
+        Err(e) => server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    confirm: String,
+}
+
+/// `POST /me/delete`: deletes the account once the person has ticked the confirmation.
+pub async fn post_delete_account(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    Form(form): Form<DeleteForm>,
+) -> Response {
+    let Some((_, session)) = checked(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let Some(user_id) = session.user_id else {
+        return see_other("/login");
+    };
+    if form.confirm != "yes" {
+        return see_other("/me?error=confirm");
+    }
+    match state
+        .portal
+        .privacy()
+        .delete_account(user_id, &client, now_ms())
+        .await
+    {
+        Ok(_) => {
+            let mut res = see_other("/?deleted=1");
+            res.headers_mut()
+                .append(header::SET_COOKIE, clear_cookie(state.secure_cookies));
+            res
+        }
+        Err(e) => server_error(e),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -1296,3 +1296,121 @@ async fn live_events_and_feeds_over_http() {
     assert!(stopped.is_ok(), "shutdown finished with a live stream open");
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_person_gets_their_data_and_can_delete_the_account() {
+    use server::privacy::Privacy;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let privacy = Privacy::new(store.clone());
+        let now = 1_795_000_000_000;
+        // A real sign-in (demo mode hands the code back) makes the account.
+        let auth = server::auth::Auth::new(
+            store.clone(),
+            std::sync::Arc::new(server::auth::LogSender),
+            true,
+        );
+        let code = auth
+            .request_code("13700000043", "1.1.1.2", now)
+            .await
+            .unwrap()
+            .demo_code
+            .unwrap();
+        let user_id = auth
+            .verify_code("+8613700000043", &code, now + 1)
+            .await
+            .unwrap();
+        let mut v = values("B0101", "井盖丢失很危险");
+        v.contact_phone = "13700000043".into();
+        let report = cases
+            .submit(
+                ReportSubmission {
+                    values: v,
+                    ..Default::default()
+                },
+                Some(user_id),
+                "1.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(
+            cases
+                .follow_area(user_id, "350203001001", true, now)
+                .await
+                .unwrap()
+        );
+
+        let data = privacy.export(user_id, now).await.unwrap().unwrap();
+        assert_eq!(data["account"]["phone"], "+8613700000043", "{kind:?}");
+        assert_eq!(data["reports"][0]["tracking_code"], report.code.to_string());
+        assert_eq!(data["reports"][0]["contact_phone"], "+8613700000043");
+        assert_eq!(data["following_cases"][0], report.code.to_string());
+        assert_eq!(data["following_areas"][0], "350203001001");
+
+        assert!(
+            privacy
+                .delete_account(user_id, "1.1.1.1", now + 5)
+                .await
+                .unwrap()
+        );
+        assert!(
+            !privacy
+                .delete_account(user_id, "1.1.1.1", now + 6)
+                .await
+                .unwrap(),
+            "only once"
+        );
+        assert!(privacy.export(user_id, now).await.unwrap().is_none());
+        // The case stays, anonymous, with no phone; the account holds nothing personal.
+        let CaseLookup::Found(c) = cases
+            .view(&report.code.to_string(), None, Some(user_id), "x", now)
+            .await
+            .unwrap()
+        else {
+            panic!()
+        };
+        assert!(c.private.is_none());
+        let phone: Option<String> =
+            sqlx::query_scalar("SELECT contact_phone FROM cases WHERE tracking_code = $1")
+                .bind(report.code.to_string())
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        assert_eq!(phone, None);
+        let left: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM users WHERE phone = '+8613700000043' OR (id = $1 AND phone IS NOT NULL)",
+        )
+        .bind(user_id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(left, 0);
+        let codes: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM login_codes WHERE phone = '+8613700000043'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(codes, 0);
+        // Signing in again with the same number starts a fresh, empty account.
+        let demo = server::auth::Auth::new(
+            store.clone(),
+            std::sync::Arc::new(server::auth::LogSender),
+            true,
+        );
+        let again = demo
+            .request_code("13700000043", "1.1.1.9", now + 120_000)
+            .await
+            .unwrap();
+        let new_id = demo
+            .verify_code("+8613700000043", &again.demo_code.unwrap(), now + 120_001)
+            .await
+            .unwrap();
+        assert_ne!(new_id, user_id);
+        assert!(cases.my_cases(new_id).await.unwrap().reported.is_empty());
+        store.close().await;
+        db.cleanup().await;
+    }
+}

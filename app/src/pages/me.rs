@@ -44,6 +44,20 @@ pub fn MePage() -> impl IntoView {
                         <h2>{prefs.t(Msg::MeRolesHeading)}</h2>
                         <ul class="roles">{roles}</ul>
                         {me.is_staff.then(|| view! { <p><a class="button" href="/staff">{prefs.t(Msg::StaffLink)}</a></p> })}
+                        <h2>{prefs.t(Msg::MeDataHeading)}</h2>
+                        <p>
+                            <a class="button" href="/me/export.json" rel="external" download data-testid="export">
+                                {prefs.t(Msg::MeExport)}
+                            </a>
+                        </p>
+                        <form method="post" action="/me/delete" class="danger">
+                            <CsrfField token=v.csrf_token.clone().unwrap_or_default() />
+                            <label class="check">
+                                <input type="checkbox" name="confirm" value="yes" required />
+                                {prefs.t(Msg::MeDeleteConfirm)}
+                            </label>
+                            <button type="submit" class="button" data-testid="delete-account">{prefs.t(Msg::MeDelete)}</button>
+                        </form>
                         <form method="post" action="/logout">
                             <CsrfField token=v.csrf_token.unwrap_or_default() />
                             <button type="submit" class="button">{prefs.t(Msg::Logout)}</button>
