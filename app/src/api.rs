@@ -4,8 +4,8 @@
 #[cfg(feature = "ssr")]
 use domain::ports::ClientAddress;
 use domain::ports::{
-    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers,
-    MyCases, NearbyCase, ReportDraft, ReportFormData, Viewer,
+    AdminView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats,
+    MapLayers, MyCases, NearbyCase, ReportDraft, ReportFormData, Viewer,
 };
 use leptos::prelude::*;
 
@@ -125,5 +125,20 @@ pub async fn fetch_my_cases() -> Result<Option<MyCases>, ServerFnError> {
         .my_cases(user_id)
         .await
         .map(Some)
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// The admin page's data; `None` unless the viewer is an admin (the service decides).
+#[server(prefix = "/fn")]
+pub async fn fetch_admin_view(
+    search: String,
+    audit_filter: String,
+) -> Result<Option<AdminView>, ServerFnError> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    queries()?
+        .admin_view(user_id, &search, &audit_filter)
+        .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

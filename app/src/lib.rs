@@ -116,6 +116,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>
         </Router>

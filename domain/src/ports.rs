@@ -258,6 +258,43 @@ pub struct CaseFilter {
     pub state: crate::cluster::StateFilter,
 }
 
+/// A person as admins see them (full phone: admins manage accounts).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminPerson {
+    pub id: i64,
+    pub phone: Option<String>,
+    pub display_name: Option<String>,
+    pub grants: Vec<AdminGrant>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminGrant {
+    pub id: i64,
+    pub role: crate::access::Role,
+    /// The territory or department code; `None` for city-wide.
+    pub scope_code: Option<String>,
+    pub scope_name: Option<Names>,
+}
+
+/// One audit log row.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AuditEntry {
+    pub at_ms: i64,
+    /// The actor's phone, masked (or `None` for a deleted account).
+    pub actor: Option<String>,
+    pub action: String,
+    pub target: String,
+    pub details: String,
+    pub client: String,
+}
+
+/// What the admin page shows: people matching the search, and the filtered audit log.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AdminView {
+    pub people: Vec<AdminPerson>,
+    pub audit: Vec<AuditEntry>,
+}
+
 /// The caller's network address, as the server determined it (for rate limits).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ClientAddress(pub String);
@@ -285,6 +322,13 @@ pub trait PortalQueries: Send + Sync {
         client: &str,
     ) -> Result<CaseLookup, PortError>;
     async fn my_cases(&self, user_id: i64) -> Result<MyCases, PortError>;
+    /// `None` when `user_id` may not read it (only admins may).
+    async fn admin_view(
+        &self,
+        user_id: i64,
+        search: &str,
+        audit_filter: &str,
+    ) -> Result<Option<AdminView>, PortError>;
     /// At most a few hundred points, however many cases match.
     async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError>;
     /// Newest first, `CASE_PAGE` at a time.

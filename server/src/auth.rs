@@ -434,18 +434,32 @@ impl Auth {
     /// A person's live grants with the names of their scopes. A stored row that no longer makes
     /// sense as a grant is skipped and logged rather than trusted.
     pub async fn grants(&self, user_id: i64) -> Result<Vec<(Grant, Option<Names>)>, AuthError> {
+        load_grants(&self.store, user_id)
+            .await
+            .map(|g| g.into_iter().map(|(_, g, n)| (g, n)).collect())
+    }
+}
+
+/// A person's live grants, each with its row id and the names of its scope. A stored row that no
+/// longer makes sense as a grant is skipped and logged rather than trusted.
+pub async fn load_grants(
+    store: &Store,
+    user_id: i64,
+) -> Result<Vec<(i64, Grant, Option<Names>)>, AuthError> {
+    {
         let rows = sqlx::query(
-            "SELECT g.role, g.territory_code, g.department_code, \
+            "SELECT g.id, g.role, g.territory_code, g.department_code, \
              COALESCE(t.name_zh, d.name_zh) AS zh, COALESCE(t.name_en, d.name_en) AS en \
              FROM role_grants g LEFT JOIN territories t ON t.code = g.territory_code \
              LEFT JOIN departments d ON d.code = g.department_code \
              WHERE g.user_id = $1 AND g.revoked_at IS NULL ORDER BY g.id",
         )
         .bind(user_id)
-        .fetch_all(self.store.pool())
+        .fetch_all(store.pool())
         .await?;
         let mut out = Vec::new();
         for r in rows {
+            let id: i64 = r.try_get("id")?;
             let role: String = r.try_get("role")?;
             let territory: Option<String> = r.try_get("territory_code")?;
             let department: Option<String> = r.try_get("department_code")?;
@@ -473,7 +487,7 @@ impl Auth {
                         (Some(zh), Some(en)) => Some(Names { zh, en }),
                         _ => None,
                     };
-                    out.push((g, names));
+                    out.push((id, g, names));
                 }
                 Err(e) => {
                     tracing::warn!(user_id, role, error = %e, "ignoring a malformed role grant")
@@ -482,7 +496,9 @@ impl Auth {
         }
         Ok(out)
     }
+}
 
+impl Auth {
     pub async fn end_session(&self, token: &str) -> Result<(), AuthError> {
         sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
             .bind(sha256_hex(&[token]))

@@ -3,6 +3,7 @@
 
 use crate::auth::Auth;
 use crate::services::Portal;
+use crate::web_admin;
 use crate::web_auth::{self, plain_error};
 use crate::web_follow;
 use crate::web_report;
@@ -85,6 +86,8 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/logout", post(web_auth::post_logout))
         .route("/me/export.json", get(web_auth::get_export))
         .route("/me/delete", post(web_auth::post_delete_account))
+        .route("/admin/grant", post(web_admin::post_grant))
+        .route("/admin/revoke", post(web_admin::post_revoke))
         .route("/report", post(web_report::post_report))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
         .route("/case/{code}/moderate", post(web_report::post_moderate))

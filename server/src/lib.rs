@@ -1,5 +1,6 @@
 //! Linli's server: configuration, store, services and the HTTP adapter over them.
 
+pub mod admin;
 pub mod auth;
 pub mod bench;
 pub mod cases;
@@ -13,6 +14,7 @@ pub mod seed;
 pub mod services;
 pub mod sms;
 pub mod store;
+pub mod web_admin;
 pub mod web_auth;
 pub mod web_follow;
 pub mod web_report;

@@ -6,9 +6,9 @@ use crate::media::Media;
 use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats, MapLayers,
-    MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData, SubCategory,
-    TerritoryOutline,
+    AdminView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats,
+    MapLayers, MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData,
+    SubCategory, TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -20,6 +20,7 @@ pub struct Portal {
     tiles: TileLayerSpec,
     cases: Cases,
     privacy: crate::privacy::Privacy,
+    admin: crate::admin::Admin,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -35,6 +36,7 @@ impl Portal {
         Portal {
             cases: Cases::new(store.clone(), media),
             privacy: crate::privacy::Privacy::new(store.clone()),
+            admin: crate::admin::Admin::new(store.clone()),
             store,
             tiles,
         }
@@ -50,6 +52,10 @@ impl Portal {
 
     pub fn privacy(&self) -> &crate::privacy::Privacy {
         &self.privacy
+    }
+
+    pub fn admin(&self) -> &crate::admin::Admin {
+        &self.admin
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -328,6 +334,18 @@ impl PortalQueries for Portal {
             .view(code, follow_key, user_id, client, now_ms())
             .await
             .map_err(unavailable)
+    }
+
+    async fn admin_view(
+        &self,
+        user_id: i64,
+        search: &str,
+        audit_filter: &str,
+    ) -> Result<Option<AdminView>, PortError> {
+        self.admin
+            .view(user_id, search, audit_filter)
+            .await
+            .map_err(|e| unavailable(StoreError::Corrupt(e.to_string())))
     }
 
     async fn my_cases(&self, user_id: i64) -> Result<MyCases, PortError> {

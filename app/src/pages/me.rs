@@ -44,6 +44,11 @@ pub fn MePage() -> impl IntoView {
                         <h2>{prefs.t(Msg::MeRolesHeading)}</h2>
                         <ul class="roles">{roles}</ul>
                         {me.is_staff.then(|| view! { <p><a class="button" href="/staff">{prefs.t(Msg::StaffLink)}</a></p> })}
+                        {me
+                            .roles
+                            .iter()
+                            .any(|r| r.role == domain::access::Role::Admin)
+                            .then(|| view! { <p><a class="button" href="/admin">{prefs.t(Msg::AdminTitle)}</a></p> })}
                         <h2>{prefs.t(Msg::MeDataHeading)}</h2>
                         <p>
                             <a class="button" href="/me/export.json" rel="external" download data-testid="export">

@@ -1,3 +1,4 @@
+mod admin;
 pub mod case;
 mod consult;
 mod home;
@@ -10,6 +11,7 @@ mod sorting;
 mod staff;
 mod track;
 
+pub use admin::AdminPage;
 pub use case::CasePage;
 pub use consult::ConsultPage;
 pub use home::HomePage;

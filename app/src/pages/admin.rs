@@ -1,0 +1,168 @@
+//! People, roles and the audit log, for admins. The server decides who may see and change what;
+//! others get a 403 page.
+
+use crate::api::fetch_admin_view;
+use crate::components::forms::CsrfField;
+use crate::components::status::{LoadFailed, Loading};
+use crate::i18n::{Msg, name, role_name};
+use crate::prefs::use_prefs;
+use domain::access::Role;
+use domain::report::china_time_text;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+#[component]
+pub fn AdminPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let query = use_query_map();
+    let search = query.with_untracked(|q| q.get("q").unwrap_or_default());
+    let filter = query.with_untracked(|q| q.get("audit").unwrap_or_default());
+    let done = query.with_untracked(|q| q.get("done"));
+    let data = Resource::new(
+        {
+            let (s, f) = (search.clone(), filter.clone());
+            move || (s.clone(), f.clone())
+        },
+        |(s, f)| fetch_admin_view(s, f),
+    );
+    let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
+    view! {
+        <Title text=prefs.t(Msg::AdminTitle) />
+        <h1>{prefs.t(Msg::AdminTitle)}</h1>
+        <Suspense fallback=Loading>
+            {move || {
+                let (search, filter, done) = (search.clone(), filter.clone(), done.clone());
+                Suspend::new(async move {
+                    let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
+                    match data.await {
+                        Ok(Some(view)) => {
+                            let people = view
+                                .people
+                                .into_iter()
+                                .map(|p| {
+                                    let grants = p
+                                        .grants
+                                        .iter()
+                                        .map(|g| {
+                                            let place = g
+                                                .scope_name
+                                                .as_ref()
+                                                .map(|n| name(n, prefs.locale))
+                                                .unwrap_or_else(|| prefs.t(Msg::CityWide).to_owned());
+                                            view! {
+                                                <li>
+                                                    {prefs.t(role_name(g.role))} " · " {place} " "
+                                                    <form method="post" action="/admin/revoke" class="inline">
+                                                        <CsrfField token=csrf.clone() />
+                                                        <input type="hidden" name="grant" value=g.id.to_string() />
+                                                        <input type="hidden" name="q" value=search.clone() />
+                                                        <button type="submit" class="secondary">{prefs.t(Msg::AdminRevoke)}</button>
+                                                    </form>
+                                                </li>
+                                            }
+                                        })
+                                        .collect_view();
+                                    let roles = Role::ALL
+                                        .into_iter()
+                                        .filter(|r| *r != Role::Resident)
+                                        .map(|r| view! { <option value=r.as_str()>{prefs.t(role_name(r))}</option> })
+                                        .collect_view();
+                                    let scope_id = format!("scope-{}", p.id);
+                                    let role_id = format!("role-{}", p.id);
+                                    view! {
+                                        <li class="card person" data-person=p.id.to_string()>
+                                            <p><strong>{p.phone.clone().unwrap_or_default()}</strong> " " {p.display_name.clone().unwrap_or_default()}</p>
+                                            <ul>{grants}</ul>
+                                            <form method="post" action="/admin/grant" class="grant">
+                                                <CsrfField token=csrf.clone() />
+                                                <input type="hidden" name="person" value=p.id.to_string() />
+                                                <input type="hidden" name="q" value=search.clone() />
+                                                <label for=role_id.clone()>{prefs.t(Msg::AdminRole)}</label>
+                                                <select id=role_id name="role">{roles}</select>
+                                                <label for=scope_id.clone()>{prefs.t(Msg::AdminScope)}</label>
+                                                <input id=scope_id name="scope" type="text" placeholder="350203001 / CGZF" />
+                                                <button type="submit" class="button">{prefs.t(Msg::AdminGrant)}</button>
+                                            </form>
+                                        </li>
+                                    }
+                                })
+                                .collect_view();
+                            let audit = view
+                                .audit
+                                .into_iter()
+                                .map(|a| view! {
+                                    <tr>
+                                        <td>{china_time_text(a.at_ms)}</td>
+                                        <td>{a.actor.unwrap_or_default()}</td>
+                                        <td>{a.action}</td>
+                                        <td>{a.target}</td>
+                                        <td class="details">{a.details}</td>
+                                        <td>{a.client}</td>
+                                    </tr>
+                                })
+                                .collect_view();
+                            view! {
+                                {done.map(|d| view! { <p class="notice" role="status" data-testid="admin-done" data-outcome=d.clone()>{admin_outcome(&d).map(|m| prefs.t(m)).unwrap_or_default()}</p> })}
+                                <h2>{prefs.t(Msg::AdminPeople)}</h2>
+                                <form method="get" action="/admin" class="lookup">
+                                    <label for="admin-q">{prefs.t(Msg::AdminSearch)}</label>
+                                    <input id="admin-q" name="q" type="search" value=search.clone() />
+                                    <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
+                                </form>
+                                <ul class="people" data-testid="people">{people}</ul>
+                                <h2>{prefs.t(Msg::AdminAudit)}</h2>
+                                <form method="get" action="/admin" class="lookup">
+                                    <input type="hidden" name="q" value=search.clone() />
+                                    <label for="admin-audit">{prefs.t(Msg::AdminAuditFilter)}</label>
+                                    <input id="admin-audit" name="audit" type="search" value=filter.clone() />
+                                    <button type="submit" class="primary">{prefs.t(Msg::FilterApply)}</button>
+                                </form>
+                                <div class="table-scroll">
+                                    <table class="audit" data-testid="audit">
+                                        <thead><tr>
+                                            <th>{prefs.t(Msg::AdminWhen)}</th>
+                                            <th>{prefs.t(Msg::AdminWho)}</th>
+                                            <th>{prefs.t(Msg::AdminWhat)}</th>
+                                            <th>{prefs.t(Msg::AdminTarget)}</th>
+                                            <th>{prefs.t(Msg::AdminDetails)}</th>
+                                            <th>{prefs.t(Msg::AdminWhere)}</th>
+                                        </tr></thead>
+                                        <tbody>{audit}</tbody>
+                                    </table>
+                                </div>
+                            }
+                                .into_any()
+                        }
+                        Ok(None) => {
+                            #[cfg(feature = "ssr")]
+                            if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+                                r.set_status(http::StatusCode::FORBIDDEN);
+                            }
+                            view! {
+                                <section class="not-found" data-testid="forbidden">
+                                    <p>{prefs.t(Msg::AdminForbidden)}</p>
+                                    <a class="button primary" href="/">{prefs.t(Msg::BackHome)}</a>
+                                </section>
+                            }
+                                .into_any()
+                        }
+                        Err(_) => view! { <LoadFailed /> }.into_any(),
+                    }
+                })
+            }}
+        </Suspense>
+    }
+}
+
+fn admin_outcome(code: &str) -> Option<Msg> {
+    Some(match code {
+        "granted" => Msg::AdminGranted,
+        "revoked" => Msg::AdminRevoked,
+        "bad-role" => Msg::AdminBadRole,
+        "no-scope" => Msg::AdminNoScope,
+        "scope-mismatch" => Msg::AdminScopeMismatch,
+        "missing" => Msg::AdminMissing,
+        _ => return None,
+    })
+}

@@ -1,0 +1,118 @@
+//! The admin page's form posts: grant and revoke roles. The rules and the audit log are in `admin`.
+
+use crate::admin::AdminError;
+use crate::http::AppState;
+use crate::services::now_ms;
+use crate::web_auth::{ClientIp, RequestSession, forbidden, plain_error, server_error};
+use axum::extract::State;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::{Extension, Form};
+use serde::Deserialize;
+
+fn back_to(search: &str, outcome: &str) -> Response {
+    let q: String = search
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .take(20)
+        .collect();
+    (
+        StatusCode::SEE_OTHER,
+        [(header::LOCATION, format!("/admin?q={q}&done={outcome}"))],
+    )
+        .into_response()
+}
+
+fn outcome(result: Result<(), AdminError>, search: &str, ok: &str) -> Response {
+    match result {
+        Ok(()) => back_to(search, ok),
+        Err(AdminError::Forbidden) => plain_error(
+            StatusCode::FORBIDDEN,
+            "只有管理员可以管理角色。",
+            "Only administrators may manage roles.",
+        ),
+        Err(AdminError::BadRole) => back_to(search, "bad-role"),
+        Err(AdminError::NoSuchScope) => back_to(search, "no-scope"),
+        Err(AdminError::ScopeMismatch) => back_to(search, "scope-mismatch"),
+        Err(AdminError::NoSuchPerson | AdminError::NoSuchGrant) => back_to(search, "missing"),
+        Err(e) => server_error(e),
+    }
+}
+
+#[derive(Deserialize)]
+pub struct GrantForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    person: i64,
+    #[serde(default)]
+    role: String,
+    #[serde(default)]
+    scope: String,
+    #[serde(default)]
+    q: String,
+}
+
+/// `POST /admin/grant`
+pub async fn post_grant(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    Form(form): Form<GrantForm>,
+) -> Response {
+    let Some(Some(actor)) = rs
+        .session
+        .as_ref()
+        .filter(|s| s.csrf_matches(&form.csrf))
+        .map(|s| s.user_id)
+    else {
+        return forbidden();
+    };
+    let result = state
+        .portal
+        .admin()
+        .grant(
+            actor,
+            form.person,
+            &form.role,
+            &form.scope,
+            &client,
+            now_ms(),
+        )
+        .await
+        .map(|_| ());
+    outcome(result, &form.q, "granted")
+}
+
+#[derive(Deserialize)]
+pub struct RevokeForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    grant: i64,
+    #[serde(default)]
+    q: String,
+}
+
+/// `POST /admin/revoke`
+pub async fn post_revoke(
+    State(state): State<AppState>,
+    Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
+    Form(form): Form<RevokeForm>,
+) -> Response {
+    let Some(Some(actor)) = rs
+        .session
+        .as_ref()
+        .filter(|s| s.csrf_matches(&form.csrf))
+        .map(|s| s.user_id)
+    else {
+        return forbidden();
+    };
+    let result = state
+        .portal
+        .admin()
+        .revoke(actor, form.grant, &client, now_ms())
+        .await;
+    outcome(result, &form.q, "revoked")
+}
