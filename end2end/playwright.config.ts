@@ -62,6 +62,8 @@ export default defineConfig({
       LINLI_DATABASE_URL: `sqlite://${dbFile}`,
       LINLI_DEMO: 'true',
       LINLI_MEDIA_DIR: mediaDir,
+      LINLI_TRUSTED_PROXIES: '127.0.0.1',
+      LINLI_CLIENT_IP_HEADER: 'x-forwarded-for',
       LINLI_TILES: 'none',
       LINLI_LOG: 'warn',
       LINLI_CONFIG: '/dev/null',

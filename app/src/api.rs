@@ -142,3 +142,16 @@ pub async fn fetch_admin_view(
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
+
+/// A sign-in step refused with 429: the page is rendered in answer to the post, so the wait is
+/// handed over here rather than in the address.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct LoginFlash {
+    pub error: String,
+    pub seconds: i64,
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_login_flash() -> Result<Option<LoginFlash>, ServerFnError> {
+    Ok(use_context::<LoginFlash>())
+}

@@ -115,6 +115,8 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/sorting") view=SortingPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
+                    // A refused code request (429) answers its post with the sign-in page.
+                    <Route path=path!("/login/code") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

@@ -58,6 +58,27 @@ test.describe('the staff area', () => {
   });
 });
 
+test.describe('limits', () => {
+  test.use({ allowedConsole: [/status of 429 \(Too Many Requests\) @ \S+\/login\/code$/] });
+
+  test('sending again within the minute is refused with 429 and a clear wait', async ({ page }) => {
+    await page.goto('/login');
+    await page.getByLabel('手机号').fill('13900000003');
+    await page.getByRole('button', { name: '获取验证码' }).click();
+    await expect(page.getByTestId('demo-code')).toBeVisible();
+    const [res] = await Promise.all([
+      page.waitForResponse((r) => r.url().endsWith('/login/code')),
+      page.getByRole('button', { name: '重新发送' }).click(),
+    ]);
+    expect(res.status()).toBe(429);
+    expect(Number(res.headers()['retry-after'])).toBeGreaterThan(0);
+    await expect(page.getByTestId('login-error')).toContainText('发送太频繁了');
+    // The page hydrates cleanly (no console errors) and still offers the code form.
+    await page.waitForFunction(() => (window as any).__linliHydrated === true);
+    await expect(page.getByLabel('6 位验证码')).toBeVisible();
+  });
+});
+
 test('a wrong code is explained and the number is kept', async ({ page }) => {
   await page.goto('/login');
   await page.getByLabel('手机号').fill('13900000002');

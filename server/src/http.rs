@@ -229,6 +229,34 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
     res
 }
 
+/// Renders a page as a GET of `path_and_query` (default: the request's own) would, with extra
+/// context: how a refused form post shows the form again, filled in, without a redirect.
+pub async fn render_page(
+    state: &AppState,
+    mut parts: axum::http::request::Parts,
+    path_and_query: Option<&str>,
+    extra: impl Fn() + Clone + Send + Sync + 'static,
+) -> Response {
+    parts.method = axum::http::Method::GET;
+    parts.headers.remove(header::CONTENT_TYPE);
+    parts.headers.remove(header::CONTENT_LENGTH);
+    if let Some(pq) = path_and_query.and_then(|pq| pq.parse::<axum::http::Uri>().ok()) {
+        parts.uri = pq;
+    }
+    let ctx = state.server_context.clone();
+    let options = state.leptos_options.clone();
+    let handler = leptos_axum::render_app_async_with_context(
+        move || {
+            provide_context(ctx.clone());
+            extra();
+        },
+        move || shell(options.clone()),
+    );
+    handler(Request::from_parts(parts, axum::body::Body::empty()))
+        .await
+        .into_response()
+}
+
 /// Long-lived caching only where the URL changes when the content does.
 async fn cache_headers(req: Request, next: Next) -> Response {
     let policy = cache_policy(req.uri().path());

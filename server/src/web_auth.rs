@@ -3,7 +3,7 @@
 
 use crate::auth::{AuthError, Session};
 use crate::http::AppState;
-use axum::extract::{ConnectInfo, Request, State};
+use axum::extract::{ConnectInfo, FromRequest, Request, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
@@ -195,12 +195,27 @@ pub struct CodeForm {
 }
 
 /// Step 1: send a code. A resend (empty phone) goes to the number already pending.
-pub async fn post_login_code(
-    State(state): State<AppState>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
-    Extension(rs): Extension<RequestSession>,
-    Form(form): Form<CodeForm>,
-) -> Response {
+pub async fn post_login_code(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let rs = parts
+        .extensions
+        .get::<RequestSession>()
+        .cloned()
+        .unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let Ok(Form(form)) =
+        Form::<CodeForm>::from_request(Request::from_parts(parts.clone(), body), &state).await
+    else {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "请通过登录页面的表单提交。",
+            "Use the form on the sign-in page.",
+        );
+    };
     let Some((token, session)) = checked(&rs, &form.csrf) else {
         return forbidden();
     };
@@ -215,8 +230,21 @@ pub async fn post_login_code(
             Err(e) => server_error(e),
         },
         Err(AuthError::BadPhone(_)) => see_other("/login?error=phone"),
+        // 429 with Retry-After, and the sign-in page saying how long to wait.
         Err(AuthError::TooSoon(wait)) => {
-            see_other(&format!("/login?error=wait&seconds={}", wait.seconds()))
+            let flash = app::api::LoginFlash {
+                error: "wait".into(),
+                seconds: wait.seconds(),
+            };
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                leptos::prelude::provide_context(flash.clone())
+            })
+            .await;
+            *res.status_mut() = StatusCode::TOO_MANY_REQUESTS;
+            if let Ok(v) = HeaderValue::from_str(&wait.seconds().to_string()) {
+                res.headers_mut().insert(header::RETRY_AFTER, v);
+            }
+            res
         }
         Err(AuthError::SendFailed(reason)) => {
             tracing::error!(%reason, "login code not sent");

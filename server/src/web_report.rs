@@ -5,7 +5,6 @@ use crate::cases::{MeToo, Moderation, ModerationError, ReportSubmission, SubmitE
 use crate::http::AppState;
 use crate::services::now_ms;
 use crate::web_auth::{ClientIp, RequestSession, plain_error};
-use app::shell;
 use axum::Extension;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -167,36 +166,16 @@ pub async fn post_report(State(state): State<AppState>, req: Request) -> Respons
         }
         Err(SubmitError::Invalid(problems)) => {
             let draft = ReportDraft { values, problems };
-            let mut res = render_with_draft(&state, parts, draft).await;
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                provide_context(draft.clone())
+            })
+            .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
             res
         }
         Err(SubmitError::Limited(wait)) => too_many(wait),
         Err(e) => crate::web_auth::server_error(e),
     }
-}
-
-/// Renders the report page as a GET would, with the refused draft in context for the page to show.
-async fn render_with_draft(
-    state: &AppState,
-    mut parts: axum::http::request::Parts,
-    draft: ReportDraft,
-) -> Response {
-    parts.method = axum::http::Method::GET;
-    parts.headers.remove(header::CONTENT_TYPE);
-    parts.headers.remove(header::CONTENT_LENGTH);
-    let ctx = state.server_context.clone();
-    let options = state.leptos_options.clone();
-    let handler = leptos_axum::render_app_async_with_context(
-        move || {
-            provide_context(ctx.clone());
-            provide_context(draft.clone());
-        },
-        move || shell(options.clone()),
-    );
-    handler(Request::from_parts(parts, axum::body::Body::empty()))
-        .await
-        .into_response()
 }
 
 #[derive(Deserialize)]

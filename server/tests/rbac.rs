@@ -255,3 +255,65 @@ async fn admin_pages_and_posts_refuse_others() {
     server.stop().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn limited_requests_get_429_with_retry_after_in_the_users_language() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let http = client();
+    // Sign-in codes: the second request for the same number within a minute.
+    let res = http.get(server.url("/login")).send().await.unwrap();
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_owned();
+    let ask = || {
+        http.post(server.url("/login/code"))
+            .header("cookie", &cookie)
+            .form(&[("csrf", csrf.as_str()), ("phone", "13600000001")])
+            .send()
+    };
+    assert_eq!(ask().await.unwrap().status(), 303);
+    let res = ask().await.unwrap();
+    assert_eq!(res.status(), 429);
+    let wait: u64 = res.headers()["retry-after"]
+        .to_str()
+        .unwrap()
+        .parse()
+        .unwrap();
+    assert!((1..=60).contains(&wait));
+    assert!(
+        res.text().await.unwrap().contains("秒后"),
+        "the page says how long, in Chinese by default"
+    );
+    // Unknown tracking codes: after ten misses from one address, the case page answers 429 too.
+    for i in 0..10 {
+        let res = http
+            .get(server.url(&format!("/case/XM-2026-{:06}", 900_000 + i)))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 404);
+    }
+    let res = http
+        .get(server.url("/case/XM-2026-900100"))
+        .header("cookie", "linli_lang=en")
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), 429);
+    assert!(res.headers().contains_key("retry-after"));
+    assert!(res.text().await.unwrap().contains("Too many lookups"));
+    server.stop().await;
+    db.cleanup().await;
+}

@@ -68,7 +68,16 @@ pub fn CasePage() -> impl IntoView {
                                 prefs.t(Msg::CaseMalformed).to_owned()
                             }
                             CaseLookup::Limited(n) => {
-                                #[cfg(feature = "ssr")] set_status(429);
+                                #[cfg(feature = "ssr")]
+                                {
+                                    set_status(429);
+                                    if let (Some(r), Ok(v)) = (
+                                        use_context::<leptos_axum::ResponseOptions>(),
+                                        http::HeaderValue::from_str(&n.to_string()),
+                                    ) {
+                                        r.insert_header(http::header::RETRY_AFTER, v);
+                                    }
+                                }
                                 fill(prefs.t(Msg::CaseLimited), &[("n", &n.to_string())])
                             }
                             _ => {

@@ -1,4 +1,4 @@
-use crate::api::fetch_viewer;
+use crate::api::{fetch_login_flash, fetch_viewer};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
@@ -37,6 +37,7 @@ pub fn LoginPage() -> impl IntoView {
     let prefs = use_prefs();
     let viewer = Resource::new(|| (), |_| fetch_viewer());
     let query = use_query_map();
+    let flash = Resource::new(|| (), |_| fetch_login_flash());
     let error = move || {
         query.with(|q| {
             error_text(
@@ -47,11 +48,21 @@ pub fn LoginPage() -> impl IntoView {
             )
         })
     };
+    let flash_error = move || {
+        Suspend::new(async move {
+            flash.await.ok().flatten().and_then(|f| {
+                let seconds = f.seconds.to_string();
+                error_text(prefs, Some(&f.error), Some(&seconds), None)
+                    .map(|e| view! { <p class="status error" role="alert" data-testid="login-error">{e}</p> })
+            })
+        })
+    };
     view! {
         <Title text=prefs.t(Msg::LoginTitle) />
         <h1>{prefs.t(Msg::LoginHeading)}</h1>
         <p class="lead">{prefs.t(Msg::LoginLead)}</p>
         {move || error().map(|e| view! { <p class="status error" role="alert" data-testid="login-error">{e}</p> })}
+        <Suspense>{flash_error}</Suspense>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 let Ok(v) = viewer.await else { return view! { <LoadFailed /> }.into_any() };
