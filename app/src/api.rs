@@ -155,3 +155,15 @@ pub struct LoginFlash {
 pub async fn fetch_login_flash() -> Result<Option<LoginFlash>, ServerFnError> {
     Ok(use_context::<LoginFlash>())
 }
+
+/// A refused follow-up, shown again on the case page with what to fix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommentDraft {
+    pub text: String,
+    pub problems: Vec<domain::report::ReportProblem>,
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_comment_draft() -> Result<Option<CommentDraft>, ServerFnError> {
+    Ok(use_context::<CommentDraft>())
+}

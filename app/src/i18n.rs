@@ -241,6 +241,15 @@ messages! {
     AdminNoScope => "没有这个区划或部门。", "No such area or department.";
     AdminScopeMismatch => "这个角色不能授予在这个范围上（例如街长只能是街道、社区或网格）。", "That role cannot be held on that scope (a street chief, for example, only on a street, community or grid).";
     AdminMissing => "没有找到这个人或这项授权。", "That person or grant was not found.";
+    ProblemCommentEmpty => "请写下要补充的内容。", "Write what you want to add.";
+    ProblemCommentTooLong => "补充说明最多 1000 字。", "A follow-up can be at most 1000 characters.";
+    ProblemNotTheReporter => "只有上报人可以补充（请用私密跟进链接或登录）。", "Only the reporter can add to a case (use the private follow link, or sign in).";
+    CommentsHeading => "上报人补充", "Follow-ups from the reporter";
+    CommentAdd => "补充说明或照片", "Add a note or a photo";
+    CommentText => "补充内容（1–1000 字）", "Your note (1–1000 characters)";
+    CommentPhoto => "照片（可选）", "Photo (optional)";
+    CommentSend => "发送补充", "Send";
+    CommentAdded => "补充已发送。", "Your follow-up was added.";
     TrackLookupLabel => "案件编号", "Tracking code";
     TrackLookupButton => "查询", "Look up";
     KindEvent => "事件", "Events";

@@ -177,11 +177,20 @@ pub struct CaseView {
     pub created_ms: i64,
     /// Present only for the reporter (private link or signed in as them).
     pub private: Option<PrivateCaseView>,
+    /// The reporter's follow-ups, oldest first (personal numbers masked).
+    pub comments: Vec<CommentView>,
     pub community_code: String,
     pub street_code: String,
     /// Whether the signed-in viewer follows this case and its community.
     pub viewer_follows: bool,
     pub viewer_follows_area: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct CommentView {
+    pub at_ms: i64,
+    pub text: String,
+    pub photo: Option<PhotoView>,
 }
 
 /// A signed-in resident's cases, for 我的.

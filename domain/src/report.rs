@@ -51,6 +51,12 @@ pub enum ReportProblem {
     PhotoUnreadable,
     #[error("the follow-up phone is not a mainland mobile number")]
     BadContactPhone,
+    #[error("the comment is empty")]
+    CommentEmpty,
+    #[error("the comment is too long")]
+    CommentTooLong,
+    #[error("only the reporter may add to a case")]
+    NotTheReporter,
 }
 
 /// The form field a problem belongs to, so the message can sit next to it.
@@ -74,6 +80,7 @@ impl ReportProblem {
             TooManyPhotos | PhotoEmpty | PhotoTooLarge | PhotoNotImage | PhotoHeic
             | PhotoTooManyPixels | PhotoUnreadable => ReportField::Photos,
             BadContactPhone => ReportField::Contact,
+            CommentEmpty | CommentTooLong | NotTheReporter => ReportField::Description,
         }
     }
 }
@@ -102,6 +109,23 @@ impl Description {
 
     pub fn as_str(&self) -> &str {
         &self.0
+    }
+}
+
+pub const COMMENT_MAX_CHARS: usize = 1000;
+
+/// A reporter's follow-up on their case: trimmed, 1 to 1000 characters, line breaks kept.
+pub fn parse_comment(input: &str) -> Result<String, ReportProblem> {
+    let cleaned: String = input
+        .replace("\r\n", "\n")
+        .chars()
+        .filter(|c| !c.is_control() || *c == '\n')
+        .collect();
+    let text = cleaned.trim();
+    match text.chars().count() {
+        0 => Err(ReportProblem::CommentEmpty),
+        n if n > COMMENT_MAX_CHARS => Err(ReportProblem::CommentTooLong),
+        _ => Ok(text.to_owned()),
     }
 }
 
@@ -276,6 +300,16 @@ mod tests {
                 .unwrap()
                 .as_str(),
             "井盖丢失了\n很危险"
+        );
+    }
+
+    #[test]
+    fn comments_are_trimmed_and_bounded() {
+        assert_eq!(parse_comment("  还没修好\r\n ").unwrap(), "还没修好");
+        assert_eq!(parse_comment(" \u{0} "), Err(ReportProblem::CommentEmpty));
+        assert_eq!(
+            parse_comment(&"好".repeat(1001)),
+            Err(ReportProblem::CommentTooLong)
         );
     }
 

@@ -6,6 +6,9 @@ const PHOTO = path.join(__dirname, '..', 'fixtures', 'pothole.jpg');
 test.describe('reporting on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
+  // The refused follow-up answers 422 on purpose.
+  test.use({ allowedConsole: [/status of 422 \(Unprocessable Entity\) @ \S+\/case\/XM-\S+$/] });
+
   test('tap the map, add a photo, get a code, see the case without the phone; a neighbour says me too', async ({ page, browser }) => {
     await page.goto('/report');
     await waitForHydration(page);
@@ -54,6 +57,14 @@ test.describe('reporting on a phone', () => {
     await expect(page.getByTestId('me-too-count')).toHaveText('1 人也遇到');
     await expect(page.getByTestId('tracking-code')).toHaveText(code);
     await neighbour.close();
+
+    // The reporter adds a follow-up; an empty one is refused on the same page first.
+    await page.getByTestId('comment-send').click();
+    await expect(page.getByTestId('comment-errors')).toContainText('请写下要补充的内容');
+    await page.locator('#comment-body').fill('又有老人差点绊倒，请尽快处理');
+    await page.getByTestId('comment-send').click();
+    await expect(page.getByTestId('commented')).toBeVisible();
+    await expect(page.getByTestId('comments')).toContainText('又有老人差点绊倒');
   });
 
   test('the map shows reported cases as points, and the list shows the same cases', async ({ page }) => {

@@ -15,12 +15,12 @@ use domain::geo::LatLng;
 use domain::locate::{GridIndex, Placement};
 use domain::phone::Phone;
 use domain::ports::{
-    CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, MyCases, Names,
-    NearbyCase, PhotoView, PrivateCaseView, ReportValues,
+    CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, CommentView,
+    MyCases, Names, NearbyCase, PhotoView, PrivateCaseView, ReportValues,
 };
 use domain::report::{
     Description, MAX_PHOTOS, NEARBY_RADIUS_M, ReportProblem, china_year, mask_personal_numbers,
-    parse_address,
+    parse_address, parse_comment,
 };
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::throttle::RetryAfter;
@@ -639,6 +639,30 @@ impl Cases {
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let comments = sqlx::query(
+            "SELECT body, full_key, thumb_key, created_at FROM case_comments \
+             WHERE case_id = $1 AND hidden = 0 ORDER BY created_at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|r| {
+            let full: Option<String> = r.try_get("full_key")?;
+            let thumb: Option<String> = r.try_get("thumb_key")?;
+            Ok(CommentView {
+                at_ms: r.try_get("created_at")?,
+                text: mask_personal_numbers(&r.try_get::<String, _>("body")?),
+                photo: full.zip(thumb).map(|(f, t)| PhotoView {
+                    position: 0,
+                    full_url: format!("/media/{f}"),
+                    thumb_url: format!("/media/{t}"),
+                    width: 0,
+                    height: 0,
+                }),
+            })
+        })
+        .collect::<Result<Vec<_>, StoreError>>()?;
         let followers: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM case_followers WHERE case_id = $1",
         )
@@ -669,6 +693,7 @@ impl Cases {
             None => (false, false),
         };
         Ok(Some(CaseView {
+            comments,
             community_code,
             street_code,
             viewer_follows,
@@ -833,8 +858,10 @@ impl Cases {
     /// A stored photo, if it belongs to a case and is not hidden by moderation.
     pub async fn visible_photo(&self, key: &str) -> Result<Option<bytes::Bytes>, SubmitError> {
         let visible: i64 = sqlx::query_scalar(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM case_photos \
-             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0",
+            "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM case_photos \
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_comments \
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0)",
         )
         .bind(key)
         .fetch_one(self.store.pool())
@@ -1166,6 +1193,96 @@ fn list_item(r: &sqlx::any::AnyRow) -> Result<CaseListItem, StoreError> {
         created_ms: r.try_get("created_at")?,
         updated_ms: r.try_get("updated_at")?,
     })
+}
+
+impl Cases {
+    /// The reporter adds a note (and maybe a photo) to their case: proven by the private follow
+    /// key, or by being signed in as the (non-anonymous) reporter.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_comment(
+        &self,
+        code: &str,
+        follow_key: Option<&str>,
+        user_id: Option<i64>,
+        body: &str,
+        photo: Option<Vec<u8>>,
+        client: &str,
+        now: i64,
+    ) -> Result<(), SubmitError> {
+        let parsed = TrackingCode::parse(code)
+            .map_err(|_| SubmitError::Invalid(vec![ReportProblem::NotTheReporter]))?;
+        let row = sqlx::query(
+            "SELECT id, follow_token_hash, reporter_user_id FROM cases WHERE tracking_code = $1",
+        )
+        .bind(parsed.to_string())
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some(row) = row else {
+            return Err(SubmitError::Invalid(vec![ReportProblem::NotTheReporter]));
+        };
+        let id: i64 = row.try_get("id")?;
+        let key_hash: String = row.try_get("follow_token_hash")?;
+        let reporter: Option<i64> = row.try_get("reporter_user_id")?;
+        let is_reporter = follow_key.is_some_and(|k| sha256_hex(&[k]) == key_hash)
+            || (user_id.is_some() && user_id == reporter);
+        if !is_reporter {
+            return Err(SubmitError::Invalid(vec![ReportProblem::NotTheReporter]));
+        }
+        self.limits.check(Bucket::Comment, client, now).await?;
+        let mut problems = Vec::new();
+        let text = parse_comment(body).map_err(|p| problems.push(p)).ok();
+        if let Some(bytes) = &photo
+            && let Err(p) = photos::precheck(bytes)
+        {
+            problems.push(p);
+        }
+        let Some(text) = text.filter(|_| problems.is_empty()) else {
+            return Err(SubmitError::Invalid(problems));
+        };
+        let processed = match photo {
+            Some(bytes) => self.process_photos(vec![bytes]).await?.pop(),
+            None => None,
+        };
+        self.limits.record(Bucket::Comment, client, now).await?;
+        let mut keys = Vec::new();
+        if let Some(p) = processed {
+            let stem = random_hex(16);
+            let (full, thumb) = (format!("cases/{stem}.jpg"), format!("cases/{stem}_t.jpg"));
+            let stored = async {
+                self.media.put(&full, p.full_jpeg).await?;
+                keys.push(full.clone());
+                self.media.put(&thumb, p.thumb_jpeg).await?;
+                keys.push(thumb.clone());
+                Ok::<_, MediaError>(())
+            }
+            .await;
+            if let Err(e) = stored {
+                self.media.delete_all(&keys).await;
+                return Err(e.into());
+            }
+        }
+        let inserted = sqlx::query(
+            "INSERT INTO case_comments (case_id, body, full_key, thumb_key, created_at) VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(&text)
+        .bind(keys.first().cloned())
+        .bind(keys.get(1).cloned())
+        .bind(now)
+        .execute(self.store.pool())
+        .await;
+        if let Err(e) = inserted {
+            self.media.delete_all(&keys).await;
+            return Err(e.into());
+        }
+        sqlx::query("UPDATE cases SET updated_at = $1 WHERE id = $2")
+            .bind(now)
+            .bind(id)
+            .execute(self.store.pool())
+            .await?;
+        self.announce(&parsed).await;
+        Ok(())
+    }
 }
 
 /// Rows per page of the case list.

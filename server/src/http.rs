@@ -89,6 +89,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/admin/grant", post(web_admin::post_grant))
         .route("/admin/revoke", post(web_admin::post_revoke))
         .route("/report", post(web_report::post_report))
+        .route("/case/{code}", post(web_report::post_comment))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
         .route("/case/{code}/moderate", post(web_report::post_moderate))
         .route("/case/{code}/follow", post(web_follow::post_follow_case))

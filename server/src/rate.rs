@@ -13,6 +13,8 @@ pub enum Bucket {
     UnknownCode,
     /// "Me too" presses from one address.
     MeToo,
+    /// Reporters' follow-ups from one address.
+    Comment,
 }
 
 impl Bucket {
@@ -21,6 +23,7 @@ impl Bucket {
             Bucket::ReportSubmit => "report_submit",
             Bucket::UnknownCode => "unknown_code",
             Bucket::MeToo => "me_too",
+            Bucket::Comment => "comment",
         }
     }
 
@@ -31,10 +34,12 @@ impl Bucket {
         ];
         const UNKNOWN: [Window; 2] = [Window::per_seconds(10, 60), Window::per_seconds(50, 3600)];
         const ME_TOO: [Window; 1] = [Window::per_seconds(30, 3600)];
+        const COMMENT: [Window; 2] = [Window::per_seconds(5, 60), Window::per_seconds(30, 3600)];
         match self {
             Bucket::ReportSubmit => &REPORT,
             Bucket::UnknownCode => &UNKNOWN,
             Bucket::MeToo => &ME_TOO,
+            Bucket::Comment => &COMMENT,
         }
     }
 

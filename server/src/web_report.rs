@@ -339,3 +339,103 @@ pub async fn post_moderate(
         Err(e) => crate::web_auth::server_error(e),
     }
 }
+
+#[derive(Deserialize)]
+pub struct KeyQuery {
+    #[serde(default)]
+    k: Option<String>,
+}
+
+/// `POST /case/{code}` (multipart): the reporter's follow-up note and optional photo. A refused one
+/// comes back on the same page (422) with the text kept.
+pub async fn post_comment(
+    State(state): State<AppState>,
+    Path(code): Path<String>,
+    Query(q): Query<KeyQuery>,
+    req: Request,
+) -> Response {
+    let (parts, body) = req.into_parts();
+    let rs = parts
+        .extensions
+        .get::<RequestSession>()
+        .cloned()
+        .unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
+    let Ok(mut multipart) =
+        Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await
+    else {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "请通过案件页面的表单提交。",
+            "Use the form on the case page.",
+        );
+    };
+    let (mut csrf, mut text, mut photo, mut too_large) =
+        (String::new(), String::new(), None, false);
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        match field.name().unwrap_or_default() {
+            "photo" => {
+                let mut bytes = Vec::new();
+                while let Ok(Some(chunk)) = field.chunk().await {
+                    if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
+                        too_large = true;
+                        bytes.clear();
+                    } else if !too_large {
+                        bytes.extend_from_slice(&chunk);
+                    }
+                }
+                if !bytes.is_empty() {
+                    photo = Some(bytes);
+                }
+            }
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "body" => text = field.text().await.unwrap_or_default(),
+            _ => {}
+        }
+    }
+    if !rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)) {
+        return crate::web_auth::forbidden();
+    }
+    let result = if too_large {
+        Err(SubmitError::Invalid(vec![ReportProblem::PhotoTooLarge]))
+    } else {
+        state
+            .portal
+            .cases()
+            .add_comment(
+                &code,
+                q.k.as_deref(),
+                user_id,
+                &text,
+                photo,
+                &client,
+                now_ms(),
+            )
+            .await
+    };
+    match result {
+        Ok(()) => {
+            let key = q.k.map(|k| format!("k={k}&")).unwrap_or_default();
+            see_other(&format!(
+                "/case/{}?{key}commented=1#comments",
+                code.trim().to_ascii_uppercase()
+            ))
+        }
+        Err(SubmitError::Invalid(problems)) => {
+            let draft = app::api::CommentDraft { text, problems };
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                provide_context(draft.clone())
+            })
+            .await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(e) => crate::web_auth::server_error(e),
+    }
+}

@@ -1414,3 +1414,130 @@ async fn a_person_gets_their_data_and_can_delete_the_account() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn only_the_reporter_adds_follow_ups_and_they_show_on_the_case() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, store) = cases_on(&db).await;
+        let now = 1_795_000_000_000;
+        let me: i64 = sqlx::query_scalar("SELECT id FROM users ORDER BY id LIMIT 1")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let done = cases
+            .submit(
+                ReportSubmission {
+                    values: values("B0101", "井盖丢失很危险"),
+                    ..Default::default()
+                },
+                Some(me),
+                "1.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        let code = done.code.to_string();
+        let refused = |r: Result<(), SubmitError>| match r {
+            Err(SubmitError::Invalid(p)) => p,
+            other => panic!("expected problems, got {other:?}"),
+        };
+        // Strangers, wrong keys and forged codes may not.
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(&code, None, None, "路过看看", None, "2.2.2.2", now)
+                    .await
+            ),
+            vec![ReportProblem::NotTheReporter]
+        );
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(&code, Some("00"), None, "路过看看", None, "2.2.2.2", now)
+                    .await
+            ),
+            vec![ReportProblem::NotTheReporter]
+        );
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(
+                        "XM-2026-999999",
+                        Some(&done.follow_key),
+                        None,
+                        "看看",
+                        None,
+                        "2.2.2.2",
+                        now
+                    )
+                    .await
+            ),
+            vec![ReportProblem::NotTheReporter]
+        );
+        // The reporter: empty text and a text file are refused, nothing stored.
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(
+                        &code,
+                        Some(&done.follow_key),
+                        None,
+                        "  ",
+                        None,
+                        "1.1.1.1",
+                        now
+                    )
+                    .await
+            ),
+            vec![ReportProblem::CommentEmpty]
+        );
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(
+                        &code,
+                        Some(&done.follow_key),
+                        None,
+                        "补充",
+                        Some(b"text".to_vec()),
+                        "1.1.1.1",
+                        now
+                    )
+                    .await
+            ),
+            vec![ReportProblem::PhotoNotImage]
+        );
+        assert_eq!(files_in(db.media.path()), 0);
+        // By key, with a photo; and signed in as the reporter.
+        cases
+            .add_comment(
+                &code,
+                Some(&done.follow_key),
+                None,
+                "又有人差点摔倒，电话13812345678",
+                Some(jpeg_with_gps(64, 64)),
+                "1.1.1.1",
+                now + 1,
+            )
+            .await
+            .unwrap();
+        cases
+            .add_comment(&code, None, Some(me), "还没修好", None, "1.1.1.1", now + 2)
+            .await
+            .unwrap();
+        let CaseLookup::Found(c) = cases.view(&code, None, None, "3.3.3.3", now).await.unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(c.comments.len(), 2, "{kind:?}");
+        assert!(c.comments[0].text.contains("138****5678"));
+        let photo = c.comments[0].photo.as_ref().expect("photo");
+        let key = photo.full_url.trim_start_matches("/media/");
+        let bytes = cases.visible_photo(key).await.unwrap().expect("served");
+        assert!(!bytes.windows(4).any(|w| w == b"Exif"));
+        assert_eq!(c.comments[1].text, "还没修好");
+        store.close().await;
+        db.cleanup().await;
+    }
+}

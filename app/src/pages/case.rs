@@ -45,6 +45,7 @@ pub fn CasePage() -> impl IntoView {
         |(code, key)| fetch_case(code.unwrap_or_default(), key),
     );
     let viewer = Resource::new(|| (), |_| fetch_viewer());
+    let comment_draft = Resource::new(|| (), |_| crate::api::fetch_comment_draft());
     // Live: when this case changes anywhere (a stage, a neighbour's "me too"), reload it.
     #[cfg(feature = "hydrate")]
     if let Some(code) = params.with_untracked(|p| p.get("code")) {
@@ -54,12 +55,13 @@ pub fn CasePage() -> impl IntoView {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
                 let q = query.get_untracked();
+                let draft = comment_draft.await.ok().flatten();
                 match (lookup.await, viewer.await) {
                     (Ok(CaseLookup::Found(case)), Ok(viewer)) => {
                         let staff = viewer.signed_in.as_ref().is_some_and(|s| s.is_staff);
                         let signed_in = viewer.signed_in.is_some();
                         let csrf = viewer.csrf_token.unwrap_or_default();
-                        view! { <CaseDetails case=*case csrf query=q staff signed_in /> }.into_any()
+                        view! { <CaseDetails case=*case csrf query=q staff signed_in draft /> }.into_any()
                     }
                     (Ok(other), _) => {
                         let text = match other {
@@ -107,6 +109,7 @@ fn CaseDetails(
     query: leptos_router::params::ParamsMap,
     staff: bool,
     signed_in: bool,
+    draft: Option<crate::api::CommentDraft>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
@@ -150,6 +153,7 @@ fn CaseDetails(
     let moderated = query.get("moderated").is_some();
     let follow_controls =
         view! { <FollowControls case=case.clone() csrf=csrf.clone() signed_in /> };
+    let comments = view! { <Comments case=case.clone() csrf=csrf.clone() key=key.clone() draft /> };
     let staff_tools =
         staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
     let open = case.stage.is_open();
@@ -175,6 +179,7 @@ fn CaseDetails(
             Some(_) => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoined)}</p> }),
             None => None,
         }}
+        {query.get("commented").map(|_| view! { <p class="notice" role="status" data-testid="commented">{prefs.t(Msg::CommentAdded)}</p> })}
         {moderated.then(|| view! { <p class="notice" role="status" data-testid="moderated">{prefs.t(Msg::ModDone)}</p> })}
         <h1>{title}</h1>
         <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
@@ -219,6 +224,7 @@ fn CaseDetails(
         <h2>{prefs.t(Msg::CaseTimeline)}</h2>
         <ol class="timeline">{timeline}</ol>
         {staff_tools}
+        {comments}
         {case.private.map(|p| view! {
             <section class="private" data-testid="case-private">
                 <h2>{prefs.t(Msg::CaseYours)}</h2>
@@ -323,6 +329,73 @@ fn FollowControls(case: CaseView, csrf: String, signed_in: bool) -> impl IntoVie
                 " · "
                 <a href=format!("/area/{}/feed.atom", case.community_code) type="application/atom+xml">{prefs.t(Msg::FeedArea)}</a>
             </p>
+        </section>
+    }
+}
+
+/// The reporter's follow-ups, and (for the reporter) the form to add one: a plain multipart post
+/// to this page's own address, so a refusal comes back here with the text kept.
+#[component]
+fn Comments(
+    case: CaseView,
+    csrf: String,
+    key: String,
+    draft: Option<crate::api::CommentDraft>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let items = case
+        .comments
+        .iter()
+        .map(|c| view! {
+            <li>
+                <time>{china_time_text(c.at_ms)}</time>
+                <p class="case-description">{c.text.clone()}</p>
+                {c.photo.as_ref().map(|p| view! {
+                    <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::CommentPhoto) loading="lazy" class="case-photo" /></a>
+                })}
+            </li>
+        })
+        .collect_view();
+    let form = case.private.is_some().then(|| {
+        let action = if key.is_empty() {
+            format!("/case/{}", case.code)
+        } else {
+            format!("/case/{}?k={key}", case.code)
+        };
+        let (text, errors) = draft
+            .map(|d| {
+                let errors = d
+                    .problems
+                    .iter()
+                    .map(|p| view! { <li>{prefs.t(crate::pages::report::problem_text(*p))}</li> })
+                    .collect_view();
+                (d.text, Some(view! { <ul class="field-errors" role="alert" data-testid="comment-errors">{errors}</ul> }))
+            })
+            .unwrap_or_default();
+        view! {
+            <form method="post" action=action enctype="multipart/form-data" class="comment-form">
+                <CsrfField token=csrf />
+                <h3>{prefs.t(Msg::CommentAdd)}</h3>
+                {errors}
+                <label for="comment-body">{prefs.t(Msg::CommentText)}</label>
+                <textarea
+                    id="comment-body"
+                    name="body"
+                    rows="3"
+                    maxlength="1000"
+                    inner_html=crate::pages::report::escape_html(&text)
+                ></textarea>
+                <label for="comment-photo">{prefs.t(Msg::CommentPhoto)}</label>
+                <input id="comment-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" />
+                <button type="submit" class="secondary" data-testid="comment-send">{prefs.t(Msg::CommentSend)}</button>
+            </form>
+        }
+    });
+    view! {
+        <section id="comments" class="comments">
+            {(!case.comments.is_empty()).then(|| view! { <h2>{prefs.t(Msg::CommentsHeading)}</h2> })}
+            <ul class="comment-list" data-testid="comments">{items}</ul>
+            {form}
         </section>
     }
 }

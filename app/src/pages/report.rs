@@ -45,6 +45,9 @@ pub fn problem_text(p: ReportProblem) -> Msg {
         PhotoTooManyPixels => Msg::ProblemPhotoTooManyPixels,
         PhotoUnreadable => Msg::ProblemPhotoUnreadable,
         BadContactPhone => Msg::ProblemBadContactPhone,
+        CommentEmpty => Msg::ProblemCommentEmpty,
+        CommentTooLong => Msg::ProblemCommentTooLong,
+        NotTheReporter => Msg::ProblemNotTheReporter,
     }
 }
 

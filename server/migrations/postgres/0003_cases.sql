@@ -68,6 +68,18 @@ CREATE TABLE case_followers (
     PRIMARY KEY (case_id, user_id)
 );
 
+-- The reporter's follow-ups (text and an optional re-encoded photo), shown on the case page.
+CREATE TABLE case_comments (
+    id        BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    case_id   BIGINT NOT NULL REFERENCES cases(id) ON DELETE CASCADE,
+    body      TEXT NOT NULL,
+    full_key  TEXT UNIQUE,
+    thumb_key TEXT UNIQUE,
+    hidden    BIGINT NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1)),
+    created_at BIGINT NOT NULL
+);
+CREATE INDEX case_comments_case ON case_comments (case_id, created_at);
+
 -- Signed-in residents following a street or community: its new cases reach them.
 CREATE TABLE area_followers (
     user_id        BIGINT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
