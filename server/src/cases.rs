@@ -358,22 +358,9 @@ impl Cases {
         let mut keys = Vec::new();
         let mut stored = Vec::new();
         for photo in processed {
-            let stem = random_hex(16);
-            let (full_key, thumb_key) =
-                (format!("cases/{stem}.jpg"), format!("cases/{stem}_t.jpg"));
-            let result = async {
-                self.media.put(&full_key, photo.full_jpeg).await?;
-                keys.push(full_key.clone());
-                self.media.put(&thumb_key, photo.thumb_jpeg).await?;
-                keys.push(thumb_key.clone());
-                Ok::<_, MediaError>(())
-            }
-            .await;
-            if let Err(e) = result {
-                self.media.delete_all(&keys).await;
-                return Err(e.into());
-            }
-            stored.push((full_key, thumb_key, photo.width, photo.height));
+            let (w, h) = (photo.width, photo.height);
+            let (full_key, thumb_key) = self.put_photo(photo, &mut keys).await?;
+            stored.push((full_key, thumb_key, w, h));
         }
         let follow_key = random_hex(24);
         match self
@@ -394,6 +381,25 @@ impl Cases {
                 Err(e.into())
             }
         }
+    }
+
+    /// Stores a processed photo and its thumbnail under fresh random keys, adding each stored key to
+    /// `keys`; on failure removes everything in `keys` (so the caller's earlier photos go too).
+    async fn put_photo(
+        &self,
+        photo: ProcessedPhoto,
+        keys: &mut Vec<String>,
+    ) -> Result<(String, String), MediaError> {
+        let stem = random_hex(16);
+        let (full, thumb) = (format!("cases/{stem}.jpg"), format!("cases/{stem}_t.jpg"));
+        for (key, bytes) in [(&full, photo.full_jpeg), (&thumb, photo.thumb_jpeg)] {
+            if let Err(e) = self.media.put(key, bytes).await {
+                self.media.delete_all(keys).await;
+                return Err(e);
+            }
+            keys.push(key.clone());
+        }
+        Ok((full, thumb))
     }
 
     async fn process_photos(
@@ -1246,20 +1252,7 @@ impl Cases {
         self.limits.record(Bucket::Comment, client, now).await?;
         let mut keys = Vec::new();
         if let Some(p) = processed {
-            let stem = random_hex(16);
-            let (full, thumb) = (format!("cases/{stem}.jpg"), format!("cases/{stem}_t.jpg"));
-            let stored = async {
-                self.media.put(&full, p.full_jpeg).await?;
-                keys.push(full.clone());
-                self.media.put(&thumb, p.thumb_jpeg).await?;
-                keys.push(thumb.clone());
-                Ok::<_, MediaError>(())
-            }
-            .await;
-            if let Err(e) = stored {
-                self.media.delete_all(&keys).await;
-                return Err(e.into());
-            }
+            self.put_photo(p, &mut keys).await?;
         }
         let inserted = sqlx::query(
             "INSERT INTO case_comments (case_id, body, full_key, thumb_key, created_at) VALUES ($1, $2, $3, $4, $5)",

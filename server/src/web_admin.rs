@@ -3,7 +3,9 @@
 use crate::admin::AdminError;
 use crate::http::AppState;
 use crate::services::now_ms;
-use crate::web_auth::{ClientIp, RequestSession, forbidden, plain_error, server_error};
+use crate::web_auth::{
+    ClientIp, RequestSession, forbidden, plain_error, server_error, signed_in_poster,
+};
 use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
@@ -60,12 +62,7 @@ pub async fn post_grant(
     Extension(ClientIp(client)): Extension<ClientIp>,
     Form(form): Form<GrantForm>,
 ) -> Response {
-    let Some(Some(actor)) = rs
-        .session
-        .as_ref()
-        .filter(|s| s.csrf_matches(&form.csrf))
-        .map(|s| s.user_id)
-    else {
+    let Some(actor) = signed_in_poster(&rs, &form.csrf) else {
         return forbidden();
     };
     let result = state
@@ -101,12 +98,7 @@ pub async fn post_revoke(
     Extension(ClientIp(client)): Extension<ClientIp>,
     Form(form): Form<RevokeForm>,
 ) -> Response {
-    let Some(Some(actor)) = rs
-        .session
-        .as_ref()
-        .filter(|s| s.csrf_matches(&form.csrf))
-        .map(|s| s.user_id)
-    else {
+    let Some(actor) = signed_in_poster(&rs, &form.csrf) else {
         return forbidden();
     };
     let result = state

@@ -71,6 +71,31 @@ pub fn client_ip(
     forwarded.unwrap_or(peer).to_string()
 }
 
+/// The session and client address the middleware put on a request (for handlers that take the
+/// whole request apart, such as multipart posts).
+pub fn request_context(parts: &axum::http::request::Parts) -> (RequestSession, String) {
+    (
+        parts
+            .extensions
+            .get::<RequestSession>()
+            .cloned()
+            .unwrap_or_default(),
+        parts
+            .extensions
+            .get::<ClientIp>()
+            .map(|c| c.0.clone())
+            .unwrap_or_default(),
+    )
+}
+
+/// The signed-in person behind a form post whose CSRF token matches; `None` otherwise.
+pub fn signed_in_poster(rs: &RequestSession, csrf: &str) -> Option<i64> {
+    rs.session
+        .as_ref()
+        .filter(|s| s.csrf_matches(csrf))
+        .and_then(|s| s.user_id)
+}
+
 /// Pages whose forms need a CSRF token even before sign-in: opening one starts a visitor session.
 fn starts_visitor_session(path: &str) -> bool {
     path == "/login" || path == "/report" || path.starts_with("/case/")
@@ -197,16 +222,7 @@ pub struct CodeForm {
 /// Step 1: send a code. A resend (empty phone) goes to the number already pending.
 pub async fn post_login_code(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let rs = parts
-        .extensions
-        .get::<RequestSession>()
-        .cloned()
-        .unwrap_or_default();
-    let client = parts
-        .extensions
-        .get::<ClientIp>()
-        .map(|c| c.0.clone())
-        .unwrap_or_default();
+    let (rs, client) = request_context(&parts);
     let Ok(Form(form)) =
         Form::<CodeForm>::from_request(Request::from_parts(parts.clone(), body), &state).await
     else {

@@ -111,16 +111,7 @@ fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
 /// what to fix (422).
 pub async fn post_report(State(state): State<AppState>, req: Request) -> Response {
     let (parts, body) = req.into_parts();
-    let rs = parts
-        .extensions
-        .get::<RequestSession>()
-        .cloned()
-        .unwrap_or_default();
-    let client = parts
-        .extensions
-        .get::<ClientIp>()
-        .map(|c| c.0.clone())
-        .unwrap_or_default();
+    let (rs, client) = crate::web_auth::request_context(&parts);
     let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
     let multipart =
         match Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await {
@@ -355,16 +346,7 @@ pub async fn post_comment(
     req: Request,
 ) -> Response {
     let (parts, body) = req.into_parts();
-    let rs = parts
-        .extensions
-        .get::<RequestSession>()
-        .cloned()
-        .unwrap_or_default();
-    let client = parts
-        .extensions
-        .get::<ClientIp>()
-        .map(|c| c.0.clone())
-        .unwrap_or_default();
+    let (rs, client) = crate::web_auth::request_context(&parts);
     let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
     let Ok(mut multipart) =
         Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await

@@ -583,21 +583,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
     let server = TestServer::start(&db, &[]).await;
     let http = client();
     // Opening the form starts a visitor session with a CSRF token.
-    let res = http.get(server.url("/report")).send().await.unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = res.text().await.unwrap();
-    let csrf = html
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .expect("csrf field")
-        .to_owned();
+    let (cookie, csrf, html) = common::visit(&http, &server.url("/report")).await;
     assert!(html.contains(r#"data-code="B0101""#));
 
     let form = |csrf: &str, description: &str| {
@@ -1146,21 +1132,7 @@ async fn live_events_and_feeds_over_http() {
     let cases = Cases::new(server.store.clone(), Media::local(db.media.path()).unwrap());
     let http = client();
     // File a case through the form, as a resident would.
-    let res = http.get(server.url("/report")).send().await.unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = res.text().await.unwrap();
-    let csrf = html
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let (cookie, csrf, _) = common::visit(&http, &server.url("/report")).await;
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.clone())
         .text("category", "B0101")
@@ -1211,25 +1183,8 @@ async fn live_events_and_feeds_over_http() {
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut stream = res.bytes_stream();
     let neighbour = client();
-    let page = neighbour
-        .get(server.url(&format!("/case/{code}")))
-        .send()
-        .await
-        .unwrap();
-    let n_cookie = page.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let n_html = page.text().await.unwrap();
-    let n_csrf = n_html
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let (n_cookie, n_csrf, _) =
+        common::visit(&neighbour, &server.url(&format!("/case/{code}"))).await;
     let res = neighbour
         .post(server.url(&format!("/case/{code}/me-too")))
         .header("cookie", &n_cookie)

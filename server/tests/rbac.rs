@@ -262,21 +262,7 @@ async fn limited_requests_get_429_with_retry_after_in_the_users_language() {
     let server = TestServer::start(&db, &[]).await;
     let http = client();
     // Sign-in codes: the second request for the same number within a minute.
-    let res = http.get(server.url("/login")).send().await.unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = res.text().await.unwrap();
-    let csrf = html
-        .split(r#"name="csrf" value=""#)
-        .nth(1)
-        .and_then(|r| r.split('"').next())
-        .unwrap()
-        .to_owned();
+    let (cookie, csrf, _) = common::visit(&http, &server.url("/login")).await;
     let ask = || {
         http.post(server.url("/login/code"))
             .header("cookie", &cookie)

@@ -159,3 +159,23 @@ pub fn client() -> reqwest::Client {
         .build()
         .expect("client")
 }
+
+/// Opens a page as a new visitor: the session cookie it sets, its CSRF field, and the page.
+pub async fn visit(http: &reqwest::Client, url: &str) -> (String, String, String) {
+    let res = http.get(url).send().await.expect("page");
+    let cookie = res.headers()["set-cookie"]
+        .to_str()
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let html = res.text().await.unwrap();
+    let csrf = html
+        .split(r#"name="csrf" value=""#)
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .expect("a csrf field")
+        .to_owned();
+    (cookie, csrf, html)
+}
