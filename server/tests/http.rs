@@ -17,10 +17,10 @@ async fn home_page_shows_store_figures_in_chinese_by_default_on_both_backends() 
         assert!(html.contains("我们的城市"));
         // The numbers are read from the seeded store, rendered server-side.
         assert!(
-            html.contains(r#"data-stat="grids"><span class="stat-number">96</span>"#),
+            html.contains(r#"data-stat="grids"><span class="stat-number">96<"#),
             "{html}"
         );
-        assert!(html.contains(r#"data-stat="districts"><span class="stat-number">6</span>"#));
+        assert!(html.contains(r#"data-stat="districts"><span class="stat-number">6<"#));
         server.stop().await;
         db.cleanup().await;
     }
