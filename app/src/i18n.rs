@@ -250,6 +250,7 @@ messages! {
     CommentPhoto => "照片（可选）", "Photo (optional)";
     CommentSend => "发送补充", "Send";
     CommentAdded => "补充已发送。", "Your follow-up was added.";
+    ReportUsePhotoPlace => "照片记录了拍摄位置（{lat}, {lng}），点此把位置设在那里", "The photo says where it was taken ({lat}, {lng}): put the pin there";
     TrackLookupLabel => "案件编号", "Tracking code";
     TrackLookupButton => "查询", "Look up";
     KindEvent => "事件", "Events";

@@ -396,3 +396,15 @@ pub fn locate_me(
         failed.set(true);
     }
 }
+
+/// Where the chosen photo says it was taken, read from its EXIF in the browser (only the first
+/// 256 KiB are read: EXIF sits at the start of a JPEG). `None` for no photo, no GPS, or not a JPEG.
+pub async fn photo_position(input: web_sys::HtmlInputElement) -> Option<(f64, f64)> {
+    let file = input.files()?.get(0)?;
+    let head = file.slice_with_i32_and_i32(0, 256 * 1024).ok()?;
+    let buffer = wasm_bindgen_futures::JsFuture::from(head.array_buffer())
+        .await
+        .ok()?;
+    let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
+    domain::exif::gps_from_tiff(domain::exif::jpeg_exif(&bytes)?)
+}

@@ -7,6 +7,7 @@ pub mod access;
 pub mod case;
 pub mod category;
 pub mod cluster;
+pub mod exif;
 pub mod geo;
 #[cfg(feature = "locate")]
 pub mod locate;

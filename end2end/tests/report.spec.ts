@@ -3,6 +3,39 @@ import path from 'node:path';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'pothole.jpg');
 
+/// The fixture photo with an EXIF block saying it was taken at 24°30' N, 118°6' E (湖里区).
+function photoWithGps(): Buffer {
+  const jpeg = require('node:fs').readFileSync(PHOTO) as Buffer;
+  const t = Buffer.alloc(128);
+  t.write('MM', 0, 'latin1');
+  t.writeUInt16BE(42, 2);
+  t.writeUInt32BE(8, 4);
+  t.writeUInt16BE(1, 8); // IFD0: one entry, the GPS pointer
+  t.writeUInt16BE(0x8825, 10);
+  t.writeUInt16BE(4, 12);
+  t.writeUInt32BE(1, 14);
+  t.writeUInt32BE(26, 18);
+  t.writeUInt32BE(0, 22);
+  t.writeUInt16BE(4, 26); // GPS IFD: four entries
+  const entry = (i: number, tag: number, type: number, count: number, value: (o: number) => void) => {
+    const o = 28 + i * 12;
+    t.writeUInt16BE(tag, o);
+    t.writeUInt16BE(type, o + 2);
+    t.writeUInt32BE(count, o + 4);
+    value(o + 8);
+  };
+  entry(0, 1, 2, 2, (o) => t.write('N', o, 'latin1'));
+  entry(1, 2, 5, 3, (o) => t.writeUInt32BE(80, o));
+  entry(2, 3, 2, 2, (o) => t.write('E', o, 'latin1'));
+  entry(3, 4, 5, 3, (o) => t.writeUInt32BE(104, o));
+  [24, 1, 30, 1, 0, 1, 118, 1, 6, 1, 0, 1].forEach((v, i) => t.writeUInt32BE(v, 80 + i * 4));
+  const exif = Buffer.concat([Buffer.from('Exif\0\0', 'latin1'), t]);
+  const app1 = Buffer.alloc(4);
+  app1.writeUInt16BE(0xffe1, 0);
+  app1.writeUInt16BE(exif.length + 2, 2);
+  return Buffer.concat([jpeg.subarray(0, 2), app1, exif, jpeg.subarray(2)]);
+}
+
 test.describe('reporting on a phone', () => {
   test.use({ viewport: { width: 390, height: 844 } });
 
@@ -93,6 +126,29 @@ test.describe('reporting on a phone', () => {
     await page.locator('#category').selectOption('B0101');
     await expect(page.getByTestId('nearby')).toBeVisible();
     await expect(page.getByTestId('nearby').locator('li').first()).toContainText('XM-');
+  });
+});
+
+test.describe('photos that know where they were taken', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('the form offers to put the pin where the photo was taken', async ({ page }) => {
+    await page.goto('/report');
+    await waitForHydration(page);
+    await expect(page.locator('#report-map')).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await page.locator('#photo').setInputFiles({ name: 'gps.jpg', mimeType: 'image/jpeg', buffer: photoWithGps() });
+    await page.getByTestId('use-photo-location').click();
+    await expect(page.getByTestId('pin-status')).toHaveText('已选位置：24.500000, 118.100000');
+    await expect(page.locator('#report-map path.linli-pin')).toHaveCount(1);
+    await page.locator('#category').selectOption('B0102');
+    await page.locator('#description').fill('照片里这盏路灯一直不亮');
+    await page.getByTestId('report-submit').click();
+    await expect(page.getByTestId('tracking-code')).toHaveText(/^XM-/);
+    await expect(page.locator('.case-facts')).toContainText('湖里区');
+    // The served photo no longer says where it was taken.
+    const src = await page.locator('img.case-photo').getAttribute('src');
+    const bytes = Buffer.from(await (await page.request.get(src!)).body());
+    expect(bytes.includes(Buffer.from('Exif'))).toBe(false);
   });
 });
 

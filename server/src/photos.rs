@@ -128,28 +128,10 @@ fn flatten_on_white(img: &DynamicImage) -> image::RgbImage {
     })
 }
 
-/// The GPS position in a raw EXIF block, as signed decimal degrees.
+/// The GPS position in a raw EXIF block (as the decoders hand it over), as signed decimal degrees.
 pub fn gps_from_exif(raw: &[u8]) -> Option<(f64, f64)> {
-    use exif::{In, Tag, Value};
-    let exif = exif::Reader::new().read_raw(raw.to_vec()).ok()?;
-    let degrees = |tag: Tag, ref_tag: Tag, negative: &[u8]| -> Option<f64> {
-        let field = exif.get_field(tag, In::PRIMARY)?;
-        let Value::Rational(parts) = &field.value else {
-            return None;
-        };
-        let [d, m, s] = parts.as_slice() else {
-            return None;
-        };
-        let value = d.to_f64() + m.to_f64() / 60.0 + s.to_f64() / 3600.0;
-        let sign = match exif.get_field(ref_tag, In::PRIMARY).map(|f| &f.value) {
-            Some(Value::Ascii(v)) if v.first().is_some_and(|r| negative.contains(&r[0])) => -1.0,
-            _ => 1.0,
-        };
-        value.is_finite().then_some(sign * value)
-    };
-    let lat = degrees(Tag::GPSLatitude, Tag::GPSLatitudeRef, b"Ss")?;
-    let lng = degrees(Tag::GPSLongitude, Tag::GPSLongitudeRef, b"Ww")?;
-    ((-90.0..=90.0).contains(&lat) && (-180.0..=180.0).contains(&lng)).then_some((lat, lng))
+    // Some decoders keep the "Exif\0\0" prefix of the JPEG segment; the rules read plain TIFF.
+    domain::exif::gps_from_tiff(raw.strip_prefix(b"Exif\0\0").unwrap_or(raw))
 }
 
 #[cfg(test)]

@@ -120,6 +120,8 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
     let category = RwSignal::new(v.category.clone());
     let query = RwSignal::new(String::new());
     let locate_failed = RwSignal::new(false);
+    // Set when the chosen photo carries a GPS position: the form offers to put the pin there.
+    let photo_gps = RwSignal::new(None::<(f64, f64)>);
     let map_el = NodeRef::<Div>::new();
     let signed_in = viewer.signed_in.is_some();
     let refused = !draft.problems.is_empty();
@@ -281,7 +283,45 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                 {field_errors(&draft, ReportField::Photos, locale)}
                 {(v.photos_sent > 0).then(|| view! { <p class="notice">{prefs.t(Msg::ReportPhotosAgain)}</p> })}
                 <label for="photo">{prefs.t(Msg::ReportPhotos)}</label>
-                <input id="photo" name="photo" type="file" multiple accept="image/jpeg,image/png,image/webp" aria-describedby="photo-hint" />
+                <input
+                    id="photo"
+                    name="photo"
+                    type="file"
+                    multiple
+                    accept="image/jpeg,image/png,image/webp"
+                    aria-describedby="photo-hint"
+                    on:change=move |ev| {
+                        #[cfg(feature = "hydrate")]
+                        {
+                            use wasm_bindgen::JsCast;
+                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
+                                leptos::task::spawn_local(async move {
+                                    photo_gps.set(crate::map_view::photo_position(input).await);
+                                });
+                            }
+                        }
+                        #[cfg(not(feature = "hydrate"))]
+                        let _ = ev;
+                    }
+                />
+                {move || photo_gps.get().map(|(la, ln)| {
+                    let label = fill(prefs.t(Msg::ReportUsePhotoPlace), &[("lat", &format!("{la:.5}")), ("lng", &format!("{ln:.5}"))]);
+                    view! {
+                        <button
+                            type="button"
+                            class="secondary"
+                            data-testid="use-photo-location"
+                            on:click=move |_| {
+                                lat.set(format!("{la:.6}"));
+                                lng.set(format!("{ln:.6}"));
+                                source.set("photo".into());
+                                photo_gps.set(None);
+                            }
+                        >
+                            {label}
+                        </button>
+                    }
+                })}
                 <p class="hint" id="photo-hint">{prefs.t(Msg::ReportPhotoPrivacy)}</p>
             </fieldset>
             <fieldset>
