@@ -251,6 +251,7 @@ messages! {
     CommentSend => "发送补充", "Send";
     CommentAdded => "补充已发送。", "Your follow-up was added.";
     ReportUsePhotoPlace => "照片记录了拍摄位置（{lat}, {lng}），点此把位置设在那里", "The photo says where it was taken ({lat}, {lng}): put the pin there";
+    CaseMapLabel => "案件大致位置的小地图", "Small map of the case's approximate place";
     TrackLookupLabel => "案件编号", "Tracking code";
     TrackLookupButton => "查询", "Look up";
     KindEvent => "事件", "Events";

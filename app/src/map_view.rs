@@ -408,3 +408,67 @@ pub async fn photo_position(input: web_sys::HtmlInputElement) -> Option<(f64, f6
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
     domain::exif::gps_from_tiff(domain::exif::jpeg_exif(&bytes)?)
 }
+
+/// The case page's small map: the base map and a circle where the case is (about 100 m, or the
+/// community's size when it was chosen from lists). Browser only; removed with the page.
+pub fn mount_case_map(
+    container: leptos::prelude::NodeRef<leptos::html::Div>,
+    tiles: domain::tiles::TileLayerSpec,
+    position: (f64, f64),
+    radius_m: f64,
+) {
+    use leptos::prelude::*;
+    let handle = StoredValue::new_local(None::<Map>);
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        let el: HtmlElement = el.into();
+        if el.has_attribute("data-map") {
+            return;
+        }
+        let _ = el.set_attribute("data-map", "loading");
+        let tiles = tiles.clone();
+        ensure_leaflet(move || {
+            if !el.is_connected() {
+                return;
+            }
+            let options = MapOptions::new();
+            options.set_attribution_control(!tiles.url.is_empty());
+            let Ok(map) = Map::new_with_element(&el, &options) else {
+                let _ = el.set_attribute("data-map", "failed");
+                return;
+            };
+            if !tiles.url.is_empty() {
+                let tile_options = TileLayerOptions::new();
+                tile_options.set_attribution(tiles.attribution.clone());
+                tile_options.set_max_zoom(f64::from(tiles.max_zoom));
+                if !tiles.subdomains.is_empty() {
+                    let _ = js_sys::Reflect::set(
+                        &tile_options,
+                        &"subdomains".into(),
+                        &tiles.subdomains.as_str().into(),
+                    );
+                }
+                TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
+            }
+            let (lat, lng) = match (tiles.datum, Wgs84::new(position.0, position.1)) {
+                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
+                _ => position,
+            };
+            let at = LatLng::new(lat, lng);
+            map.set_view(&at, if radius_m > 200.0 { 14.0 } else { 16.0 });
+            let style = leaflet::CircleOptions::new();
+            style.set_radius(radius_m);
+            style.set_color("#b3261e".into());
+            style.set_fill_opacity(0.2);
+            style.set_class_name("linli-case-area".into());
+            leaflet::Circle::new_with_options(&at, &style).add_to(&map);
+            let _ = el.set_attribute("data-map", "ready");
+            handle.set_value(Some(map));
+        });
+    });
+    on_cleanup(move || {
+        if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
+            map.remove();
+        }
+    });
+}

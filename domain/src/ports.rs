@@ -179,6 +179,8 @@ pub struct CaseView {
     pub private: Option<PrivateCaseView>,
     /// The reporter's follow-ups, oldest first (personal numbers masked).
     pub comments: Vec<CommentView>,
+    /// The base map to draw the small location map on.
+    pub tiles: TileLayerSpec,
     pub community_code: String,
     pub street_code: String,
     /// Whether the signed-in viewer follows this case and its community.

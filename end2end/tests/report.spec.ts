@@ -62,6 +62,9 @@ test.describe('reporting on a phone', () => {
     const code = (await page.getByTestId('tracking-code').textContent())!.trim();
     expect(code).toMatch(/^XM-\d{4}-\d{6}$/);
     await expect(page.getByTestId('private-link')).toBeVisible();
+    // A small map shows roughly where it is.
+    await expect(page.locator('#case-map')).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await expect(page.locator('#case-map path.linli-case-area')).toHaveCount(1);
     await expect(page.getByTestId('own-phone')).toContainText('13900000088');
     const photo = page.locator('img.case-photo');
     await expect(photo).toHaveCount(1);

@@ -88,6 +88,8 @@ pub struct Cases {
     decodes: Arc<Semaphore>,
     changes: tokio::sync::broadcast::Sender<CaseChanged>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
+    /// The configured base map, for the case page's small map.
+    tiles: domain::tiles::TileLayerSpec,
 }
 
 /// A case changed in a way its page shows (new, a stage, counts, moderation). Live pages listen.
@@ -124,9 +126,18 @@ impl Cases {
             media,
             grid: Arc::new(RwLock::new(None)),
             decodes: Arc::new(Semaphore::new(CONCURRENT_DECODES)),
+            tiles: domain::tiles::TileProvider::None
+                .layer(None)
+                .expect("the empty base map needs no key"),
             changes: tokio::sync::broadcast::channel(256).0,
             closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
+    }
+
+    /// Draw case maps on this base map (configuration).
+    pub fn with_tiles(mut self, tiles: domain::tiles::TileLayerSpec) -> Cases {
+        self.tiles = tiles;
+        self
     }
 
     /// Changes from now on, for live pages.
@@ -699,6 +710,7 @@ impl Cases {
             None => (false, false),
         };
         Ok(Some(CaseView {
+            tiles: self.tiles.clone(),
             comments,
             community_code,
             street_code,

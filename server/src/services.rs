@@ -34,7 +34,7 @@ pub fn now_ms() -> i64 {
 impl Portal {
     pub fn new(store: Store, tiles: TileLayerSpec, media: Media) -> Portal {
         Portal {
-            cases: Cases::new(store.clone(), media),
+            cases: Cases::new(store.clone(), media).with_tiles(tiles.clone()),
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
             store,

@@ -156,6 +156,14 @@ fn CaseDetails(
     let comments = view! { <Comments case=case.clone() csrf=csrf.clone() key=key.clone() draft /> };
     let staff_tools =
         staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
+    let map_el = leptos::prelude::NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    crate::map_view::mount_case_map(
+        map_el,
+        case.tiles.clone(),
+        case.approx_position,
+        if case.community_only { 400.0 } else { 100.0 },
+    );
     let open = case.stage.is_open();
     let code = case.code.clone();
     view! {
@@ -203,6 +211,7 @@ fn CaseDetails(
                 </small>
             </dd>
         </dl>
+        <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
         {(!case.photos.is_empty()).then(|| view! {
