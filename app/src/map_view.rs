@@ -72,31 +72,8 @@ impl CityMap {
     }
 
     fn draw(el: &HtmlElement, data: &MapLayers, locale: Locale) -> Result<CityMap, JsValue> {
-        let has_tiles = !data.tiles.url.is_empty();
-        let options = MapOptions::new();
-        options.set_attribution_control(has_tiles);
-        options.set_zoom_snap(0.25);
-        let map = Map::new_with_element(el, &options)?;
-        if has_tiles {
-            let tile_options = TileLayerOptions::new();
-            tile_options.set_attribution(data.tiles.attribution.clone());
-            tile_options.set_max_zoom(f64::from(data.tiles.max_zoom));
-            if !data.tiles.subdomains.is_empty() {
-                // The binding types `subdomains` as bool; Leaflet wants a string.
-                js_sys::Reflect::set(
-                    &tile_options,
-                    &"subdomains".into(),
-                    &data.tiles.subdomains.as_str().into(),
-                )?;
-            }
-            TileLayer::new_options(&data.tiles.url, &tile_options).add_to(&map);
-        }
-        let project = |(lat, lng): (f64, f64)| -> (f64, f64) {
-            match (data.tiles.datum, Wgs84::new(lat, lng)) {
-                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
-                _ => (lat, lng),
-            }
-        };
+        let map = base_map(el, &data.tiles)?;
+        let project = |(lat, lng): (f64, f64)| to_screen(data.tiles.datum, lat, lng);
         let mut bounds: Option<(f64, f64, f64, f64)> = None;
         let mut add = |outline: &TerritoryOutline, style: &PolylineOptions| {
             let ring = js_sys::Array::new();
@@ -148,10 +125,7 @@ impl CityMap {
     pub fn show_cases(&self, clusters: &[domain::ports::CaseCluster]) {
         self.cases.clear_layers();
         for c in clusters {
-            let (lat, lng) = match (self.datum, Wgs84::new(c.lat, c.lng)) {
-                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
-                _ => (c.lat, c.lng),
-            };
+            let (lat, lng) = to_screen(self.datum, c.lat, c.lng);
             let at = LatLng::new(lat, lng);
             let options = leaflet::DivIconOptions::new();
             let (html, class, size) = match &c.code {
@@ -195,6 +169,38 @@ impl CityMap {
 
     pub fn remove(self) {
         self.map.remove();
+    }
+}
+
+/// A Leaflet map in `el` with the configured base map (none, or tiles with their attribution).
+fn base_map(el: &HtmlElement, tiles: &domain::tiles::TileLayerSpec) -> Result<Map, JsValue> {
+    let has_tiles = !tiles.url.is_empty();
+    let options = MapOptions::new();
+    options.set_attribution_control(has_tiles);
+    options.set_zoom_snap(0.25);
+    let map = Map::new_with_element(el, &options)?;
+    if has_tiles {
+        let tile_options = TileLayerOptions::new();
+        tile_options.set_attribution(tiles.attribution.clone());
+        tile_options.set_max_zoom(f64::from(tiles.max_zoom));
+        if !tiles.subdomains.is_empty() {
+            // The binding types `subdomains` as bool; Leaflet wants a string.
+            js_sys::Reflect::set(
+                &tile_options,
+                &"subdomains".into(),
+                &tiles.subdomains.as_str().into(),
+            )?;
+        }
+        TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
+    }
+    Ok(map)
+}
+
+/// A stored WGS-84 point in the base map's datum (GCJ-02 for 高德 tiles), for drawing.
+fn to_screen(datum: Datum, lat: f64, lng: f64) -> (f64, f64) {
+    match (datum, Wgs84::new(lat, lng)) {
+        (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
+        _ => (lat, lng),
     }
 }
 
@@ -291,31 +297,11 @@ pub fn mount_pin_map(
             if !el.is_connected() {
                 return;
             }
-            let datum = tiles.datum;
-            let to_screen = move |lat: f64, lng: f64| match (datum, Wgs84::new(lat, lng)) {
-                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
-                _ => (lat, lng),
-            };
-            let options = MapOptions::new();
-            options.set_attribution_control(!tiles.url.is_empty());
-            let Ok(map) = Map::new_with_element(&el, &options) else {
+            let Ok(map) = base_map(&el, &tiles) else {
                 let _ = el.set_attribute("data-map", "failed");
                 return;
             };
-            if !tiles.url.is_empty() {
-                let tile_options = TileLayerOptions::new();
-                tile_options.set_attribution(tiles.attribution.clone());
-                tile_options.set_max_zoom(f64::from(tiles.max_zoom));
-                if !tiles.subdomains.is_empty() {
-                    let _ = js_sys::Reflect::set(
-                        &tile_options,
-                        &"subdomains".into(),
-                        &tiles.subdomains.as_str().into(),
-                    );
-                }
-                TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
-            }
-            let (clat, clng) = to_screen(centre.0, centre.1);
+            let (clat, clng) = to_screen(datum, centre.0, centre.1);
             map.set_view(&LatLng::new(clat, clng), 12.0);
             // A circle, not Leaflet's default marker: no icon images to fetch on a slow network.
             let style = leaflet::CircleOptions::new();
@@ -349,10 +335,7 @@ pub fn mount_pin_map(
             let Some((map, pin)) = h else { return };
             match (la.parse::<f64>(), ln.parse::<f64>()) {
                 (Ok(a), Ok(b)) => {
-                    let (sa, sb) = match (Wgs84::new(a, b), datum) {
-                        (Ok(p), Datum::Gcj02) => wgs84_to_gcj02(p),
-                        _ => (a, b),
-                    };
+                    let (sa, sb) = to_screen(datum, a, b);
                     pin.set_lat_lng(&LatLng::new(sa, sb));
                     pin.add_to(map);
                 }
@@ -431,29 +414,11 @@ pub fn mount_case_map(
             if !el.is_connected() {
                 return;
             }
-            let options = MapOptions::new();
-            options.set_attribution_control(!tiles.url.is_empty());
-            let Ok(map) = Map::new_with_element(&el, &options) else {
+            let Ok(map) = base_map(&el, &tiles) else {
                 let _ = el.set_attribute("data-map", "failed");
                 return;
             };
-            if !tiles.url.is_empty() {
-                let tile_options = TileLayerOptions::new();
-                tile_options.set_attribution(tiles.attribution.clone());
-                tile_options.set_max_zoom(f64::from(tiles.max_zoom));
-                if !tiles.subdomains.is_empty() {
-                    let _ = js_sys::Reflect::set(
-                        &tile_options,
-                        &"subdomains".into(),
-                        &tiles.subdomains.as_str().into(),
-                    );
-                }
-                TileLayer::new_options(&tiles.url, &tile_options).add_to(&map);
-            }
-            let (lat, lng) = match (tiles.datum, Wgs84::new(position.0, position.1)) {
-                (Datum::Gcj02, Ok(p)) => wgs84_to_gcj02(p),
-                _ => position,
-            };
+            let (lat, lng) = to_screen(tiles.datum, position.0, position.1);
             let at = LatLng::new(lat, lng);
             map.set_view(&at, if radius_m > 200.0 { 14.0 } else { 16.0 });
             let style = leaflet::CircleOptions::new();

@@ -324,7 +324,9 @@ impl Admin {
     }
 }
 
-async fn audit(
+/// Writes one audit-log row inside the caller's transaction, so the change and its record land
+/// together. Every audited action (roles, moderation, account deletion) goes through here.
+pub(crate) async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     actor: i64,
     action: &str,

@@ -1004,17 +1004,15 @@ impl Cases {
                 )
             }
         };
-        sqlx::query(
-            "INSERT INTO audit_log (actor_user_id, action, target, details, client, at) \
-             VALUES ($1, $2, $3, $4, $5, $6)",
+        crate::admin::audit(
+            &mut tx,
+            actor.0,
+            action,
+            &format!("case:{parsed}"),
+            &details,
+            client,
+            now,
         )
-        .bind(actor.0)
-        .bind(action)
-        .bind(format!("case:{parsed}"))
-        .bind(details.to_string())
-        .bind(client)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         tracing::info!(code = %parsed, actor = actor.0, action, "case moderated");
@@ -1097,13 +1095,8 @@ impl Cases {
         let list = |join: &'static str| {
             let pool = self.store.pool().clone();
             async move {
-                let sql = format!(
-                    "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
-                     c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
-                     FROM cases c JOIN categories cat ON cat.code = c.category_code \
-                     JOIN territories t ON t.code = c.community_code {join} \
-                     ORDER BY c.updated_at DESC, c.id DESC LIMIT 100"
-                );
+                let sql =
+                    format!("{LIST_SELECT} {join} ORDER BY c.updated_at DESC, c.id DESC LIMIT 100");
                 let rows = sqlx::query(&sql).bind(user_id).fetch_all(&pool).await?;
                 rows.iter()
                     .map(list_item)
@@ -1169,11 +1162,7 @@ impl Cases {
             en: names.try_get("name_en")?,
         };
         let sql = format!(
-            "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
-             c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
-             FROM cases c JOIN categories cat ON cat.code = c.category_code \
-             JOIN territories t ON t.code = c.community_code \
-             WHERE c.{column} = $1 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
+            "{LIST_SELECT} WHERE c.{column} = $1 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
         );
         let rows = sqlx::query(&sql)
             .bind(code.as_str())
@@ -1186,6 +1175,13 @@ impl Cases {
         Ok(Some((names, items)))
     }
 }
+
+/// The columns and joins every case list reads (`list_item` decodes them); callers add the rest.
+const LIST_SELECT: &str = "SELECT c.tracking_code, c.description, c.public_description, c.stage, \
+     c.me_too_count, c.created_at, c.updated_at, cat.name_zh, cat.name_en, \
+     t.name_zh AS comm_zh, t.name_en AS comm_en \
+     FROM cases c JOIN categories cat ON cat.code = c.category_code \
+     JOIN territories t ON t.code = c.community_code";
 
 /// One row of a case list query (the columns `list` and `my_cases` select).
 fn list_item(r: &sqlx::any::AnyRow) -> Result<CaseListItem, StoreError> {
@@ -1408,11 +1404,7 @@ impl Cases {
         }
         let f = filter_sql(&filter, 1);
         let sql = format!(
-            "SELECT c.tracking_code, c.description, c.public_description, c.stage, c.me_too_count, \
-             c.created_at, c.updated_at, cat.name_zh, cat.name_en, t.name_zh AS comm_zh, t.name_en AS comm_en \
-             FROM cases c JOIN categories cat ON cat.code = c.category_code \
-             JOIN territories t ON t.code = c.community_code \
-             WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
+            "{LIST_SELECT} WHERE {} ORDER BY c.created_at DESC, c.id DESC LIMIT {} OFFSET {}",
             f.clause,
             CASE_PAGE,
             u64::from(page) * u64::from(CASE_PAGE)

@@ -159,16 +159,15 @@ impl Privacy {
                 .execute(&mut *tx)
                 .await?;
         }
-        sqlx::query(
-            "INSERT INTO audit_log (actor_user_id, action, target, details, client, at) VALUES ($1, $2, $3, $4, $5, $6)",
+        crate::admin::audit(
+            &mut tx,
+            user_id,
+            "account.delete",
+            &format!("user:{user_id}"),
+            &serde_json::json!({}),
+            client,
+            now,
         )
-        .bind(user_id)
-        .bind("account.delete")
-        .bind(format!("user:{user_id}"))
-        .bind("{}")
-        .bind(client)
-        .bind(now)
-        .execute(&mut *tx)
         .await?;
         tx.commit().await?;
         tracing::info!(user_id, "account deleted at the person's request");

@@ -4,11 +4,11 @@ use crate::admin::AdminError;
 use crate::http::AppState;
 use crate::services::now_ms;
 use crate::web_auth::{
-    ClientIp, RequestSession, forbidden, plain_error, server_error, signed_in_poster,
+    ClientIp, RequestSession, forbidden, plain_error, see_other, server_error, signed_in_poster,
 };
 use axum::extract::State;
-use axum::http::{StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::http::StatusCode;
+use axum::response::Response;
 use axum::{Extension, Form};
 use serde::Deserialize;
 
@@ -18,11 +18,7 @@ fn back_to(search: &str, outcome: &str) -> Response {
         .filter(|c| c.is_ascii_alphanumeric())
         .take(20)
         .collect();
-    (
-        StatusCode::SEE_OTHER,
-        [(header::LOCATION, format!("/admin?q={q}&done={outcome}"))],
-    )
-        .into_response()
+    see_other(&format!("/admin?q={q}&done={outcome}"))
 }
 
 fn outcome(result: Result<(), AdminError>, search: &str, ok: &str) -> Response {

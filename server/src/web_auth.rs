@@ -179,7 +179,8 @@ pub async fn session_layer(
     res
 }
 
-fn see_other(to: &str) -> Response {
+/// A 303 to `to`: where every form post goes after it is handled.
+pub fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
 }
 

@@ -3,7 +3,7 @@
 
 use crate::http::AppState;
 use crate::services::now_ms;
-use crate::web_auth::{RequestSession, plain_error};
+use crate::web_auth::{RequestSession, plain_error, see_other};
 use app::prefs::safe_back;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
@@ -19,10 +19,6 @@ use std::convert::Infallible;
 
 /// Most codes and areas one live stream may watch.
 const MAX_WATCHED: usize = 50;
-
-fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
-}
 
 #[derive(Deserialize)]
 pub struct FollowForm {

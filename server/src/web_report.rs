@@ -4,7 +4,7 @@
 use crate::cases::{MeToo, Moderation, ModerationError, ReportSubmission, SubmitError};
 use crate::http::AppState;
 use crate::services::now_ms;
-use crate::web_auth::{ClientIp, RequestSession, plain_error};
+use crate::web_auth::{ClientIp, RequestSession, plain_error, see_other};
 use axum::Extension;
 use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
@@ -15,10 +15,6 @@ use domain::throttle::RetryAfter;
 use domain::tracking::TrackingCode;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
-
-fn see_other(to: &str) -> Response {
-    (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
-}
 
 fn too_many(wait: RetryAfter) -> Response {
     let mut res = plain_error(
@@ -52,31 +48,18 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
             let has_name = field.file_name().is_some_and(|n| !n.is_empty());
-            let mut bytes = Vec::new();
-            let mut too_large = false;
-            while let Some(chunk) = field
-                .chunk()
-                .await
-                .map_err(|_| ReportProblem::PhotoUnreadable)?
-            {
-                if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
-                    too_large = true;
-                    bytes.clear();
-                } else if !too_large {
-                    bytes.extend_from_slice(&chunk);
-                }
-            }
+            let upload = read_capped(&mut field).await?;
             // A file input left empty still sends a part with no name and no bytes.
-            if !has_name && bytes.is_empty() && !too_large {
+            if !has_name && upload.as_ref().is_some_and(Vec::is_empty) {
                 continue;
             }
             v.photos_sent += 1;
-            if too_large {
-                push_once(&mut sub.intake_problems, ReportProblem::PhotoTooLarge);
-            } else if sub.photos.len() >= MAX_PHOTOS {
-                push_once(&mut sub.intake_problems, ReportProblem::TooManyPhotos);
-            } else {
-                sub.photos.push(bytes);
+            match upload {
+                None => push_once(&mut sub.intake_problems, ReportProblem::PhotoTooLarge),
+                Some(_) if sub.photos.len() >= MAX_PHOTOS => {
+                    push_once(&mut sub.intake_problems, ReportProblem::TooManyPhotos)
+                }
+                Some(bytes) => sub.photos.push(bytes),
             }
             continue;
         }
@@ -99,6 +82,30 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
         csrf,
         submission: sub,
     })
+}
+
+/// Reads one uploaded file, never holding more than 10 MB of it: `None` when it was larger.
+async fn read_capped(
+    field: &mut axum::extract::multipart::Field<'_>,
+) -> Result<Option<Vec<u8>>, ReportProblem> {
+    let mut bytes = Vec::new();
+    let mut too_large = false;
+    while let Some(chunk) = field
+        .chunk()
+        .await
+        .map_err(|_| ReportProblem::PhotoUnreadable)?
+    {
+        if too_large {
+            continue;
+        }
+        if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
+            too_large = true;
+            bytes = Vec::new();
+        } else {
+            bytes.extend_from_slice(&chunk);
+        }
+    }
+    Ok((!too_large).then_some(bytes))
 }
 
 fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
@@ -357,24 +364,16 @@ pub async fn post_comment(
             "Use the form on the case page.",
         );
     };
-    let (mut csrf, mut text, mut photo, mut too_large) =
-        (String::new(), String::new(), None, false);
+    let (mut csrf, mut text, mut photo, mut upload_problem) =
+        (String::new(), String::new(), None, None);
     while let Ok(Some(mut field)) = multipart.next_field().await {
         match field.name().unwrap_or_default() {
-            "photo" => {
-                let mut bytes = Vec::new();
-                while let Ok(Some(chunk)) = field.chunk().await {
-                    if bytes.len() + chunk.len() > PHOTO_MAX_BYTES {
-                        too_large = true;
-                        bytes.clear();
-                    } else if !too_large {
-                        bytes.extend_from_slice(&chunk);
-                    }
-                }
-                if !bytes.is_empty() {
-                    photo = Some(bytes);
-                }
-            }
+            "photo" => match read_capped(&mut field).await {
+                Ok(Some(bytes)) if !bytes.is_empty() => photo = Some(bytes),
+                Ok(Some(_)) => {}
+                Ok(None) => upload_problem = Some(ReportProblem::PhotoTooLarge),
+                Err(p) => upload_problem = Some(p),
+            },
             "csrf" => csrf = field.text().await.unwrap_or_default(),
             "body" => text = field.text().await.unwrap_or_default(),
             _ => {}
@@ -383,8 +382,8 @@ pub async fn post_comment(
     if !rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)) {
         return crate::web_auth::forbidden();
     }
-    let result = if too_large {
-        Err(SubmitError::Invalid(vec![ReportProblem::PhotoTooLarge]))
+    let result = if let Some(problem) = upload_problem {
+        Err(SubmitError::Invalid(vec![problem]))
     } else {
         state
             .portal
