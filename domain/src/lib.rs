@@ -4,6 +4,7 @@
 //! returns `Result`, so the rest of the system only ever holds valid values.
 
 pub mod access;
+pub mod calendar;
 pub mod case;
 pub mod category;
 pub mod cluster;
@@ -19,3 +20,4 @@ pub mod territory;
 pub mod throttle;
 pub mod tiles;
 pub mod tracking;
+pub mod workflow;

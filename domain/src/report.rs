@@ -238,7 +238,11 @@ pub fn china_time(unix_ms: i64) -> (i32, u32, u32, u32, u32) {
     let local = unix_ms + CHINA_OFFSET_MS;
     let days = local.div_euclid(86_400_000);
     let minute_of_day = local.rem_euclid(86_400_000) / 60_000;
-    let (y, m, d) = civil_from_days(days);
+    let crate::calendar::Date {
+        year: y,
+        month: m,
+        day: d,
+    } = crate::calendar::Date::from_day_number(days);
     (
         y,
         m,
@@ -252,19 +256,6 @@ pub fn china_time(unix_ms: i64) -> (i32, u32, u32, u32, u32) {
 pub fn china_time_text(unix_ms: i64) -> String {
     let (y, mo, d, h, mi) = china_time(unix_ms);
     format!("{y}-{mo:02}-{d:02} {h:02}:{mi:02}")
-}
-
-/// Date of a day count since 1970-01-01 (proleptic Gregorian; H. Hinnant's civil-from-days).
-fn civil_from_days(days: i64) -> (i32, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    ((yoe + era * 400 + i64::from(month <= 2)) as i32, month, day)
 }
 
 #[cfg(test)]

@@ -1,0 +1,701 @@
+//! The city side of a case: one table of transitions (state × action × role → next state), the
+//! checks around it, and the texts each action must carry. The service layer asks [`apply`] before
+//! it writes anything, so a refused action changes nothing.
+
+use crate::case::CaseStage;
+use serde::{Deserialize, Serialize};
+
+/// Where a case is in the 数字城管 workflow. [`CaseState::public_stage`] is what residents see.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CaseState {
+    /// 上报: waiting for an operator.
+    Reported,
+    /// 立案: accepted, waiting to be dispatched (or returned by a department).
+    Registered,
+    /// 不予立案: refused with a reason; final.
+    Rejected,
+    /// 派遣: a department has it and a deadline runs.
+    Dispatched,
+    /// 处置: the department reports it handled; waiting for the inspector.
+    Handled,
+    /// 结案: the inspector passed the result.
+    Closed,
+    /// 合并: a duplicate folded into another case; final.
+    Merged,
+    /// 挂账: a long-term matter with a review date; the deadline does not run.
+    OnHold,
+}
+
+impl CaseState {
+    pub const ALL: [CaseState; 8] = [
+        CaseState::Reported,
+        CaseState::Registered,
+        CaseState::Rejected,
+        CaseState::Dispatched,
+        CaseState::Handled,
+        CaseState::Closed,
+        CaseState::Merged,
+        CaseState::OnHold,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CaseState::Reported => "reported",
+            CaseState::Registered => "registered",
+            CaseState::Rejected => "rejected",
+            CaseState::Dispatched => "dispatched",
+            CaseState::Handled => "handled",
+            CaseState::Closed => "closed",
+            CaseState::Merged => "merged",
+            CaseState::OnHold => "on_hold",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseState> {
+        CaseState::ALL.into_iter().find(|st| st.as_str() == s)
+    }
+
+    /// The progress stage shown to the public (and used by the map's open/closed filter).
+    pub const fn public_stage(self) -> CaseStage {
+        match self {
+            CaseState::Reported => CaseStage::Reported,
+            CaseState::Registered => CaseStage::Registered,
+            CaseState::Dispatched | CaseState::OnHold => CaseStage::Dispatched,
+            CaseState::Handled => CaseStage::Handled,
+            CaseState::Closed | CaseState::Rejected | CaseState::Merged => CaseStage::Closed,
+        }
+    }
+
+    /// Finished: nothing more happens to the case except a rating.
+    pub const fn is_final(self) -> bool {
+        matches!(
+            self,
+            CaseState::Closed | CaseState::Rejected | CaseState::Merged
+        )
+    }
+}
+
+/// Who acts on a case. Staff roles come from grants; the reporter from the case itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Actor {
+    /// 受理员/派遣员
+    Operator,
+    /// 处置部门
+    Department,
+    /// 监督员
+    Inspector,
+    /// The resident who reported the case.
+    Reporter,
+}
+
+impl Actor {
+    pub const ALL: [Actor; 4] = [
+        Actor::Operator,
+        Actor::Department,
+        Actor::Inspector,
+        Actor::Reporter,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Actor::Operator => "operator",
+            Actor::Department => "department",
+            Actor::Inspector => "inspector",
+            Actor::Reporter => "reporter",
+        }
+    }
+}
+
+/// 满意 / 基本满意 / 不满意.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Satisfaction {
+    Satisfied,
+    Basic,
+    Unsatisfied,
+}
+
+impl Satisfaction {
+    pub const ALL: [Satisfaction; 3] = [
+        Satisfaction::Satisfied,
+        Satisfaction::Basic,
+        Satisfaction::Unsatisfied,
+    ];
+
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Satisfaction::Satisfied => "satisfied",
+            Satisfaction::Basic => "basic",
+            Satisfaction::Unsatisfied => "unsatisfied",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<Satisfaction> {
+        Satisfaction::ALL.into_iter().find(|x| x.as_str() == s)
+    }
+
+    /// Counted as satisfied on the performance board (满意 and 基本满意).
+    pub const fn is_content(self) -> bool {
+        !matches!(self, Satisfaction::Unsatisfied)
+    }
+}
+
+/// What someone does to a case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum CaseAction {
+    /// 受理/立案
+    Register,
+    /// 不予立案 (with the reason the reporter sees).
+    Reject,
+    /// 合并 into another case.
+    Merge,
+    /// 派遣 to a department; the deadline starts.
+    Dispatch,
+    /// 退回: the department says it is not theirs; the operator dispatches again.
+    Return,
+    /// 申请延期
+    RequestExtension,
+    /// 批准延期 with a new deadline.
+    GrantExtension,
+    /// 不批准延期
+    DenyExtension,
+    /// 处置完毕: the department records its result.
+    RecordResult,
+    /// 核查通过 → 结案
+    Pass,
+    /// 核查不通过 → 返工
+    Fail,
+    /// 挂账 with a review date.
+    Shelve,
+    /// 恢复办理 after 挂账.
+    Resume,
+    /// 评价
+    Rate(Satisfaction),
+}
+
+impl CaseAction {
+    pub const ALL: [CaseAction; 16] = [
+        CaseAction::Register,
+        CaseAction::Reject,
+        CaseAction::Merge,
+        CaseAction::Dispatch,
+        CaseAction::Return,
+        CaseAction::RequestExtension,
+        CaseAction::GrantExtension,
+        CaseAction::DenyExtension,
+        CaseAction::RecordResult,
+        CaseAction::Pass,
+        CaseAction::Fail,
+        CaseAction::Shelve,
+        CaseAction::Resume,
+        CaseAction::Rate(Satisfaction::Satisfied),
+        CaseAction::Rate(Satisfaction::Basic),
+        CaseAction::Rate(Satisfaction::Unsatisfied),
+    ];
+
+    /// The name stored in the timeline (`case_events.action`) and used in forms.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            CaseAction::Register => "register",
+            CaseAction::Reject => "reject",
+            CaseAction::Merge => "merge",
+            CaseAction::Dispatch => "dispatch",
+            CaseAction::Return => "return",
+            CaseAction::RequestExtension => "request_extension",
+            CaseAction::GrantExtension => "grant_extension",
+            CaseAction::DenyExtension => "deny_extension",
+            CaseAction::RecordResult => "record_result",
+            CaseAction::Pass => "pass",
+            CaseAction::Fail => "fail",
+            CaseAction::Shelve => "shelve",
+            CaseAction::Resume => "resume",
+            CaseAction::Rate(Satisfaction::Satisfied) => "rate_satisfied",
+            CaseAction::Rate(Satisfaction::Basic) => "rate_basic",
+            CaseAction::Rate(Satisfaction::Unsatisfied) => "rate_unsatisfied",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<CaseAction> {
+        CaseAction::ALL.into_iter().find(|a| a.as_str() == s)
+    }
+
+    /// The reporter is told in public words: these actions must carry a public reply.
+    /// (结案 happens only through [`CaseAction::Pass`], so no case closes without one.)
+    pub const fn needs_public_reply(self) -> bool {
+        matches!(
+            self,
+            CaseAction::Register
+                | CaseAction::Reject
+                | CaseAction::Merge
+                | CaseAction::Dispatch
+                | CaseAction::RecordResult
+                | CaseAction::Pass
+                | CaseAction::Shelve
+                | CaseAction::Resume
+        )
+    }
+
+    /// Staff must say why (an internal note) for these.
+    pub const fn needs_reason(self) -> bool {
+        matches!(
+            self,
+            CaseAction::Return
+                | CaseAction::RequestExtension
+                | CaseAction::DenyExtension
+                | CaseAction::Fail
+                | CaseAction::Shelve
+        )
+    }
+
+    /// The kind of action, with the rating's level dropped (the table does not depend on it).
+    const fn kind(self) -> CaseAction {
+        match self {
+            CaseAction::Rate(_) => CaseAction::Rate(Satisfaction::Satisfied),
+            other => other,
+        }
+    }
+}
+
+use CaseAction as A;
+use CaseState as S;
+
+/// The workflow: (state, action, who) → next state. Rating's level is decided in [`apply`].
+pub const TRANSITIONS: &[(CaseState, CaseAction, Actor, CaseState)] = &[
+    (S::Reported, A::Register, Actor::Operator, S::Registered),
+    (S::Reported, A::Reject, Actor::Operator, S::Rejected),
+    (S::Reported, A::Merge, Actor::Operator, S::Merged),
+    (S::Registered, A::Merge, Actor::Operator, S::Merged),
+    (S::Registered, A::Dispatch, Actor::Operator, S::Dispatched),
+    (S::Dispatched, A::Return, Actor::Department, S::Registered),
+    (
+        S::Dispatched,
+        A::RequestExtension,
+        Actor::Department,
+        S::Dispatched,
+    ),
+    (
+        S::Dispatched,
+        A::GrantExtension,
+        Actor::Operator,
+        S::Dispatched,
+    ),
+    (
+        S::Dispatched,
+        A::DenyExtension,
+        Actor::Operator,
+        S::Dispatched,
+    ),
+    (
+        S::Dispatched,
+        A::RecordResult,
+        Actor::Department,
+        S::Handled,
+    ),
+    (S::Dispatched, A::Shelve, Actor::Operator, S::OnHold),
+    (S::OnHold, A::Resume, Actor::Operator, S::Dispatched),
+    (S::Handled, A::Pass, Actor::Inspector, S::Closed),
+    (S::Handled, A::Fail, Actor::Inspector, S::Dispatched),
+    (
+        S::Closed,
+        A::Rate(Satisfaction::Satisfied),
+        Actor::Reporter,
+        S::Closed,
+    ),
+];
+
+/// What the table needs to know about a case besides its state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct CaseFacts {
+    /// A department's extension request waits for the operator.
+    pub extension_pending: bool,
+    /// The reporter has rated the current closing.
+    pub rated: bool,
+    /// The case was reopened by a 不满意 rating before (it reopens only once).
+    pub reopened: bool,
+}
+
+/// A side effect the store must count, besides the new state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    None,
+    /// 返工: the inspector failed the result.
+    Rework,
+    /// 延期 granted.
+    Extension,
+    /// 不满意 sent the case back to the inspector (once).
+    Reopen,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Outcome {
+    pub next: CaseState,
+    pub effect: Effect,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum WorkflowError {
+    /// Someone else already did it (e.g. two operators dispatching at once).
+    #[error("the case is already {state:?}; {action:?} was done before")]
+    AlreadyDone {
+        state: CaseState,
+        action: CaseAction,
+    },
+    #[error("a case that is {state:?} cannot be given {action:?}")]
+    NotInThisState {
+        state: CaseState,
+        action: CaseAction,
+    },
+    #[error("{actor:?} may not {action:?}")]
+    NotYourRole { action: CaseAction, actor: Actor },
+    #[error("an extension request is already waiting")]
+    ExtensionAlreadyRequested,
+    #[error("there is no extension request to decide")]
+    NoExtensionRequested,
+    #[error("the case has been rated already")]
+    AlreadyRated,
+}
+
+/// The one answer to "may `actor` do `action` to a case in `state` now, and what follows?".
+pub fn apply(
+    state: CaseState,
+    facts: CaseFacts,
+    action: CaseAction,
+    actor: Actor,
+) -> Result<Outcome, WorkflowError> {
+    let kind = action.kind();
+    let Some(&(_, _, who, next)) = TRANSITIONS
+        .iter()
+        .find(|(s, a, _, _)| *s == state && *a == kind)
+    else {
+        let already = TRANSITIONS
+            .iter()
+            .any(|(from, a, _, to)| *a == kind && *to == state && from != to);
+        return Err(if already {
+            WorkflowError::AlreadyDone { state, action }
+        } else {
+            WorkflowError::NotInThisState { state, action }
+        });
+    };
+    if who != actor {
+        return Err(WorkflowError::NotYourRole { action, actor });
+    }
+    let outcome = |next, effect| Ok(Outcome { next, effect });
+    match action {
+        A::RequestExtension if facts.extension_pending => {
+            Err(WorkflowError::ExtensionAlreadyRequested)
+        }
+        A::GrantExtension | A::DenyExtension if !facts.extension_pending => {
+            Err(WorkflowError::NoExtensionRequested)
+        }
+        A::GrantExtension => outcome(next, Effect::Extension),
+        A::Fail => outcome(next, Effect::Rework),
+        A::Rate(_) if facts.rated => Err(WorkflowError::AlreadyRated),
+        A::Rate(Satisfaction::Unsatisfied) if !facts.reopened => {
+            outcome(S::Handled, Effect::Reopen)
+        }
+        _ => outcome(next, Effect::None),
+    }
+}
+
+/// Bounds of staff texts, in characters.
+pub const REPLY_MAX_CHARS: usize = 500;
+pub const NOTE_MAX_CHARS: usize = 1000;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+pub enum TextProblem {
+    #[error("a public reply is required")]
+    ReplyMissing,
+    #[error("the public reply is too long")]
+    ReplyTooLong,
+    #[error("a reason is required")]
+    ReasonMissing,
+    #[error("the note is too long")]
+    NoteTooLong,
+}
+
+/// The texts an action carries, trimmed and checked against what the action needs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ActionTexts {
+    pub public_reply: Option<String>,
+    pub internal_note: Option<String>,
+}
+
+impl ActionTexts {
+    pub fn parse(
+        action: CaseAction,
+        public_reply: &str,
+        internal_note: &str,
+    ) -> Result<ActionTexts, Vec<TextProblem>> {
+        let clean = |s: &str| {
+            let t = s.trim();
+            (!t.is_empty()).then(|| t.to_owned())
+        };
+        let (reply, note) = (clean(public_reply), clean(internal_note));
+        let mut problems = Vec::new();
+        match &reply {
+            None if action.needs_public_reply() => problems.push(TextProblem::ReplyMissing),
+            Some(r) if r.chars().count() > REPLY_MAX_CHARS => {
+                problems.push(TextProblem::ReplyTooLong)
+            }
+            _ => {}
+        }
+        match &note {
+            None if action.needs_reason() => problems.push(TextProblem::ReasonMissing),
+            Some(n) if n.chars().count() > NOTE_MAX_CHARS => {
+                problems.push(TextProblem::NoteTooLong)
+            }
+            _ => {}
+        }
+        if problems.is_empty() {
+            Ok(ActionTexts {
+                public_reply: reply,
+                internal_note: note,
+            })
+        } else {
+            Err(problems)
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The workflow as the issue states it, written out independently of `TRANSITIONS`:
+    /// "state action actor -> next" for every allowed combination (with no pending extension,
+    /// not rated, not reopened).
+    const SPEC: &str = "
+        reported register operator -> registered
+        reported reject operator -> rejected
+        reported merge operator -> merged
+        registered merge operator -> merged
+        registered dispatch operator -> dispatched
+        dispatched return department -> registered
+        dispatched request_extension department -> dispatched
+        dispatched record_result department -> handled
+        dispatched shelve operator -> on_hold
+        on_hold resume operator -> dispatched
+        handled pass inspector -> closed
+        handled fail inspector -> dispatched
+        closed rate_satisfied reporter -> closed
+        closed rate_basic reporter -> closed
+        closed rate_unsatisfied reporter -> handled
+    ";
+
+    #[test]
+    fn every_state_action_and_actor_against_the_spec() {
+        let spec: BTreeSet<String> = SPEC
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(str::to_owned)
+            .collect();
+        let mut allowed = BTreeSet::new();
+        let mut combinations = 0;
+        for state in CaseState::ALL {
+            for action in CaseAction::ALL {
+                for actor in Actor::ALL {
+                    combinations += 1;
+                    match apply(state, CaseFacts::default(), action, actor) {
+                        Ok(o) => {
+                            allowed.insert(format!(
+                                "{} {} {} -> {}",
+                                state.as_str(),
+                                action.as_str(),
+                                actor.as_str(),
+                                o.next.as_str()
+                            ));
+                        }
+                        Err(WorkflowError::NotYourRole { .. }) => {
+                            // Some other actor may do it in this state.
+                            assert!(
+                                Actor::ALL.iter().any(|other| [false, true].iter().any(
+                                    |&extension_pending| apply(
+                                        state,
+                                        CaseFacts {
+                                            extension_pending,
+                                            ..Default::default()
+                                        },
+                                        action,
+                                        *other
+                                    )
+                                    .is_ok()
+                                )),
+                                "{state:?} {action:?}"
+                            );
+                        }
+                        Err(
+                            WorkflowError::NotInThisState { .. }
+                            | WorkflowError::AlreadyDone { .. }
+                            | WorkflowError::NoExtensionRequested,
+                        ) => {}
+                        Err(e) => panic!("{state:?} {action:?} {actor:?}: {e:?}"),
+                    }
+                }
+            }
+        }
+        assert_eq!(combinations, 8 * 16 * 4);
+        assert_eq!(allowed, spec);
+    }
+
+    #[test]
+    fn extensions_need_a_request_and_only_one_waits_at_a_time() {
+        let pending = CaseFacts {
+            extension_pending: true,
+            ..Default::default()
+        };
+        let d = S::Dispatched;
+        assert_eq!(
+            apply(d, pending, A::RequestExtension, Actor::Department),
+            Err(WorkflowError::ExtensionAlreadyRequested)
+        );
+        assert_eq!(
+            apply(d, CaseFacts::default(), A::GrantExtension, Actor::Operator),
+            Err(WorkflowError::NoExtensionRequested)
+        );
+        assert_eq!(
+            apply(d, pending, A::GrantExtension, Actor::Operator),
+            Ok(Outcome {
+                next: d,
+                effect: Effect::Extension
+            })
+        );
+        assert_eq!(
+            apply(d, pending, A::DenyExtension, Actor::Operator).map(|o| o.effect),
+            Ok(Effect::None)
+        );
+        assert_eq!(
+            apply(d, pending, A::GrantExtension, Actor::Department),
+            Err(WorkflowError::NotYourRole {
+                action: A::GrantExtension,
+                actor: Actor::Department
+            })
+        );
+    }
+
+    #[test]
+    fn rework_and_reopening_are_counted_and_reopening_happens_once() {
+        assert_eq!(
+            apply(S::Handled, CaseFacts::default(), A::Fail, Actor::Inspector),
+            Ok(Outcome {
+                next: S::Dispatched,
+                effect: Effect::Rework
+            })
+        );
+        let unhappy = A::Rate(Satisfaction::Unsatisfied);
+        assert_eq!(
+            apply(S::Closed, CaseFacts::default(), unhappy, Actor::Reporter),
+            Ok(Outcome {
+                next: S::Handled,
+                effect: Effect::Reopen
+            })
+        );
+        let reopened = CaseFacts {
+            reopened: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            apply(S::Closed, reopened, unhappy, Actor::Reporter),
+            Ok(Outcome {
+                next: S::Closed,
+                effect: Effect::None
+            })
+        );
+        let rated = CaseFacts {
+            rated: true,
+            ..Default::default()
+        };
+        assert_eq!(
+            apply(
+                S::Closed,
+                rated,
+                A::Rate(Satisfaction::Satisfied),
+                Actor::Reporter
+            ),
+            Err(WorkflowError::AlreadyRated)
+        );
+        assert_eq!(
+            apply(S::Closed, CaseFacts::default(), unhappy, Actor::Operator),
+            Err(WorkflowError::NotYourRole {
+                action: unhappy,
+                actor: Actor::Operator
+            })
+        );
+    }
+
+    #[test]
+    fn a_second_dispatch_is_reported_as_already_done() {
+        assert_eq!(
+            apply(
+                S::Dispatched,
+                CaseFacts::default(),
+                A::Dispatch,
+                Actor::Operator
+            ),
+            Err(WorkflowError::AlreadyDone {
+                state: S::Dispatched,
+                action: A::Dispatch
+            })
+        );
+        assert_eq!(
+            apply(
+                S::Registered,
+                CaseFacts::default(),
+                A::Register,
+                Actor::Operator
+            ),
+            Err(WorkflowError::AlreadyDone {
+                state: S::Registered,
+                action: A::Register
+            })
+        );
+        assert_eq!(
+            apply(
+                S::Rejected,
+                CaseFacts::default(),
+                A::Dispatch,
+                Actor::Operator
+            ),
+            Err(WorkflowError::NotInThisState {
+                state: S::Rejected,
+                action: A::Dispatch
+            })
+        );
+    }
+
+    #[test]
+    fn names_round_trip_and_final_states_read_as_closed() {
+        for s in CaseState::ALL {
+            assert_eq!(CaseState::parse(s.as_str()), Some(s));
+            assert_eq!(s.is_final(), s.public_stage() == CaseStage::Closed);
+        }
+        for a in CaseAction::ALL {
+            assert_eq!(CaseAction::parse(a.as_str()), Some(a));
+        }
+        assert_eq!(CaseAction::parse("close"), None);
+    }
+
+    #[test]
+    fn texts_follow_what_the_action_needs() {
+        assert_eq!(
+            ActionTexts::parse(A::Reject, "  ", ""),
+            Err(vec![TextProblem::ReplyMissing])
+        );
+        assert_eq!(
+            ActionTexts::parse(A::Shelve, "", ""),
+            Err(vec![TextProblem::ReplyMissing, TextProblem::ReasonMissing])
+        );
+        assert_eq!(
+            ActionTexts::parse(A::Pass, &"好".repeat(REPLY_MAX_CHARS + 1), ""),
+            Err(vec![TextProblem::ReplyTooLong])
+        );
+        assert_eq!(
+            ActionTexts::parse(A::Fail, "", &"x".repeat(NOTE_MAX_CHARS + 1)),
+            Err(vec![TextProblem::NoteTooLong])
+        );
+        let ok = ActionTexts::parse(A::Register, " 已受理 ", "").unwrap();
+        assert_eq!(ok.public_reply.as_deref(), Some("已受理"));
+        assert_eq!(ok.internal_note, None);
+        assert!(ActionTexts::parse(A::Rate(Satisfaction::Basic), "", "").is_ok());
+    }
+}
