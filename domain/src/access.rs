@@ -208,16 +208,28 @@ pub enum Action {
     ReadAuditLog,
     /// Hide a case's photo or edit its public description (the original is kept).
     ModerateCase,
+    /// 受理/立案/派遣/延期审批/挂账: the operator's workflow actions, in their district.
+    OperateCase,
+    /// Record a result, ask for an extension, return: a department's actions on its own cases.
+    HandleCase,
+    /// 核查: an inspector's check, in their street or grid.
+    InspectCase,
+    /// See every case of a territory in the staff console (street chiefs, and the staff above).
+    WatchCases,
 }
 
 impl Action {
-    pub const ALL: [Action; 6] = [
+    pub const ALL: [Action; 10] = [
         Action::EnterStaffArea,
         Action::SearchPeople,
         Action::GrantRole,
         Action::RevokeRole,
         Action::ReadAuditLog,
         Action::ModerateCase,
+        Action::OperateCase,
+        Action::HandleCase,
+        Action::InspectCase,
+        Action::WatchCases,
     ];
 }
 
@@ -245,6 +257,14 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
             | Action::ReadAuditLog => g.role == Role::Admin,
             // Operators (受理员) read every incoming case, so they are the ones who moderate it.
             Action::ModerateCase => matches!(g.role, Role::Operator | Role::Admin),
+            // Case work belongs to the city's case staff; admins manage people, not cases.
+            Action::OperateCase => g.role == Role::Operator,
+            Action::HandleCase => g.role == Role::Department,
+            Action::InspectCase => g.role == Role::Inspector,
+            Action::WatchCases => matches!(
+                g.role,
+                Role::Operator | Role::Inspector | Role::Chief1 | Role::Chief2 | Role::Chief3
+            ),
         };
         role_may && (action == Action::EnterStaffArea || g.scope.covers(target))
     });
@@ -349,8 +369,13 @@ mod tests {
                 "{action:?}"
             );
             for grant in one_of_each() {
+                // Only city-wide grants reach a city-wide target; case work is never an admin's.
                 let expected = match action {
                     Action::EnterStaffArea => grant.role().is_staff(),
+                    Action::OperateCase
+                    | Action::HandleCase
+                    | Action::InspectCase
+                    | Action::WatchCases => false,
                     _ => grant.role() == Role::Admin,
                 };
                 let got = decide(Some(std::slice::from_ref(&grant)), action, &anywhere);
@@ -381,6 +406,45 @@ mod tests {
         assert_eq!(
             decide(Some(&inspector), Action::ModerateCase, &here),
             Decision::Deny
+        );
+    }
+
+    #[test]
+    fn case_work_follows_role_and_territory() {
+        let here = Target::Territory(t("35020300100101"));
+        let elsewhere = Target::Territory(t("35020600100101"));
+        let cgzf = Target::Department(DepartmentCode::parse("CGZF").unwrap());
+        let szyl = Target::Department(DepartmentCode::parse("SZYL").unwrap());
+        let grants = one_of_each();
+        let holders = |action: Action, target: &Target| -> Vec<Role> {
+            grants
+                .iter()
+                .filter(|g| {
+                    decide(Some(std::slice::from_ref(*g)), action, target) == Decision::Allow
+                })
+                .map(Grant::role)
+                .collect()
+        };
+        assert_eq!(holders(Action::OperateCase, &here), [Role::Operator]);
+        assert_eq!(holders(Action::OperateCase, &elsewhere), []);
+        assert_eq!(holders(Action::HandleCase, &cgzf), [Role::Department]);
+        assert_eq!(holders(Action::HandleCase, &szyl), []);
+        assert_eq!(holders(Action::InspectCase, &here), [Role::Inspector]);
+        assert_eq!(holders(Action::InspectCase, &elsewhere), []);
+        assert_eq!(
+            holders(Action::WatchCases, &here),
+            [
+                Role::Operator,
+                Role::Inspector,
+                Role::Chief1,
+                Role::Chief2,
+                Role::Chief3
+            ]
+        );
+        assert_eq!(
+            holders(Action::WatchCases, &Target::Territory(t("35020300100102"))),
+            [Role::Operator, Role::Inspector, Role::Chief1, Role::Chief2],
+            "a grid chief sees only their own grid"
         );
     }
 

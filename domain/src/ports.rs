@@ -138,6 +138,12 @@ pub struct ReportDraft {
 pub struct CaseEventView {
     pub stage: crate::case::CaseStage,
     pub at_ms: i64,
+    /// The workflow action that made this entry (`None` for the report itself).
+    pub action: Option<crate::workflow::CaseAction>,
+    /// The public reply staff wrote (a rejection's reason, a result), personal numbers masked.
+    pub public_text: Option<String>,
+    /// Photos staff attached (a department's result, an inspector's check).
+    pub photos: Vec<PhotoView>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -186,6 +192,12 @@ pub struct CaseView {
     /// Whether the signed-in viewer follows this case and its community.
     pub viewer_follows: bool,
     pub viewer_follows_area: bool,
+    /// The workflow state (the stage says less: a rejected case's stage is closed too).
+    pub state: crate::workflow::CaseState,
+    /// The reporter may rate the case now (closed and not yet rated).
+    pub can_rate: bool,
+    /// The case this one was merged into.
+    pub merged_into: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -354,4 +366,130 @@ pub trait PortalQueries: Send + Sync {
         lat: f64,
         lng: f64,
     ) -> Result<Vec<NearbyCase>, PortError>;
+    /// The queues of every staff grant the person holds (empty for non-staff).
+    async fn staff_console(&self, user_id: i64) -> Result<Vec<StaffQueue>, PortError>;
+    /// `None` when there is no such case or the person may not see it on the console.
+    async fn staff_case(
+        &self,
+        user_id: i64,
+        code: &str,
+    ) -> Result<Option<StaffCaseView>, PortError>;
+}
+
+/// Which queue of the staff console.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum QueueKind {
+    /// New reports to register, registered cases to dispatch, extension requests, 挂账 reviews.
+    Operator,
+    /// A department's dispatched cases, nearest deadline (so overdue) first.
+    Department,
+    /// Handled cases waiting for the inspector's check.
+    Inspector,
+    /// Every open case of a street chief's (or other staff's) territory.
+    Watch,
+}
+
+/// A case in a staff queue.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueItem {
+    pub code: String,
+    pub category: Names,
+    pub state: crate::workflow::CaseState,
+    pub community: Names,
+    pub excerpt: String,
+    pub created_ms: i64,
+    pub deadline_ms: Option<i64>,
+    pub overdue: bool,
+    pub extension_pending: bool,
+    /// Open cases of the same category within 200 m (possible duplicates to merge).
+    pub nearby_open: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffQueue {
+    pub kind: QueueKind,
+    /// The territory or department the queue covers (`None`: the whole city).
+    pub scope: Option<Names>,
+    pub items: Vec<QueueItem>,
+    /// How many cases match in all (the list shows the first ones).
+    pub total: u32,
+}
+
+/// One timeline entry as staff see it: with internal notes and who acted.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffEvent {
+    pub at_ms: i64,
+    pub stage: crate::case::CaseStage,
+    pub action: Option<crate::workflow::CaseAction>,
+    pub actor_role: Option<String>,
+    pub public_text: Option<String>,
+    pub internal_note: Option<String>,
+    pub department: Option<Names>,
+    pub deadline_ms: Option<i64>,
+    pub photos: Vec<PhotoView>,
+}
+
+/// A department a case can be dispatched to.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DepartmentOption {
+    pub code: String,
+    pub names: Names,
+}
+
+/// A case on the staff console: the public view plus what staff need to act.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct StaffCaseView {
+    pub case: CaseView,
+    pub events: Vec<StaffEvent>,
+    /// The actions this viewer may take now, by the workflow table and their grants.
+    pub actions: Vec<crate::workflow::CaseAction>,
+    pub departments: Vec<DepartmentOption>,
+    /// The category's default department.
+    pub default_department: String,
+    pub department_code: String,
+    pub rework_count: u32,
+    pub extension_count: u32,
+    pub extension_requested_ms: Option<i64>,
+    pub review_ms: Option<i64>,
+    /// The reporter's follow-up phone, for operators only.
+    pub reporter_phone: Option<String>,
+    pub nearby: Vec<NearbyCase>,
+}
+
+/// What a staff member typed into an action form, kept when the action is refused.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StaffActionDraft {
+    pub action: String,
+    pub public_reply: String,
+    pub internal_note: String,
+    pub department: String,
+    pub merge_into: String,
+    pub until: String,
+    pub problems: Vec<StaffProblem>,
+}
+
+/// Why a staff action was refused, for the UI to say in the user's language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum StaffProblem {
+    Workflow(crate::workflow::WorkflowError),
+    Text(crate::workflow::TextProblem),
+    /// The case is outside the territory (or department) of the viewer's grants.
+    OutsideYourScope,
+    UnknownAction,
+    NoSuchDepartment,
+    /// Overriding the category's default department needs a reason.
+    OverrideNeedsReason,
+    DateMissing,
+    DateMalformed,
+    DateInPast,
+    /// An extension must move the deadline later.
+    DateNotAfterDeadline,
+    MergeIntoItself,
+    MergeTargetMissing,
+    MergeTargetClosed,
+    /// No working-day calendar for this year: an administrator must upload it.
+    CalendarMissing(i32),
+    Photo(crate::report::ReportProblem),
+    /// Someone else acted on the case at the same moment; look again.
+    ChangedMeanwhile,
 }

@@ -302,6 +302,35 @@ pub const TRANSITIONS: &[(CaseState, CaseAction, Actor, CaseState)] = &[
     ),
 ];
 
+/// Who the table lets take `action` in `state`, if anyone.
+pub fn actor_for(state: CaseState, action: CaseAction) -> Option<Actor> {
+    let kind = action.kind();
+    TRANSITIONS
+        .iter()
+        .find(|(s, a, _, _)| *s == state && *a == kind)
+        .map(|(_, _, who, _)| *who)
+}
+
+/// Suggested public replies per action, which operators pick with one click (zh-CN: the
+/// language of the case record).
+pub fn reply_templates(action: CaseAction) -> &'static [&'static str] {
+    match action {
+        CaseAction::Register => &["您反映的问题已受理立案，我们将尽快派遣处置部门。"],
+        CaseAction::Reject => &[
+            "经核实，该问题不属于城市管理范围，已告知您可向相关单位反映。",
+            "经现场核实，未发现所反映的问题。",
+            "该问题与已有案件重复，请关注原案件进展。",
+        ],
+        CaseAction::Dispatch => &["已派遣至处置部门，请在处置时限内办理。"],
+        CaseAction::RecordResult => &["已现场处置完毕。"],
+        CaseAction::Pass => &["经核查，问题已处置到位，予以结案。感谢您的参与！"],
+        CaseAction::Merge => &["该问题已有其他居民反映，已并入同一案件办理。"],
+        CaseAction::Shelve => &["该问题需纳入长期计划解决，已挂账跟踪，我们会定期复查。"],
+        CaseAction::Resume => &["挂账问题已具备办理条件，重新派遣处置。"],
+        _ => &[],
+    }
+}
+
 /// What the table needs to know about a case besides its state.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct CaseFacts {
@@ -331,7 +360,7 @@ pub struct Outcome {
     pub effect: Effect,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum WorkflowError {
     /// Someone else already did it (e.g. two operators dispatching at once).
     #[error("the case is already {state:?}; {action:?} was done before")]
@@ -400,7 +429,7 @@ pub fn apply(
 pub const REPLY_MAX_CHARS: usize = 500;
 pub const NOTE_MAX_CHARS: usize = 1000;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum TextProblem {
     #[error("a public reply is required")]
     ReplyMissing,

@@ -205,7 +205,7 @@ impl Admin {
         });
         audit(
             &mut tx,
-            actor,
+            Some(actor),
             "role.grant",
             &format!("user:{person}"),
             &details,
@@ -259,7 +259,7 @@ impl Admin {
         });
         audit(
             &mut tx,
-            actor,
+            Some(actor),
             "role.revoke",
             &format!("user:{person}"),
             &details,
@@ -328,7 +328,7 @@ impl Admin {
 /// together. Every audited action (roles, moderation, account deletion) goes through here.
 pub(crate) async fn audit(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
-    actor: i64,
+    actor: Option<i64>,
     action: &str,
     target: &str,
     details: &serde_json::Value,

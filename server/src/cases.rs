@@ -25,6 +25,7 @@ use domain::report::{
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::throttle::RetryAfter;
 use domain::tracking::TrackingCode;
+use domain::workflow::{CaseAction, CaseState};
 use sqlx::Row;
 use std::sync::Arc;
 use tokio::sync::{RwLock, Semaphore};
@@ -155,7 +156,7 @@ impl Cases {
     }
 
     /// Tells live pages that a case changed (nobody listening is fine).
-    async fn announce(&self, code: &TrackingCode) {
+    pub(crate) async fn announce(&self, code: &TrackingCode) {
         let community: Option<String> =
             sqlx::query_scalar("SELECT community_code FROM cases WHERE tracking_code = $1")
                 .bind(code.to_string())
@@ -396,7 +397,7 @@ impl Cases {
 
     /// Stores a processed photo and its thumbnail under fresh random keys, adding each stored key to
     /// `keys`; on failure removes everything in `keys` (so the caller's earlier photos go too).
-    async fn put_photo(
+    pub(crate) async fn put_photo(
         &self,
         photo: ProcessedPhoto,
         keys: &mut Vec<String>,
@@ -413,7 +414,7 @@ impl Cases {
         Ok((full, thumb))
     }
 
-    async fn process_photos(
+    pub(crate) async fn process_photos(
         &self,
         files: Vec<Vec<u8>>,
     ) -> Result<Vec<ProcessedPhoto>, SubmitError> {
@@ -555,7 +556,7 @@ impl Cases {
         }
     }
 
-    async fn load_view(
+    pub(crate) async fn load_view(
         &self,
         code: &TrackingCode,
         follow_key: Option<&str>,
@@ -565,7 +566,7 @@ impl Cases {
         let Some(row) = sqlx::query(
             "SELECT c.id, c.tracking_code, c.category_code, c.description, c.public_description, \
              c.lat, c.lng, c.location_source, c.address, c.reporter_user_id, c.anonymous, \
-             c.contact_phone, c.follow_token_hash, c.stage, c.community_code, c.street_code, c.deadline_at, c.me_too_count, c.created_at, \
+             c.contact_phone, c.follow_token_hash, c.stage, c.state, c.rated, m.tracking_code AS merged_code, c.community_code, c.street_code, c.deadline_at, c.me_too_count, c.created_at, \
              cat.name_zh AS cat_zh, cat.name_en AS cat_en, cat.time_limit_amount, cat.time_limit_unit, \
              d.name_zh AS dept_zh, d.name_en AS dept_en, \
              tc.name_zh AS comm_zh, tc.name_en AS comm_en, ts.name_zh AS street_zh, ts.name_en AS street_en, \
@@ -576,6 +577,7 @@ impl Cases {
              JOIN territories tc ON tc.code = c.community_code \
              JOIN territories ts ON ts.code = c.street_code \
              JOIN territories td ON td.code = c.district_code \
+             LEFT JOIN cases m ON m.id = c.merged_into_id \
              WHERE c.tracking_code = $1",
         )
         .bind(code.to_string())
@@ -624,20 +626,34 @@ impl Cases {
             let f = 10f64.powi(PUBLIC_POSITION_DECIMALS);
             (x * f).round() / f
         };
-        let timeline =
-            sqlx::query("SELECT stage, at FROM case_events WHERE case_id = $1 ORDER BY at, id")
-                .bind(id)
-                .fetch_all(pool)
-                .await?
-                .into_iter()
-                .map(|r| {
-                    let s: String = r.try_get("stage")?;
-                    Ok(CaseEventView {
-                        stage: CaseStage::parse(&s).ok_or_else(|| corrupt("event stage"))?,
-                        at_ms: r.try_get("at")?,
-                    })
-                })
-                .collect::<Result<Vec<_>, StoreError>>()?;
+        // Staff-only steps (extension requests, a denied extension) stay off the public timeline.
+        let mut timeline = Vec::new();
+        for r in sqlx::query(
+            "SELECT id, stage, at, action, public_text FROM case_events WHERE case_id = $1 \
+             AND (action IS NULL OR action NOT IN ('request_extension', 'deny_extension')) \
+             ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        {
+            let s: String = r.try_get("stage")?;
+            let action: Option<String> = r.try_get("action")?;
+            timeline.push(CaseEventView {
+                stage: CaseStage::parse(&s).ok_or_else(|| corrupt("event stage"))?,
+                at_ms: r.try_get("at")?,
+                action: action.as_deref().and_then(CaseAction::parse),
+                public_text: r
+                    .try_get::<Option<String>, _>("public_text")?
+                    .map(|t| mask_personal_numbers(&t)),
+                photos: crate::workflow::event_photos(&self.store, r.try_get("id")?).await?,
+            });
+        }
+        let state_raw: String = row.try_get("state")?;
+        let state = CaseState::parse(&state_raw).ok_or_else(|| corrupt("state"))?;
+        let merged_into: Option<String> = row.try_get("merged_code")?;
+        let can_rate =
+            is_reporter && state == CaseState::Closed && row.try_get::<i64, _>("rated")? == 0;
         let photos = sqlx::query(
             "SELECT position, full_key, thumb_key, width, height FROM case_photos \
              WHERE case_id = $1 AND hidden = 0 ORDER BY position",
@@ -710,6 +726,9 @@ impl Cases {
             None => (false, false),
         };
         Ok(Some(CaseView {
+            state,
+            can_rate,
+            merged_into,
             tiles: self.tiles.clone(),
             comments,
             community_code,
@@ -1006,7 +1025,7 @@ impl Cases {
         };
         crate::admin::audit(
             &mut tx,
-            actor.0,
+            Some(actor.0),
             action,
             &format!("case:{parsed}"),
             &details,
@@ -1435,7 +1454,7 @@ pub enum MeToo {
 }
 
 /// The first `max` characters, on a character boundary, with an ellipsis if cut.
-fn excerpt(text: &str, max: usize) -> String {
+pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
     if text.chars().count() > max {
         out.push('…');

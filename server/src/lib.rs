@@ -18,6 +18,7 @@ pub mod web_admin;
 pub mod web_auth;
 pub mod web_follow;
 pub mod web_report;
+pub mod workflow;
 
 use crate::config::Config;
 use crate::services::Portal;

@@ -161,7 +161,7 @@ impl Privacy {
         }
         crate::admin::audit(
             &mut tx,
-            user_id,
+            Some(user_id),
             "account.delete",
             &format!("user:{user_id}"),
             &serde_json::json!({}),

@@ -8,7 +8,7 @@ use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
     AdminView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats,
     MapLayers, MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData,
-    SubCategory, TerritoryOutline,
+    StaffCaseView, StaffQueue, SubCategory, TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -21,6 +21,7 @@ pub struct Portal {
     cases: Cases,
     privacy: crate::privacy::Privacy,
     admin: crate::admin::Admin,
+    workflow: crate::workflow::Workflow,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -33,8 +34,10 @@ pub fn now_ms() -> i64 {
 
 impl Portal {
     pub fn new(store: Store, tiles: TileLayerSpec, media: Media) -> Portal {
+        let cases = Cases::new(store.clone(), media).with_tiles(tiles.clone());
         Portal {
-            cases: Cases::new(store.clone(), media).with_tiles(tiles.clone()),
+            workflow: crate::workflow::Workflow::new(store.clone(), cases.clone()),
+            cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
             store,
@@ -56,6 +59,10 @@ impl Portal {
 
     pub fn admin(&self) -> &crate::admin::Admin {
         &self.admin
+    }
+
+    pub fn workflow(&self) -> &crate::workflow::Workflow {
+        &self.workflow
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -372,6 +379,24 @@ impl PortalQueries for Portal {
     ) -> Result<Vec<NearbyCase>, PortError> {
         self.cases
             .nearby(category, lat, lng)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn staff_console(&self, user_id: i64) -> Result<Vec<StaffQueue>, PortError> {
+        self.workflow
+            .console(user_id, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn staff_case(
+        &self,
+        user_id: i64,
+        code: &str,
+    ) -> Result<Option<StaffCaseView>, PortError> {
+        self.workflow
+            .staff_case(user_id, code)
             .await
             .map_err(unavailable)
     }
