@@ -167,3 +167,37 @@ pub struct CommentDraft {
 pub async fn fetch_comment_draft() -> Result<Option<CommentDraft>, ServerFnError> {
     Ok(use_context::<CommentDraft>())
 }
+
+/// The staff console's queues; `None` for a visitor (the service decides what each grant shows).
+#[server(prefix = "/fn")]
+pub async fn fetch_staff_console() -> Result<Option<Vec<domain::ports::StaffQueue>>, ServerFnError>
+{
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    queries()?
+        .staff_console(user_id)
+        .await
+        .map(Some)
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// A case on the staff console; `None` when the viewer's grants do not reach it.
+#[server(prefix = "/fn")]
+pub async fn fetch_staff_case(
+    code: String,
+) -> Result<Option<domain::ports::StaffCaseView>, ServerFnError> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    queries()?
+        .staff_case(user_id, &code)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// A refused staff action, shown again with what to fix (see `web_staff`).
+#[server(prefix = "/fn")]
+pub async fn fetch_staff_draft() -> Result<Option<domain::ports::StaffActionDraft>, ServerFnError> {
+    Ok(use_context::<domain::ports::StaffActionDraft>())
+}

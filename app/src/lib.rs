@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                     // A refused code request (429) answers its post with the sign-in page.
                     <Route path=path!("/login/code") view=LoginPage ssr=SsrMode::Async />
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
+                    <Route path=path!("/staff/case/:code") view=StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
                 </Routes>
             </Layout>

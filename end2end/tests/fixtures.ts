@@ -36,3 +36,18 @@ export { expect };
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__linliHydrated === true, null, { timeout: 30_000 });
 }
+
+/// Signs in with a demo number: the login page shows the one-time code in demo mode. (Each number
+/// may get one code a minute, so tests do not share numbers.)
+export async function signIn(page: Page, phone: string) {
+  await page.goto('/login');
+  await page.getByLabel('手机号').fill(phone);
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const demo = page.getByTestId('demo-code');
+  await expect(demo).toBeVisible();
+  const code = await demo.getAttribute('data-code');
+  expect(code).toMatch(/^\d{6}$/);
+  await page.getByLabel('6 位验证码').fill(code!);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/me$/);
+}

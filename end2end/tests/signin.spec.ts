@@ -1,18 +1,4 @@
-import { test, expect } from './fixtures';
-import type { Page } from '@playwright/test';
-
-async function signIn(page: Page, phone: string) {
-  await page.goto('/login');
-  await page.getByLabel('手机号').fill(phone);
-  await page.getByRole('button', { name: '获取验证码' }).click();
-  const demo = page.getByTestId('demo-code');
-  await expect(demo).toBeVisible();
-  const code = await demo.getAttribute('data-code');
-  expect(code).toMatch(/^\d{6}$/);
-  await page.getByLabel('6 位验证码').fill(code!);
-  await page.getByRole('button', { name: '登录', exact: true }).click();
-  await expect(page).toHaveURL(/\/me$/);
-}
+import { test, expect, signIn } from './fixtures';
 
 test('a resident signs in with the demo code, sees 我的, and signs out', async ({ page }) => {
   await signIn(page, '139 0000 0001');

@@ -7,6 +7,7 @@ use crate::web_admin;
 use crate::web_auth::{self, plain_error};
 use crate::web_follow;
 use crate::web_report;
+use crate::web_staff;
 use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
 use app::{App, ServerContext, i18n::Locale, shell};
 use axum::Router;
@@ -92,6 +93,8 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/case/{code}", post(web_report::post_comment))
         .route("/case/{code}/me-too", post(web_report::post_me_too))
         .route("/case/{code}/moderate", post(web_report::post_moderate))
+        .route("/case/{code}/rate", post(web_staff::post_rate))
+        .route("/staff/case/{code}", post(web_staff::post_staff_action))
         .route("/case/{code}/follow", post(web_follow::post_follow_case))
         .route("/area/{code}/follow", post(web_follow::post_follow_area))
         .route("/events/cases", get(web_follow::get_case_events))

@@ -5,6 +5,7 @@ pub mod auth;
 pub mod bench;
 pub mod cases;
 pub mod config;
+pub mod demo;
 pub mod http;
 pub mod media;
 pub mod photos;
@@ -18,6 +19,7 @@ pub mod web_admin;
 pub mod web_auth;
 pub mod web_follow;
 pub mod web_report;
+pub mod web_staff;
 pub mod workflow;
 
 use crate::config::Config;
@@ -78,12 +80,27 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 }
 
 /// Opens the store and, in demo mode, fills an empty one with the demo city.
+/// How many cases a fresh demo city starts with.
+pub const DEMO_CASES: u32 = 300;
+
 pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
     let store = Store::open(&config.database_url).await?;
     if store.has_no_territories().await? {
         if config.demo {
             let report = seed::seed(&store).await?;
             tracing::info!(?report, "empty store: demo city loaded");
+            let media = media::Media::local(&config.media_dir)
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+            let cases = cases::Cases::new(store.clone(), media);
+            let workflow = workflow::Workflow::new(store.clone(), cases.clone());
+            let started = std::time::Instant::now();
+            let demo =
+                demo::seed_cases(&store, &cases, &workflow, DEMO_CASES, services::now_ms()).await?;
+            tracing::info!(
+                ?demo,
+                ms = started.elapsed().as_millis() as u64,
+                "demo cases filed and moved along"
+            );
         } else {
             tracing::warn!("the store has no territories; run `linli seed` or set LINLI_DEMO=true");
         }

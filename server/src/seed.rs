@@ -424,7 +424,7 @@ pub fn demo_territories() -> Vec<TerritoryRow> {
 }
 
 /// One demo account per role, with the place it applies to; phones are listed in the README.
-pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 11] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 12] = [
     ("13900000001", "resident", None, None),
     ("13900000002", "owner", Some("350203001001"), None),
     ("13900000003", "volunteer", Some("350203001001"), None),
@@ -436,6 +436,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 11] = [
     ("13900000009", "chief2", Some("350203001001"), None),
     ("13900000010", "chief3", Some("35020300100101"), None),
     ("13900000011", "admin", None, None),
+    // A district's own operator (受理员), beside the city-wide one.
+    ("13900000012", "operator", Some("350203"), None),
 ];
 
 /// Counts of what `seed` inserted (rows that already existed are not counted).
@@ -532,8 +534,56 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
             .await?;
         }
     }
+    for (phone, role, territory, department) in demo_staff() {
+        report.accounts += sqlx::query(
+            "INSERT INTO users (phone, display_name, created_at) VALUES ($1, $2, 0) ON CONFLICT (phone) DO NOTHING",
+        )
+        .bind(&phone)
+        .bind(format!("demo {role}"))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "INSERT INTO role_grants (user_id, role, territory_code, department_code, granted_at) \
+             SELECT u.id, $2, $3, $4, 0 FROM users u WHERE u.phone = $1 AND NOT EXISTS ( \
+               SELECT 1 FROM role_grants g WHERE g.user_id = u.id AND g.role = $2 AND g.revoked_at IS NULL)",
+        )
+        .bind(&phone)
+        .bind(role)
+        .bind(territory)
+        .bind(department)
+        .execute(&mut *tx)
+        .await?;
+    }
     tx.commit().await?;
     Ok(report)
+}
+
+/// The rest of the demo city's staff, so every demo case has someone to move it: a worker for
+/// each department (+86 139 0001 00NN, in `DEPARTMENTS` order) and an inspector for each street
+/// (+86 139 0002 00NN, in district order). As (E.164 phone, role, territory, department).
+pub fn demo_staff() -> Vec<(String, &'static str, Option<String>, Option<String>)> {
+    let departments = DEPARTMENTS.iter().enumerate().map(|(i, (code, _, _))| {
+        (
+            format!("+86139000100{:02}", i + 1),
+            "department",
+            None,
+            Some((*code).to_owned()),
+        )
+    });
+    let streets = demo_territories()
+        .into_iter()
+        .filter(|t| t.code.level() == domain::territory::TerritoryLevel::Street)
+        .enumerate()
+        .map(|(i, t)| {
+            (
+                format!("+86139000200{:02}", i + 1),
+                "inspector",
+                Some(t.code.as_str().to_owned()),
+                None,
+            )
+        });
+    departments.chain(streets).collect()
 }
 
 async fn insert_category(

@@ -85,7 +85,7 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
 }
 
 /// Reads one uploaded file, never holding more than 10 MB of it: `None` when it was larger.
-async fn read_capped(
+pub(crate) async fn read_capped(
     field: &mut axum::extract::multipart::Field<'_>,
 ) -> Result<Option<Vec<u8>>, ReportProblem> {
     let mut bytes = Vec::new();

@@ -335,10 +335,12 @@ impl Workflow {
             None => Actor::Operator,
         };
         self.run(&case, action, actor, Some(user_id), input, client, now)
-            .await
+            .await?;
+        Ok(action)
     }
 
     /// The reporter (signed in as them, or holding the private link's key) rates a closed case.
+    /// Returns true when the rating reopened the case (不满意, the first time).
     pub async fn rate(
         &self,
         code: &str,
@@ -347,7 +349,7 @@ impl Workflow {
         level: &str,
         client: &str,
         now: i64,
-    ) -> Result<Satisfaction, ActError> {
+    ) -> Result<bool, ActError> {
         let level =
             Satisfaction::parse(level).ok_or_else(|| refused(StaffProblem::UnknownAction))?;
         let case = self.load(code).await?.ok_or(ActError::NotFound)?;
@@ -361,18 +363,18 @@ impl Workflow {
                 },
             )));
         }
-        let input = StaffInput::default();
-        self.run(
-            &case,
-            CaseAction::Rate(level),
-            Actor::Reporter,
-            user_id,
-            input,
-            client,
-            now,
-        )
-        .await?;
-        Ok(level)
+        let outcome = self
+            .run(
+                &case,
+                CaseAction::Rate(level),
+                Actor::Reporter,
+                user_id,
+                StaffInput::default(),
+                client,
+                now,
+            )
+            .await?;
+        Ok(outcome.effect == Effect::Reopen)
     }
 
     #[allow(clippy::too_many_arguments)]
@@ -385,7 +387,7 @@ impl Workflow {
         input: StaffInput,
         client: &str,
         now: i64,
-    ) -> Result<CaseAction, ActError> {
+    ) -> Result<domain::workflow::Outcome, ActError> {
         let outcome = apply(case.state, case.facts, action, actor)
             .map_err(|e| refused(StaffProblem::Workflow(e)))?;
         let mut problems: Vec<StaffProblem> = input
@@ -588,7 +590,17 @@ impl Workflow {
         {
             self.cases.announce(&t).await;
         }
-        Ok(action)
+        Ok(outcome)
+    }
+
+    /// The department a case is with now.
+    pub async fn department_of(&self, code: &str) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT department_code FROM cases WHERE tracking_code = $1")
+                .bind(code)
+                .fetch_optional(self.store.pool())
+                .await?,
+        )
     }
 
     async fn department_exists(&self, code: &str) -> Result<bool, StoreError> {

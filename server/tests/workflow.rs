@@ -634,3 +634,71 @@ async fn queues_follow_role_and_territory() {
         );
     }
 }
+
+#[tokio::test]
+async fn the_demo_city_has_cases_on_every_path() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, wf, store) = setup(&db).await;
+        let started = std::time::Instant::now();
+        let report = server::demo::seed_cases(&store, &cases, &wf, 300, monday_10())
+            .await
+            .unwrap();
+        println!("{kind:?}: {report:?} in {:?}", started.elapsed());
+        assert_eq!(report.cases, 300);
+        let states: Vec<(String, i64)> = sqlx::query_as(
+            "SELECT state, CAST(COUNT(*) AS BIGINT) FROM cases GROUP BY state ORDER BY state",
+        )
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        let names: Vec<&str> = states.iter().map(|(s, _)| s.as_str()).collect();
+        assert_eq!(
+            names,
+            [
+                "closed",
+                "dispatched",
+                "handled",
+                "merged",
+                "on_hold",
+                "registered",
+                "rejected",
+                "reported"
+            ],
+            "{states:?}"
+        );
+        for action in [
+            "fail",
+            "grant_extension",
+            "deny_extension",
+            "return",
+            "rate_unsatisfied",
+            "rate_satisfied",
+        ] {
+            let n: i64 = sqlx::query_scalar(
+                "SELECT CAST(COUNT(*) AS BIGINT) FROM case_events WHERE action = $1",
+            )
+            .bind(action)
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+            assert!(n > 0, "{kind:?}: no {action}");
+        }
+        let overdue: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE state = 'dispatched' AND deadline_at < $1",
+        )
+        .bind(monday_10())
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert!(overdue > 0, "some cases are overdue");
+        // 两违 stays empty for the browser tests.
+        let s01: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM cases WHERE category_code LIKE 'S01%'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(s01, 0);
+    }
+}

@@ -10,6 +10,7 @@ use crate::prefs::use_prefs;
 use domain::case::CaseStage;
 use domain::ports::{CaseLookup, CaseView};
 use domain::report::china_time_text;
+use domain::workflow::{CaseAction, CaseState, Satisfaction};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -128,15 +129,63 @@ fn CaseDetails(
         .timeline
         .iter()
         .map(|e| {
+            let label = e
+                .action
+                .map(|a| crate::pages::staff::action_label(a, prefs))
+                .unwrap_or_else(|| prefs.t(stage_name(e.stage)).to_owned());
+            let photos = e
+                .photos
+                .iter()
+                .map(|p| view! {
+                    <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::CasePhotos) loading="lazy" class="case-photo" /></a>
+                })
+                .collect_view();
             view! {
-                <li data-stage=e.stage.as_str()>
-                    <strong>{prefs.t(stage_name(e.stage))}</strong>
+                <li data-stage=e.stage.as_str() data-action=e.action.map(|a| a.as_str()).unwrap_or("report")>
+                    <strong>{label}</strong>
                     " "
                     <time>{china_time_text(e.at_ms)}</time>
+                    {e.public_text.clone().map(|t| view! { <p class="public-reply">{t}</p> })}
+                    {(!e.photos.is_empty()).then(|| view! { <div class="case-photos">{photos}</div> })}
                 </li>
             }
         })
         .collect_view();
+    let state_note = match case.state {
+        CaseState::Rejected => Some(prefs.t(Msg::CaseRejectedNote).to_owned()),
+        CaseState::OnHold => Some(prefs.t(Msg::CaseOnHoldNote).to_owned()),
+        CaseState::Merged => case
+            .merged_into
+            .as_ref()
+            .map(|m| fill(prefs.t(Msg::CaseMergedInto), &[("code", m)])),
+        _ => None,
+    };
+    let merged_link = case.merged_into.clone();
+    let rating = case.can_rate.then(|| {
+        let action = if key.is_empty() {
+            format!("/case/{}/rate", case.code)
+        } else {
+            format!("/case/{}/rate?k={key}", case.code)
+        };
+        let buttons = Satisfaction::ALL
+            .into_iter()
+            .map(|level| view! {
+                <button type="submit" name="level" value=level.as_str() class="secondary" data-testid=format!("rate-{}", level.as_str())>
+                    {prefs.t(crate::pages::staff::action_name(CaseAction::Rate(level)))}
+                </button>
+            })
+            .collect_view();
+        view! {
+            <section class="rate" data-testid="rate">
+                <h2>{prefs.t(Msg::RateHeading)}</h2>
+                <p>{prefs.t(Msg::RateLead)}</p>
+                <form method="post" action=action class="rate-buttons">
+                    <CsrfField token=csrf.clone() />
+                    {buttons}
+                </form>
+            </section>
+        }
+    });
     let photos = case
         .photos
         .iter()
@@ -191,6 +240,18 @@ fn CaseDetails(
         {moderated.then(|| view! { <p class="notice" role="status" data-testid="moderated">{prefs.t(Msg::ModDone)}</p> })}
         <h1>{title}</h1>
         <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
+        {match query.get("rated").as_deref() {
+            Some("reopened") => Some(view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateReopened)}</p> }),
+            Some("refused") => Some(view! { <p class="notice error" role="alert" data-testid="rated">{prefs.t(Msg::ProbAlreadyRated)}</p> }),
+            Some(_) => Some(view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateThanks)}</p> }),
+            None => None,
+        }}
+        {state_note.map(|n| view! {
+            <p class="notice" data-testid="state-note">{n} " "
+                {merged_link.map(|m| view! { <a href=format!("/case/{m}")>{m.clone()}</a> })}
+            </p>
+        })}
+        {rating}
         <dl class="case-facts">
             <dt>{prefs.t(Msg::CaseCategory)}</dt>
             <dd data-testid="case-category">{name(&case.category, locale)}</dd>

@@ -21,5 +21,5 @@ pub use me::MePage;
 pub use not_found::NotFoundPage;
 pub use report::ReportPage;
 pub use sorting::SortingPage;
-pub use staff::StaffPage;
+pub use staff::{StaffCasePage, StaffPage};
 pub use track::TrackPage;
