@@ -201,3 +201,15 @@ pub async fn fetch_staff_case(
 pub async fn fetch_staff_draft() -> Result<Option<domain::ports::StaffActionDraft>, ServerFnError> {
     Ok(use_context::<domain::ports::StaffActionDraft>())
 }
+
+/// The performance board for a month (`2026-10`) at the district or street level.
+#[server(prefix = "/fn")]
+pub async fn fetch_board(
+    month: String,
+    level: String,
+) -> Result<domain::ports::BoardView, ServerFnError> {
+    queries()?
+        .board(&month, &level)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}

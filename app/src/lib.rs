@@ -110,6 +110,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/map") view=MapPage ssr=SsrMode::Async />
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=TrackPage />
+                    <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/case/:code") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/consult") view=ConsultPage />
                     <Route path=path!("/sorting") view=SortingPage />

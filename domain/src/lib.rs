@@ -4,6 +4,7 @@
 //! returns `Result`, so the rest of the system only ever holds valid values.
 
 pub mod access;
+pub mod board;
 pub mod calendar;
 pub mod case;
 pub mod category;

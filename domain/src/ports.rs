@@ -368,6 +368,9 @@ pub trait PortalQueries: Send + Sync {
     ) -> Result<Vec<NearbyCase>, PortError>;
     /// The queues of every staff grant the person holds (empty for non-staff).
     async fn staff_console(&self, user_id: i64) -> Result<Vec<StaffQueue>, PortError>;
+    /// The performance board; `month` like `2026-10` (empty or invalid: last month), `level`
+    /// `district` or `street`.
+    async fn board(&self, month: &str, level: &str) -> Result<BoardView, PortError>;
     /// `None` when there is no such case or the person may not see it on the console.
     async fn staff_case(
         &self,
@@ -492,4 +495,26 @@ pub enum StaffProblem {
     Photo(crate::report::ReportProblem),
     /// Someone else acted on the case at the same moment; look again.
     ChangedMeanwhile,
+}
+
+/// One territory's row on the performance board.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardRow {
+    pub code: String,
+    pub names: Names,
+    pub figures: crate::board::Figures,
+}
+
+/// The performance board (共评) for a month: one row per district or street, best first.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct BoardView {
+    pub month: crate::board::Month,
+    pub level: TerritoryLevel,
+    pub rows: Vec<BoardRow>,
+    /// The whole city's figures.
+    pub city: crate::board::Figures,
+    /// When the figures were taken.
+    pub as_of_ms: i64,
+    /// The months that can be chosen, newest first.
+    pub months: Vec<crate::board::Month>,
 }

@@ -112,3 +112,33 @@ test.describe('the city workflow', () => {
   });
 
 });
+
+test.describe('the performance board without JavaScript', () => {
+  test.use({ javaScriptEnabled: false, viewport: { width: 360, height: 740 } });
+
+  test('shows each district with its figures, a chart and a CSV of the same table', async ({ page, request }) => {
+    await page.goto('/track');
+    await page.getByTestId('board-link').click();
+    await expect(page.getByRole('heading', { level: 1 })).toHaveText('办理绩效榜（共评）');
+    const table = page.getByTestId('board');
+    await expect(table.locator('tbody tr')).toHaveCount(6);
+    await expect(table.locator('tfoot tr')).toContainText('全市');
+    // The demo city has months of cases: the city's on-time rate is a real figure.
+    await expect(table.locator('tfoot [data-testid="on-time"]')).toHaveText(/^\d+\.\d% \(\d+\/\d+\)$/);
+    await expect(page.getByTestId('board-chart').locator('rect.chart-bar')).toHaveCount(6);
+    // Streets of an earlier month.
+    const months = page.locator('#board-month option');
+    const earlier = await months.nth(2).getAttribute('value');
+    await page.locator('#board-month').selectOption(earlier!);
+    await page.locator('#board-level').selectOption('street');
+    await page.getByRole('button', { name: '查看' }).click();
+    await expect(page).toHaveURL(new RegExp(`month=${earlier}&level=street`));
+    await expect(table.locator('tbody tr')).toHaveCount(12);
+    const csvUrl = await page.getByTestId('board-csv').getAttribute('href');
+    const csv = await (await request.get(csvUrl!)).text();
+    const lines = csv.trim().split('\n');
+    expect(lines[0]).toContain('code,name_zh,name_en,received');
+    expect(lines).toHaveLength(12 + 2);
+    expect(lines[13]).toMatch(/^city,全市,City,/);
+  });
+});

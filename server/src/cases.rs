@@ -898,7 +898,9 @@ impl Cases {
             "SELECT (SELECT CAST(COUNT(*) AS BIGINT) FROM case_photos \
              WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_comments \
-             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0)",
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM case_event_photos \
+             WHERE full_key = $1 OR thumb_key = $1)",
         )
         .bind(key)
         .fetch_one(self.store.pool())

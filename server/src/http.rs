@@ -101,6 +101,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/case/{code}/feed.atom", get(web_follow::get_case_feed))
         .route("/area/{code}/feed.atom", get(web_follow::get_area_feed))
         .route("/track/go", get(web_report::get_lookup))
+        .route("/board.csv", get(crate::web_board::get_board_csv))
         .route("/media/{*key}", get(web_report::get_media))
         .route(
             "/fn/{*name}",

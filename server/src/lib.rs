@@ -3,6 +3,7 @@
 pub mod admin;
 pub mod auth;
 pub mod bench;
+pub mod board;
 pub mod cases;
 pub mod config;
 pub mod demo;
@@ -17,6 +18,7 @@ pub mod sms;
 pub mod store;
 pub mod web_admin;
 pub mod web_auth;
+pub mod web_board;
 pub mod web_follow;
 pub mod web_report;
 pub mod web_staff;

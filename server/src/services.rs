@@ -6,9 +6,9 @@ use crate::media::Media;
 use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    AdminView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, HomeStats,
-    MapLayers, MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries, ReportFormData,
-    StaffCaseView, StaffQueue, SubCategory, TerritoryOutline,
+    AdminView, BoardView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup,
+    HomeStats, MapLayers, MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries,
+    ReportFormData, StaffCaseView, StaffQueue, SubCategory, TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -386,6 +386,14 @@ impl PortalQueries for Portal {
     async fn staff_console(&self, user_id: i64) -> Result<Vec<StaffQueue>, PortError> {
         self.workflow
             .console(user_id, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn board(&self, month: &str, level: &str) -> Result<BoardView, PortError> {
+        let level = TerritoryLevel::parse(level).unwrap_or(TerritoryLevel::District);
+        self.workflow
+            .board(domain::board::Month::parse(month), level, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -121,6 +121,10 @@ impl Workflow {
         }
     }
 
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     /// The calendar from the store; the years shipped with Linli are stored on first use.
     pub async fn calendar(&self) -> Result<Arc<WorkCalendar>, StoreError> {
         if let Some(c) = self.calendar.read().await.clone() {

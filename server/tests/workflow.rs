@@ -368,6 +368,11 @@ async fn one_case_through_every_stage_with_every_refusal() {
                 .iter()
                 .any(|e| e.action == Some(CaseAction::RecordResult) && e.photos.len() == 1)
         );
+        // The result photo is served (re-encoded: no EXIF block).
+        let result_photo = view.timeline.iter().find_map(|e| e.photos.first()).unwrap();
+        let key = result_photo.full_url.trim_start_matches("/media/");
+        let bytes = cases.visible_photo(key).await.unwrap().expect("served");
+        assert!(!bytes.windows(6).any(|w| w == b"Exif\0\0"));
         // Staff see the counts and the internal notes.
         let staff = wf.staff_case(p.operator, &code).await.unwrap().unwrap();
         assert_eq!((staff.rework_count, staff.extension_count), (1, 1));
@@ -700,5 +705,151 @@ async fn the_demo_city_has_cases_on_every_path() {
         .await
         .unwrap();
         assert_eq!(s01, 0);
+    }
+}
+
+/// The board for a month rebuilt by hand from cases walked through the service layer.
+#[tokio::test]
+async fn the_board_matches_a_hand_count_for_a_seeded_month() {
+    use domain::board::{Month, Ratio};
+    use domain::territory::TerritoryLevel;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, wf, store) = setup(&db).await;
+        let p = people(&store).await;
+        let ip = "10.9.9.9";
+        // Monday 2 November 2026, 10:00, and hours after it.
+        let t = |h: i64| Date::new(2026, 11, 2).unwrap().china_ms(10 * 60) + h * 3_600_000;
+        // A: registered, dispatched (3 working days: due Thu 5 Nov 10:00), handled and passed on
+        // Tue 3 Nov, rated 满意.
+        let (a, a_key) = report(&cases, None, t(0)).await;
+        // B: the same, but passed late (Mon 9 Nov), after one rework; rated 不满意 → reopened.
+        let (b, b_key) = report(&cases, None, t(0)).await;
+        // C: registered and dispatched, then an extension granted: postponed.
+        let (c, _) = report(&cases, None, t(0)).await;
+        // D: rejected.
+        let (d, _) = report(&cases, None, t(0)).await;
+        for code in [&a, &b, &c] {
+            wf.act(
+                p.operator,
+                code,
+                input("register", "已受理。", ""),
+                ip,
+                t(1),
+            )
+            .await
+            .unwrap();
+            wf.act(
+                p.operator,
+                code,
+                input("dispatch", "已派遣。", ""),
+                ip,
+                t(2),
+            )
+            .await
+            .unwrap();
+        }
+        wf.act(
+            p.operator,
+            &d,
+            input("reject", "不属于城市管理范围。", ""),
+            ip,
+            t(1),
+        )
+        .await
+        .unwrap();
+        wf.act(
+            p.department,
+            &a,
+            input("record_result", "已处理。", ""),
+            ip,
+            t(20),
+        )
+        .await
+        .unwrap();
+        wf.act(p.inspector, &a, input("pass", "结案。", ""), ip, t(24))
+            .await
+            .unwrap();
+        wf.rate(&a, Some(&a_key), None, "satisfied", ip, t(25))
+            .await
+            .unwrap();
+        wf.act(
+            p.department,
+            &b,
+            input("record_result", "已处理。", ""),
+            ip,
+            t(20),
+        )
+        .await
+        .unwrap();
+        wf.act(p.inspector, &b, input("fail", "", "未整改"), ip, t(21))
+            .await
+            .unwrap();
+        wf.act(
+            p.department,
+            &b,
+            input("record_result", "已整改。", ""),
+            ip,
+            t(22),
+        )
+        .await
+        .unwrap();
+        let late = 7 * 24;
+        wf.act(p.inspector, &b, input("pass", "结案。", ""), ip, t(late))
+            .await
+            .unwrap();
+        wf.rate(&b, Some(&b_key), None, "unsatisfied", ip, t(late + 1))
+            .await
+            .unwrap();
+        let mut ask = input("request_extension", "", "需要协调");
+        ask.until = "2026-11-20".into();
+        wf.act(p.department, &c, ask, ip, t(3)).await.unwrap();
+        wf.act(p.operator, &c, input("grant_extension", "", ""), ip, t(4))
+            .await
+            .unwrap();
+
+        let as_of = Date::new(2026, 11, 28).unwrap().china_ms(12 * 60);
+        let board = wf
+            .board(
+                Some(Month {
+                    year: 2026,
+                    month: 11,
+                }),
+                TerritoryLevel::District,
+                as_of,
+            )
+            .await
+            .unwrap();
+        let f = board.city;
+        assert_eq!((f.received, f.registered, f.closed), (4, 3, 2), "{kind:?}");
+        // A and B of A B C are closed.
+        assert_eq!(f.closure, Some(Ratio { part: 2, whole: 3 }));
+        // Due in November: A, C (its dispatch deadline) and B; C postponed; A on time.
+        assert_eq!((f.due, f.postponed, f.closed_on_time), (3, 1, 1));
+        assert_eq!(f.on_time, Some(Ratio { part: 1, whole: 2 }));
+        assert_eq!(f.rework, Some(Ratio { part: 1, whole: 2 }));
+        assert_eq!(f.satisfaction, Some(Ratio { part: 1, whole: 2 }));
+        // Working hours from dispatch (Mon 12:00) to closing: A Tue 10:00 → 4 + 1.5 = 5.5 h;
+        // B Mon 9 Nov 10:00 → 4 + 7.5 × 4 + 1.5 = 35.5 h; the median of two is their mean.
+        assert_eq!(f.median_work_hours, Some((5.5 + 35.5) / 2.0));
+        // Every case is in 思明区, which leads; the other districts have no figures.
+        assert_eq!(board.rows[0].code, "350203");
+        assert_eq!(board.rows[0].figures, f);
+        assert_eq!(board.rows.len(), 6);
+        assert!(board.rows[1..].iter().all(|r| r.figures.received == 0));
+        // Streets: the same cases, under 中华街道.
+        let streets = wf
+            .board(
+                Some(Month {
+                    year: 2026,
+                    month: 11,
+                }),
+                TerritoryLevel::Street,
+                as_of,
+            )
+            .await
+            .unwrap();
+        assert_eq!(streets.rows[0].code, "350203001");
+        assert_eq!(streets.rows.len(), 12);
     }
 }

@@ -1,4 +1,5 @@
 mod admin;
+mod board;
 pub mod case;
 mod consult;
 mod home;
@@ -8,10 +9,11 @@ mod me;
 mod not_found;
 pub mod report;
 mod sorting;
-mod staff;
+pub mod staff;
 mod track;
 
 pub use admin::AdminPage;
+pub use board::BoardPage;
 pub use case::CasePage;
 pub use consult::ConsultPage;
 pub use home::HomePage;

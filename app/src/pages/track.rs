@@ -31,5 +31,6 @@ pub fn TrackPage() -> impl IntoView {
             <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
         </form>
         <ol class="stages">{STAGES.map(|m| view! { <li>{prefs.t(m)}</li> }).collect_view()}</ol>
+        <p><a href="/board" data-testid="board-link">{prefs.t(Msg::BoardLink)}</a></p>
     }
 }
