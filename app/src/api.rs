@@ -213,3 +213,13 @@ pub async fn fetch_board(
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
+
+/// A refused calendar upload's problems, shown on the admin page (see `web_admin`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CalendarUploadErrors(pub Vec<domain::calendar::CalendarError>);
+
+#[server(prefix = "/fn")]
+pub async fn fetch_calendar_errors()
+-> Result<Option<Vec<domain::calendar::CalendarError>>, ServerFnError> {
+    Ok(use_context::<CalendarUploadErrors>().map(|e| e.0))
+}

@@ -119,10 +119,33 @@ fn days_in_month(y: i32, m: u32) -> u32 {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+/// What is wrong with one line of a rule file (the UI says it in the reader's language).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
+pub enum LineProblem {
+    #[error("`year` needs a year between 2000 and 2100")]
+    BadYear,
+    #[error("a second `year` line")]
+    SecondYear,
+    #[error("needs a date like 2026-10-01")]
+    NeedsDate,
+    #[error("the range ends before it starts")]
+    RangeBackwards,
+    #[error("a range longer than a month")]
+    RangeTooLong,
+    #[error("unknown line kind (use year, holiday or workday)")]
+    UnknownKind,
+    #[error("{0} is not in the file's year")]
+    NotInYear(String),
+    #[error("{0} is a weekday already; 调休 days are weekend days")]
+    WeekdayAsWorkday(String),
+    #[error("{0} is listed twice")]
+    ListedTwice(String),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize, thiserror::Error)]
 pub enum CalendarError {
     #[error("line {line}: {problem}")]
-    Line { line: usize, problem: String },
+    Line { line: usize, problem: LineProblem },
     #[error("the file does not say which year it is for (a line `year 2027`)")]
     NoYear,
     #[error("no working-day calendar for {0}; an administrator must upload it")]
@@ -160,17 +183,17 @@ impl YearRules {
             if content.is_empty() {
                 continue;
             }
-            let bad = |problem: String| CalendarError::Line { line, problem };
+            let bad = |problem: LineProblem| CalendarError::Line { line, problem };
             let words: Vec<&str> = content.split_whitespace().collect();
             match words[0] {
                 "year" => match words.get(1).and_then(|y| y.parse::<i32>().ok()) {
                     Some(y) if (2000..=2100).contains(&y) && year.is_none() => year = Some(y),
-                    Some(_) if year.is_some() => errors.push(bad("a second `year` line".into())),
-                    _ => errors.push(bad(format!("`year` needs a year, got {content:?}"))),
+                    Some(_) if year.is_some() => errors.push(bad(LineProblem::SecondYear)),
+                    _ => errors.push(bad(LineProblem::BadYear)),
                 },
                 kind @ ("holiday" | "workday") => {
                     let Some(first) = words.get(1).and_then(|d| Date::parse(d)) else {
-                        errors.push(bad(format!("{kind} needs a date like 2026-10-01")));
+                        errors.push(bad(LineProblem::NeedsDate));
                         continue;
                     };
                     let last = match words.get(2).and_then(|d| Date::parse(d)) {
@@ -178,20 +201,16 @@ impl YearRules {
                         None => first,
                     };
                     if last < first {
-                        errors.push(bad(format!(
-                            "the range ends ({last}) before it starts ({first})"
-                        )));
+                        errors.push(bad(LineProblem::RangeBackwards));
                         continue;
                     }
                     if last.day_number() - first.day_number() > 31 {
-                        errors.push(bad("a range longer than a month".into()));
+                        errors.push(bad(LineProblem::RangeTooLong));
                         continue;
                     }
                     pending.push((line, kind, first, last));
                 }
-                other => errors.push(bad(format!(
-                    "unknown line kind {other:?} (use year, holiday or workday)"
-                ))),
+                _ => errors.push(bad(LineProblem::UnknownKind)),
             }
         }
         let Some(year) = year else {
@@ -202,21 +221,19 @@ impl YearRules {
         for (line, kind, first, last) in pending {
             for n in first.day_number()..=last.day_number() {
                 let d = Date::from_day_number(n);
-                let bad = |problem: String| CalendarError::Line { line, problem };
+                let bad = |problem: LineProblem| CalendarError::Line { line, problem };
                 if d.year != year {
-                    errors.push(bad(format!("{d} is not in {year}")));
+                    errors.push(bad(LineProblem::NotInYear(d.to_string())));
                     break;
                 }
                 if kind == "workday" {
                     if !d.is_weekend() {
-                        errors.push(bad(format!(
-                            "{d} is a weekday already; 调休 days are weekend days"
-                        )));
+                        errors.push(bad(LineProblem::WeekdayAsWorkday(d.to_string())));
                     } else if rules.holidays.contains(&d) || !rules.workdays.insert(d) {
-                        errors.push(bad(format!("{d} is listed twice")));
+                        errors.push(bad(LineProblem::ListedTwice(d.to_string())));
                     }
                 } else if rules.workdays.contains(&d) || !rules.holidays.insert(d) {
-                    errors.push(bad(format!("{d} is listed twice")));
+                    errors.push(bad(LineProblem::ListedTwice(d.to_string())));
                 }
             }
         }

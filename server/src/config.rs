@@ -16,6 +16,8 @@ pub struct Config {
     pub database_url: String,
     pub tiles: TileLayerSpec,
     pub demo: bool,
+    /// How many demo cases a fresh demo store starts with.
+    pub demo_cases: u32,
     pub log_format: LogFormat,
     pub log_filter: String,
     pub body_limit_bytes: usize,
@@ -56,6 +58,7 @@ struct FileConfig {
     tiles: Option<String>,
     tile_key: Option<String>,
     demo: Option<bool>,
+    demo_cases: Option<u32>,
     log_format: Option<String>,
     log: Option<String>,
     body_limit_mb: Option<u64>,
@@ -160,6 +163,23 @@ impl Config {
             })?,
             (None, Some(b)) => b,
             (None, None) => false,
+        };
+
+        let demo_cases_problem = |source_name: String, v: &str| ConfigError {
+            setting: "demo_cases",
+            source_name,
+            problem: format!("{v:?} is not a whole number from 0 to 5000"),
+        };
+        let demo_cases = match (get_env("LINLI_DEMO_CASES"), file.demo_cases) {
+            (Some(v), _) => v
+                .trim()
+                .parse::<u32>()
+                .ok()
+                .filter(|n| *n <= 5000)
+                .ok_or_else(|| demo_cases_problem("LINLI_DEMO_CASES".to_owned(), &v))?,
+            (None, Some(n)) if n <= 5000 => n,
+            (None, Some(n)) => return Err(demo_cases_problem(file_name.clone(), &n.to_string())),
+            (None, None) => 300,
         };
 
         let secure_cookies = match (get_env("LINLI_SECURE_COOKIES"), file.secure_cookies) {
@@ -295,6 +315,7 @@ impl Config {
             database_url,
             tiles,
             demo,
+            demo_cases,
             log_format,
             log_filter,
             body_limit_bytes: (body_limit_mb as usize) * 1024 * 1024,

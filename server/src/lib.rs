@@ -82,9 +82,6 @@ fn stylesheet_href(options: &LeptosOptions) -> String {
 }
 
 /// Opens the store and, in demo mode, fills an empty one with the demo city.
-/// How many cases a fresh demo city starts with.
-pub const DEMO_CASES: u32 = 300;
-
 pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
     let store = Store::open(&config.database_url).await?;
     if store.has_no_territories().await? {
@@ -96,8 +93,14 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
             let cases = cases::Cases::new(store.clone(), media);
             let workflow = workflow::Workflow::new(store.clone(), cases.clone());
             let started = std::time::Instant::now();
-            let demo =
-                demo::seed_cases(&store, &cases, &workflow, DEMO_CASES, services::now_ms()).await?;
+            let demo = demo::seed_cases(
+                &store,
+                &cases,
+                &workflow,
+                config.demo_cases,
+                services::now_ms(),
+            )
+            .await?;
             tracing::info!(
                 ?demo,
                 ms = started.elapsed().as_millis() as u64,

@@ -181,7 +181,7 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 15] = [
+    const KNOWN: [&str; 16] = [
         "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
@@ -189,6 +189,7 @@ fn warn_about_unknown_variables() {
         "LINLI_TILES",
         "LINLI_TILE_KEY",
         "LINLI_DEMO",
+        "LINLI_DEMO_CASES",
         "LINLI_LOG",
         "LINLI_LOG_FORMAT",
         "LINLI_BODY_LIMIT_MB",

@@ -104,3 +104,71 @@ pub async fn post_revoke(
         .await;
     outcome(result, &form.q, "revoked")
 }
+
+/// `POST /admin/calendar`: a year's working-day calendar as a text file. All or nothing: a file
+/// with any bad line changes nothing and comes back with every problem by line number.
+pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Request) -> Response {
+    use axum::extract::FromRequest;
+    let (parts, body) = req.into_parts();
+    let (rs, client) = crate::web_auth::request_context(&parts);
+    let user_id = parts
+        .extensions
+        .get::<domain::ports::Viewer>()
+        .and_then(|v| v.user_id);
+    let Ok(mut multipart) = axum::extract::Multipart::from_request(
+        axum::extract::Request::from_parts(parts.clone(), body),
+        &(),
+    )
+    .await
+    else {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "请通过管理页面的表单上传。",
+            "Use the form on the admin page.",
+        );
+    };
+    let (mut csrf, mut file) = (String::new(), None);
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        match field.name().unwrap_or_default() {
+            "csrf" => csrf = field.text().await.unwrap_or_default(),
+            "rules" => {
+                file = crate::web_report::read_capped(&mut field)
+                    .await
+                    .ok()
+                    .flatten()
+            }
+            _ => {}
+        }
+    }
+    let Some(actor) =
+        user_id.filter(|_| rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)))
+    else {
+        return forbidden();
+    };
+    let Ok(text) = String::from_utf8(file.unwrap_or_default()) else {
+        return see_other("/admin?done=calendar-not-utf8");
+    };
+    match state
+        .portal
+        .workflow()
+        .upload_calendar(actor, &text, &client, now_ms())
+        .await
+    {
+        Ok(Ok(year)) => see_other(&format!("/admin?year={year}")),
+        Ok(Err(errors)) => {
+            let errors = app::api::CalendarUploadErrors(errors);
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                leptos::prelude::provide_context(errors.clone())
+            })
+            .await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(crate::workflow::ActError::Refused(_)) => plain_error(
+            StatusCode::FORBIDDEN,
+            "只有管理员可以上传工作日历。",
+            "Only administrators may upload the working-day calendar.",
+        ),
+        Err(e) => server_error(e),
+    }
+}

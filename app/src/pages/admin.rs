@@ -27,6 +27,7 @@ pub fn AdminPage() -> impl IntoView {
         |(s, f)| fetch_admin_view(s, f),
     );
     let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
+    let calendar_draft = Resource::new(|| (), |_| crate::api::fetch_calendar_errors());
     view! {
         <Title text=prefs.t(Msg::AdminTitle) />
         <h1>{prefs.t(Msg::AdminTitle)}</h1>
@@ -35,6 +36,8 @@ pub fn AdminPage() -> impl IntoView {
                 let (search, filter, done) = (search.clone(), filter.clone(), done.clone());
                 Suspend::new(async move {
                     let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
+                    let calendar_errors = calendar_draft.await.ok().flatten().unwrap_or_default();
+                    let uploaded_year = query.with_untracked(|q| q.get("year"));
                     match data.await {
                         Ok(Some(view)) => {
                             let people = view
@@ -111,6 +114,7 @@ pub fn AdminPage() -> impl IntoView {
                                     <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
                                 </form>
                                 <ul class="people" data-testid="people">{people}</ul>
+                                <CalendarUpload csrf=csrf.clone() errors=calendar_errors.clone() uploaded=uploaded_year.clone() />
                                 <h2>{prefs.t(Msg::AdminAudit)}</h2>
                                 <form method="get" action="/admin" class="lookup">
                                     <input type="hidden" name="q" value=search.clone() />
@@ -163,6 +167,70 @@ fn admin_outcome(code: &str) -> Option<Msg> {
         "no-scope" => Msg::AdminNoScope,
         "scope-mismatch" => Msg::AdminScopeMismatch,
         "missing" => Msg::AdminMissing,
+        "calendar-not-utf8" => Msg::CalNotUtf8,
         _ => return None,
     })
+}
+
+/// Uploading a year's working-day calendar (the State Council's holiday notice as a rule file).
+#[component]
+fn CalendarUpload(
+    csrf: String,
+    errors: Vec<domain::calendar::CalendarError>,
+    uploaded: Option<String>,
+) -> impl IntoView {
+    use domain::calendar::{CalendarError, LineProblem};
+    let prefs = use_prefs();
+    let text = move |e: &CalendarError| -> String {
+        match e {
+            CalendarError::NoYear => prefs.t(Msg::CalNoYear).to_owned(),
+            CalendarError::UnknownYear(y) => {
+                crate::i18n::fill(prefs.t(Msg::ProbCalendar), &[("year", &y.to_string())])
+            }
+            CalendarError::Line { line, problem } => {
+                let (msg, date) = match problem {
+                    LineProblem::BadYear => (Msg::CalBadYear, ""),
+                    LineProblem::SecondYear => (Msg::CalSecondYear, ""),
+                    LineProblem::NeedsDate => (Msg::CalNeedsDate, ""),
+                    LineProblem::RangeBackwards => (Msg::CalRangeBackwards, ""),
+                    LineProblem::RangeTooLong => (Msg::CalRangeTooLong, ""),
+                    LineProblem::UnknownKind => (Msg::CalUnknownKind, ""),
+                    LineProblem::NotInYear(d) => (Msg::CalNotInYear, d.as_str()),
+                    LineProblem::WeekdayAsWorkday(d) => (Msg::CalWeekdayAsWorkday, d.as_str()),
+                    LineProblem::ListedTwice(d) => (Msg::CalListedTwice, d.as_str()),
+                };
+                crate::i18n::fill(
+                    prefs.t(Msg::CalLine),
+                    &[
+                        ("line", &line.to_string()),
+                        (
+                            "problem",
+                            &crate::i18n::fill(prefs.t(msg), &[("date", date)]),
+                        ),
+                    ],
+                )
+            }
+        }
+    };
+    let items = errors
+        .iter()
+        .map(|e| view! { <li>{text(e)}</li> })
+        .collect_view();
+    view! {
+        <section class="calendar-upload" data-testid="calendar-upload">
+            <h2>{prefs.t(Msg::CalHeading)}</h2>
+            <p class="hint">{prefs.t(Msg::CalLead)}</p>
+            {uploaded.map(|y| view! { <p class="notice" role="status" data-testid="calendar-done">{crate::i18n::fill(prefs.t(Msg::CalDone), &[("year", &y)])}</p> })}
+            {(!errors.is_empty()).then(|| view! {
+                <p>{prefs.t(Msg::CalRefused)}</p>
+                <ul class="field-errors" role="alert" data-testid="calendar-errors">{items}</ul>
+            })}
+            <form method="post" action="/admin/calendar" enctype="multipart/form-data">
+                <CsrfField token=csrf />
+                <label for="calendar-file">{prefs.t(Msg::CalFile)}</label>
+                <input id="calendar-file" name="rules" type="file" accept=".txt,text/plain" required />
+                <button type="submit" class="button">{prefs.t(Msg::CalUpload)}</button>
+            </form>
+        </section>
+    }
 }

@@ -330,10 +330,26 @@ fn StaffCase(
         })
         .collect_view();
     let no_actions = case.actions.is_empty();
+    // A refusal for an action no longer offered (someone else acted first) is shown on top.
+    let orphan = draft
+        .as_ref()
+        .filter(|d| !case.actions.iter().any(|a| a.as_str() == d.action))
+        .map(|d| {
+            let items = d
+                .problems
+                .iter()
+                .map(|p| view! { <li>{problem_text(p, prefs)}</li> })
+                .collect_view();
+            view! {
+                <p>{prefs.t(Msg::StaffRefused)}</p>
+                <ul class="field-errors" role="alert" data-testid="staff-errors">{items}</ul>
+            }
+        });
     view! {
         <Title text=title.clone() />
         <p><a href="/staff">{prefs.t(Msg::StaffBack)}</a> " · " <a href=format!("/case/{}", c.code)>{prefs.t(Msg::StaffPublicPage)}</a></p>
         {done.map(|_| view! { <p class="notice" role="status" data-testid="staff-done">{prefs.t(Msg::StaffDone)}</p> })}
+        {orphan}
         <h1>{title}</h1>
         <p class="case-stage" data-testid="staff-state">{prefs.t(state_name(c.state))}</p>
         <dl class="case-facts">

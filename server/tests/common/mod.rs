@@ -1,6 +1,7 @@
 //! Shared test fixtures: a fresh database per test on either backend, and a real server on port 0.
 #![allow(dead_code)]
 
+use reqwest::StatusCode;
 use server::config::Config;
 use server::store::Store;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -109,6 +110,8 @@ pub fn test_config(database_url: &str, extra: &[(&str, &str)]) -> Config {
         ("LINLI_ADDR".into(), "127.0.0.1:0".into()),
         ("LINLI_DATABASE_URL".into(), database_url.into()),
         ("LINLI_DEMO".into(), "true".into()),
+        // The demo city without its 300 cases: tests file the cases they count.
+        ("LINLI_DEMO_CASES".into(), "0".into()),
     ];
     for (k, v) in extra {
         env.retain(|(name, _)| name != k);
@@ -178,4 +181,103 @@ pub async fn visit(http: &reqwest::Client, url: &str) -> (String, String, String
         .expect("a csrf field")
         .to_owned();
     (cookie, csrf, html)
+}
+
+/// A browser's cookie jar, reduced to the one cookie that matters.
+pub struct Browser<'a> {
+    pub server: &'a TestServer,
+    pub session: Option<String>,
+}
+
+fn set_cookie_session(res: &reqwest::Response) -> Option<Option<String>> {
+    res.headers().get_all("set-cookie").iter().find_map(|v| {
+        let v = v.to_str().ok()?;
+        let value = v
+            .strip_prefix("linli_session=")?
+            .split(';')
+            .next()?
+            .to_owned();
+        Some(if value.is_empty() { None } else { Some(value) })
+    })
+}
+
+pub fn attr<'h>(html: &'h str, marker: &str) -> Option<&'h str> {
+    let start = html.find(marker)? + marker.len();
+    html[start..].split('"').next()
+}
+
+impl<'a> Browser<'a> {
+    pub fn new(server: &'a TestServer) -> Self {
+        Browser {
+            server,
+            session: None,
+        }
+    }
+
+    pub async fn get(&mut self, path: &str) -> (StatusCode, String) {
+        let mut req = client().get(self.server.url(path));
+        if let Some(s) = &self.session {
+            req = req.header("Cookie", format!("linli_session={s}"));
+        }
+        let res = req.send().await.unwrap();
+        if let Some(c) = set_cookie_session(&res) {
+            self.session = c;
+        }
+        (res.status(), res.text().await.unwrap())
+    }
+
+    pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
+        let mut req = client().post(self.server.url(path)).form(form);
+        if let Some(s) = &self.session {
+            req = req.header("Cookie", format!("linli_session={s}"));
+        }
+        let res = req.send().await.unwrap();
+        if let Some(c) = set_cookie_session(&res) {
+            self.session = c;
+        }
+        res
+    }
+
+    pub async fn csrf(&mut self, path: &str) -> String {
+        let (_, html) = self.get(path).await;
+        attr(&html, r#"name="csrf" value=""#)
+            .expect("page has a csrf field")
+            .to_owned()
+    }
+
+    /// A multipart form post (photos and files), with the session cookie.
+    pub async fn post_multipart(
+        &mut self,
+        path: &str,
+        form: reqwest::multipart::Form,
+    ) -> reqwest::Response {
+        let mut req = client().post(self.server.url(path)).multipart(form);
+        if let Some(s) = &self.session {
+            req = req.header("Cookie", format!("linli_session={s}"));
+        }
+        let res = req.send().await.unwrap();
+        if let Some(c) = set_cookie_session(&res) {
+            self.session = c;
+        }
+        res
+    }
+
+    /// Signs in with the demo code shown on the page.
+    pub async fn sign_in(&mut self, phone: &str) {
+        let csrf = self.csrf("/login").await;
+        let res = self
+            .post("/login/code", &[("phone", phone), ("csrf", &csrf)])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/login");
+        let (_, html) = self.get("/login").await;
+        let code = attr(&html, r#"data-code=""#)
+            .expect("demo code shown")
+            .to_owned();
+        let res = self
+            .post("/login/verify", &[("code", &code), ("csrf", &csrf)])
+            .await;
+        assert_eq!(res.status(), StatusCode::SEE_OTHER);
+        assert_eq!(res.headers()["location"], "/me");
+    }
 }
