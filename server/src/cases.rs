@@ -368,12 +368,7 @@ impl Cases {
 
         // Photos first (they are the slow part); undone if the case cannot be written.
         let mut keys = Vec::new();
-        let mut stored = Vec::new();
-        for photo in processed {
-            let (w, h) = (photo.width, photo.height);
-            let (full_key, thumb_key) = self.put_photo(photo, &mut keys).await?;
-            stored.push((full_key, thumb_key, w, h));
-        }
+        let stored = self.put_photos(processed, &mut keys).await?;
         let follow_key = random_hex(24);
         match self
             .insert_case(&valid, &stored, &follow_key, user_id, now)
@@ -393,6 +388,21 @@ impl Cases {
                 Err(e.into())
             }
         }
+    }
+
+    /// Stores several photos (see [`Cases::put_photo`]); on failure none of them stays.
+    pub(crate) async fn put_photos(
+        &self,
+        processed: Vec<ProcessedPhoto>,
+        keys: &mut Vec<String>,
+    ) -> Result<Vec<StoredPhoto>, MediaError> {
+        let mut stored = Vec::with_capacity(processed.len());
+        for photo in processed {
+            let (w, h) = (photo.width, photo.height);
+            let (full, thumb) = self.put_photo(photo, keys).await?;
+            stored.push((full, thumb, w, h));
+        }
+        Ok(stored)
     }
 
     /// Stores a processed photo and its thumbnail under fresh random keys, adding each stored key to
@@ -440,7 +450,7 @@ impl Cases {
     async fn insert_case(
         &self,
         r: &ValidReport,
-        photos: &[(String, String, u32, u32)],
+        photos: &[StoredPhoto],
         follow_key: &str,
         user_id: Option<i64>,
         now: i64,
@@ -500,20 +510,7 @@ impl Cases {
         .bind(reporter)
         .execute(&mut *tx)
         .await?;
-        for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO case_photos (case_id, position, full_key, thumb_key, width, height) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(case_id)
-            .bind(position as i64)
-            .bind(full)
-            .bind(thumb)
-            .bind(i64::from(*w))
-            .bind(i64::from(*h))
-            .execute(&mut *tx)
-            .await?;
-        }
+        insert_photo_rows(&mut tx, PhotoOwner::Case(case_id), photos).await?;
         if let Some(uid) = reporter {
             sqlx::query("INSERT INTO case_followers (case_id, user_id, since) VALUES ($1, $2, $3)")
                 .bind(case_id)
@@ -1456,6 +1453,47 @@ pub enum MeToo {
 }
 
 /// The first `max` characters, on a character boundary, with an ellipsis if cut.
+/// A photo in the media store: (full key, thumbnail key, width, height).
+pub(crate) type StoredPhoto = (String, String, u32, u32);
+
+/// What stored photos belong to: a report, or a staff timeline entry.
+pub(crate) enum PhotoOwner {
+    Case(i64),
+    Event(i64),
+}
+
+/// Records stored photos against their owner, in order, inside the owner's transaction.
+pub(crate) async fn insert_photo_rows(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    owner: PhotoOwner,
+    photos: &[StoredPhoto],
+) -> Result<(), sqlx::Error> {
+    let (sql, owner_id) = match owner {
+        PhotoOwner::Case(id) => (
+            "INSERT INTO case_photos (case_id, position, full_key, thumb_key, width, height) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            id,
+        ),
+        PhotoOwner::Event(id) => (
+            "INSERT INTO case_event_photos (event_id, position, full_key, thumb_key, width, height) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            id,
+        ),
+    };
+    for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
+        sqlx::query(sql)
+            .bind(owner_id)
+            .bind(position as i64)
+            .bind(full)
+            .bind(thumb)
+            .bind(i64::from(*w))
+            .bind(i64::from(*h))
+            .execute(&mut **tx)
+            .await?;
+    }
+    Ok(())
+}
+
 pub(crate) fn excerpt(text: &str, max: usize) -> String {
     let mut out: String = text.chars().take(max).collect();
     if text.chars().count() > max {

@@ -108,25 +108,23 @@ pub async fn post_revoke(
 /// `POST /admin/calendar`: a year's working-day calendar as a text file. All or nothing: a file
 /// with any bad line changes nothing and comes back with every problem by line number.
 pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Request) -> Response {
-    use axum::extract::FromRequest;
-    let (parts, body) = req.into_parts();
-    let (rs, client) = crate::web_auth::request_context(&parts);
-    let user_id = parts
-        .extensions
-        .get::<domain::ports::Viewer>()
-        .and_then(|v| v.user_id);
-    let Ok(mut multipart) = axum::extract::Multipart::from_request(
-        axum::extract::Request::from_parts(parts.clone(), body),
-        &(),
+    let post = match crate::web_auth::open_multipart(
+        req,
+        "请通过管理页面的表单上传。",
+        "Use the form on the admin page.",
     )
     .await
-    else {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
-            "请通过管理页面的表单上传。",
-            "Use the form on the admin page.",
-        );
+    {
+        Ok(p) => p,
+        Err(refusal) => return refusal,
     };
+    let crate::web_auth::MultipartPost {
+        parts,
+        session: rs,
+        client,
+        user_id,
+        fields: mut multipart,
+    } = post;
     let (mut csrf, mut file) = (String::new(), None);
     while let Ok(Some(mut field)) = multipart.next_field().await {
         match field.name().unwrap_or_default() {

@@ -88,6 +88,44 @@ pub fn request_context(parts: &axum::http::request::Parts) -> (RequestSession, S
     )
 }
 
+/// A multipart form post (a form with files), opened: who posts it and its fields still to read.
+/// `parts` is kept so a refusal can render the page again at the same address.
+pub struct MultipartPost {
+    pub parts: axum::http::request::Parts,
+    pub session: RequestSession,
+    pub client: String,
+    pub user_id: Option<i64>,
+    pub fields: axum::extract::Multipart,
+}
+
+/// Opens a multipart post; anything else gets a 400 telling which form to use (`use_form_zh/en`).
+pub async fn open_multipart(
+    req: axum::extract::Request,
+    use_form_zh: &str,
+    use_form_en: &str,
+) -> Result<MultipartPost, Response> {
+    use axum::extract::FromRequest;
+    let (parts, body) = req.into_parts();
+    let (session, client) = request_context(&parts);
+    let user_id = parts
+        .extensions
+        .get::<domain::ports::Viewer>()
+        .and_then(|v| v.user_id);
+    let fields = axum::extract::Multipart::from_request(
+        axum::extract::Request::from_parts(parts.clone(), body),
+        &(),
+    )
+    .await
+    .map_err(|_| plain_error(StatusCode::BAD_REQUEST, use_form_zh, use_form_en))?;
+    Ok(MultipartPost {
+        parts,
+        session,
+        client,
+        user_id,
+        fields,
+    })
+}
+
 /// The signed-in person behind a form post whose CSRF token matches; `None` otherwise.
 pub fn signed_in_poster(rs: &RequestSession, csrf: &str) -> Option<i64> {
     rs.session

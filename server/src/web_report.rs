@@ -6,7 +6,7 @@ use crate::http::AppState;
 use crate::services::now_ms;
 use crate::web_auth::{ClientIp, RequestSession, plain_error, see_other};
 use axum::Extension;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{Multipart, Path, Query, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ports::{ReportDraft, Viewer};
@@ -117,20 +117,23 @@ fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
 /// `POST /report`: file the report and go to its page, or show the form again, filled in, with
 /// what to fix (422).
 pub async fn post_report(State(state): State<AppState>, req: Request) -> Response {
-    let (parts, body) = req.into_parts();
-    let (rs, client) = crate::web_auth::request_context(&parts);
-    let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
-    let multipart =
-        match Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await {
-            Ok(m) => m,
-            Err(_) => {
-                return plain_error(
-                    StatusCode::BAD_REQUEST,
-                    "请通过报事页面的表单提交。",
-                    "Send the report with the form on the report page.",
-                );
-            }
-        };
+    let post = match crate::web_auth::open_multipart(
+        req,
+        "请通过报事页面的表单提交。",
+        "Send the report with the form on the report page.",
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(refusal) => return refusal,
+    };
+    let crate::web_auth::MultipartPost {
+        parts,
+        session: rs,
+        client,
+        user_id,
+        fields: multipart,
+    } = post;
     let form = match read_form(multipart).await {
         Ok(f) => f,
         Err(_) => {
@@ -352,18 +355,23 @@ pub async fn post_comment(
     Query(q): Query<KeyQuery>,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let (rs, client) = crate::web_auth::request_context(&parts);
-    let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
-    let Ok(mut multipart) =
-        Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await
-    else {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
-            "请通过案件页面的表单提交。",
-            "Use the form on the case page.",
-        );
+    let post = match crate::web_auth::open_multipart(
+        req,
+        "请通过案件页面的表单提交。",
+        "Use the form on the case page.",
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(refusal) => return refusal,
     };
+    let crate::web_auth::MultipartPost {
+        parts,
+        session: rs,
+        client,
+        user_id,
+        fields: mut multipart,
+    } = post;
     let (mut csrf, mut text, mut photo, mut upload_problem) =
         (String::new(), String::new(), None, None);
     while let Ok(Some(mut field)) = multipart.next_field().await {

@@ -6,7 +6,7 @@ use crate::services::now_ms;
 use crate::web_auth::{ClientIp, RequestSession, forbidden, plain_error, see_other, server_error};
 use crate::workflow::{ActError, StaffInput};
 use axum::Extension;
-use axum::extract::{FromRequest, Multipart, Path, Query, Request, State};
+use axum::extract::{Path, Query, Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::{StaffActionDraft, StaffProblem, Viewer};
@@ -26,18 +26,23 @@ pub async fn post_staff_action(
     Path(code): Path<String>,
     req: Request,
 ) -> Response {
-    let (parts, body) = req.into_parts();
-    let (rs, client) = crate::web_auth::request_context(&parts);
-    let user_id = parts.extensions.get::<Viewer>().and_then(|v| v.user_id);
-    let Ok(mut multipart) =
-        Multipart::from_request(Request::from_parts(parts.clone(), body), &()).await
-    else {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
-            "请通过工作台的表单提交。",
-            "Use the form on the staff page.",
-        );
+    let post = match crate::web_auth::open_multipart(
+        req,
+        "请通过工作台的表单提交。",
+        "Use the form on the staff page.",
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(refusal) => return refusal,
     };
+    let crate::web_auth::MultipartPost {
+        parts,
+        session: rs,
+        client,
+        user_id,
+        fields: mut multipart,
+    } = post;
     let mut csrf = String::new();
     let mut input = StaffInput::default();
     while let Ok(Some(mut field)) = multipart.next_field().await {

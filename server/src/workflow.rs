@@ -548,12 +548,7 @@ impl Workflow {
                 }
             })?;
         let mut keys = Vec::new();
-        let mut stored = Vec::new();
-        for photo in processed {
-            let (w, h) = (photo.width, photo.height);
-            let (full, thumb) = self.cases.put_photo(photo, &mut keys).await?;
-            stored.push((full, thumb, w, h));
-        }
+        let stored = self.cases.put_photos(processed, &mut keys).await?;
         let written = self
             .write(
                 case,
@@ -636,7 +631,7 @@ impl Workflow {
         user_id: Option<i64>,
         u: &CaseUpdate,
         texts: &ActionTexts,
-        photos: &[(String, String, u32, u32)],
+        photos: &[crate::cases::StoredPhoto],
         merge_target: Option<&(i64, String)>,
         client: &str,
         now: i64,
@@ -693,20 +688,8 @@ impl Workflow {
         .bind(actor.as_str())
         .fetch_one(&mut *tx)
         .await?;
-        for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO case_event_photos (event_id, position, full_key, thumb_key, width, height) \
-                 VALUES ($1, $2, $3, $4, $5, $6)",
-            )
-            .bind(event_id)
-            .bind(position as i64)
-            .bind(full)
-            .bind(thumb)
-            .bind(i64::from(*w))
-            .bind(i64::from(*h))
-            .execute(&mut *tx)
+        crate::cases::insert_photo_rows(&mut tx, crate::cases::PhotoOwner::Event(event_id), photos)
             .await?;
-        }
         if let Some((target_id, _)) = merge_target {
             // The duplicate's followers now follow the case that goes on.
             sqlx::query(

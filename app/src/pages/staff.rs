@@ -334,17 +334,7 @@ fn StaffCase(
     let orphan = draft
         .as_ref()
         .filter(|d| !case.actions.iter().any(|a| a.as_str() == d.action))
-        .map(|d| {
-            let items = d
-                .problems
-                .iter()
-                .map(|p| view! { <li>{problem_text(p, prefs)}</li> })
-                .collect_view();
-            view! {
-                <p>{prefs.t(Msg::StaffRefused)}</p>
-                <ul class="field-errors" role="alert" data-testid="staff-errors">{items}</ul>
-            }
-        });
+        .map(|d| view! { <Refusal problems=d.problems.clone() /> });
     view! {
         <Title text=title.clone() />
         <p><a href="/staff">{prefs.t(Msg::StaffBack)}</a> " · " <a href=format!("/case/{}", c.code)>{prefs.t(Msg::StaffPublicPage)}</a></p>
@@ -393,17 +383,10 @@ fn ActionForm(
     let locale = prefs.locale;
     let id = action.as_str();
     let d = draft.clone().unwrap_or_default();
-    let errors = draft.as_ref().filter(|d| !d.problems.is_empty()).map(|d| {
-        let items = d
-            .problems
-            .iter()
-            .map(|p| view! { <li>{problem_text(p, prefs)}</li> })
-            .collect_view();
-        view! {
-            <p>{prefs.t(Msg::StaffRefused)}</p>
-            <ul class="field-errors" role="alert" data-testid="staff-errors">{items}</ul>
-        }
-    });
+    let errors = draft
+        .as_ref()
+        .filter(|d| !d.problems.is_empty())
+        .map(|d| view! { <Refusal problems=d.problems.clone() /> });
     let reply_id = format!("{id}-reply");
     let note_id = format!("{id}-note");
     // One tap fills the reply with a common text (after hydration; before it, staff type).
@@ -488,5 +471,19 @@ fn ActionForm(
                 <button type="submit" class="primary" data-testid=format!("do-{id}")>{prefs.t(action_name(action))}</button>
             </form>
         </details>
+    }
+}
+
+/// Why an action was refused, item by item.
+#[component]
+fn Refusal(problems: Vec<StaffProblem>) -> impl IntoView {
+    let prefs = use_prefs();
+    let items = problems
+        .iter()
+        .map(|p| view! { <li>{problem_text(p, prefs)}</li> })
+        .collect_view();
+    view! {
+        <p>{prefs.t(Msg::StaffRefused)}</p>
+        <ul class="field-errors" role="alert" data-testid="staff-errors">{items}</ul>
     }
 }

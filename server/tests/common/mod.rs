@@ -227,7 +227,12 @@ impl<'a> Browser<'a> {
     }
 
     pub async fn post(&mut self, path: &str, form: &[(&str, &str)]) -> reqwest::Response {
-        let mut req = client().post(self.server.url(path)).form(form);
+        self.send(client().post(self.server.url(path)).form(form))
+            .await
+    }
+
+    /// Sends with the session cookie and keeps the session the answer sets.
+    async fn send(&mut self, mut req: reqwest::RequestBuilder) -> reqwest::Response {
         if let Some(s) = &self.session {
             req = req.header("Cookie", format!("linli_session={s}"));
         }
@@ -251,15 +256,8 @@ impl<'a> Browser<'a> {
         path: &str,
         form: reqwest::multipart::Form,
     ) -> reqwest::Response {
-        let mut req = client().post(self.server.url(path)).multipart(form);
-        if let Some(s) = &self.session {
-            req = req.header("Cookie", format!("linli_session={s}"));
-        }
-        let res = req.send().await.unwrap();
-        if let Some(c) = set_cookie_session(&res) {
-            self.session = c;
-        }
-        res
+        self.send(client().post(self.server.url(path)).multipart(form))
+            .await
     }
 
     /// Signs in with the demo code shown on the page.
