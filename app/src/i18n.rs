@@ -377,6 +377,8 @@ messages! {
     QueueDue => "期限 {t}", "Due {t}";
     QueueExtensionPending => "延期待批", "Extension asked";
     QueueNearby => "附近有 {n} 件同类案件", "{n} similar cases nearby";
+    QueueQuickDone => "{code}：已{action}。", "{code}: {action} done.";
+    QueueOpen => "查看案件", "Open the case";
     QueueNone => "你的角色没有案件队列。", "Your roles have no case queue.";
     StaffCaseTitle => "办理 {code}", "Work on {code}";
     StaffBack => "返回工作台", "Back to the staff area";

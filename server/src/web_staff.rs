@@ -45,6 +45,8 @@ pub async fn post_staff_action(
     } = post;
     let mut csrf = String::new();
     let mut input = StaffInput::default();
+    // A one-tap action from the queue goes back to the queue.
+    let mut back_to_queue = false;
     while let Ok(Some(mut field)) = multipart.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
@@ -68,6 +70,7 @@ pub async fn post_staff_action(
             "department" => input.department = text,
             "merge_into" => input.merge_into = text,
             "until" => input.until = text,
+            "back" => back_to_queue = text == "queue",
             _ => {}
         }
     }
@@ -91,6 +94,11 @@ pub async fn post_staff_action(
         .act(user_id, &code, input, &client, now_ms())
         .await;
     match result {
+        Ok(action) if back_to_queue => see_other(&format!(
+            "/staff?done={}&code={}",
+            action.as_str(),
+            code.trim().to_ascii_uppercase()
+        )),
         Ok(action) => see_other(&format!(
             "/staff/case/{}?done={}",
             code.trim().to_ascii_uppercase(),

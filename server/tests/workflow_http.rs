@@ -112,6 +112,55 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
             format!("{page}?done={step}").as_str()
         );
     }
+    // One tap from the queue goes back to the queue with a notice.
+    let second = cases
+        .submit(
+            ReportSubmission {
+                values: ReportValues {
+                    category: "B0101".into(),
+                    description: "井盖松动，车过很响".into(),
+                    lat: "24.47".into(),
+                    lng: "118.10".into(),
+                    location_source: "map".into(),
+                    ..Default::default()
+                },
+                ..Default::default()
+            },
+            None,
+            "10.0.0.2",
+            now,
+        )
+        .await
+        .unwrap()
+        .code
+        .to_string();
+    let (_, queue) = operator.get("/staff").await;
+    assert!(
+        queue.contains(&format!(r#"action="/staff/case/{second}""#)),
+        "quick form offered"
+    );
+    let res = operator
+        .post_multipart(
+            &format!("/staff/case/{second}"),
+            action(
+                &csrf,
+                &[
+                    ("action", "register"),
+                    ("public_reply", "已受理。"),
+                    ("back", "queue"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(
+        res.headers()["location"],
+        format!("/staff?done=register&code={second}").as_str()
+    );
+    let (_, queue) = operator
+        .get(&format!("/staff?done=register&code={second}"))
+        .await;
+    assert!(queue.contains(&format!("{second}：已受理立案。")));
     // A second dispatch says it was done already.
     let res = operator
         .post_multipart(

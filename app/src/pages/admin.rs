@@ -122,7 +122,7 @@ pub fn AdminPage() -> impl IntoView {
                                     <input id="admin-audit" name="audit" type="search" value=filter.clone() />
                                     <button type="submit" class="primary">{prefs.t(Msg::FilterApply)}</button>
                                 </form>
-                                <div class="table-scroll">
+                                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::AdminAudit)>
                                     <table class="audit" data-testid="audit">
                                         <thead><tr>
                                             <th>{prefs.t(Msg::AdminWhen)}</th>

@@ -94,7 +94,8 @@ fn Board(board: BoardView) -> impl IntoView {
             " · " <a href=csv data-testid="board-csv" download="">{prefs.t(Msg::BoardCsv)}</a>
         </p>
         <OnTimeChart rows=board.rows.clone() />
-        <div class="table-scroll">
+        // Focusable, so keyboard users can scroll the wide table on a phone.
+        <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::BoardHeading)>
             <table class="board" data-testid="board">
                 <thead>
                     <tr>

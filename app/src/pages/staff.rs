@@ -8,7 +8,9 @@ use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
-use domain::ports::{QueueKind, StaffActionDraft, StaffCaseView, StaffProblem, StaffQueue, Viewer};
+use domain::ports::{
+    QueueItem, QueueKind, StaffActionDraft, StaffCaseView, StaffProblem, StaffQueue, Viewer,
+};
 use domain::report::china_time_text;
 use domain::workflow::{
     CaseAction, CaseState, Satisfaction, TextProblem, WorkflowError, reply_templates,
@@ -157,6 +159,7 @@ pub fn StaffPage() -> impl IntoView {
     let prefs = use_prefs();
     let viewer = Resource::new(|| (), |_| fetch_viewer());
     let queues = Resource::new(|| (), |_| fetch_staff_console());
+    let query = use_query_map();
     view! {
         <Title text=prefs.t(Msg::StaffTitle) />
         <Suspense fallback=Loading>
@@ -168,14 +171,29 @@ pub fn StaffPage() -> impl IntoView {
                     return view! { <NotStaff viewer=v /> }.into_any();
                 }
                 let queues = queues.unwrap_or_default();
+                let csrf = v.csrf_token.clone().unwrap_or_default();
                 let body = if queues.is_empty() {
                     view! { <p class="notice" data-testid="no-queues">{prefs.t(Msg::QueueNone)}</p> }.into_any()
                 } else {
-                    queues.into_iter().map(|q| view! { <Queue queue=q /> }).collect_view().into_any()
+                    queues
+                        .into_iter()
+                        .map(|q| view! { <Queue queue=q csrf=csrf.clone() /> })
+                        .collect_view()
+                        .into_any()
                 };
+                let done = query.with_untracked(|q| q.get("done").zip(q.get("code")));
                 view! {
                     <h1>{prefs.t(Msg::StaffHeading)}</h1>
                     <p class="lead">{prefs.t(Msg::StaffLead)}</p>
+                    {done.and_then(|(action, code)| {
+                        let action = CaseAction::parse(&action)?;
+                        Some(view! {
+                            <p class="notice" role="status" data-testid="staff-done">
+                                {fill(prefs.t(Msg::QueueQuickDone), &[("code", &code), ("action", prefs.t(action_name(action)))])}
+                                " " <a href=format!("/staff/case/{code}")>{prefs.t(Msg::QueueOpen)}</a>
+                            </p>
+                        })
+                    })}
                     {body}
                 }
                     .into_any()
@@ -185,7 +203,7 @@ pub fn StaffPage() -> impl IntoView {
 }
 
 #[component]
-fn Queue(queue: StaffQueue) -> impl IntoView {
+fn Queue(queue: StaffQueue, csrf: String) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
     let (title, testid) = match queue.kind {
@@ -220,6 +238,7 @@ fn Queue(queue: StaffQueue) -> impl IntoView {
                         {i.extension_pending.then(|| view! { " · " <strong>{prefs.t(Msg::QueueExtensionPending)}</strong> })}
                         {(i.nearby_open > 0).then(|| view! { " · " {fill(prefs.t(Msg::QueueNearby), &[("n", &i.nearby_open.to_string())])} })}
                     </p>
+                    {(queue.kind == QueueKind::Operator).then(|| view! { <QuickAction item=i.clone() csrf=csrf.clone() /> })}
                 </li>
             }
         })
@@ -235,6 +254,31 @@ fn Queue(queue: StaffQueue) -> impl IntoView {
             }}
         </section>
     }
+}
+
+/// One tap from the operator's queue: register a new report, or dispatch a registered one to the
+/// category's department, each with the common public reply. Rejecting or merging needs the case
+/// page (a reason or a target), and so does a duplicate: the queue says when one is nearby.
+#[component]
+fn QuickAction(item: QueueItem, csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let action = match item.state {
+        CaseState::Reported if item.nearby_open == 0 => CaseAction::Register,
+        CaseState::Registered => CaseAction::Dispatch,
+        _ => return None,
+    };
+    let reply = reply_templates(action).first().copied().unwrap_or_default();
+    Some(view! {
+        <form method="post" action=format!("/staff/case/{}", item.code) enctype="multipart/form-data" class="quick">
+            <CsrfField token=csrf />
+            <input type="hidden" name="action" value=action.as_str() />
+            <input type="hidden" name="public_reply" value=reply />
+            <input type="hidden" name="back" value="queue" />
+            <button type="submit" class="secondary" data-testid=format!("quick-{}", action.as_str())>
+                {prefs.t(action_name(action))}
+            </button>
+        </form>
+    })
 }
 
 #[component]
