@@ -624,6 +624,7 @@ impl Cases {
             (x * f).round() / f
         };
         // Staff-only steps (extension requests, a denied extension) stay off the public timeline.
+        let mut photos_by_event = crate::workflow::event_photos(&self.store, id).await?;
         let mut timeline = Vec::new();
         for r in sqlx::query(
             "SELECT id, stage, at, action, public_text FROM case_events WHERE case_id = $1 \
@@ -643,7 +644,9 @@ impl Cases {
                 public_text: r
                     .try_get::<Option<String>, _>("public_text")?
                     .map(|t| mask_personal_numbers(&t)),
-                photos: crate::workflow::event_photos(&self.store, r.try_get("id")?).await?,
+                photos: photos_by_event
+                    .remove(&r.try_get::<i64, _>("id")?)
+                    .unwrap_or_default(),
             });
         }
         let state_raw: String = row.try_get("state")?;
@@ -659,15 +662,7 @@ impl Cases {
         .fetch_all(pool)
         .await?
         .into_iter()
-        .map(|r| {
-            Ok(PhotoView {
-                position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
-                full_url: format!("/media/{}", r.try_get::<String, _>("full_key")?),
-                thumb_url: format!("/media/{}", r.try_get::<String, _>("thumb_key")?),
-                width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
-                height: u32::try_from(r.try_get::<i64, _>("height")?).unwrap_or(0),
-            })
-        })
+        .map(|r| photo_view(&r))
         .collect::<Result<Vec<_>, StoreError>>()?;
         let comments = sqlx::query(
             "SELECT body, full_key, thumb_key, created_at FROM case_comments \
@@ -1453,6 +1448,17 @@ pub enum MeToo {
 }
 
 /// The first `max` characters, on a character boundary, with an ellipsis if cut.
+/// A photo row (`position, full_key, thumb_key, width, height`) as pages show it.
+pub(crate) fn photo_view(r: &sqlx::any::AnyRow) -> Result<PhotoView, StoreError> {
+    Ok(PhotoView {
+        position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
+        full_url: format!("/media/{}", r.try_get::<String, _>("full_key")?),
+        thumb_url: format!("/media/{}", r.try_get::<String, _>("thumb_key")?),
+        width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
+        height: u32::try_from(r.try_get::<i64, _>("height")?).unwrap_or(0),
+    })
+}
+
 /// A photo in the media store: (full key, thumbnail key, width, height).
 pub(crate) type StoredPhoto = (String, String, u32, u32);
 

@@ -122,8 +122,8 @@ pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Re
         parts,
         session: rs,
         client,
-        user_id,
         fields: mut multipart,
+        ..
     } = post;
     let (mut csrf, mut file) = (String::new(), None);
     while let Ok(Some(mut field)) = multipart.next_field().await {
@@ -138,9 +138,7 @@ pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Re
             _ => {}
         }
     }
-    let Some(actor) =
-        user_id.filter(|_| rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)))
-    else {
+    let Some(actor) = crate::web_auth::signed_in_poster(&rs, &csrf) else {
         return forbidden();
     };
     let Ok(text) = String::from_utf8(file.unwrap_or_default()) else {

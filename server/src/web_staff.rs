@@ -40,8 +40,8 @@ pub async fn post_staff_action(
         parts,
         session: rs,
         client,
-        user_id,
         fields: mut multipart,
+        ..
     } = post;
     let mut csrf = String::new();
     let mut input = StaffInput::default();
@@ -74,9 +74,7 @@ pub async fn post_staff_action(
             _ => {}
         }
     }
-    let Some(user_id) =
-        user_id.filter(|_| rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)))
-    else {
+    let Some(user_id) = crate::web_auth::signed_in_poster(&rs, &csrf) else {
         return forbidden();
     };
     let draft = StaffActionDraft {

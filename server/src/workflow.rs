@@ -433,12 +433,7 @@ impl Workflow {
                 }
                 update.department = dept;
                 update.dispatched_at = Some(now);
-                update.deadline_at = Some(self.deadline(now, case.time_limit).await?.map_err(
-                    |e| match e {
-                        CalendarError::UnknownYear(y) => refused(StaffProblem::CalendarMissing(y)),
-                        _ => refused(StaffProblem::CalendarMissing(0)),
-                    },
-                )?);
+                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
             }
             CaseAction::Return => {
                 update.deadline_at = None;
@@ -485,11 +480,7 @@ impl Workflow {
             CaseAction::Resume => {
                 update.review_at = None;
                 update.dispatched_at = Some(now);
-                update.deadline_at = Some(
-                    self.deadline(now, case.time_limit)
-                        .await?
-                        .map_err(|_| refused(StaffProblem::CalendarMissing(0)))?,
-                );
+                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
             }
             CaseAction::Merge => match self.load(&input.merge_into).await? {
                 None => problems.push(StaffProblem::MergeTargetMissing),
@@ -529,10 +520,6 @@ impl Workflow {
             return Err(ActError::Refused(problems));
         }
         let texts = texts.expect("texts parse when there are no problems");
-        if case.state == CaseState::Closed && outcome.effect == Effect::Reopen {
-            // A reopened case goes back to the inspector: it is no longer rated.
-            update.rated = false;
-        }
         let processed = self
             .cases
             .process_photos(input.photos)
@@ -612,12 +599,18 @@ impl Workflow {
             > 0)
     }
 
-    async fn deadline(
-        &self,
-        now: i64,
-        limit: TimeLimit,
-    ) -> Result<Result<i64, CalendarError>, StoreError> {
-        Ok(self.calendar().await?.deadline(now, limit))
+    /// When a case dispatched now is due; a year without a calendar is a refusal naming it.
+    async fn deadline(&self, now: i64, limit: TimeLimit) -> Result<i64, ActError> {
+        self.calendar()
+            .await?
+            .deadline(now, limit)
+            .map_err(|e| match e {
+                CalendarError::UnknownYear(y) => refused(StaffProblem::CalendarMissing(y)),
+                // Only stored rule files can fail to parse, and those are skipped on load.
+                CalendarError::Line { .. } | CalendarError::NoYear => {
+                    refused(StaffProblem::CalendarMissing(Date::of_china_time(now).year))
+                }
+            })
     }
 
     /// One transaction: the case changes only if its version is still the one we read (returns
@@ -900,6 +893,7 @@ impl Workflow {
         .bind(case.id)
         .fetch_all(pool)
         .await?;
+        let mut photos_by_event = event_photos(&self.store, case.id).await?;
         let mut events = Vec::with_capacity(rows.len());
         for r in rows {
             let stage_raw: String = r.try_get("stage")?;
@@ -915,7 +909,9 @@ impl Workflow {
                 internal_note: r.try_get("internal_note")?,
                 department: zh.zip(en).map(|(zh, en)| Names { zh, en }),
                 deadline_ms: r.try_get("deadline_at")?,
-                photos: event_photos(&self.store, r.try_get("id")?).await?,
+                photos: photos_by_event
+                    .remove(&r.try_get::<i64, _>("id")?)
+                    .unwrap_or_default(),
             });
         }
         let departments =
@@ -966,29 +962,27 @@ impl Workflow {
     }
 }
 
-/// The photos attached to one timeline entry.
+/// The photos staff attached to a case's timeline entries, by entry, in order: one query per case.
 pub(crate) async fn event_photos(
     store: &Store,
-    event_id: i64,
-) -> Result<Vec<PhotoView>, StoreError> {
-    sqlx::query(
-        "SELECT position, full_key, thumb_key, width, height FROM case_event_photos \
-         WHERE event_id = $1 ORDER BY position",
+    case_id: i64,
+) -> Result<std::collections::HashMap<i64, Vec<PhotoView>>, StoreError> {
+    let mut by_event: std::collections::HashMap<i64, Vec<PhotoView>> = Default::default();
+    for r in sqlx::query(
+        "SELECT p.event_id, p.position, p.full_key, p.thumb_key, p.width, p.height \
+         FROM case_event_photos p JOIN case_events e ON e.id = p.event_id \
+         WHERE e.case_id = $1 ORDER BY p.event_id, p.position",
     )
-    .bind(event_id)
+    .bind(case_id)
     .fetch_all(store.pool())
     .await?
-    .iter()
-    .map(|r| {
-        Ok(PhotoView {
-            position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or(0),
-            full_url: format!("/media/{}", r.try_get::<String, _>("full_key")?),
-            thumb_url: format!("/media/{}", r.try_get::<String, _>("thumb_key")?),
-            width: u32::try_from(r.try_get::<i64, _>("width")?).unwrap_or(0),
-            height: u32::try_from(r.try_get::<i64, _>("height")?).unwrap_or(0),
-        })
-    })
-    .collect()
+    {
+        by_event
+            .entry(r.try_get("event_id")?)
+            .or_default()
+            .push(crate::cases::photo_view(&r)?);
+    }
+    Ok(by_event)
 }
 
 #[cfg(test)]
