@@ -7,6 +7,7 @@ pub mod access;
 pub mod board;
 pub mod calendar;
 pub mod case;
+pub mod consult;
 pub mod category;
 pub mod cluster;
 pub mod exif;
