@@ -216,10 +216,13 @@ pub enum Action {
     InspectCase,
     /// See every case of a territory in the staff console (street chiefs, and the staff above).
     WatchCases,
+    /// 共谋: run a consultation of a community (create, move phases, import the roster, enter paper
+    /// ballots, review comments, reply officially). The community's council does this.
+    RunConsultation,
 }
 
 impl Action {
-    pub const ALL: [Action; 10] = [
+    pub const ALL: [Action; 11] = [
         Action::EnterStaffArea,
         Action::SearchPeople,
         Action::GrantRole,
@@ -230,6 +233,7 @@ impl Action {
         Action::HandleCase,
         Action::InspectCase,
         Action::WatchCases,
+        Action::RunConsultation,
     ];
 }
 
@@ -265,6 +269,7 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
                 g.role,
                 Role::Operator | Role::Inspector | Role::Chief1 | Role::Chief2 | Role::Chief3
             ),
+            Action::RunConsultation => g.role == Role::Council,
         };
         role_may && (action == Action::EnterStaffArea || g.scope.covers(target))
     });
@@ -375,7 +380,8 @@ mod tests {
                     Action::OperateCase
                     | Action::HandleCase
                     | Action::InspectCase
-                    | Action::WatchCases => false,
+                    | Action::WatchCases
+                    | Action::RunConsultation => false,
                     _ => grant.role() == Role::Admin,
                 };
                 let got = decide(Some(std::slice::from_ref(&grant)), action, &anywhere);
@@ -446,6 +452,8 @@ mod tests {
             [Role::Operator, Role::Inspector, Role::Chief1, Role::Chief2],
             "a grid chief sees only their own grid"
         );
+        assert_eq!(holders(Action::RunConsultation, &here), [Role::Council]);
+        assert_eq!(holders(Action::RunConsultation, &elsewhere), []);
     }
 
     #[test]

@@ -16,7 +16,9 @@ use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 
 /// A registered exclusive area (专有部分面积), in hundredths of a square metre.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 pub struct Area(i64);
 
 /// No dwelling in an old community is this big; a larger figure is a typing error.
@@ -119,7 +121,11 @@ impl Threshold {
         }
         let lhs = part * i128::from(self.den);
         let rhs = i128::from(self.num) * whole;
-        if self.inclusive { lhs >= rhs } else { lhs > rhs }
+        if self.inclusive {
+            lhs >= rhs
+        } else {
+            lhs > rhs
+        }
     }
 
     /// "≥ 2/3" or "> 1/2", for the result page.
@@ -175,21 +181,19 @@ pub struct MatterRule {
 
 /// The matters the statute names, as the city ships them. A city adds local rules as rows.
 pub fn built_in_matters() -> Vec<MatterRule> {
-    let rule = |code: &str,
-                zh: &str,
-                en: &str,
-                item: (&str, &str),
-                pass: Threshold,
-                scope: ScopeRule| MatterRule {
-        code: code.to_owned(),
-        name_zh: zh.to_owned(),
-        name_en: en.to_owned(),
-        basis_zh: format!("民法典第二百七十八条第一款第（{}）项", item.0),
-        basis_en: format!("Civil Code art. 278(1)({})", item.1),
-        quorum: Threshold::TWO_THIRDS_OR_MORE,
-        pass,
-        scope,
-    };
+    let rule =
+        |code: &str, zh: &str, en: &str, item: (&str, &str), pass: Threshold, scope: ScopeRule| {
+            MatterRule {
+                code: code.to_owned(),
+                name_zh: zh.to_owned(),
+                name_en: en.to_owned(),
+                basis_zh: format!("民法典第二百七十八条第一款第（{}）项", item.0),
+                basis_en: format!("Civil Code art. 278(1)({})", item.1),
+                quorum: Threshold::TWO_THIRDS_OR_MORE,
+                pass,
+                scope,
+            }
+        };
     let major = Threshold::THREE_QUARTERS_OR_MORE;
     let other = Threshold::MORE_THAN_HALF;
     vec![
@@ -504,14 +508,19 @@ pub enum RosterProblemKind {
     /// A required column is missing from the header: its expected name.
     MissingColumn(String),
     /// A line with a different number of fields from the header.
-    FieldCount { expected: usize, found: usize },
+    FieldCount {
+        expected: usize,
+        found: usize,
+    },
     /// A required field is empty: the column.
     EmptyField(String),
     BadArea(AreaProblem),
     BadPhone(String),
     BadFlag(String),
     /// A unit listed twice; the line where it first appeared.
-    DuplicateUnit { first_line: usize },
+    DuplicateUnit {
+        first_line: usize,
+    },
     /// An unterminated quoted field.
     Unquoted,
     TooManyRows,
@@ -527,7 +536,10 @@ const COLUMNS: [(&str, &[&str]); 7] = [
     ("房号", &["房号", "户号", "unit"]),
     ("业主姓名", &["业主姓名", "业主", "owner_name", "owner"]),
     ("手机号", &["手机号", "手机", "电话", "phone"]),
-    ("专有面积", &["专有面积", "专有部分面积", "面积", "area_m2", "area"]),
+    (
+        "专有面积",
+        &["专有面积", "专有部分面积", "面积", "area_m2", "area"],
+    ),
     ("开发商未售", &["开发商未售", "未售", "developer_unsold"]),
 ];
 
@@ -1105,7 +1117,10 @@ mod tests {
             owner_key(dev, phone.map(|p| Phone::parse(p).unwrap()).as_ref(), name)
         };
         // Unsold units have the developer's key whatever the name or phone on the line.
-        assert_eq!(row(true, Some("13800138000"), "开发商"), DEVELOPER_OWNER_KEY);
+        assert_eq!(
+            row(true, Some("13800138000"), "开发商"),
+            DEVELOPER_OWNER_KEY
+        );
         assert_eq!(row(true, None, "某置业公司"), DEVELOPER_OWNER_KEY);
         assert_eq!(row(false, Some("13800138000"), "王"), "tel:+8613800138000");
         assert_eq!(row(false, None, " 王芳 "), "name:王芳");
@@ -1175,7 +1190,14 @@ mod tests {
         assert!(!scope.contains("4", "2"));
         // A stairwell of 8 flats: 6 approve (3/4 by heads and, with equal flats, by area).
         let roster: Vec<(&str, &str, &str, &str)> = (0..8)
-            .map(|i| ("3", "2", ["o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"][i], "75"))
+            .map(|i| {
+                (
+                    "3",
+                    "2",
+                    ["o0", "o1", "o2", "o3", "o4", "o5", "o6", "o7"][i],
+                    "75",
+                )
+            })
             .chain([("3", "1", "x", "75"), ("4", "2", "y", "75")])
             .collect();
         let in_scope: Vec<ScopedUnit> = roster
@@ -1201,7 +1223,11 @@ mod tests {
         );
         assert_eq!(
             VoteScope::parse("buildings", "1，2、3", "", ""),
-            Ok(VoteScope::Buildings(vec!["1".into(), "2".into(), "3".into()]))
+            Ok(VoteScope::Buildings(vec![
+                "1".into(),
+                "2".into(),
+                "3".into()
+            ]))
         );
         assert_eq!(
             VoteScope::parse("stairwell", "", "3", ""),
@@ -1251,7 +1277,11 @@ mod tests {
         let closed = early.advance_to(Phase::Closed, 15).unwrap();
         assert_eq!(closed.phase_at(None, None, 15), Phase::Closed);
         assert_eq!(closed.advance_to(Phase::Vote, 16), None);
-        assert_eq!(s.advance_to(Phase::Closed, 12), None, "no vote to close yet");
+        assert_eq!(
+            s.advance_to(Phase::Closed, 12),
+            None,
+            "no vote to close yet"
+        );
     }
 
     #[test]
@@ -1261,13 +1291,19 @@ mod tests {
         assert_eq!(Choice::parse("2", 2), None, "no third option");
         assert_eq!(Choice::parse("-1", 2), None);
         assert_eq!(Choice::from_stored(-1), Some(Choice::Abstain));
-        assert_eq!(Choice::from_stored(Choice::Option(3).to_stored()), Some(Choice::Option(3)));
+        assert_eq!(
+            Choice::from_stored(Choice::Option(3).to_stored()),
+            Some(Choice::Option(3))
+        );
     }
 
     const HEADER: &str = "楼栋,单元,房号,业主姓名,手机号,专有面积,开发商未售\n";
 
     fn kinds(r: Result<Vec<RosterRow>, Vec<RosterProblem>>) -> Vec<(usize, RosterProblemKind)> {
-        r.unwrap_err().into_iter().map(|p| (p.line, p.kind)).collect()
+        r.unwrap_err()
+            .into_iter()
+            .map(|p| (p.line, p.kind))
+            .collect()
     }
 
     #[test]
@@ -1285,7 +1321,10 @@ mod tests {
         assert_eq!(rows[2].area.centi(), 12030);
         let en = "unit,building,stairwell,owner_name,phone,area_m2,developer_unsold\n501,3,2,Wang,13800138000,60,no\n";
         let rows = parse_roster(en.as_bytes()).unwrap();
-        assert_eq!((rows[0].building.as_str(), rows[0].unit.as_str()), ("3", "501"));
+        assert_eq!(
+            (rows[0].building.as_str(), rows[0].unit.as_str()),
+            ("3", "501")
+        );
     }
 
     #[test]
@@ -1316,12 +1355,23 @@ mod tests {
 
     #[test]
     fn a_missing_column_a_non_utf8_file_and_an_empty_file_are_refused() {
-        let got = kinds(parse_roster("楼栋,单元,房号,业主姓名,专有面积,开发商未售\n".as_bytes()));
-        assert_eq!(got, vec![(1, RosterProblemKind::MissingColumn("手机号".into()))]);
+        let got = kinds(parse_roster(
+            "楼栋,单元,房号,业主姓名,专有面积,开发商未售\n".as_bytes(),
+        ));
+        assert_eq!(
+            got,
+            vec![(1, RosterProblemKind::MissingColumn("手机号".into()))]
+        );
         // "楼栋" in GBK.
         let gbk: &[u8] = &[0xC2, 0xA5, 0xB6, 0xB0, b',', b'\n'];
-        assert_eq!(kinds(parse_roster(gbk)), vec![(0, RosterProblemKind::NotUtf8)]);
-        assert_eq!(kinds(parse_roster(b"")), vec![(1, RosterProblemKind::Empty)]);
+        assert_eq!(
+            kinds(parse_roster(gbk)),
+            vec![(0, RosterProblemKind::NotUtf8)]
+        );
+        assert_eq!(
+            kinds(parse_roster(b"")),
+            vec![(1, RosterProblemKind::Empty)]
+        );
         assert_eq!(
             kinds(parse_roster(HEADER.as_bytes())),
             vec![(2, RosterProblemKind::Empty)]

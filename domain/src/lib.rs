@@ -7,9 +7,9 @@ pub mod access;
 pub mod board;
 pub mod calendar;
 pub mod case;
-pub mod consult;
 pub mod category;
 pub mod cluster;
+pub mod consult;
 pub mod exif;
 pub mod geo;
 #[cfg(feature = "locate")]

@@ -6,6 +6,7 @@ pub mod bench;
 pub mod board;
 pub mod cases;
 pub mod config;
+pub mod consult;
 pub mod demo;
 pub mod http;
 pub mod media;

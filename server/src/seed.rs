@@ -488,6 +488,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
             .await?;
         }
     }
+    crate::consult::seed_matters(&mut tx).await?;
     for t in demo_territories() {
         let (s, w, n, e) = t.bbox;
         report.territories += sqlx::query(

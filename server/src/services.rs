@@ -7,8 +7,9 @@ use crate::store::{Store, StoreError};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
     AdminView, BoardView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup,
-    HomeStats, MapLayers, MyCases, Names, NearbyCase, PlaceOption, PortError, PortalQueries,
-    ReportFormData, StaffCaseView, StaffQueue, SubCategory, TerritoryOutline,
+    ConsultList, ConsultView, HomeStats, MapLayers, MyCases, Names, NearbyCase, PlaceOption,
+    PortError, PortalQueries, ReportFormData, StaffCaseView, StaffQueue, SubCategory,
+    TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -22,6 +23,7 @@ pub struct Portal {
     privacy: crate::privacy::Privacy,
     admin: crate::admin::Admin,
     workflow: crate::workflow::Workflow,
+    consult: crate::consult::Consultations,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -37,6 +39,7 @@ impl Portal {
         let cases = Cases::new(store.clone(), media).with_tiles(tiles.clone());
         Portal {
             workflow: crate::workflow::Workflow::new(store.clone(), cases.clone()),
+            consult: crate::consult::Consultations::new(store.clone()),
             cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
@@ -63,6 +66,10 @@ impl Portal {
 
     pub fn workflow(&self) -> &crate::workflow::Workflow {
         &self.workflow
+    }
+
+    pub fn consult(&self) -> &crate::consult::Consultations {
+        &self.consult
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -405,6 +412,24 @@ impl PortalQueries for Portal {
     ) -> Result<Option<StaffCaseView>, PortError> {
         self.workflow
             .staff_case(user_id, code)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError> {
+        self.consult
+            .list(user_id, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn consult_view(
+        &self,
+        id: i64,
+        user_id: Option<i64>,
+    ) -> Result<Option<ConsultView>, PortError> {
+        self.consult
+            .view(id, user_id, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -1,0 +1,1405 @@
+//! 共谋 consultations: the council creates and moves them, imports the owner roster and enters paper
+//! ballots; verified owners vote once, by whichever channel comes first; residents comment. The
+//! rules (phases, scope, the art. 278 tally, the roster format) are in `domain::consult`; this
+//! module checks who may act, and writes each change in one transaction.
+
+use crate::auth::load_grants;
+use crate::store::{Store, StoreError};
+use domain::access::{Action, Decision, Target, decide};
+use domain::calendar::Date;
+use domain::consult::{
+    BODY_MAX_CHARS, COMMENT_MAX_CHARS, COMMENT_MIN_CHARS, HIDE_AFTER_REPORTS, MAX_OPTIONS,
+    TITLE_MAX_CHARS,
+};
+use domain::consult::{
+    Choice, MatterRule, Phase, RosterRow, Schedule, ScopeRule, ScopedUnit, Stance, Tally,
+    Threshold, VoteScope, built_in_matters, parse_roster, tally,
+};
+use domain::ports::{
+    BallotView, ConsultComment, ConsultForm, ConsultList, ConsultListItem, ConsultProblem,
+    ConsultResult, ConsultView, MatterView, Names, OwnerStatus, PhaseLogEntry, UnitLabel,
+    UpdateView,
+};
+use domain::report::mask_personal_numbers;
+use domain::territory::{TerritoryCode, TerritoryLevel};
+use sqlx::Row;
+use std::collections::{HashMap, HashSet};
+
+#[derive(Debug, thiserror::Error)]
+pub enum ConsultError {
+    #[error("refused: {0:?}")]
+    Refused(Vec<ConsultProblem>),
+    /// Signed in, but not on this community's council.
+    #[error("not allowed")]
+    Forbidden,
+    #[error("no such consultation")]
+    NotFound,
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for ConsultError {
+    fn from(e: sqlx::Error) -> Self {
+        ConsultError::Store(StoreError::Query(e))
+    }
+}
+
+fn refused(p: ConsultProblem) -> ConsultError {
+    ConsultError::Refused(vec![p])
+}
+
+/// Consultations listed on the index page.
+const LIST_ROWS: i64 = 100;
+/// The longest paper-ballot reference (the number printed on the form).
+const PAPER_REF_MAX_CHARS: usize = 40;
+/// Rows per INSERT when importing a roster: well under both backends' parameter limits.
+const ROSTER_BATCH: usize = 400;
+
+/// What a roster import changed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RosterSummary {
+    pub added: u64,
+    pub updated: u64,
+}
+
+/// A consultation row as the service needs it.
+#[derive(Debug, Clone)]
+struct Stored {
+    id: i64,
+    community: TerritoryCode,
+    title: String,
+    body: String,
+    rule: MatterRule,
+    scope: VoteScope,
+    options: Vec<String>,
+    open_voting: bool,
+    schedule: Schedule,
+    published_at: Option<i64>,
+    followup_at: Option<i64>,
+    result_json: Option<String>,
+    created_at: i64,
+}
+
+impl Stored {
+    fn phase(&self, now: i64) -> Phase {
+        self.schedule
+            .phase_at(self.published_at, self.followup_at, now)
+    }
+
+    fn option_count(&self) -> usize {
+        if self.options.is_empty() {
+            2
+        } else {
+            self.options.len()
+        }
+    }
+}
+
+/// The frozen result, as stored at publication.
+#[derive(serde::Serialize, serde::Deserialize)]
+struct Frozen {
+    tally: Tally,
+    voted_units: Vec<UnitLabel>,
+}
+
+#[derive(Clone)]
+pub struct Consultations {
+    store: Store,
+}
+
+impl Consultations {
+    pub fn new(store: Store) -> Consultations {
+        Consultations { store }
+    }
+
+    // -- who may act ---------------------------------------------------------------------------
+
+    async fn is_council(
+        &self,
+        user_id: i64,
+        community: &TerritoryCode,
+    ) -> Result<bool, StoreError> {
+        let grants: Vec<_> = load_grants(&self.store, user_id)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            .into_iter()
+            .map(|(_, g, _)| g)
+            .collect();
+        Ok(decide(
+            Some(&grants),
+            Action::RunConsultation,
+            &Target::Territory(community.clone()),
+        ) == Decision::Allow)
+    }
+
+    async fn require_council(
+        &self,
+        user_id: i64,
+        community: &TerritoryCode,
+    ) -> Result<(), ConsultError> {
+        if self.is_council(user_id, community).await? {
+            Ok(())
+        } else {
+            Err(ConsultError::Forbidden)
+        }
+    }
+
+    // -- reading -------------------------------------------------------------------------------
+
+    async fn rules(&self) -> Result<Vec<MatterRule>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, name_zh, name_en, basis_zh, basis_en, quorum_num, quorum_den, \
+             quorum_inclusive, pass_num, pass_den, pass_inclusive, scope_rule \
+             FROM matter_rules ORDER BY sort_order, code",
+        )
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter().map(rule_from_row).collect()
+    }
+
+    async fn rule(&self, code: &str) -> Result<Option<MatterRule>, StoreError> {
+        Ok(self.rules().await?.into_iter().find(|r| r.code == code))
+    }
+
+    async fn load(&self, id: i64) -> Result<Option<Stored>, StoreError> {
+        let Some(r) = sqlx::query(
+            "SELECT id, community_code, title, body, matter_code, scope_kind, scope_buildings, \
+             scope_building, scope_stairwell, open_voting, comment_from, vote_from, vote_until, \
+             published_at, followup_at, result_json, created_at \
+             FROM consultations WHERE id = $1",
+        )
+        .bind(id)
+        .fetch_optional(self.store.pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        let corrupt = |what: &str| StoreError::Corrupt(format!("consultation {id}: {what}"));
+        let matter: String = r.try_get("matter_code")?;
+        let rule = self
+            .rule(&matter)
+            .await?
+            .ok_or_else(|| corrupt("unknown matter"))?;
+        let kind: String = r.try_get("scope_kind")?;
+        let buildings: String = r.try_get("scope_buildings")?;
+        let scope = VoteScope::parse(
+            &kind,
+            &buildings.replace('\n', ","),
+            &r.try_get::<String, _>("scope_building")?,
+            &r.try_get::<String, _>("scope_stairwell")?,
+        )
+        .map_err(|_| corrupt("scope"))?;
+        let schedule = Schedule::new(
+            r.try_get("comment_from")?,
+            r.try_get("vote_from")?,
+            r.try_get("vote_until")?,
+        )
+        .map_err(|_| corrupt("schedule"))?;
+        let options = sqlx::query_scalar(
+            "SELECT label FROM consultation_options WHERE consultation_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let community: String = r.try_get("community_code")?;
+        Ok(Some(Stored {
+            id,
+            community: TerritoryCode::parse(&community).map_err(|_| corrupt("community"))?,
+            title: r.try_get("title")?,
+            body: r.try_get("body")?,
+            rule,
+            scope,
+            options,
+            open_voting: r.try_get::<i64, _>("open_voting")? == 1,
+            schedule,
+            published_at: r.try_get("published_at")?,
+            followup_at: r.try_get("followup_at")?,
+            result_json: r.try_get("result_json")?,
+            created_at: r.try_get("created_at")?,
+        }))
+    }
+
+    async fn must_load(&self, id: i64) -> Result<Stored, ConsultError> {
+        self.load(id).await?.ok_or(ConsultError::NotFound)
+    }
+
+    /// The units of the consultation's scope with their labels and owners.
+    async fn scoped_units(&self, c: &Stored) -> Result<Vec<(UnitLabel, ScopedUnit)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT building, stairwell, unit, owner_key, area_centi FROM roster_units \
+             WHERE community_code = $1",
+        )
+        .bind(c.community.as_str())
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::with_capacity(rows.len());
+        for r in rows {
+            let building: String = r.try_get("building")?;
+            let stairwell: String = r.try_get("stairwell")?;
+            if !c.scope.contains(&building, &stairwell) {
+                continue;
+            }
+            out.push((
+                UnitLabel {
+                    building,
+                    stairwell,
+                    unit: r.try_get("unit")?,
+                },
+                ScopedUnit {
+                    owner_key: r.try_get("owner_key")?,
+                    area: domain::consult::Area::from_centi(r.try_get("area_centi")?),
+                },
+            ));
+        }
+        Ok(out)
+    }
+
+    async fn ballots(&self, id: i64) -> Result<HashMap<String, Choice>, StoreError> {
+        let rows = sqlx::query("SELECT owner_key, choice FROM ballots WHERE consultation_id = $1")
+            .bind(id)
+            .fetch_all(self.store.pool())
+            .await?;
+        let mut out = HashMap::with_capacity(rows.len());
+        for r in rows {
+            let choice: i64 = r.try_get("choice")?;
+            let choice = Choice::from_stored(choice)
+                .ok_or_else(|| StoreError::Corrupt(format!("ballot choice {choice}")))?;
+            out.insert(r.try_get("owner_key")?, choice);
+        }
+        Ok(out)
+    }
+
+    /// The tally now, from the roster and the ballots, with the units that voted.
+    async fn live_result(&self, c: &Stored) -> Result<(Tally, Vec<UnitLabel>), StoreError> {
+        let units = self.scoped_units(c).await?;
+        let ballots = self.ballots(c.id).await?;
+        let scoped: Vec<ScopedUnit> = units.iter().map(|(_, u)| u.clone()).collect();
+        let t = tally(&scoped, &ballots, c.option_count(), &c.rule);
+        let mut voted: Vec<UnitLabel> = units
+            .into_iter()
+            .filter(|(_, u)| ballots.contains_key(&u.owner_key))
+            .map(|(l, _)| l)
+            .collect();
+        voted.sort();
+        Ok((t, voted))
+    }
+
+    /// The tally of a consultation, live or as frozen at publication: for benchmarks and tests.
+    pub async fn result(&self, id: i64) -> Result<ConsultResult, ConsultError> {
+        let c = self.must_load(id).await?;
+        self.result_of(&c).await
+    }
+
+    async fn result_of(&self, c: &Stored) -> Result<ConsultResult, ConsultError> {
+        if let Some(json) = &c.result_json {
+            let frozen: Frozen = serde_json::from_str(json)
+                .map_err(|e| StoreError::Corrupt(format!("frozen result: {e}")))?;
+            return Ok(ConsultResult {
+                tally: frozen.tally,
+                voted_units: frozen.voted_units,
+                published: true,
+            });
+        }
+        let (tally, voted_units) = self.live_result(c).await?;
+        Ok(ConsultResult {
+            tally,
+            voted_units,
+            published: false,
+        })
+    }
+
+    pub async fn list(&self, user_id: Option<i64>, now: i64) -> Result<ConsultList, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.title, c.comment_from, c.vote_from, c.vote_until, c.published_at, \
+             c.followup_at, t.name_zh, t.name_en, m.name_zh AS m_zh, m.name_en AS m_en \
+             FROM consultations c JOIN territories t ON t.code = c.community_code \
+             JOIN matter_rules m ON m.code = c.matter_code \
+             ORDER BY c.created_at DESC, c.id DESC LIMIT $1",
+        )
+        .bind(LIST_ROWS)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            let schedule = Schedule {
+                comment_from: r.try_get("comment_from")?,
+                vote_from: r.try_get("vote_from")?,
+                vote_until: r.try_get("vote_until")?,
+            };
+            items.push(ConsultListItem {
+                id: r.try_get("id")?,
+                title: r.try_get("title")?,
+                community: Names {
+                    zh: r.try_get("name_zh")?,
+                    en: r.try_get("name_en")?,
+                },
+                matter: Names {
+                    zh: r.try_get("m_zh")?,
+                    en: r.try_get("m_en")?,
+                },
+                phase: schedule.phase_at(
+                    r.try_get("published_at")?,
+                    r.try_get("followup_at")?,
+                    now,
+                ),
+                vote_from: schedule.vote_from,
+                vote_until: schedule.vote_until,
+            });
+        }
+        let mut council_of = Vec::new();
+        if let Some(user_id) = user_id {
+            let communities = sqlx::query(
+                "SELECT code, name_zh, name_en FROM territories WHERE level = 'community' ORDER BY code",
+            )
+            .fetch_all(self.store.pool())
+            .await?;
+            for r in communities {
+                let code: String = r.try_get("code")?;
+                let Ok(t) = TerritoryCode::parse(&code) else {
+                    continue;
+                };
+                if self.is_council(user_id, &t).await? {
+                    council_of.push((
+                        code,
+                        Names {
+                            zh: r.try_get("name_zh")?,
+                            en: r.try_get("name_en")?,
+                        },
+                    ));
+                }
+            }
+        }
+        let matters = self.rules().await?.iter().map(matter_view).collect();
+        Ok(ConsultList {
+            items,
+            council_of,
+            matters,
+        })
+    }
+
+    pub async fn view(
+        &self,
+        id: i64,
+        user_id: Option<i64>,
+        now: i64,
+    ) -> Result<Option<ConsultView>, StoreError> {
+        let Some(c) = self.load(id).await? else {
+            return Ok(None);
+        };
+        let phase = c.phase(now);
+        let council = match user_id {
+            Some(u) => self.is_council(u, &c.community).await?,
+            None => false,
+        };
+        let result = match self.result_of(&c).await {
+            Ok(r) => r,
+            Err(ConsultError::Store(e)) => return Err(e),
+            Err(e) => return Err(StoreError::Corrupt(e.to_string())),
+        };
+        let closed = phase >= Phase::Closed;
+        let show_choices = closed || c.open_voting;
+        let mut meter = result.tally.clone();
+        if !show_choices {
+            // The meter is turnout only: how people voted stays secret until the vote closes.
+            for o in &mut meter.options {
+                o.support = Default::default();
+                o.area_reached = false;
+                o.heads_reached = false;
+            }
+            meter.abstain = Default::default();
+            meter.decided = None;
+        }
+        let me = match user_id {
+            Some(u) => self.owner_status(&c, u).await?,
+            None => None,
+        };
+        let names = sqlx::query("SELECT name_zh, name_en FROM territories WHERE code = $1")
+            .bind(c.community.as_str())
+            .fetch_one(self.store.pool())
+            .await?;
+        let log = sqlx::query(
+            "SELECT phase, at FROM consultation_log WHERE consultation_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let phase: String = r.try_get("phase").ok()?;
+            Some(PhaseLogEntry {
+                phase: Phase::parse(&phase)?,
+                at: r.try_get("at").ok()?,
+            })
+        })
+        .collect();
+        let comments = self.comments(id, council).await?;
+        let updates = sqlx::query(
+            "SELECT body, at FROM consultation_updates WHERE consultation_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            Some(UpdateView {
+                body: mask_personal_numbers(&r.try_get::<String, _>("body").ok()?),
+                at: r.try_get("at").ok()?,
+            })
+        })
+        .collect();
+        let roster_units: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM roster_units WHERE community_code = $1",
+        )
+        .bind(c.community.as_str())
+        .fetch_one(self.store.pool())
+        .await?;
+        Ok(Some(ConsultView {
+            id,
+            title: c.title.clone(),
+            body: c.body.clone(),
+            community_code: c.community.as_str().to_owned(),
+            community: Names {
+                zh: names.try_get("name_zh")?,
+                en: names.try_get("name_en")?,
+            },
+            matter: matter_view(&c.rule),
+            scope: c.scope.clone(),
+            options: c.options.clone(),
+            open_voting: c.open_voting,
+            schedule: c.schedule,
+            published_at: c.published_at,
+            followup_at: c.followup_at,
+            phase,
+            created_at: c.created_at,
+            log,
+            meter,
+            show_choices,
+            result: closed.then_some(result),
+            me,
+            council,
+            comments,
+            updates,
+            roster_units: u64::try_from(roster_units).unwrap_or_default(),
+        }))
+    }
+
+    /// The viewer's units on this community's roster, matched by their sign-in phone.
+    async fn owner_status(
+        &self,
+        c: &Stored,
+        user_id: i64,
+    ) -> Result<Option<OwnerStatus>, StoreError> {
+        let units = self.owned_units(c, user_id).await?;
+        if units.is_empty() {
+            return Ok(None);
+        }
+        let in_scope = units
+            .iter()
+            .any(|(l, _)| c.scope.contains(&l.building, &l.stairwell));
+        let ballot = match units.first() {
+            Some((_, key)) => sqlx::query(
+                "SELECT choice, channel, changed_at FROM ballots \
+                 WHERE consultation_id = $1 AND owner_key = $2",
+            )
+            .bind(c.id)
+            .bind(key)
+            .fetch_optional(self.store.pool())
+            .await?
+            .and_then(|r| {
+                Some(BallotView {
+                    choice: Choice::from_stored(r.try_get("choice").ok()?)?,
+                    paper: r.try_get::<String, _>("channel").ok()? == "paper",
+                    changed_at: r.try_get("changed_at").ok()?,
+                })
+            }),
+            None => None,
+        };
+        Ok(Some(OwnerStatus {
+            units: units.into_iter().map(|(l, _)| l).collect(),
+            in_scope,
+            ballot,
+        }))
+    }
+
+    /// Units whose roster phone is the person's sign-in phone, with their owner key.
+    async fn owned_units(
+        &self,
+        c: &Stored,
+        user_id: i64,
+    ) -> Result<Vec<(UnitLabel, String)>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.building, r.stairwell, r.unit, r.owner_key FROM roster_units r \
+             JOIN users u ON u.phone = r.phone \
+             WHERE u.id = $1 AND u.deleted_at IS NULL AND r.community_code = $2 \
+             AND r.developer_unsold = 0 ORDER BY r.building, r.stairwell, r.unit",
+        )
+        .bind(user_id)
+        .bind(c.community.as_str())
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                Ok((
+                    UnitLabel {
+                        building: r.try_get("building")?,
+                        stairwell: r.try_get("stairwell")?,
+                        unit: r.try_get("unit")?,
+                    },
+                    r.try_get("owner_key")?,
+                ))
+            })
+            .collect()
+    }
+
+    async fn comments(&self, id: i64, council: bool) -> Result<Vec<ConsultComment>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT c.id, c.parent_id, c.stance, c.body, c.official, c.status, c.created_at, \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM comment_reports r WHERE r.comment_id = c.id) AS reports \
+             FROM consultation_comments c WHERE c.consultation_id = $1 AND c.status <> 'removed' \
+             ORDER BY c.created_at, c.id",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let held = r.try_get::<String, _>("status")? == "held";
+            if held && !council {
+                continue;
+            }
+            let stance: String = r.try_get("stance")?;
+            out.push(ConsultComment {
+                id: r.try_get("id")?,
+                parent_id: r.try_get("parent_id")?,
+                stance: Stance::parse(&stance)
+                    .ok_or_else(|| StoreError::Corrupt(format!("stance {stance}")))?,
+                body: mask_personal_numbers(&r.try_get::<String, _>("body")?),
+                official: r.try_get::<i64, _>("official")? == 1,
+                held,
+                reports: u32::try_from(r.try_get::<i64, _>("reports")?).unwrap_or_default(),
+                at: r.try_get("created_at")?,
+            });
+        }
+        Ok(out)
+    }
+
+    // -- the council's acts --------------------------------------------------------------------
+
+    /// Creates a consultation from the council's form. Returns its id.
+    pub async fn create(
+        &self,
+        user_id: i64,
+        form: &ConsultForm,
+        now: i64,
+    ) -> Result<i64, ConsultError> {
+        let community = TerritoryCode::parse(form.community.trim())
+            .ok()
+            .filter(|c| c.level() == TerritoryLevel::Community)
+            .ok_or_else(|| refused(ConsultProblem::NoSuchCommunity))?;
+        let exists: Option<String> =
+            sqlx::query_scalar("SELECT code FROM territories WHERE code = $1")
+                .bind(community.as_str())
+                .fetch_optional(self.store.pool())
+                .await?;
+        if exists.is_none() {
+            return Err(refused(ConsultProblem::NoSuchCommunity));
+        }
+        self.require_council(user_id, &community).await?;
+        let mut problems = Vec::new();
+        let title = form.title.trim();
+        if !(2..=TITLE_MAX_CHARS).contains(&title.chars().count()) {
+            problems.push(ConsultProblem::TitleLength);
+        }
+        let body = form.body.trim();
+        if !(1..=BODY_MAX_CHARS).contains(&body.chars().count()) {
+            problems.push(ConsultProblem::BodyLength);
+        }
+        let rule = self.rule(form.matter.trim()).await?;
+        let scope = VoteScope::parse(
+            &form.scope_kind,
+            &form.buildings,
+            &form.building,
+            &form.stairwell,
+        );
+        match (&rule, &scope) {
+            (None, _) => problems.push(ConsultProblem::UnknownMatter),
+            (_, Err(p)) => problems.push(ConsultProblem::Scope(*p)),
+            (Some(rule), Ok(scope)) => {
+                if let Err(p) = scope.fits(rule.scope) {
+                    problems.push(ConsultProblem::Scope(p));
+                }
+            }
+        }
+        let options: Vec<String> = if form.question == "options" {
+            let list: Vec<String> = form
+                .options
+                .lines()
+                .map(str::trim)
+                .filter(|l| !l.is_empty())
+                .map(|l| l.chars().take(TITLE_MAX_CHARS).collect())
+                .collect();
+            if !(2..=MAX_OPTIONS).contains(&list.len()) {
+                problems.push(ConsultProblem::OptionCount);
+            }
+            list
+        } else {
+            Vec::new()
+        };
+        let mut date = |field: &str, text: &str, end_of_day: bool| match Date::parse(text.trim()) {
+            Some(d) => Some(d.china_ms(if end_of_day { 24 * 60 } else { 0 })),
+            None => {
+                problems.push(ConsultProblem::BadDate(field.to_owned()));
+                None
+            }
+        };
+        let comment_from = date("comment_from", &form.comment_from, false);
+        let vote_from = date("vote_from", &form.vote_from, false);
+        let vote_until = date("vote_until", &form.vote_until, true);
+        let mut schedule = None;
+        if let (Some(a), Some(b), Some(c)) = (comment_from, vote_from, vote_until) {
+            match Schedule::new(a, b, c) {
+                Ok(s) if s.vote_until <= now => problems.push(ConsultProblem::VoteEndsInPast),
+                Ok(s) => schedule = Some(s),
+                Err(p) => problems.push(ConsultProblem::Schedule(p)),
+            }
+        }
+        let (Some(rule), Ok(scope), Some(schedule), true) =
+            (rule, scope, schedule, problems.is_empty())
+        else {
+            return Err(ConsultError::Refused(problems));
+        };
+        let mut tx = self.store.pool().begin().await?;
+        let (buildings, building, stairwell) = match &scope {
+            VoteScope::Community => (String::new(), String::new(), String::new()),
+            VoteScope::Buildings(list) => (list.join("\n"), String::new(), String::new()),
+            VoteScope::Stairwell {
+                building,
+                stairwell,
+            } => (String::new(), building.clone(), stairwell.clone()),
+        };
+        let id: i64 = sqlx::query_scalar(
+            "INSERT INTO consultations (community_code, title, body, matter_code, scope_kind, \
+             scope_buildings, scope_building, scope_stairwell, question_kind, open_voting, \
+             comment_from, vote_from, vote_until, created_by, created_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) RETURNING id",
+        )
+        .bind(community.as_str())
+        .bind(title)
+        .bind(body)
+        .bind(&rule.code)
+        .bind(scope.kind())
+        .bind(buildings)
+        .bind(building)
+        .bind(stairwell)
+        .bind(if options.is_empty() { "yesno" } else { "options" })
+        .bind(i64::from(form.open_voting))
+        .bind(schedule.comment_from)
+        .bind(schedule.vote_from)
+        .bind(schedule.vote_until)
+        .bind(user_id)
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        for (i, label) in options.iter().enumerate() {
+            sqlx::query(
+                "INSERT INTO consultation_options (consultation_id, position, label) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(i as i64)
+            .bind(label)
+            .execute(&mut *tx)
+            .await?;
+        }
+        log_phase(&mut tx, id, Phase::Draft, now, user_id).await?;
+        crate::admin::audit(
+            &mut tx,
+            Some(user_id),
+            "consultation.create",
+            &id.to_string(),
+            &serde_json::json!({ "title": title }),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(id)
+    }
+
+    /// The council moves a consultation to `to` now: opens comments or the vote early, closes the
+    /// vote, publishes the result (frozen from then on), or starts the follow-up.
+    pub async fn advance(
+        &self,
+        user_id: i64,
+        id: i64,
+        to: Phase,
+        now: i64,
+    ) -> Result<(), ConsultError> {
+        let c = self.must_load(id).await?;
+        self.require_council(user_id, &c.community).await?;
+        let current = c.phase(now);
+        let mut tx = self.store.pool().begin().await?;
+        match to {
+            Phase::Comment | Phase::Vote | Phase::Closed => {
+                let next = c
+                    .schedule
+                    .advance_to(to, now)
+                    .ok_or_else(|| refused(ConsultProblem::PhaseOrder))?;
+                sqlx::query(
+                    "UPDATE consultations SET comment_from = $1, vote_from = $2, vote_until = $3 \
+                     WHERE id = $4 AND published_at IS NULL",
+                )
+                .bind(next.comment_from)
+                .bind(next.vote_from)
+                .bind(next.vote_until)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            }
+            Phase::Published => {
+                match current {
+                    Phase::Closed => {}
+                    Phase::Published | Phase::FollowUp => {
+                        return Err(refused(ConsultProblem::AlreadyPublished));
+                    }
+                    _ => return Err(refused(ConsultProblem::NotClosedYet)),
+                }
+                let (tally, voted_units) = self.live_result(&c).await?;
+                let json = serde_json::to_string(&Frozen { tally, voted_units })
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+                // Only the first publication writes: a result never changes afterwards.
+                let done = sqlx::query(
+                    "UPDATE consultations SET published_at = $1, result_json = $2 \
+                     WHERE id = $3 AND published_at IS NULL",
+                )
+                .bind(now)
+                .bind(json)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if done == 0 {
+                    return Err(refused(ConsultProblem::AlreadyPublished));
+                }
+            }
+            Phase::FollowUp => {
+                if current != Phase::Published {
+                    return Err(refused(if current < Phase::Published {
+                        ConsultProblem::NotPublished
+                    } else {
+                        ConsultProblem::PhaseOrder
+                    }));
+                }
+                sqlx::query("UPDATE consultations SET followup_at = $1 WHERE id = $2")
+                    .bind(now)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            Phase::Draft => return Err(refused(ConsultProblem::PhaseOrder)),
+        }
+        log_phase(&mut tx, id, to, now, user_id).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// Imports a community's roster: every line checked first, then all rows written in one
+    /// transaction (re-importing updates units in place, by building, stairwell and unit).
+    pub async fn import_roster(
+        &self,
+        user_id: i64,
+        community: &str,
+        bytes: &[u8],
+        now: i64,
+    ) -> Result<RosterSummary, ConsultError> {
+        let community = TerritoryCode::parse(community.trim())
+            .ok()
+            .filter(|c| c.level() == TerritoryLevel::Community)
+            .ok_or_else(|| refused(ConsultProblem::NoSuchCommunity))?;
+        self.require_council(user_id, &community).await?;
+        let rows = parse_roster(bytes).map_err(|p| refused(ConsultProblem::Roster(p)))?;
+        let existing: HashSet<(String, String, String)> = sqlx::query(
+            "SELECT building, stairwell, unit FROM roster_units WHERE community_code = $1",
+        )
+        .bind(community.as_str())
+        .fetch_all(self.store.pool())
+        .await?
+        .iter()
+        .filter_map(|r| {
+            Some((
+                r.try_get("building").ok()?,
+                r.try_get("stairwell").ok()?,
+                r.try_get("unit").ok()?,
+            ))
+        })
+        .collect();
+        let mut summary = RosterSummary {
+            added: 0,
+            updated: 0,
+        };
+        let mut tx = self.store.pool().begin().await?;
+        for chunk in rows.chunks(ROSTER_BATCH) {
+            upsert_units(&mut tx, community.as_str(), chunk, now).await?;
+        }
+        for r in &rows {
+            if existing.contains(&(r.building.clone(), r.stairwell.clone(), r.unit.clone())) {
+                summary.updated += 1;
+            } else {
+                summary.added += 1;
+            }
+        }
+        crate::admin::audit(
+            &mut tx,
+            Some(user_id),
+            "roster.import",
+            community.as_str(),
+            &serde_json::json!({ "added": summary.added, "updated": summary.updated }),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(summary)
+    }
+
+    // -- ballots -------------------------------------------------------------------------------
+
+    fn vote_open(c: &Stored, now: i64) -> Result<(), ConsultError> {
+        match c.phase(now) {
+            Phase::Vote => Ok(()),
+            Phase::Draft | Phase::Comment => Err(refused(ConsultProblem::VoteNotOpen)),
+            _ => Err(refused(ConsultProblem::VoteClosed)),
+        }
+    }
+
+    /// A verified owner votes on the web, or changes their web vote while the vote is open.
+    pub async fn vote(
+        &self,
+        user_id: i64,
+        id: i64,
+        choice: &str,
+        now: i64,
+    ) -> Result<Choice, ConsultError> {
+        let c = self.must_load(id).await?;
+        Self::vote_open(&c, now)?;
+        let owned = self.owned_units(&c, user_id).await?;
+        let Some((_, owner_key)) = owned.first() else {
+            return Err(refused(ConsultProblem::NotOwner));
+        };
+        if !owned
+            .iter()
+            .any(|(l, _)| c.scope.contains(&l.building, &l.stairwell))
+        {
+            return Err(refused(ConsultProblem::OutsideScope));
+        }
+        let choice = Choice::parse(choice.trim(), c.option_count())
+            .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
+        let mut tx = self.store.pool().begin().await?;
+        let event = if cast(&mut tx, id, owner_key, choice, None, user_id, now).await? {
+            "cast"
+        } else {
+            // The owner has a ballot already: change it if it is their web ballot.
+            let changed = sqlx::query(
+                "UPDATE ballots SET choice = $1, changed_at = $2, cast_by = $3 \
+                 WHERE consultation_id = $4 AND owner_key = $5 AND channel = 'web'",
+            )
+            .bind(choice.to_stored())
+            .bind(now)
+            .bind(user_id)
+            .bind(id)
+            .bind(owner_key)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+            if changed == 0 {
+                let paper_ref = existing_paper_ref(&mut tx, id, owner_key).await?;
+                return Err(refused(ConsultProblem::AlreadyVotedOnPaper { paper_ref }));
+            }
+            "changed"
+        };
+        audit_ballot(&mut tx, id, owner_key, choice, None, event, user_id, now).await?;
+        tx.commit().await?;
+        Ok(choice)
+    }
+
+    /// The council enters a paper or door-to-door ballot for the owner of a unit. Refused if that
+    /// owner has voted by any channel.
+    #[allow(clippy::too_many_arguments)]
+    pub async fn enter_paper(
+        &self,
+        user_id: i64,
+        id: i64,
+        unit: &UnitLabel,
+        choice: &str,
+        paper_ref: &str,
+        now: i64,
+    ) -> Result<Choice, ConsultError> {
+        let c = self.must_load(id).await?;
+        self.require_council(user_id, &c.community).await?;
+        Self::vote_open(&c, now)?;
+        let paper_ref = paper_ref.trim();
+        if paper_ref.is_empty() || paper_ref.chars().count() > PAPER_REF_MAX_CHARS {
+            return Err(refused(ConsultProblem::PaperRefMissing));
+        }
+        let owner_key: Option<String> = sqlx::query_scalar(
+            "SELECT owner_key FROM roster_units WHERE community_code = $1 AND building = $2 \
+             AND stairwell = $3 AND unit = $4",
+        )
+        .bind(c.community.as_str())
+        .bind(unit.building.trim())
+        .bind(unit.stairwell.trim())
+        .bind(unit.unit.trim())
+        .fetch_optional(self.store.pool())
+        .await?;
+        let Some(owner_key) = owner_key else {
+            return Err(refused(ConsultProblem::NoSuchUnit));
+        };
+        if !c
+            .scope
+            .contains(unit.building.trim(), unit.stairwell.trim())
+        {
+            return Err(refused(ConsultProblem::OutsideScope));
+        }
+        let choice = Choice::parse(choice.trim(), c.option_count())
+            .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
+        let mut tx = self.store.pool().begin().await?;
+        if !cast(
+            &mut tx,
+            id,
+            &owner_key,
+            choice,
+            Some(paper_ref),
+            user_id,
+            now,
+        )
+        .await?
+        {
+            let existing = existing_paper_ref(&mut tx, id, &owner_key).await?;
+            return Err(refused(if existing.is_empty() {
+                ConsultProblem::AlreadyVotedOnline
+            } else {
+                ConsultProblem::AlreadyEnteredOnPaper {
+                    paper_ref: existing,
+                }
+            }));
+        }
+        audit_ballot(
+            &mut tx,
+            id,
+            &owner_key,
+            choice,
+            Some(paper_ref),
+            "cast",
+            user_id,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(choice)
+    }
+
+    // -- comments and follow-up ------------------------------------------------------------
+
+    pub async fn comment(
+        &self,
+        user_id: i64,
+        id: i64,
+        parent: Option<i64>,
+        stance: &str,
+        body: &str,
+        now: i64,
+    ) -> Result<i64, ConsultError> {
+        let c = self.must_load(id).await?;
+        if !matches!(c.phase(now), Phase::Comment | Phase::Vote) {
+            return Err(refused(ConsultProblem::CommentsClosed));
+        }
+        let mut problems = Vec::new();
+        let body = body.trim();
+        if !(COMMENT_MIN_CHARS..=COMMENT_MAX_CHARS).contains(&body.chars().count()) {
+            problems.push(ConsultProblem::CommentLength);
+        }
+        // A reply takes no stance of its own unless given one.
+        let stance = match (Stance::parse(stance), parent) {
+            (Some(s), _) => Some(s),
+            (None, Some(_)) => Some(Stance::Neutral),
+            (None, None) => {
+                problems.push(ConsultProblem::NoStance);
+                None
+            }
+        };
+        if let Some(parent) = parent {
+            let grand: Option<Option<i64>> = sqlx::query_scalar(
+                "SELECT parent_id FROM consultation_comments WHERE id = $1 AND consultation_id = $2 \
+                 AND status <> 'removed'",
+            )
+            .bind(parent)
+            .bind(id)
+            .fetch_optional(self.store.pool())
+            .await?;
+            match grand {
+                None => problems.push(ConsultProblem::NoSuchComment),
+                Some(Some(_)) => problems.push(ConsultProblem::ReplyTooDeep),
+                Some(None) => {}
+            }
+        }
+        let (Some(stance), true) = (stance, problems.is_empty()) else {
+            return Err(ConsultError::Refused(problems));
+        };
+        let official = self.is_council(user_id, &c.community).await?;
+        let comment_id: i64 = sqlx::query_scalar(
+            "INSERT INTO consultation_comments (consultation_id, parent_id, user_id, stance, body, \
+             official, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+        )
+        .bind(id)
+        .bind(parent)
+        .bind(user_id)
+        .bind(stance.as_str())
+        .bind(body)
+        .bind(i64::from(official))
+        .bind(now)
+        .fetch_one(self.store.pool())
+        .await?;
+        Ok(comment_id)
+    }
+
+    /// A signed-in person reports a comment; the third different reporter holds it for the
+    /// council, unless the council has already reviewed and kept it.
+    pub async fn report_comment(
+        &self,
+        user_id: i64,
+        id: i64,
+        comment_id: i64,
+        now: i64,
+    ) -> Result<bool, ConsultError> {
+        let mut tx = self.store.pool().begin().await?;
+        let exists: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM consultation_comments WHERE id = $1 AND consultation_id = $2",
+        )
+        .bind(comment_id)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if exists.is_none() {
+            return Err(refused(ConsultProblem::NoSuchComment));
+        }
+        sqlx::query(
+            "INSERT INTO comment_reports (comment_id, user_id, at) VALUES ($1, $2, $3) \
+             ON CONFLICT (comment_id, user_id) DO NOTHING",
+        )
+        .bind(comment_id)
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
+        let held = sqlx::query(
+            "UPDATE consultation_comments SET status = 'held' WHERE id = $1 AND status = 'shown' \
+             AND reviewed = 0 AND (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = $1) >= $2",
+        )
+        .bind(comment_id)
+        .bind(i64::from(HIDE_AFTER_REPORTS))
+        .execute(&mut *tx)
+        .await?
+        .rows_affected()
+            > 0;
+        tx.commit().await?;
+        Ok(held)
+    }
+
+    /// The council's review of a held comment: show it again (for good) or remove it.
+    pub async fn review_comment(
+        &self,
+        user_id: i64,
+        id: i64,
+        comment_id: i64,
+        keep: bool,
+        now: i64,
+    ) -> Result<(), ConsultError> {
+        let c = self.must_load(id).await?;
+        self.require_council(user_id, &c.community).await?;
+        let mut tx = self.store.pool().begin().await?;
+        let done = sqlx::query(
+            "UPDATE consultation_comments SET status = $1, reviewed = 1 \
+             WHERE id = $2 AND consultation_id = $3 AND status = 'held'",
+        )
+        .bind(if keep { "shown" } else { "removed" })
+        .bind(comment_id)
+        .bind(id)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        if done == 0 {
+            return Err(refused(ConsultProblem::NoSuchComment));
+        }
+        crate::admin::audit(
+            &mut tx,
+            Some(user_id),
+            if keep {
+                "comment.keep"
+            } else {
+                "comment.remove"
+            },
+            &comment_id.to_string(),
+            &serde_json::json!({ "consultation": id }),
+            "",
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
+    /// 实施跟进: a progress update after the result; the first one starts the follow-up phase.
+    pub async fn add_update(
+        &self,
+        user_id: i64,
+        id: i64,
+        body: &str,
+        now: i64,
+    ) -> Result<(), ConsultError> {
+        let c = self.must_load(id).await?;
+        self.require_council(user_id, &c.community).await?;
+        let phase = c.phase(now);
+        if phase < Phase::Published {
+            return Err(refused(ConsultProblem::NotPublished));
+        }
+        let body = body.trim();
+        if !(2..=BODY_MAX_CHARS).contains(&body.chars().count()) {
+            return Err(refused(ConsultProblem::UpdateLength));
+        }
+        let mut tx = self.store.pool().begin().await?;
+        if phase == Phase::Published {
+            sqlx::query(
+                "UPDATE consultations SET followup_at = $1 WHERE id = $2 AND followup_at IS NULL",
+            )
+            .bind(now)
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+            log_phase(&mut tx, id, Phase::FollowUp, now, user_id).await?;
+        }
+        sqlx::query(
+            "INSERT INTO consultation_updates (consultation_id, body, at, actor_user_id) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(body)
+        .bind(now)
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(())
+    }
+}
+
+/// Inserts a ballot unless the owner already has one; true if this one was inserted.
+async fn cast(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    owner_key: &str,
+    choice: Choice,
+    paper_ref: Option<&str>,
+    user_id: i64,
+    now: i64,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query(
+        "INSERT INTO ballots (consultation_id, owner_key, choice, channel, paper_ref, cast_by, \
+         cast_at, changed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) \
+         ON CONFLICT (consultation_id, owner_key) DO NOTHING",
+    )
+    .bind(id)
+    .bind(owner_key)
+    .bind(choice.to_stored())
+    .bind(if paper_ref.is_some() { "paper" } else { "web" })
+    .bind(paper_ref.map(str::to_owned))
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// The paper reference of the owner's ballot, or "" if it was cast on the web.
+async fn existing_paper_ref(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    owner_key: &str,
+) -> Result<String, sqlx::Error> {
+    let r: Option<Option<String>> = sqlx::query_scalar(
+        "SELECT paper_ref FROM ballots WHERE consultation_id = $1 AND owner_key = $2",
+    )
+    .bind(id)
+    .bind(owner_key)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(r.flatten().unwrap_or_default())
+}
+
+#[allow(clippy::too_many_arguments)]
+async fn audit_ballot(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    owner_key: &str,
+    choice: Choice,
+    paper_ref: Option<&str>,
+    event: &str,
+    user_id: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO ballot_audit (consultation_id, owner_key, choice, channel, paper_ref, event, \
+         actor_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(id)
+    .bind(owner_key)
+    .bind(choice.to_stored())
+    .bind(if paper_ref.is_some() { "paper" } else { "web" })
+    .bind(paper_ref.map(str::to_owned))
+    .bind(event)
+    .bind(user_id)
+    .bind(now)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn log_phase(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    phase: Phase,
+    now: i64,
+    user_id: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO consultation_log (consultation_id, phase, at, actor_user_id) VALUES ($1, $2, $3, $4)",
+    )
+    .bind(id)
+    .bind(phase.as_str())
+    .bind(now)
+    .bind(user_id)
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+/// One multi-row upsert of roster lines.
+async fn upsert_units(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    community: &str,
+    rows: &[RosterRow],
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    let mut sql = String::from(
+        "INSERT INTO roster_units (community_code, building, stairwell, unit, owner_name, phone, \
+         owner_key, area_centi, developer_unsold, imported_at) VALUES ",
+    );
+    for i in 0..rows.len() {
+        let b = i * 10;
+        if i > 0 {
+            sql.push_str(", ");
+        }
+        sql.push_str(&format!(
+            "(${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${}, ${})",
+            b + 1,
+            b + 2,
+            b + 3,
+            b + 4,
+            b + 5,
+            b + 6,
+            b + 7,
+            b + 8,
+            b + 9,
+            b + 10
+        ));
+    }
+    sql.push_str(
+        " ON CONFLICT (community_code, building, stairwell, unit) DO UPDATE SET \
+         owner_name = excluded.owner_name, phone = excluded.phone, owner_key = excluded.owner_key, \
+         area_centi = excluded.area_centi, developer_unsold = excluded.developer_unsold, \
+         imported_at = excluded.imported_at",
+    );
+    let mut q = sqlx::query(&sql);
+    for r in rows {
+        q = q
+            .bind(community.to_owned())
+            .bind(r.building.clone())
+            .bind(r.stairwell.clone())
+            .bind(r.unit.clone())
+            .bind(r.owner_name.clone())
+            .bind(r.phone.as_ref().map(|p| p.e164().to_owned()))
+            .bind(r.owner_key())
+            .bind(r.area.centi())
+            .bind(i64::from(r.developer_unsold))
+            .bind(now);
+    }
+    q.execute(&mut **tx).await?;
+    Ok(())
+}
+
+fn rule_from_row(r: &sqlx::any::AnyRow) -> Result<MatterRule, StoreError> {
+    let threshold = |num: &str, den: &str, inc: &str| -> Result<Threshold, StoreError> {
+        Ok(Threshold {
+            num: u32::try_from(r.try_get::<i64, _>(num)?).unwrap_or(1),
+            den: u32::try_from(r.try_get::<i64, _>(den)?).unwrap_or(1),
+            inclusive: r.try_get::<i64, _>(inc)? == 1,
+        })
+    };
+    let scope: String = r.try_get("scope_rule")?;
+    Ok(MatterRule {
+        code: r.try_get("code")?,
+        name_zh: r.try_get("name_zh")?,
+        name_en: r.try_get("name_en")?,
+        basis_zh: r.try_get("basis_zh")?,
+        basis_en: r.try_get("basis_en")?,
+        quorum: threshold("quorum_num", "quorum_den", "quorum_inclusive")?,
+        pass: threshold("pass_num", "pass_den", "pass_inclusive")?,
+        scope: ScopeRule::parse(&scope)
+            .ok_or_else(|| StoreError::Corrupt(format!("matter scope {scope}")))?,
+    })
+}
+
+fn matter_view(r: &MatterRule) -> MatterView {
+    MatterView {
+        code: r.code.clone(),
+        names: Names {
+            zh: r.name_zh.clone(),
+            en: r.name_en.clone(),
+        },
+        basis: Names {
+            zh: r.basis_zh.clone(),
+            en: r.basis_en.clone(),
+        },
+        quorum: r.quorum,
+        pass: r.pass,
+        stairwell_only: r.scope == ScopeRule::Stairwell,
+    }
+}
+
+/// Seeds the statute's matter rules (reference data; a city's own rows are left alone).
+pub async fn seed_matters(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
+    let mut added = 0;
+    for (order, m) in built_in_matters().into_iter().enumerate() {
+        added += sqlx::query(
+            "INSERT INTO matter_rules (code, name_zh, name_en, basis_zh, basis_en, quorum_num, \
+             quorum_den, quorum_inclusive, pass_num, pass_den, pass_inclusive, scope_rule, sort_order) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) ON CONFLICT (code) DO NOTHING",
+        )
+        .bind(m.code)
+        .bind(m.name_zh)
+        .bind(m.name_en)
+        .bind(m.basis_zh)
+        .bind(m.basis_en)
+        .bind(i64::from(m.quorum.num))
+        .bind(i64::from(m.quorum.den))
+        .bind(i64::from(m.quorum.inclusive))
+        .bind(i64::from(m.pass.num))
+        .bind(i64::from(m.pass.den))
+        .bind(i64::from(m.pass.inclusive))
+        .bind(m.scope.as_str())
+        .bind(order as i64)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    }
+    Ok(added)
+}
