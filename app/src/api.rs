@@ -223,3 +223,28 @@ pub async fn fetch_calendar_errors()
 -> Result<Option<Vec<domain::calendar::CalendarError>>, ServerFnError> {
     Ok(use_context::<CalendarUploadErrors>().map(|e| e.0))
 }
+
+/// 共谋: the consultation list, with the communities the viewer runs consultations for.
+#[server(prefix = "/fn")]
+pub async fn fetch_consult_list() -> Result<domain::ports::ConsultList, ServerFnError> {
+    queries()?
+        .consult_list(request_viewer().user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// One consultation as the viewer may see it (`None`: there is no such consultation).
+#[server(prefix = "/fn")]
+pub async fn fetch_consult(id: i64) -> Result<Option<domain::ports::ConsultView>, ServerFnError> {
+    queries()?
+        .consult_view(id, request_viewer().user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// The refused consultation form the server is showing again, if this render is one.
+#[server(prefix = "/fn")]
+pub async fn fetch_consult_refusal() -> Result<Option<domain::ports::ConsultRefusal>, ServerFnError>
+{
+    Ok(use_context::<domain::ports::ConsultRefusal>())
+}

@@ -112,7 +112,10 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/track") view=TrackPage />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
                     <Route path=path!("/case/:code") view=CasePage ssr=SsrMode::Async />
-                    <Route path=path!("/consult") view=ConsultPage />
+                    <Route path=path!("/consult") view=ConsultPage ssr=SsrMode::Async />
+                    <Route path=path!("/consult/new") view=ConsultNewPage ssr=SsrMode::Async />
+                    <Route path=path!("/consult/roster") view=RosterPage ssr=SsrMode::Async />
+                    <Route path=path!("/consult/:id") view=ConsultDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting") view=SortingPage />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />

@@ -103,6 +103,9 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/area/{code}/feed.atom", get(web_follow::get_area_feed))
         .route("/track/go", get(web_report::get_lookup))
         .route("/board.csv", get(crate::web_board::get_board_csv))
+        .route("/consult/new", post(crate::web_consult::post_new))
+        .route("/consult/roster", post(crate::web_consult::post_roster))
+        .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))
         .route(
             "/fn/{*name}",

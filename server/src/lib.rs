@@ -20,6 +20,7 @@ pub mod store;
 pub mod web_admin;
 pub mod web_auth;
 pub mod web_board;
+pub mod web_consult;
 pub mod web_follow;
 pub mod web_report;
 pub mod web_staff;

@@ -15,7 +15,7 @@ mod track;
 pub use admin::AdminPage;
 pub use board::BoardPage;
 pub use case::CasePage;
-pub use consult::ConsultPage;
+pub use consult::{ConsultDetailPage, ConsultNewPage, ConsultPage, RosterPage};
 pub use home::HomePage;
 pub use login::LoginPage;
 pub use map::MapPage;
