@@ -763,21 +763,7 @@ impl Consultations {
                     }
                     _ => return Err(refused(ConsultProblem::NotClosedYet)),
                 }
-                let (tally, voted_units) = self.live_result(&c).await?;
-                let json = serde_json::to_string(&Frozen { tally, voted_units })
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-                // Only the first publication writes: a result never changes afterwards.
-                let done = sqlx::query(
-                    "UPDATE consultations SET published_at = $1, result_json = $2 \
-                     WHERE id = $3 AND published_at IS NULL",
-                )
-                .bind(now)
-                .bind(json)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if done == 0 {
+                if !self.freeze(&mut tx, &c, now).await? {
                     return Err(refused(ConsultProblem::AlreadyPublished));
                 }
             }
@@ -802,6 +788,39 @@ impl Consultations {
         Ok(())
     }
 
+    /// Publishes the result: the tally now, frozen. Only the first publication writes (false
+    /// otherwise): a result never changes afterwards.
+    async fn freeze(
+        &self,
+        tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+        c: &Stored,
+        now: i64,
+    ) -> Result<bool, StoreError> {
+        let (tally, voted_units) = self.live_result(c).await?;
+        let json = serde_json::to_string(&Frozen { tally, voted_units })
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok(sqlx::query(
+            "UPDATE consultations SET published_at = $1, result_json = $2 \
+             WHERE id = $3 AND published_at IS NULL",
+        )
+        .bind(now)
+        .bind(json)
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected()
+            == 1)
+    }
+
+    /// Demo data: publishes a closed consultation as its council would have.
+    pub(crate) async fn publish_as_demo(&self, id: i64, at: i64) -> Result<(), ConsultError> {
+        let c = self.must_load(id).await?;
+        let mut tx = self.store.pool().begin().await?;
+        self.freeze(&mut tx, &c, at).await?;
+        tx.commit().await?;
+        Ok(())
+    }
+
     /// Imports a community's roster: every line checked first, then all rows written in one
     /// transaction (re-importing updates units in place, by building, stairwell and unit).
     pub async fn import_roster(
@@ -817,36 +836,8 @@ impl Consultations {
             .ok_or_else(|| refused(ConsultProblem::NoSuchCommunity))?;
         self.require_council(user_id, &community).await?;
         let rows = parse_roster(bytes).map_err(|p| refused(ConsultProblem::Roster(p)))?;
-        let existing: HashSet<(String, String, String)> = sqlx::query(
-            "SELECT building, stairwell, unit FROM roster_units WHERE community_code = $1",
-        )
-        .bind(community.as_str())
-        .fetch_all(self.store.pool())
-        .await?
-        .iter()
-        .filter_map(|r| {
-            Some((
-                r.try_get("building").ok()?,
-                r.try_get("stairwell").ok()?,
-                r.try_get("unit").ok()?,
-            ))
-        })
-        .collect();
-        let mut summary = RosterSummary {
-            added: 0,
-            updated: 0,
-        };
         let mut tx = self.store.pool().begin().await?;
-        for chunk in rows.chunks(ROSTER_BATCH) {
-            upsert_units(&mut tx, community.as_str(), chunk, now).await?;
-        }
-        for r in &rows {
-            if existing.contains(&(r.building.clone(), r.stairwell.clone(), r.unit.clone())) {
-                summary.updated += 1;
-            } else {
-                summary.added += 1;
-            }
-        }
+        let summary = write_roster(&mut tx, &community, &rows, now).await?;
         crate::admin::audit(
             &mut tx,
             Some(user_id),
@@ -1189,6 +1180,41 @@ impl Consultations {
         tx.commit().await?;
         Ok(())
     }
+}
+
+/// Writes parsed roster rows inside the caller's transaction: new units added, known units updated
+/// in place (by building, stairwell and unit).
+pub(crate) async fn write_roster(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    community: &TerritoryCode,
+    rows: &[RosterRow],
+    now: i64,
+) -> Result<RosterSummary, sqlx::Error> {
+    let existing: HashSet<(String, String, String)> =
+        sqlx::query("SELECT building, stairwell, unit FROM roster_units WHERE community_code = $1")
+            .bind(community.as_str())
+            .fetch_all(&mut **tx)
+            .await?
+            .iter()
+            .filter_map(|r| {
+                Some((
+                    r.try_get("building").ok()?,
+                    r.try_get("stairwell").ok()?,
+                    r.try_get("unit").ok()?,
+                ))
+            })
+            .collect();
+    for chunk in rows.chunks(ROSTER_BATCH) {
+        upsert_units(tx, community.as_str(), chunk, now).await?;
+    }
+    let updated = rows
+        .iter()
+        .filter(|r| existing.contains(&(r.building.clone(), r.stairwell.clone(), r.unit.clone())))
+        .count() as u64;
+    Ok(RosterSummary {
+        added: rows.len() as u64 - updated,
+        updated,
+    })
 }
 
 /// Inserts a ballot unless the owner already has one; true if this one was inserted.

@@ -8,6 +8,7 @@ pub mod cases;
 pub mod config;
 pub mod consult;
 pub mod demo;
+pub mod demo_consult;
 pub mod http;
 pub mod media;
 pub mod photos;
@@ -108,6 +109,13 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
                 ms = started.elapsed().as_millis() as u64,
                 "demo cases filed and moved along"
             );
+            let consultations = demo_consult::seed_consultations(
+                &store,
+                &consult::Consultations::new(store.clone()),
+                services::now_ms(),
+            )
+            .await?;
+            tracing::info!(consultations, "demo consultations in every phase");
         } else {
             tracing::warn!("the store has no territories; run `linli seed` or set LINLI_DEMO=true");
         }

@@ -599,3 +599,61 @@ async fn comments_take_a_stance_reply_one_level_and_hide_after_three_reports() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_every_phase_a_narrow_elevator_and_a_major_matter_failing_on_area() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (consult, store) = setup(&db).await;
+        let now = monday_10();
+        let n = server::demo_consult::seed_consultations(&store, &consult, now)
+            .await
+            .unwrap();
+        let list = consult.list(None, now).await.unwrap();
+        assert_eq!(list.items.len(), n);
+        let mut phases: Vec<Phase> = list.items.iter().map(|c| c.phase).collect();
+        phases.sort();
+        phases.dedup();
+        assert_eq!(
+            phases,
+            Phase::ALL,
+            "{kind:?}: one consultation in each phase"
+        );
+        let by_title = |t: &str| list.items.iter().find(|c| c.title == t).unwrap().id;
+        let elevator = consult
+            .result(by_title("2号楼1单元加装电梯"))
+            .await
+            .unwrap();
+        assert!(elevator.published);
+        let t = &elevator.tally;
+        assert_eq!(t.decided, Some(0), "the elevator passes");
+        assert_eq!(
+            (t.options[0].support.heads * 4, t.participating.heads * 3),
+            (36, 36),
+            "with exactly 3/4 of the heads"
+        );
+        let fund = consult
+            .result(by_title("筹集维修资金用于屋面防水"))
+            .await
+            .unwrap();
+        let t = &fund.tally;
+        assert!(t.quorum_reached());
+        assert!(t.options[0].heads_reached, "most owners approve");
+        assert!(!t.options[0].area_reached, "but not 3/4 of the area");
+        assert_eq!(t.decided, None);
+        // The demo owner is verified in the voting consultation and has not voted yet.
+        let owner: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000002'")
+            .fetch_one(store.pool())
+            .await
+            .unwrap();
+        let open = consult
+            .view(by_title("1号楼1单元加装电梯"), Some(owner), now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(open.phase, Phase::Vote);
+        let me = open.me.unwrap();
+        assert!(me.in_scope && me.ballot.is_none());
+        db.cleanup().await;
+    }
+}
