@@ -22,7 +22,7 @@ use std::fmt;
 pub struct Area(i64);
 
 /// No dwelling in an old community is this big; a larger figure is a typing error.
-const MAX_UNIT_CENTI_M2: i64 = 10_000_00;
+const MAX_UNIT_CENTI_M2: i64 = 100_000 * 100;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub enum AreaProblem {
