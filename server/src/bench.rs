@@ -288,6 +288,8 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
         );
     }
 
+    crate::bench_consult::run(&store, 100_000).await?;
+
     // The yardstick: a handler that does nothing, on this machine, over the same client.
     let trivial = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
