@@ -12,6 +12,8 @@ use std::time::{Duration, Instant};
 /// 湖里区's first community: the bench's store has no demo consultations there.
 const COMMUNITY: &str = "350206001001";
 const VOTERS: usize = 500;
+/// Owners who vote one at a time before the crowd.
+const SOLO: usize = 20;
 
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
@@ -127,7 +129,7 @@ pub async fn run(store: &Store, units: usize) -> Result<(), String> {
     let voter_keys: Vec<String> = (0..units)
         .step_by(3)
         .filter(|i| i % 50 != 1)
-        .take(VOTERS)
+        .take(VOTERS + SOLO)
         .map(|i| format!("tel:+86136{i:08}"))
         .collect();
     let stored: Vec<(&String, &Choice)> = ballots
@@ -188,6 +190,34 @@ pub async fn run(store: &Store, units: usize) -> Result<(), String> {
             .map_err(|x| e(&x))?;
         users.push(uid);
     }
+    // The first page view loads the roster and ballots into the meter; later ones follow changes.
+    let t = Instant::now();
+    consult
+        .meter(id, crate::services::now_ms())
+        .await
+        .map_err(|x| e(&x))?;
+    println!(
+        "meter, first read (roster and ballots loaded): {}",
+        ms(t.elapsed())
+    );
+    // One owner at a time first: the cost of a vote without contention.
+    let (alone, users) = users.split_at(SOLO);
+    let mut solo = Vec::new();
+    for uid in alone {
+        let t = Instant::now();
+        consult
+            .vote(*uid, id, "1", crate::services::now_ms())
+            .await
+            .map_err(|x| e(&x))?;
+        solo.push(t.elapsed());
+    }
+    solo.sort();
+    println!(
+        "one vote at a time: p50 {} · max {}",
+        ms(pct(&solo, 0.5)),
+        ms(pct(&solo, 1.0))
+    );
+    let users = users.to_vec();
     let done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
     let meter = {
         let consult = consult.clone();
@@ -196,11 +226,7 @@ pub async fn run(store: &Store, units: usize) -> Result<(), String> {
             let mut times = Vec::new();
             while !done.load(std::sync::atomic::Ordering::Relaxed) || times.is_empty() {
                 let t = Instant::now();
-                if consult
-                    .view(id, None, crate::services::now_ms())
-                    .await
-                    .is_err()
-                {
+                if consult.meter(id, crate::services::now_ms()).await.is_err() {
                     break;
                 }
                 times.push(t.elapsed());

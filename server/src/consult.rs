@@ -105,11 +105,90 @@ struct Frozen {
 #[derive(Clone)]
 pub struct Consultations {
     store: Store,
+    live: crate::meter::LiveTallies,
 }
 
 impl Consultations {
     pub fn new(store: Store) -> Consultations {
-        Consultations { store }
+        Consultations {
+            store,
+            live: Default::default(),
+        }
+    }
+
+    /// The tally now, for the meter (and the result of a closed vote before publication).
+    async fn live_tally(&self, c: &Stored) -> Result<Tally, StoreError> {
+        let mut conn = self.store.pool().acquire().await?;
+        self.live_tally_on(&mut conn, c).await
+    }
+
+    async fn live_tally_on(
+        &self,
+        conn: &mut sqlx::AnyConnection,
+        c: &Stored,
+    ) -> Result<Tally, StoreError> {
+        self.live
+            .tally(
+                conn,
+                &crate::meter::Subject {
+                    id: c.id,
+                    community: &c.community,
+                    scope: &c.scope,
+                    option_count: c.option_count(),
+                    rule: &c.rule,
+                },
+            )
+            .await
+    }
+
+    /// The live turnout meter alone (for polling pages): one connection, waited for once. How
+    /// people voted is blanked unless it may be shown. `None`: no such consultation.
+    pub async fn meter(&self, id: i64, now: i64) -> Result<Option<(Phase, Tally)>, StoreError> {
+        let mut conn = self.store.pool().acquire().await?;
+        let Some(c) = load_on(&mut conn, id).await? else {
+            return Ok(None);
+        };
+        let phase = c.phase(now);
+        let tally = match &c.result_json {
+            Some(_) => {
+                drop(conn);
+                self.result_of(&c)
+                    .await
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                    .tally
+            }
+            None => self.live_tally_on(&mut conn, &c).await?,
+        };
+        Ok(Some((
+            phase,
+            turnout_only(tally, phase >= Phase::Closed || c.open_voting),
+        )))
+    }
+
+    /// The units whose owners voted (not how), for a closed vote.
+    async fn voted_units(&self, c: &Stored) -> Result<Vec<UnitLabel>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT r.building, r.stairwell, r.unit FROM roster_units r \
+             JOIN ballots b ON b.consultation_id = $1 AND b.owner_key = r.owner_key \
+             WHERE r.community_code = $2 ORDER BY r.building, r.stairwell, r.unit",
+        )
+        .bind(c.id)
+        .bind(c.community.as_str())
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out = Vec::new();
+        for r in rows {
+            let label = UnitLabel {
+                building: r.try_get("building")?,
+                stairwell: r.try_get("stairwell")?,
+                unit: r.try_get("unit")?,
+            };
+            if c.scope.contains(&label.building, &label.stairwell) {
+                out.push(label);
+            }
+        }
+        out.sort();
+        Ok(out)
     }
 
     // -- who may act ---------------------------------------------------------------------------
@@ -162,126 +241,24 @@ impl Consultations {
     }
 
     async fn load(&self, id: i64) -> Result<Option<Stored>, StoreError> {
-        let Some(r) = sqlx::query(
-            "SELECT id, community_code, title, body, matter_code, scope_kind, scope_buildings, \
-             scope_building, scope_stairwell, open_voting, comment_from, vote_from, vote_until, \
-             published_at, followup_at, result_json, created_at \
-             FROM consultations WHERE id = $1",
-        )
-        .bind(id)
-        .fetch_optional(self.store.pool())
-        .await?
-        else {
-            return Ok(None);
-        };
-        let corrupt = |what: &str| StoreError::Corrupt(format!("consultation {id}: {what}"));
-        let matter: String = r.try_get("matter_code")?;
-        let rule = self
-            .rule(&matter)
-            .await?
-            .ok_or_else(|| corrupt("unknown matter"))?;
-        let kind: String = r.try_get("scope_kind")?;
-        let buildings: String = r.try_get("scope_buildings")?;
-        let scope = VoteScope::parse(
-            &kind,
-            &buildings.replace('\n', ","),
-            &r.try_get::<String, _>("scope_building")?,
-            &r.try_get::<String, _>("scope_stairwell")?,
-        )
-        .map_err(|_| corrupt("scope"))?;
-        let schedule = Schedule::new(
-            r.try_get("comment_from")?,
-            r.try_get("vote_from")?,
-            r.try_get("vote_until")?,
-        )
-        .map_err(|_| corrupt("schedule"))?;
-        let options = sqlx::query_scalar(
-            "SELECT label FROM consultation_options WHERE consultation_id = $1 ORDER BY position",
-        )
-        .bind(id)
-        .fetch_all(self.store.pool())
-        .await?;
-        let community: String = r.try_get("community_code")?;
-        Ok(Some(Stored {
-            id,
-            community: TerritoryCode::parse(&community).map_err(|_| corrupt("community"))?,
-            title: r.try_get("title")?,
-            body: r.try_get("body")?,
-            rule,
-            scope,
-            options,
-            open_voting: r.try_get::<i64, _>("open_voting")? == 1,
-            schedule,
-            published_at: r.try_get("published_at")?,
-            followup_at: r.try_get("followup_at")?,
-            result_json: r.try_get("result_json")?,
-            created_at: r.try_get("created_at")?,
-        }))
+        let mut conn = self.store.pool().acquire().await?;
+        load_on(&mut conn, id).await
     }
 
     async fn must_load(&self, id: i64) -> Result<Stored, ConsultError> {
         self.load(id).await?.ok_or(ConsultError::NotFound)
     }
 
-    /// The units of the consultation's scope with their labels and owners.
-    async fn scoped_units(&self, c: &Stored) -> Result<Vec<(UnitLabel, ScopedUnit)>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT building, stairwell, unit, owner_key, area_centi FROM roster_units \
-             WHERE community_code = $1",
-        )
-        .bind(c.community.as_str())
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut out = Vec::with_capacity(rows.len());
-        for r in rows {
-            let building: String = r.try_get("building")?;
-            let stairwell: String = r.try_get("stairwell")?;
-            if !c.scope.contains(&building, &stairwell) {
-                continue;
-            }
-            out.push((
-                UnitLabel {
-                    building,
-                    stairwell,
-                    unit: r.try_get("unit")?,
-                },
-                ScopedUnit {
-                    owner_key: r.try_get("owner_key")?,
-                    area: domain::consult::Area::from_centi(r.try_get("area_centi")?),
-                },
-            ));
-        }
-        Ok(out)
-    }
-
-    async fn ballots(&self, id: i64) -> Result<HashMap<String, Choice>, StoreError> {
-        let rows = sqlx::query("SELECT owner_key, choice FROM ballots WHERE consultation_id = $1")
-            .bind(id)
-            .fetch_all(self.store.pool())
-            .await?;
-        let mut out = HashMap::with_capacity(rows.len());
-        for r in rows {
-            let choice: i64 = r.try_get("choice")?;
-            let choice = Choice::from_stored(choice)
-                .ok_or_else(|| StoreError::Corrupt(format!("ballot choice {choice}")))?;
-            out.insert(r.try_get("owner_key")?, choice);
-        }
-        Ok(out)
-    }
-
-    /// The tally now, from the roster and the ballots, with the units that voted.
+    /// The tally now, read afresh from the roster and the ballots, with the units that voted.
     async fn live_result(&self, c: &Stored) -> Result<(Tally, Vec<UnitLabel>), StoreError> {
-        let units = self.scoped_units(c).await?;
-        let ballots = self.ballots(c.id).await?;
-        let scoped: Vec<ScopedUnit> = units.iter().map(|(_, u)| u.clone()).collect();
-        let t = tally(&scoped, &ballots, c.option_count(), &c.rule);
-        let mut voted: Vec<UnitLabel> = units
+        let units: Vec<ScopedUnit> = scoped_units(self.store.pool(), &c.community, &c.scope)
+            .await?
             .into_iter()
-            .filter(|(_, u)| ballots.contains_key(&u.owner_key))
-            .map(|(l, _)| l)
+            .map(|(_, u)| u)
             .collect();
-        voted.sort();
-        Ok((t, voted))
+        let ballots = ballots(self.store.pool(), c.id).await?;
+        let t = tally(&units, &ballots, c.option_count(), &c.rule);
+        Ok((t, self.voted_units(c).await?))
     }
 
     /// The tally of a consultation, live or as frozen at publication: for benchmarks and tests.
@@ -391,24 +368,26 @@ impl Consultations {
             Some(u) => self.is_council(u, &c.community).await?,
             None => false,
         };
-        let result = match self.result_of(&c).await {
-            Ok(r) => r,
-            Err(ConsultError::Store(e)) => return Err(e),
-            Err(e) => return Err(StoreError::Corrupt(e.to_string())),
-        };
         let closed = phase >= Phase::Closed;
-        let show_choices = closed || c.open_voting;
-        let mut meter = result.tally.clone();
-        if !show_choices {
-            // The meter is turnout only: how people voted stays secret until the vote closes.
-            for o in &mut meter.options {
-                o.support = Default::default();
-                o.area_reached = false;
-                o.heads_reached = false;
+        let result = if c.result_json.is_some() {
+            match self.result_of(&c).await {
+                Ok(r) => r,
+                Err(ConsultError::Store(e)) => return Err(e),
+                Err(e) => return Err(StoreError::Corrupt(e.to_string())),
             }
-            meter.abstain = Default::default();
-            meter.decided = None;
-        }
+        } else {
+            ConsultResult {
+                tally: self.live_tally(&c).await?,
+                voted_units: if closed {
+                    self.voted_units(&c).await?
+                } else {
+                    Vec::new()
+                },
+                published: false,
+            }
+        };
+        let show_choices = closed || c.open_voting;
+        let meter = turnout_only(result.tally.clone(), show_choices);
         let me = match user_id {
             Some(u) => self.owner_status(&c, u).await?,
             None => None,
@@ -528,10 +507,9 @@ impl Consultations {
         user_id: i64,
     ) -> Result<Vec<(UnitLabel, String)>, StoreError> {
         let rows = sqlx::query(
-            "SELECT r.building, r.stairwell, r.unit, r.owner_key FROM roster_units r \
-             JOIN users u ON u.phone = r.phone \
-             WHERE u.id = $1 AND u.deleted_at IS NULL AND r.community_code = $2 \
-             AND r.developer_unsold = 0 ORDER BY r.building, r.stairwell, r.unit",
+            "SELECT building, stairwell, unit, owner_key FROM roster_units \
+             WHERE phone = (SELECT phone FROM users WHERE id = $1 AND deleted_at IS NULL) \
+             AND community_code = $2 AND developer_unsold = 0 ORDER BY building, stairwell, unit",
         )
         .bind(user_id)
         .bind(c.community.as_str())
@@ -885,6 +863,7 @@ impl Consultations {
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
         let mut tx = self.store.pool().begin().await?;
+        let version = next_ballot_version(&mut tx, id).await?;
         let event = if cast(&mut tx, id, owner_key, choice, None, user_id, now).await? {
             "cast"
         } else {
@@ -907,7 +886,10 @@ impl Consultations {
             }
             "changed"
         };
-        audit_ballot(&mut tx, id, owner_key, choice, None, event, user_id, now).await?;
+        audit_ballot(
+            &mut tx, id, owner_key, choice, None, event, version, user_id, now,
+        )
+        .await?;
         tx.commit().await?;
         Ok(choice)
     }
@@ -953,6 +935,7 @@ impl Consultations {
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
         let mut tx = self.store.pool().begin().await?;
+        let version = next_ballot_version(&mut tx, id).await?;
         if !cast(
             &mut tx,
             id,
@@ -980,6 +963,7 @@ impl Consultations {
             choice,
             Some(paper_ref),
             "cast",
+            version,
             user_id,
             now,
         )
@@ -1217,6 +1201,147 @@ pub(crate) async fn write_roster(
     })
 }
 
+/// The meter's tally: with `show_choices` false, only turnout (how people voted stays secret until
+/// the vote closes, unless the council chose open voting).
+fn turnout_only(mut t: Tally, show_choices: bool) -> Tally {
+    if !show_choices {
+        for o in &mut t.options {
+            o.support = Default::default();
+            o.area_reached = false;
+            o.heads_reached = false;
+        }
+        t.abstain = Default::default();
+        t.decided = None;
+    }
+    t
+}
+
+/// A consultation with its matter rule and options, on one connection (two queries), so a busy
+/// pool is waited for once.
+async fn load_on(conn: &mut sqlx::AnyConnection, id: i64) -> Result<Option<Stored>, StoreError> {
+    let Some(r) = sqlx::query(
+        "SELECT c.id, c.community_code, c.title, c.body, c.scope_kind, c.scope_buildings, \
+         c.scope_building, c.scope_stairwell, c.open_voting, c.comment_from, c.vote_from, \
+         c.vote_until, c.published_at, c.followup_at, c.result_json, c.created_at, \
+         m.code, m.name_zh, m.name_en, m.basis_zh, m.basis_en, m.quorum_num, m.quorum_den, \
+         m.quorum_inclusive, m.pass_num, m.pass_den, m.pass_inclusive, m.scope_rule \
+         FROM consultations c JOIN matter_rules m ON m.code = c.matter_code WHERE c.id = $1",
+    )
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(None);
+    };
+    let corrupt = |what: &str| StoreError::Corrupt(format!("consultation {id}: {what}"));
+    let rule = rule_from_row(&r)?;
+    let kind: String = r.try_get("scope_kind")?;
+    let buildings: String = r.try_get("scope_buildings")?;
+    let scope = VoteScope::parse(
+        &kind,
+        &buildings.replace('\n', ","),
+        &r.try_get::<String, _>("scope_building")?,
+        &r.try_get::<String, _>("scope_stairwell")?,
+    )
+    .map_err(|_| corrupt("scope"))?;
+    let schedule = Schedule::new(
+        r.try_get("comment_from")?,
+        r.try_get("vote_from")?,
+        r.try_get("vote_until")?,
+    )
+    .map_err(|_| corrupt("schedule"))?;
+    let options = sqlx::query_scalar(
+        "SELECT label FROM consultation_options WHERE consultation_id = $1 ORDER BY position",
+    )
+    .bind(id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let community: String = r.try_get("community_code")?;
+    Ok(Some(Stored {
+        id,
+        community: TerritoryCode::parse(&community).map_err(|_| corrupt("community"))?,
+        title: r.try_get("title")?,
+        body: r.try_get("body")?,
+        rule,
+        scope,
+        options,
+        open_voting: r.try_get::<i64, _>("open_voting")? == 1,
+        schedule,
+        published_at: r.try_get("published_at")?,
+        followup_at: r.try_get("followup_at")?,
+        result_json: r.try_get("result_json")?,
+        created_at: r.try_get("created_at")?,
+    }))
+}
+
+/// The units of a consultation's scope with their labels and owners.
+pub(crate) async fn scoped_units<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    community: &TerritoryCode,
+    scope: &VoteScope,
+) -> Result<Vec<(UnitLabel, ScopedUnit)>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT building, stairwell, unit, owner_key, area_centi FROM roster_units \
+         WHERE community_code = $1",
+    )
+    .bind(community.as_str())
+    .fetch_all(db)
+    .await?;
+    let mut out = Vec::with_capacity(rows.len());
+    for r in rows {
+        let building: String = r.try_get("building")?;
+        let stairwell: String = r.try_get("stairwell")?;
+        if !scope.contains(&building, &stairwell) {
+            continue;
+        }
+        out.push((
+            UnitLabel {
+                building,
+                stairwell,
+                unit: r.try_get("unit")?,
+            },
+            ScopedUnit {
+                owner_key: r.try_get("owner_key")?,
+                area: domain::consult::Area::from_centi(r.try_get("area_centi")?),
+            },
+        ));
+    }
+    Ok(out)
+}
+
+/// Every ballot of a consultation: owner → choice.
+pub(crate) async fn ballots<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
+    db: E,
+    id: i64,
+) -> Result<HashMap<String, Choice>, StoreError> {
+    let rows = sqlx::query("SELECT owner_key, choice FROM ballots WHERE consultation_id = $1")
+        .bind(id)
+        .fetch_all(db)
+        .await?;
+    let mut out = HashMap::with_capacity(rows.len());
+    for r in rows {
+        let choice: i64 = r.try_get("choice")?;
+        let choice = Choice::from_stored(choice)
+            .ok_or_else(|| StoreError::Corrupt(format!("ballot choice {choice}")))?;
+        out.insert(r.try_get("owner_key")?, choice);
+    }
+    Ok(out)
+}
+
+/// Takes the next ballot version inside the ballot's transaction. The row lock (PostgreSQL) or the
+/// write lock (SQLite) makes versions commit in order, so a reader can follow changes by version.
+async fn next_ballot_version(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar(
+        "UPDATE consultations SET ballot_version = ballot_version + 1 WHERE id = $1 RETURNING ballot_version",
+    )
+    .bind(id)
+    .fetch_one(&mut **tx)
+    .await
+}
+
 /// Inserts a ballot unless the owner already has one; true if this one was inserted.
 async fn cast(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
@@ -1269,12 +1394,13 @@ async fn audit_ballot(
     choice: Choice,
     paper_ref: Option<&str>,
     event: &str,
+    version: i64,
     user_id: i64,
     now: i64,
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO ballot_audit (consultation_id, owner_key, choice, channel, paper_ref, event, \
-         actor_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+         version, actor_user_id, at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
     .bind(owner_key)
@@ -1282,6 +1408,7 @@ async fn audit_ballot(
     .bind(if paper_ref.is_some() { "paper" } else { "web" })
     .bind(paper_ref.map(str::to_owned))
     .bind(event)
+    .bind(version)
     .bind(user_id)
     .bind(now)
     .execute(&mut **tx)

@@ -12,6 +12,7 @@ pub mod demo;
 pub mod demo_consult;
 pub mod http;
 pub mod media;
+pub mod meter;
 pub mod photos;
 pub mod privacy;
 pub mod rate;

@@ -431,6 +431,8 @@ async fn two_hundred_simultaneous_ballots_from_one_owner_count_once() {
             .await
             .unwrap();
         consult.advance(council, id, Phase::Vote, t0).await.unwrap();
+        // The meter is read once before, so afterwards it must follow the changes, not reload.
+        consult.view(id, None, t0).await.unwrap();
         // 100 web votes by 王一 and 100 paper entries for his flats, all at once.
         let mut tasks = Vec::new();
         for i in 0..200 {
@@ -497,6 +499,10 @@ async fn two_hundred_simultaneous_ballots_from_one_owner_count_once() {
         assert_eq!(casts, 1);
         let result = consult.result(id).await.unwrap();
         assert_eq!(result.tally.participating.heads, 1);
+        // The meter's in-memory tally followed every change and agrees with a fresh one.
+        let meter = consult.view(id, None, t0 + 2).await.unwrap().unwrap().meter;
+        assert_eq!(meter.participating, result.tally.participating);
+        assert_eq!(meter.total, result.tally.total);
         db.cleanup().await;
     }
 }

@@ -31,7 +31,8 @@ CREATE TABLE roster_units (
     imported_at      BIGINT NOT NULL,
     UNIQUE (community_code, building, stairwell, unit)
 );
-CREATE INDEX roster_units_phone ON roster_units (phone);
+-- Owners are found by their sign-in phone within a community.
+CREATE INDEX roster_units_phone ON roster_units (phone, community_code);
 CREATE INDEX roster_units_owner ON roster_units (community_code, owner_key);
 
 CREATE TABLE consultations (
@@ -55,6 +56,8 @@ CREATE TABLE consultations (
     followup_at     BIGINT,
     -- The tally frozen at publication (JSON); it never changes afterwards.
     result_json     TEXT,
+    -- Bumped in every ballot's transaction: the order in which ballots were cast or changed.
+    ballot_version  BIGINT NOT NULL DEFAULT 0,
     created_by      BIGINT REFERENCES users(id) ON DELETE SET NULL,
     created_at      BIGINT NOT NULL,
     CHECK (comment_from <= vote_from AND vote_from < vote_until)
@@ -101,10 +104,12 @@ CREATE TABLE ballot_audit (
     channel         TEXT NOT NULL,
     paper_ref       TEXT,
     event           TEXT NOT NULL CHECK (event IN ('cast', 'changed')),
+    -- The consultation's ballot_version this change produced (0 for seeded demo ballots).
+    version         BIGINT NOT NULL DEFAULT 0,
     actor_user_id   BIGINT REFERENCES users(id) ON DELETE SET NULL,
     at              BIGINT NOT NULL
 );
-CREATE INDEX ballot_audit_consultation ON ballot_audit (consultation_id, owner_key);
+CREATE INDEX ballot_audit_consultation ON ballot_audit (consultation_id, version);
 
 CREATE TABLE consultation_comments (
     id              BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
