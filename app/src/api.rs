@@ -248,3 +248,12 @@ pub async fn fetch_consult_refusal() -> Result<Option<domain::ports::ConsultRefu
 {
     Ok(use_context::<domain::ports::ConsultRefusal>())
 }
+
+/// The live turnout meter, polled by an open consultation page.
+#[server(prefix = "/fn")]
+pub async fn fetch_consult_meter(id: i64) -> Result<Option<domain::consult::Tally>, ServerFnError> {
+    queries()?
+        .consult_meter(id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}

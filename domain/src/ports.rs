@@ -379,6 +379,8 @@ pub trait PortalQueries: Send + Sync {
     ) -> Result<Option<StaffCaseView>, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError>;
+    /// The live turnout meter of a consultation (how people voted blanked while secret).
+    async fn consult_meter(&self, id: i64) -> Result<Option<crate::consult::Tally>, PortError>;
     /// One consultation as this viewer may see it (`None`: no such consultation).
     async fn consult_view(
         &self,

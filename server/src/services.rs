@@ -423,6 +423,14 @@ impl PortalQueries for Portal {
             .map_err(unavailable)
     }
 
+    async fn consult_meter(&self, id: i64) -> Result<Option<domain::consult::Tally>, PortError> {
+        self.consult
+            .meter(id, now_ms())
+            .await
+            .map(|m| m.map(|(_, t)| t))
+            .map_err(unavailable)
+    }
+
     async fn consult_view(
         &self,
         id: i64,

@@ -624,33 +624,60 @@ fn Bar(
     }
 }
 
+/// How often an open vote's page refreshes its meter.
+#[cfg(feature = "hydrate")]
+const METER_REFRESH: std::time::Duration = std::time::Duration::from_secs(15);
+
 #[component]
 fn Meter(c: ConsultView) -> impl IntoView {
     let prefs = use_prefs();
-    let t = &c.meter;
-    let area_label = fill(
-        prefs.t(Msg::MeterArea),
-        &[
-            ("part", &area_text(t.participating.area)),
-            ("whole", &area_text(t.total.area)),
-            ("line", &threshold_text(t.quorum, prefs)),
-        ],
-    );
-    let heads_label = fill(
-        prefs.t(Msg::MeterHeads),
-        &[
-            ("part", &t.participating.heads.to_string()),
-            ("whole", &t.total.heads.to_string()),
-            ("line", &threshold_text(t.quorum, prefs)),
-        ],
-    );
+    let tally = RwSignal::new(c.meter.clone());
+    // While the vote is open the meter follows the turnout without reloading the page.
+    #[cfg(feature = "hydrate")]
+    if c.phase == Phase::Vote {
+        let id = c.id;
+        if let Ok(handle) = set_interval_with_handle(
+            move || {
+                leptos::task::spawn_local(async move {
+                    if let Ok(Some(t)) = crate::api::fetch_consult_meter(id).await {
+                        tally.set(t);
+                    }
+                });
+            },
+            METER_REFRESH,
+        ) {
+            on_cleanup(move || handle.clear());
+        }
+    }
     let secret =
         (!c.show_choices).then(|| view! { <p><small>{prefs.t(Msg::MeterSecret)}</small></p> });
-    view! {
-        <section class="card" id="meter" aria-labelledby="meter-heading" data-testid="meter">
-            <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
+    let bars = move || {
+        let t = tally.get();
+        let area_label = fill(
+            prefs.t(Msg::MeterArea),
+            &[
+                ("part", &area_text(t.participating.area)),
+                ("whole", &area_text(t.total.area)),
+                ("line", &threshold_text(t.quorum, prefs)),
+            ],
+        );
+        let heads_label = fill(
+            prefs.t(Msg::MeterHeads),
+            &[
+                ("part", &t.participating.heads.to_string()),
+                ("whole", &t.total.heads.to_string()),
+                ("line", &threshold_text(t.quorum, prefs)),
+            ],
+        );
+        view! {
             <Bar label=area_label part=t.participating.area.0 whole=t.total.area.0 line=t.quorum reached=t.quorum_area_reached testid="meter-area" />
             <Bar label=heads_label part=i128::from(t.participating.heads) whole=i128::from(t.total.heads) line=t.quorum reached=t.quorum_heads_reached testid="meter-heads" />
+        }
+    };
+    view! {
+        <section class="card" id="meter" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
+            <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
+            {bars}
             {secret}
         </section>
     }
