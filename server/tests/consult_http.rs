@@ -4,17 +4,9 @@
 
 mod common;
 
-use common::{Browser, Kind, TestDb, TestServer};
+use common::{Browser, Kind, TestDb, TestServer, multipart_form};
 use reqwest::StatusCode;
-use reqwest::multipart::{Form, Part};
-
-fn fields(csrf: &str, list: &[(&str, &str)]) -> Form {
-    let mut form = Form::new().text("csrf", csrf.to_owned());
-    for (k, v) in list {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    form
-}
+use reqwest::multipart::Part;
 
 #[tokio::test]
 async fn consultation_pages_and_posts_over_http() {
@@ -43,13 +35,16 @@ async fn consultation_pages_and_posts_over_http() {
 
     // Not signed in: refused. A resident cannot import a roster.
     let res = visitor
-        .post_multipart("/consult/1", fields("", &[("op", "vote"), ("choice", "0")]))
+        .post_multipart(
+            "/consult/1",
+            multipart_form("", &[("op", "vote"), ("choice", "0")]),
+        )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
     let mut resident = Browser::new(&server);
     resident.sign_in("13900000001").await;
     let csrf = resident.csrf("/me").await;
-    let roster = fields(&csrf, &[("community", "350203001001")]).part(
+    let roster = multipart_form(&csrf, &[("community", "350203001001")]).part(
         "roster",
         Part::bytes(
             "楼栋,单元,房号,业主姓名,手机号,专有面积,开发商未售\n8,1,101,甲,,50,否\n"
@@ -64,7 +59,7 @@ async fn consultation_pages_and_posts_over_http() {
     let res = resident
         .post_multipart(
             "/consult/1",
-            fields(&csrf, &[("op", "vote"), ("choice", "0")]),
+            multipart_form(&csrf, &[("op", "vote"), ("choice", "0")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -72,7 +67,7 @@ async fn consultation_pages_and_posts_over_http() {
     assert!(html.contains("你的手机号不在本社区业主名册中"));
     // An unknown operation.
     let res = resident
-        .post_multipart("/consult/1", fields(&csrf, &[("op", "explode")]))
+        .post_multipart("/consult/1", multipart_form(&csrf, &[("op", "explode")]))
         .await;
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 
@@ -80,7 +75,7 @@ async fn consultation_pages_and_posts_over_http() {
     let mut council = Browser::new(&server);
     council.sign_in("13900000004").await;
     let csrf = council.csrf("/consult/roster").await;
-    let gbk = fields(&csrf, &[("community", "350203001001")]).part(
+    let gbk = multipart_form(&csrf, &[("community", "350203001001")]).part(
         "roster",
         Part::bytes(vec![0xC2, 0xA5, 0xB6, 0xB0, b',', b'\n']).file_name("r.csv"),
     );
@@ -90,7 +85,7 @@ async fn consultation_pages_and_posts_over_http() {
     let res = council
         .post_multipart(
             "/consult/1",
-            fields(&csrf, &[("op", "phase"), ("to", "published")]),
+            multipart_form(&csrf, &[("op", "phase"), ("to", "published")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -102,7 +97,7 @@ async fn consultation_pages_and_posts_over_http() {
     let res = owner
         .post_multipart(
             "/consult/1",
-            fields(&csrf, &[("op", "vote"), ("choice", "abstain")]),
+            multipart_form(&csrf, &[("op", "vote"), ("choice", "abstain")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::SEE_OTHER);

@@ -3,20 +3,12 @@
 
 mod common;
 
-use common::{Browser, Kind, TestDb, TestServer};
+use common::{Browser, Kind, TestDb, TestServer, multipart_form};
 use domain::ports::ReportValues;
 use reqwest::StatusCode;
 use reqwest::multipart::{Form, Part};
 use server::cases::{Cases, ReportSubmission};
 use server::media::Media;
-
-fn action(csrf: &str, fields: &[(&str, &str)]) -> Form {
-    let mut form = Form::new().text("csrf", csrf.to_owned());
-    for (k, v) in fields {
-        form = form.text(k.to_string(), v.to_string());
-    }
-    form
-}
 
 #[tokio::test]
 async fn staff_actions_rating_calendar_and_csv_over_http() {
@@ -53,7 +45,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = resident
         .post_multipart(
             &page,
-            action(&csrf, &[("action", "register"), ("public_reply", "已受理")]),
+            multipart_form(&csrf, &[("action", "register"), ("public_reply", "已受理")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::FORBIDDEN);
@@ -62,7 +54,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = operator
         .post_multipart(
             &page,
-            action(
+            multipart_form(
                 "forged",
                 &[("action", "register"), ("public_reply", "已受理")],
             ),
@@ -80,7 +72,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = operator
         .post_multipart(
             &page,
-            action(
+            multipart_form(
                 &csrf,
                 &[("action", "register"), ("internal_note", "先打电话核实")],
             ),
@@ -94,7 +86,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = operator
         .post_multipart(
             &page,
-            action(&csrf, &[("action", "close"), ("public_reply", "x")]),
+            multipart_form(&csrf, &[("action", "close"), ("public_reply", "x")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -103,7 +95,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
         let res = operator
             .post_multipart(
                 &page,
-                action(&csrf, &[("action", step), ("public_reply", reply)]),
+                multipart_form(&csrf, &[("action", step), ("public_reply", reply)]),
             )
             .await;
         assert_eq!(res.status(), StatusCode::SEE_OTHER, "{step}");
@@ -142,7 +134,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = operator
         .post_multipart(
             &format!("/staff/case/{second}"),
-            action(
+            multipart_form(
                 &csrf,
                 &[
                     ("action", "register"),
@@ -165,7 +157,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = operator
         .post_multipart(
             &page,
-            action(&csrf, &[("action", "dispatch"), ("public_reply", "再派")]),
+            multipart_form(&csrf, &[("action", "dispatch"), ("public_reply", "再派")]),
         )
         .await;
     assert_eq!(res.status(), StatusCode::UNPROCESSABLE_ENTITY);
@@ -181,7 +173,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
         img.write_to(&mut out, image::ImageFormat::Jpeg).unwrap();
         out.into_inner()
     };
-    let form = action(
+    let form = multipart_form(
         &csrf,
         &[("action", "record_result"), ("public_reply", "已整改。")],
     )
@@ -200,7 +192,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
     let res = inspector
         .post_multipart(
             &page,
-            action(
+            multipart_form(
                 &csrf,
                 &[("action", "pass"), ("public_reply", "核查通过，结案。")],
             ),

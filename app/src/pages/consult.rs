@@ -307,8 +307,20 @@ fn ConsultListView(list: ConsultList) -> impl IntoView {
 // ---------------------------------------------------------------------------------------------
 // The council's forms
 
+/// What a council form page needs: the CSRF token, the council's communities and matters, and the
+/// refused form being shown again, if any.
+struct CouncilForms {
+    csrf: String,
+    list: ConsultList,
+    refusal: Option<ConsultRefusal>,
+}
+
+/// Renders a council form once the viewer is known to sit on a council; others are told so.
 #[component]
-pub fn ConsultNewPage() -> impl IntoView {
+fn CouncilOnly<F>(render: F) -> impl IntoView
+where
+    F: Fn(CouncilForms) -> AnyView + Clone + Send + Sync + 'static,
+{
     let prefs = use_prefs();
     let data = Resource::new(
         || (),
@@ -321,23 +333,39 @@ pub fn ConsultNewPage() -> impl IntoView {
         },
     );
     view! {
+        <Suspense fallback=Loading>
+            {move || {
+                let render = render.clone();
+                Suspend::new(async move {
+                    let (Ok(v), Ok(list), refusal) = data.await else {
+                        return view! { <LoadFailed /> }.into_any();
+                    };
+                    if list.council_of.is_empty() {
+                        return view! { <p class="notice" data-testid="not-council">{prefs.t(Msg::CpNotCouncil)}</p> }.into_any();
+                    }
+                    render(CouncilForms {
+                        csrf: v.csrf_token.unwrap_or_default(),
+                        list,
+                        refusal: refusal.ok().flatten(),
+                    })
+                })
+            }}
+        </Suspense>
+    }
+}
+
+#[component]
+pub fn ConsultNewPage() -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
         <Title text=prefs.t(Msg::ConsultNew) />
         <h1>{prefs.t(Msg::ConsultNew)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let (Ok(v), Ok(list), refusal) = data.await else {
-                    return view! { <LoadFailed /> }.into_any();
-                };
-                let refusal = refusal.ok().flatten();
-                if list.council_of.is_empty() {
-                    return view! { <p class="notice" data-testid="not-council">{prefs.t(Msg::CpNotCouncil)}</p> }.into_any();
-                }
+        <CouncilOnly render=move |CouncilForms { csrf, list, refusal }| {
                 let form = refusal.as_ref().and_then(|r| r.create.clone()).unwrap_or_else(|| ConsultForm {
                     question: "yesno".into(),
                     scope_kind: "community".into(),
                     ..Default::default()
                 });
-                let csrf = v.csrf_token.unwrap_or_default();
                 let communities = list.council_of.iter().map(|(code, n)| {
                     view! { <option value=code.clone() selected=form.community == *code>{name(n, prefs.locale)}</option> }
                 }).collect_view();
@@ -387,8 +415,7 @@ pub fn ConsultNewPage() -> impl IntoView {
                         <button type="submit" data-testid="create-consultation">{prefs.t(Msg::CfCreate)}</button>
                     </form>
                 }.into_any()
-            })}
-        </Suspense>
+        } />
     }
 }
 
@@ -396,29 +423,11 @@ pub fn ConsultNewPage() -> impl IntoView {
 pub fn RosterPage() -> impl IntoView {
     let prefs = use_prefs();
     let query = use_query_map();
-    let data = Resource::new(
-        || (),
-        |_| async {
-            (
-                fetch_viewer().await,
-                fetch_consult_list().await,
-                fetch_consult_refusal().await,
-            )
-        },
-    );
     view! {
         <Title text=prefs.t(Msg::RosterImport) />
         <h1>{prefs.t(Msg::RosterImport)}</h1>
         <p class="lead">{prefs.t(Msg::RosterLead)}</p>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                let (Ok(v), Ok(list), refusal) = data.await else {
-                    return view! { <LoadFailed /> }.into_any();
-                };
-                let refusal = refusal.ok().flatten();
-                if list.council_of.is_empty() {
-                    return view! { <p class="notice" data-testid="not-council">{prefs.t(Msg::CpNotCouncil)}</p> }.into_any();
-                }
+        <CouncilOnly render=move |CouncilForms { csrf, list, refusal }| {
                 let done = query.with_untracked(|q| q.get("added").zip(q.get("updated")));
                 let chosen = refusal.as_ref().map(|r| r.text.clone()).unwrap_or_default();
                 let communities = list.council_of.iter().map(|(code, n)| {
@@ -430,7 +439,7 @@ pub fn RosterPage() -> impl IntoView {
                     })}
                     <Refused refusal=refusal.clone() form="roster" />
                     <form method="post" action="/consult/roster" enctype="multipart/form-data" class="stack" data-testid="roster-form">
-                        <CsrfField token=v.csrf_token.unwrap_or_default() />
+                        <CsrfField token=csrf />
                         <label>{prefs.t(Msg::CfCommunity)}<select name="community">{communities}</select></label>
                         <label>{prefs.t(Msg::RosterFile)}<input type="file" name="roster" accept=".csv,text/csv" required /></label>
                         <button type="submit" data-testid="import-roster">{prefs.t(Msg::RosterImport)}</button>
@@ -441,8 +450,7 @@ pub fn RosterPage() -> impl IntoView {
                         <pre>"楼栋,单元,房号,业主姓名,手机号,专有面积,开发商未售\n3,2,501,王芳,13800138000,89.50,否\n3,2,502,某置业公司,,92.00,是"</pre>
                     </section>
                 }.into_any()
-            })}
-        </Suspense>
+        } />
     }
 }
 
@@ -616,10 +624,12 @@ fn Bar(
                     {prefs.t(if reached { Msg::QuorumReached } else { Msg::QuorumNotYet })}
                 </span>
             </p>
-            <div class="bar" role="img" aria-label=format!("{} {}", percent(part, whole), threshold_text(line, prefs))>
-                <span class="fill" style=format!("width:{pct:.1}%")></span>
-                <span class="line" style=format!("left:{line_pct:.1}%")></span>
-            </div>
+            // SVG attributes, not inline styles: the page's CSP allows no style attributes.
+            <svg class="bar" viewBox="0 0 1000 24" preserveAspectRatio="none" role="img" aria-label=format!("{} {}", percent(part, whole), threshold_text(line, prefs))>
+                <rect class="track" x="0" y="0" width="1000" height="24" />
+                <rect class="fill" x="0" y="0" width=format!("{:.0}", pct * 10.0) height="24" />
+                <rect class="line" x=format!("{:.0}", line_pct * 10.0 - 3.0) y="0" width="6" height="24" />
+            </svg>
         </div>
     }
 }

@@ -279,3 +279,12 @@ impl<'a> Browser<'a> {
         assert_eq!(res.headers()["location"], "/me");
     }
 }
+
+/// A multipart form with the CSRF field and the given text fields (files added by the caller).
+pub fn multipart_form(csrf: &str, fields: &[(&str, &str)]) -> reqwest::multipart::Form {
+    let mut form = reqwest::multipart::Form::new().text("csrf", csrf.to_owned());
+    for (k, v) in fields {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    form
+}
