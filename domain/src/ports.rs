@@ -611,6 +611,7 @@ pub struct ConsultComment {
 pub struct UpdateView {
     pub body: String,
     pub at: i64,
+    pub photos: Vec<PhotoView>,
 }
 
 /// What the result shows: every figure, and the units that voted (not how).
@@ -639,6 +640,8 @@ pub struct ConsultView {
     pub followup_at: Option<i64>,
     pub phase: crate::consult::Phase,
     pub created_at: i64,
+    /// Plans and cost estimates, as images.
+    pub photos: Vec<PhotoView>,
     pub log: Vec<PhaseLogEntry>,
     /// Turnout against both quorum lines (always shown); per-option figures only when allowed.
     pub meter: crate::consult::Tally,
@@ -702,6 +705,8 @@ pub enum ConsultProblem {
     NoSuchComment,
     CommentsClosed,
     UpdateLength,
+    /// A plan or progress photo that cannot be taken (type, size, count, unreadable).
+    Photo(crate::report::ReportProblem),
     Roster(Vec<crate::consult::RosterProblem>),
 }
 

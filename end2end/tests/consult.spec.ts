@@ -1,5 +1,8 @@
 import { test, expect, signIn, waitForHydration } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
+import path from 'node:path';
+
+const PLAN = path.join(__dirname, '..', 'fixtures', 'pothole.jpg');
 
 /// A date `days` from today in China time, as a date input wants it.
 function chinaDate(days: number): string {
@@ -64,10 +67,13 @@ test.describe('共谋 consultations', () => {
     await council.getByTestId('create-consultation').click();
     await expect(council.getByTestId('refused-create')).toContainText('表决截止日期不能早于表决开始日期');
     await council.locator('input[name="vote_until"]').fill(chinaDate(10));
+    await council.locator('input[name="photo"]').setInputFiles(PLAN);
     await council.getByTestId('create-consultation').click();
     await expect(council.getByTestId('consult-done')).toBeVisible();
     await expect(council.getByTestId('consult-phase')).toHaveText('表决中');
     const consultUrl = council.url().split('?')[0];
+    // The plan image is shown (re-encoded, served from the media store).
+    await expect(council.getByTestId('consult-photos').locator('img')).toHaveCount(1);
 
     // The owner signs in, is verified by phone, votes, then changes the vote.
     await signIn(page, '137 0000 0003');

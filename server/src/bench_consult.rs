@@ -51,7 +51,7 @@ fn roster_csv(n: usize) -> String {
     csv
 }
 
-pub async fn run(store: &Store, units: usize) -> Result<(), String> {
+pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Result<(), String> {
     let e = |e: &dyn std::fmt::Display| e.to_string();
     let csv = roster_csv(units);
     let t = Instant::now();
@@ -158,7 +158,7 @@ pub async fn run(store: &Store, units: usize) -> Result<(), String> {
         q.execute(store.pool()).await.map_err(|x| e(&x))?;
     }
     println!("stored {} ballots in {}", stored.len(), ms(t.elapsed()));
-    let consult = Consultations::new(store.clone());
+    let consult = Consultations::new(store.clone(), cases.clone());
     let mut times = Vec::new();
     for _ in 0..7 {
         let t = Instant::now();

@@ -892,6 +892,8 @@ impl Cases {
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_comments \
              WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_event_photos \
+             WHERE full_key = $1 OR thumb_key = $1) + \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM consultation_photos \
              WHERE full_key = $1 OR thumb_key = $1)",
         )
         .bind(key)
@@ -1466,6 +1468,11 @@ pub(crate) type StoredPhoto = (String, String, u32, u32);
 pub(crate) enum PhotoOwner {
     Case(i64),
     Event(i64),
+    /// A consultation's plans and estimates, or (with an update) a progress update's photos.
+    Consultation {
+        id: i64,
+        update: Option<i64>,
+    },
 }
 
 /// Records stored photos against their owner, in order, inside the owner's transaction.
@@ -1474,28 +1481,39 @@ pub(crate) async fn insert_photo_rows(
     owner: PhotoOwner,
     photos: &[StoredPhoto],
 ) -> Result<(), sqlx::Error> {
-    let (sql, owner_id) = match owner {
+    let (sql, owner_id, update) = match owner {
         PhotoOwner::Case(id) => (
             "INSERT INTO case_photos (case_id, position, full_key, thumb_key, width, height) \
              VALUES ($1, $2, $3, $4, $5, $6)",
             id,
+            None,
         ),
         PhotoOwner::Event(id) => (
             "INSERT INTO case_event_photos (event_id, position, full_key, thumb_key, width, height) \
              VALUES ($1, $2, $3, $4, $5, $6)",
             id,
+            None,
+        ),
+        PhotoOwner::Consultation { id, update } => (
+            "INSERT INTO consultation_photos (consultation_id, position, full_key, thumb_key, width, \
+             height, update_id) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            id,
+            Some(update),
         ),
     };
     for (position, (full, thumb, w, h)) in photos.iter().enumerate() {
-        sqlx::query(sql)
+        let query = sqlx::query(sql)
             .bind(owner_id)
             .bind(position as i64)
             .bind(full)
             .bind(thumb)
             .bind(i64::from(*w))
-            .bind(i64::from(*h))
-            .execute(&mut **tx)
-            .await?;
+            .bind(i64::from(*h));
+        let query = match update {
+            Some(update) => query.bind(update),
+            None => query,
+        };
+        query.execute(&mut **tx).await?;
     }
     Ok(())
 }

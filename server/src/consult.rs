@@ -4,6 +4,7 @@
 //! module checks who may act, and writes each change in one transaction.
 
 use crate::auth::load_grants;
+use crate::cases::{PhotoOwner, StoredPhoto, insert_photo_rows};
 use crate::store::{Store, StoreError};
 use domain::access::{Action, Decision, Target, decide};
 use domain::calendar::Date;
@@ -15,12 +16,13 @@ use domain::consult::{
     Choice, MatterRule, Phase, RosterRow, Schedule, ScopeRule, ScopedUnit, Stance, Tally,
     Threshold, VoteScope, built_in_matters, parse_roster, tally,
 };
+use domain::ports::PhotoView;
 use domain::ports::{
     BallotView, ConsultComment, ConsultForm, ConsultList, ConsultListItem, ConsultProblem,
     ConsultResult, ConsultView, MatterView, Names, OwnerStatus, PhaseLogEntry, UnitLabel,
     UpdateView,
 };
-use domain::report::mask_personal_numbers;
+use domain::report::{MAX_PHOTOS, ReportProblem, mask_personal_numbers};
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -105,15 +107,93 @@ struct Frozen {
 #[derive(Clone)]
 pub struct Consultations {
     store: Store,
+    /// For photos: the same checks, re-encoding (EXIF stripped) and media store as reports.
+    cases: crate::cases::Cases,
     live: crate::meter::LiveTallies,
 }
 
+/// Photos as they came from a form: the files, and what went wrong reading them (too large).
+#[derive(Debug, Default)]
+pub struct PhotoIntake {
+    pub files: Vec<Vec<u8>>,
+    pub problems: Vec<ReportProblem>,
+}
+
+impl PhotoIntake {
+    /// What is wrong with these photos before decoding them: count, type, size.
+    fn problems(&self) -> Vec<ConsultProblem> {
+        let mut out: Vec<ConsultProblem> = self
+            .problems
+            .iter()
+            .copied()
+            .map(ConsultProblem::Photo)
+            .collect();
+        if self.files.len() > MAX_PHOTOS {
+            out.push(ConsultProblem::Photo(ReportProblem::TooManyPhotos));
+        }
+        for bytes in &self.files {
+            if let Err(p) = crate::photos::precheck(bytes) {
+                out.push(ConsultProblem::Photo(p));
+            }
+        }
+        out.dedup();
+        out
+    }
+}
+
 impl Consultations {
-    pub fn new(store: Store) -> Consultations {
+    pub fn new(store: Store, cases: crate::cases::Cases) -> Consultations {
         Consultations {
             store,
+            cases,
             live: Default::default(),
         }
+    }
+
+    /// Re-encodes and stores checked photos; their keys go into `keys` so a failed write can
+    /// remove them again.
+    async fn store_photos(
+        &self,
+        files: Vec<Vec<u8>>,
+        keys: &mut Vec<String>,
+    ) -> Result<Vec<StoredPhoto>, ConsultError> {
+        let processed = self
+            .cases
+            .process_photos(files)
+            .await
+            .map_err(|e| match e {
+                crate::cases::SubmitError::Invalid(ps) => {
+                    ConsultError::Refused(ps.into_iter().map(ConsultProblem::Photo).collect())
+                }
+                crate::cases::SubmitError::Store(s) => ConsultError::Store(s),
+                crate::cases::SubmitError::Media(m) => {
+                    ConsultError::Store(StoreError::Corrupt(m.to_string()))
+                }
+                crate::cases::SubmitError::Limited(_) => {
+                    refused(ConsultProblem::Photo(ReportProblem::PhotoUnreadable))
+                }
+            })?;
+        self.cases
+            .put_photos(processed, keys)
+            .await
+            .map_err(|m| ConsultError::Store(StoreError::Corrupt(m.to_string())))
+    }
+
+    async fn photos_of(&self, id: i64) -> Result<HashMap<Option<i64>, Vec<PhotoView>>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT update_id, position, full_key, thumb_key, width, height FROM consultation_photos \
+             WHERE consultation_id = $1 ORDER BY update_id, position",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut out: HashMap<Option<i64>, Vec<PhotoView>> = HashMap::new();
+        for r in &rows {
+            out.entry(r.try_get("update_id")?)
+                .or_default()
+                .push(crate::cases::photo_view(r)?);
+        }
+        Ok(out)
     }
 
     /// The tally now, for the meter (and the result of a closed vote before publication).
@@ -412,17 +492,20 @@ impl Consultations {
         })
         .collect();
         let comments = self.comments(id, council).await?;
+        let mut photos = self.photos_of(id).await?;
         let updates = sqlx::query(
-            "SELECT body, at FROM consultation_updates WHERE consultation_id = $1 ORDER BY at, id",
+            "SELECT id, body, at FROM consultation_updates WHERE consultation_id = $1 ORDER BY at, id",
         )
         .bind(id)
         .fetch_all(self.store.pool())
         .await?
         .into_iter()
         .filter_map(|r| {
+            let update: i64 = r.try_get("id").ok()?;
             Some(UpdateView {
                 body: mask_personal_numbers(&r.try_get::<String, _>("body").ok()?),
                 at: r.try_get("at").ok()?,
+                photos: photos.remove(&Some(update)).unwrap_or_default(),
             })
         })
         .collect();
@@ -450,6 +533,7 @@ impl Consultations {
             followup_at: c.followup_at,
             phase,
             created_at: c.created_at,
+            photos: photos.remove(&None).unwrap_or_default(),
             log,
             meter,
             show_choices,
@@ -568,6 +652,7 @@ impl Consultations {
         &self,
         user_id: i64,
         form: &ConsultForm,
+        photos: PhotoIntake,
         now: i64,
     ) -> Result<i64, ConsultError> {
         let community = TerritoryCode::parse(form.community.trim())
@@ -641,13 +726,52 @@ impl Consultations {
                 Err(p) => problems.push(ConsultProblem::Schedule(p)),
             }
         }
+        problems.extend(photos.problems());
         let (Some(rule), Ok(scope), Some(schedule), true) =
             (rule, scope, schedule, problems.is_empty())
         else {
             return Err(ConsultError::Refused(problems));
         };
+        let mut keys = Vec::new();
+        let stored = self.store_photos(photos.files, &mut keys).await?;
+        let written = self
+            .insert(
+                user_id,
+                &community,
+                title,
+                body,
+                &rule,
+                &scope,
+                &options,
+                form.open_voting,
+                schedule,
+                &stored,
+                now,
+            )
+            .await;
+        if written.is_err() {
+            self.cases.media().delete_all(&keys).await;
+        }
+        Ok(written?)
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    async fn insert(
+        &self,
+        user_id: i64,
+        community: &TerritoryCode,
+        title: &str,
+        body: &str,
+        rule: &MatterRule,
+        scope: &VoteScope,
+        options: &[String],
+        open_voting: bool,
+        schedule: Schedule,
+        photos: &[StoredPhoto],
+        now: i64,
+    ) -> Result<i64, StoreError> {
         let mut tx = self.store.pool().begin().await?;
-        let (buildings, building, stairwell) = match &scope {
+        let (buildings, building, stairwell) = match scope {
             VoteScope::Community => (String::new(), String::new(), String::new()),
             VoteScope::Buildings(list) => (list.join("\n"), String::new(), String::new()),
             VoteScope::Stairwell {
@@ -670,7 +794,7 @@ impl Consultations {
         .bind(building)
         .bind(stairwell)
         .bind(if options.is_empty() { "yesno" } else { "options" })
-        .bind(i64::from(form.open_voting))
+        .bind(i64::from(open_voting))
         .bind(schedule.comment_from)
         .bind(schedule.vote_from)
         .bind(schedule.vote_until)
@@ -688,6 +812,12 @@ impl Consultations {
             .execute(&mut *tx)
             .await?;
         }
+        insert_photo_rows(
+            &mut tx,
+            PhotoOwner::Consultation { id, update: None },
+            photos,
+        )
+        .await?;
         log_phase(&mut tx, id, Phase::Draft, now, user_id).await?;
         crate::admin::audit(
             &mut tx,
@@ -1128,6 +1258,7 @@ impl Consultations {
         user_id: i64,
         id: i64,
         body: &str,
+        photos: PhotoIntake,
         now: i64,
     ) -> Result<(), ConsultError> {
         let c = self.must_load(id).await?;
@@ -1137,9 +1268,33 @@ impl Consultations {
             return Err(refused(ConsultProblem::NotPublished));
         }
         let body = body.trim();
+        let mut problems = photos.problems();
         if !(2..=BODY_MAX_CHARS).contains(&body.chars().count()) {
-            return Err(refused(ConsultProblem::UpdateLength));
+            problems.insert(0, ConsultProblem::UpdateLength);
         }
+        if !problems.is_empty() {
+            return Err(ConsultError::Refused(problems));
+        }
+        let mut keys = Vec::new();
+        let stored = self.store_photos(photos.files, &mut keys).await?;
+        let written = self
+            .insert_update(user_id, id, phase, body, &stored, now)
+            .await;
+        if written.is_err() {
+            self.cases.media().delete_all(&keys).await;
+        }
+        Ok(written?)
+    }
+
+    async fn insert_update(
+        &self,
+        user_id: i64,
+        id: i64,
+        phase: Phase,
+        body: &str,
+        photos: &[StoredPhoto],
+        now: i64,
+    ) -> Result<(), StoreError> {
         let mut tx = self.store.pool().begin().await?;
         if phase == Phase::Published {
             sqlx::query(
@@ -1151,15 +1306,24 @@ impl Consultations {
             .await?;
             log_phase(&mut tx, id, Phase::FollowUp, now, user_id).await?;
         }
-        sqlx::query(
+        let update: i64 = sqlx::query_scalar(
             "INSERT INTO consultation_updates (consultation_id, body, at, actor_user_id) \
-             VALUES ($1, $2, $3, $4)",
+             VALUES ($1, $2, $3, $4) RETURNING id",
         )
         .bind(id)
         .bind(body)
         .bind(now)
         .bind(user_id)
-        .execute(&mut *tx)
+        .fetch_one(&mut *tx)
+        .await?;
+        insert_photo_rows(
+            &mut tx,
+            PhotoOwner::Consultation {
+                id,
+                update: Some(update),
+            },
+            photos,
+        )
         .await?;
         tx.commit().await?;
         Ok(())

@@ -113,7 +113,7 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
             );
             let consultations = demo_consult::seed_consultations(
                 &store,
-                &consult::Consultations::new(store.clone()),
+                &consult::Consultations::new(store.clone(), cases.clone()),
                 services::now_ms(),
             )
             .await?;

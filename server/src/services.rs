@@ -39,7 +39,7 @@ impl Portal {
         let cases = Cases::new(store.clone(), media).with_tiles(tiles.clone());
         Portal {
             workflow: crate::workflow::Workflow::new(store.clone(), cases.clone()),
-            consult: crate::consult::Consultations::new(store.clone()),
+            consult: crate::consult::Consultations::new(store.clone(), cases.clone()),
             cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),

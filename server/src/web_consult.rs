@@ -13,6 +13,7 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use domain::consult::{Phase, RosterProblem, RosterProblemKind};
 use domain::ports::{ConsultForm, ConsultProblem, ConsultRefusal, UnitLabel};
+use domain::report::ReportProblem;
 use leptos::prelude::provide_context;
 use std::collections::HashMap;
 
@@ -26,6 +27,7 @@ struct Posted {
     fields: HashMap<String, String>,
     file: Option<Vec<u8>>,
     file_too_big: bool,
+    photos: crate::consult::PhotoIntake,
 }
 
 impl Posted {
@@ -52,8 +54,18 @@ async fn read(req: Request) -> Result<Posted, Response> {
     let mut fields = HashMap::new();
     let mut file = None;
     let mut file_too_big = false;
+    let mut photos = crate::consult::PhotoIntake::default();
     while let Ok(Some(mut field)) = multipart.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            match crate::web_report::read_capped(&mut field).await {
+                Ok(Some(bytes)) if bytes.is_empty() => {}
+                Ok(Some(bytes)) => photos.files.push(bytes),
+                Ok(None) => photos.problems.push(ReportProblem::PhotoTooLarge),
+                Err(p) => photos.problems.push(p),
+            }
+            continue;
+        }
         if name == "roster" {
             let mut bytes = Vec::new();
             while let Ok(Some(chunk)) = field.chunk().await {
@@ -77,6 +89,7 @@ async fn read(req: Request) -> Result<Posted, Response> {
         fields,
         file,
         file_too_big,
+        photos,
     })
 }
 
@@ -135,7 +148,7 @@ fn form_of(p: &Posted) -> ConsultForm {
 
 /// `POST /consult/new`: a council member creates a consultation.
 pub async fn post_new(State(state): State<AppState>, req: Request) -> Response {
-    let posted = match read(req).await {
+    let mut posted = match read(req).await {
         Ok(p) => p,
         Err(r) => return r,
     };
@@ -143,10 +156,11 @@ pub async fn post_new(State(state): State<AppState>, req: Request) -> Response {
         return forbidden();
     };
     let form = form_of(&posted);
+    let photos = std::mem::take(&mut posted.photos);
     match state
         .portal
         .consult()
-        .create(user_id, &form, now_ms())
+        .create(user_id, &form, photos, now_ms())
         .await
     {
         Ok(id) => see_other(&format!("/consult/{id}?done=created")),
@@ -208,13 +222,14 @@ pub async fn post_consult(
     Path(id): Path<i64>,
     req: Request,
 ) -> Response {
-    let posted = match read(req).await {
+    let mut posted = match read(req).await {
         Ok(p) => p,
         Err(r) => return r,
     };
     let Some(user_id) = posted.user_id else {
         return forbidden();
     };
+    let photos = std::mem::take(&mut posted.photos);
     let consult = state.portal.consult();
     let now = now_ms();
     let op = posted.get("op").to_owned();
@@ -297,7 +312,7 @@ pub async fn post_consult(
         ),
         "update" => (
             consult
-                .add_update(user_id, id, posted.get("body"), now)
+                .add_update(user_id, id, posted.get("body"), photos, now)
                 .await,
             "updates",
             posted.get("body").to_owned(),

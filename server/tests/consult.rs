@@ -4,11 +4,14 @@
 
 mod common;
 
-use common::{BACKENDS, TestDb};
+use common::{BACKENDS, TestDb, jpeg_with_gps};
 use domain::calendar::Date;
 use domain::consult::{AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem};
 use domain::ports::{ConsultForm, ConsultProblem, UnitLabel};
-use server::consult::{ConsultError, Consultations};
+use domain::report::ReportProblem;
+use server::cases::Cases;
+use server::consult::{ConsultError, Consultations, PhotoIntake};
+use server::media::Media;
 use server::store::Store;
 
 /// The demo council member of 中山社区 (350203001001).
@@ -40,7 +43,8 @@ async fn user(store: &Store, phone: &str) -> i64 {
 async fn setup(db: &TestDb) -> (Consultations, Store) {
     let store = db.open().await;
     server::seed::seed(&store).await.unwrap();
-    (Consultations::new(store.clone()), store)
+    let cases = Cases::new(store.clone(), Media::local(db.media.path()).unwrap());
+    (Consultations::new(store.clone(), cases), store)
 }
 
 /// Building 3, stairwell 2: six flats. 王 owns two (501, 502); the developer still holds 602 and 601.
@@ -101,7 +105,11 @@ async fn a_stairwell_vote_from_draft_to_a_published_result_with_every_refusal() 
 
         // An elevator is decided by its stairwell: the whole community is refused.
         assert_eq!(
-            problems(consult.create(council, &form("community"), t0).await),
+            problems(
+                consult
+                    .create(council, &form("community"), PhotoIntake::default(), t0)
+                    .await
+            ),
             [ConsultProblem::Scope(ScopeProblem::MatterNeedsStairwell)]
         );
         // Phases that go backwards in time.
@@ -110,7 +118,11 @@ async fn a_stairwell_vote_from_draft_to_a_published_result_with_every_refusal() 
             ..form("stairwell")
         };
         assert_eq!(
-            problems(consult.create(council, &backwards, t0).await),
+            problems(
+                consult
+                    .create(council, &backwards, PhotoIntake::default(), t0)
+                    .await
+            ),
             [ConsultProblem::Schedule(ScheduleProblem::VoteBeforeComment)]
         );
         let closes_first = ConsultForm {
@@ -118,17 +130,23 @@ async fn a_stairwell_vote_from_draft_to_a_published_result_with_every_refusal() 
             ..form("stairwell")
         };
         assert_eq!(
-            problems(consult.create(council, &closes_first, t0).await),
+            problems(
+                consult
+                    .create(council, &closes_first, PhotoIntake::default(), t0)
+                    .await
+            ),
             [ConsultProblem::Schedule(ScheduleProblem::CloseBeforeOpen)]
         );
         // Someone who is not on this community's council.
         let wang = user(&store, "13800000001").await;
         assert!(matches!(
-            consult.create(wang, &form("stairwell"), t0).await,
+            consult
+                .create(wang, &form("stairwell"), PhotoIntake::default(), t0)
+                .await,
             Err(ConsultError::Forbidden)
         ));
         let id = consult
-            .create(council, &form("stairwell"), t0)
+            .create(council, &form("stairwell"), PhotoIntake::default(), t0)
             .await
             .unwrap();
         let view = consult.view(id, Some(wang), t0).await.unwrap().unwrap();
@@ -306,16 +324,59 @@ async fn a_stairwell_vote_from_draft_to_a_published_result_with_every_refusal() 
         assert_eq!(published.tally, r.tally);
         // Follow-up: the first progress update starts the phase.
         assert_eq!(
-            problems(consult.add_update(council, id, " ", t2 + 4).await),
+            problems(
+                consult
+                    .add_update(council, id, " ", PhotoIntake::default(), t2 + 4)
+                    .await
+            ),
             [ConsultProblem::UpdateLength]
         );
+        // A photo that is not an image is refused and nothing is written.
+        assert_eq!(
+            problems(
+                consult
+                    .add_update(
+                        council,
+                        id,
+                        "电梯井施工已开始",
+                        PhotoIntake {
+                            files: vec![b"not an image at all".to_vec()],
+                            problems: Vec::new(),
+                        },
+                        t2 + 5,
+                    )
+                    .await
+            ),
+            [ConsultProblem::Photo(ReportProblem::PhotoNotImage)]
+        );
+        // A real photo with GPS in its EXIF is re-encoded: the stored image carries no EXIF.
         consult
-            .add_update(council, id, "电梯井施工已开始", t2 + 5)
+            .add_update(
+                council,
+                id,
+                "电梯井施工已开始",
+                PhotoIntake {
+                    files: vec![jpeg_with_gps(320, 240)],
+                    problems: Vec::new(),
+                },
+                t2 + 5,
+            )
             .await
             .unwrap();
         let follow = consult.view(id, None, t2 + 6).await.unwrap().unwrap();
         assert_eq!(follow.phase, Phase::FollowUp);
-        assert_eq!(follow.updates.len(), 1);
+        assert_eq!(
+            follow.updates.len(),
+            1,
+            "the refused update left nothing behind"
+        );
+        let photo = &follow.updates[0].photos[0];
+        let key = photo.full_url.trim_start_matches("/media/");
+        let stored = std::fs::read(db.media.path().join(key)).unwrap();
+        assert!(
+            !stored.windows(4).any(|w| w == b"Exif"),
+            "EXIF (with its GPS) is gone"
+        );
         let logged: Vec<Phase> = follow.log.iter().map(|e| e.phase).collect();
         assert_eq!(
             logged,
@@ -427,7 +488,7 @@ async fn two_hundred_simultaneous_ballots_from_one_owner_count_once() {
             .await
             .unwrap();
         let id = consult
-            .create(council, &form("stairwell"), t0)
+            .create(council, &form("stairwell"), PhotoIntake::default(), t0)
             .await
             .unwrap();
         consult.advance(council, id, Phase::Vote, t0).await.unwrap();
@@ -523,6 +584,7 @@ async fn comments_take_a_stance_reply_one_level_and_hide_after_three_reports() {
                     title: "小区停车方案".into(),
                     ..form("community")
                 },
+                PhotoIntake::default(),
                 t0,
             )
             .await

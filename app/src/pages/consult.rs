@@ -167,6 +167,7 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
         ConsultProblem::NoSuchComment => one(Msg::CpNoSuchComment),
         ConsultProblem::CommentsClosed => one(Msg::CpCommentsClosed),
         ConsultProblem::UpdateLength => one(Msg::CpUpdateLength),
+        ConsultProblem::Photo(p) => one(crate::pages::report::problem_text(*p)),
         ConsultProblem::Roster(lines) => lines
             .iter()
             .map(|p| {
@@ -412,6 +413,7 @@ pub fn ConsultNewPage() -> impl IntoView {
                         <label>{prefs.t(Msg::CfCommentFrom)}<input type="date" name="comment_from" required value=form.comment_from.clone() /></label>
                         <label>{prefs.t(Msg::CfVoteFrom)}<input type="date" name="vote_from" required value=form.vote_from.clone() /></label>
                         <label>{prefs.t(Msg::CfVoteUntil)}<input type="date" name="vote_until" required value=form.vote_until.clone() /></label>
+                        <label>{prefs.t(Msg::CfPhotos)}<input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple /></label>
                         <button type="submit" data-testid="create-consultation">{prefs.t(Msg::CfCreate)}</button>
                     </form>
                 }.into_any()
@@ -542,7 +544,7 @@ fn Consultation(c: ConsultView, ctx: Ctx, done: Option<String>) -> impl IntoView
         </p>
         {done}
         <Phases c=c.clone() />
-        <section class="card consult-body">{body}</section>
+        <section class="card consult-body">{body} <Photos photos=c.photos.clone() /></section>
         <Meter c=c.clone() />
         <Ballot c=c.clone() ctx=ctx.clone() />
         {c.council.then(|| view! { <CouncilTools c=c.clone() ctx=ctx.clone() /> })}
@@ -839,6 +841,7 @@ fn CouncilTools(c: ConsultView, ctx: Ctx) -> impl IntoView {
                 <CsrfField token=ctx.csrf.clone() />
                 <input type="hidden" name="op" value="update" />
                 <label>{prefs.t(Msg::UpdateBody)}<textarea name="body" rows="3" required></textarea></label>
+                <label>{prefs.t(Msg::UpdatePhotos)}<input type="file" name="photo" accept="image/jpeg,image/png,image/webp" multiple /></label>
                 <button type="submit">{prefs.t(Msg::UpdatePost)}</button>
             </form>
         }
@@ -932,6 +935,23 @@ fn ResultView(c: ConsultView, result: domain::ports::ConsultResult) -> impl Into
     }
 }
 
+/// Thumbnails that open the full image (plans, estimates, progress).
+#[component]
+fn Photos(photos: Vec<domain::ports::PhotoView>) -> impl IntoView {
+    let prefs = use_prefs();
+    (!photos.is_empty()).then(|| {
+        let items = photos
+            .into_iter()
+            .map(|p| {
+                view! {
+                    <li><a href=p.full_url><img src=p.thumb_url alt=prefs.t(Msg::ConsultPhotoAlt) loading="lazy" /></a></li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="photos" data-testid="consult-photos">{items}</ul> }
+    })
+}
+
 #[component]
 fn Updates(c: ConsultView) -> impl IntoView {
     let prefs = use_prefs();
@@ -939,7 +959,7 @@ fn Updates(c: ConsultView) -> impl IntoView {
         let items = c
             .updates
             .iter()
-            .map(|u| view! { <li><small>{china_time_text(u.at)}</small> " " {u.body.clone()}</li> })
+            .map(|u| view! { <li><small>{china_time_text(u.at)}</small> " " {u.body.clone()} <Photos photos=u.photos.clone() /></li> })
             .collect_view();
         view! {
             <section class="card" id="updates" aria-labelledby="updates-heading">

@@ -142,3 +142,17 @@ CREATE TABLE consultation_updates (
     at              INTEGER NOT NULL,
     actor_user_id   INTEGER REFERENCES users(id) ON DELETE SET NULL
 );
+
+-- Plans, cost estimates and progress photos: re-encoded images (no EXIF). A photo belongs to the
+-- consultation itself (update_id NULL) or to one progress update.
+CREATE TABLE consultation_photos (
+    id              INTEGER PRIMARY KEY AUTOINCREMENT,
+    consultation_id INTEGER NOT NULL REFERENCES consultations(id) ON DELETE CASCADE,
+    update_id       INTEGER REFERENCES consultation_updates(id) ON DELETE CASCADE,
+    position        INTEGER NOT NULL,
+    full_key        TEXT NOT NULL UNIQUE,
+    thumb_key       TEXT NOT NULL UNIQUE,
+    width           INTEGER NOT NULL,
+    height          INTEGER NOT NULL
+);
+CREATE INDEX consultation_photos_consultation ON consultation_photos (consultation_id, update_id, position);

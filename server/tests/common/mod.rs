@@ -288,3 +288,50 @@ pub fn multipart_form(csrf: &str, fields: &[(&str, &str)]) -> reqwest::multipart
     }
     form
 }
+
+/// A real JPEG with an EXIF block holding an orientation and a GPS position (24.5 N, 118.1 E).
+pub fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        image::Rgb([(x % 256) as u8, (y % 256) as u8, 90])
+    });
+    let mut plain = Vec::new();
+    image::codecs::jpeg::JpegEncoder::new_with_quality(&mut plain, 90)
+        .encode_image(&img)
+        .unwrap();
+    // TIFF (big-endian): IFD0 with a GPS pointer; the GPS IFD with N/E refs and rationals.
+    let mut t: Vec<u8> = b"MM\0\x2a\0\0\0\x08".to_vec();
+    let u16b = |v: u16| v.to_be_bytes();
+    let u32b = |v: u32| v.to_be_bytes();
+    // IFD0: 1 entry (GPSInfo 0x8825, LONG, 1, offset 26).
+    t.extend(u16b(1));
+    t.extend(u16b(0x8825));
+    t.extend(u16b(4));
+    t.extend(u32b(1));
+    t.extend(u32b(26));
+    t.extend(u32b(0));
+    // GPS IFD at 26: 4 entries, then rationals at 26 + 2 + 4*12 + 4 = 80.
+    t.extend(u16b(4));
+    let entry = |t: &mut Vec<u8>, tag: u16, typ: u16, count: u32, value: [u8; 4]| {
+        t.extend(tag.to_be_bytes());
+        t.extend(typ.to_be_bytes());
+        t.extend(count.to_be_bytes());
+        t.extend(value);
+    };
+    entry(&mut t, 1, 2, 2, *b"N\0\0\0");
+    entry(&mut t, 2, 5, 3, 80u32.to_be_bytes());
+    entry(&mut t, 3, 2, 2, *b"E\0\0\0");
+    entry(&mut t, 4, 5, 3, 104u32.to_be_bytes());
+    t.extend(u32b(0));
+    assert_eq!(t.len(), 80);
+    for (num, den) in [(24, 1), (30, 1), (0, 1), (118, 1), (6, 1), (0, 1)] {
+        t.extend(u32b(num));
+        t.extend(u32b(den));
+    }
+    let mut app1 = b"Exif\0\0".to_vec();
+    app1.extend(t);
+    let mut out = vec![0xFF, 0xD8, 0xFF, 0xE1];
+    out.extend(((app1.len() + 2) as u16).to_be_bytes());
+    out.extend(app1);
+    out.extend(&plain[2..]);
+    out
+}
