@@ -382,6 +382,9 @@ messages! {
     CfVoteFrom => "表决开始日期", "Vote opens on";
     CfVoteUntil => "表决截止日期（当天 24 时）", "Vote closes after";
     CfCreate => "创建征询", "Create consultation";
+    HeldHeading => "待审核的意见", "Comments waiting for review";
+    HeldCount => "（{n} 条被举报隐藏）", "({n} hidden after reports)";
+    OwnersCount => "{n} 人", "{n} owners";
     CfPhotos => "方案图、费用估算（图片，最多 3 张）", "Plans and cost estimates (images, up to 3)";
     UpdatePhotos => "现场照片（最多 3 张）", "Photos (up to 3)";
     ConsultPhotoAlt => "方案或进展图片", "Plan or progress image";

@@ -550,6 +550,9 @@ pub struct ConsultList {
     /// Communities where the viewer sits on the council: (code, names).
     pub council_of: Vec<(String, Names)>,
     pub matters: Vec<MatterView>,
+    /// The council's moderation queue: consultations of its communities with comments held after
+    /// reports, as (consultation id, title, how many held).
+    pub held: Vec<(i64, String, u32)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

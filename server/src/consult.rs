@@ -427,10 +427,29 @@ impl Consultations {
             }
         }
         let matters = self.rules().await?.iter().map(matter_view).collect();
+        let mut held = Vec::new();
+        for (community, _) in &council_of {
+            let rows = sqlx::query(
+                "SELECT c.id, c.title, CAST(COUNT(*) AS BIGINT) AS n FROM consultation_comments m \
+                 JOIN consultations c ON c.id = m.consultation_id \
+                 WHERE c.community_code = $1 AND m.status = 'held' GROUP BY c.id, c.title ORDER BY c.id",
+            )
+            .bind(community)
+            .fetch_all(self.store.pool())
+            .await?;
+            for r in rows {
+                held.push((
+                    r.try_get("id")?,
+                    r.try_get("title")?,
+                    u32::try_from(r.try_get::<i64, _>("n")?).unwrap_or_default(),
+                ));
+            }
+        }
         Ok(ConsultList {
             items,
             council_of,
             matters,
+            held,
         })
     }
 

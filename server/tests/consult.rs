@@ -641,6 +641,13 @@ async fn comments_take_a_stance_reply_one_level_and_hide_after_three_reports() {
         }
         let public = consult.view(id, None, t0).await.unwrap().unwrap();
         assert_eq!(public.comments.len(), 1);
+        let queue = consult.list(Some(council), t0).await.unwrap().held;
+        assert_eq!(
+            queue,
+            [(id, "小区停车方案".to_owned(), 1)],
+            "in the council's queue"
+        );
+        assert!(consult.list(Some(a), t0).await.unwrap().held.is_empty());
         let for_council = consult.view(id, Some(council), t0).await.unwrap().unwrap();
         assert!(for_council.comments.iter().any(|c| c.id == top && c.held));
         assert!(matches!(
@@ -651,6 +658,14 @@ async fn comments_take_a_stance_reply_one_level_and_hide_after_three_reports() {
             .review_comment(council, id, top, true, t0)
             .await
             .unwrap();
+        assert!(
+            consult
+                .list(Some(council), t0)
+                .await
+                .unwrap()
+                .held
+                .is_empty()
+        );
         // Kept after review: further reports do not hide it again.
         let u = user(&store, "13700000005").await;
         assert!(!consult.report_comment(u, id, top, t0).await.unwrap());
@@ -722,6 +737,43 @@ async fn the_demo_has_every_phase_a_narrow_elevator_and_a_major_matter_failing_o
         assert_eq!(open.phase, Phase::Vote);
         let me = open.me.unwrap();
         assert!(me.in_scope && me.ballot.is_none());
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn open_voting_shows_choices_during_the_vote_and_secret_voting_does_not() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (consult, store) = setup(&db).await;
+        let council = user(&store, COUNCIL).await;
+        let wang = user(&store, "13800000001").await;
+        let t0 = monday_10();
+        consult
+            .import_roster(council, COMMUNITY, ROSTER.as_bytes(), t0)
+            .await
+            .unwrap();
+        for open in [true, false] {
+            let f = ConsultForm {
+                open_voting: open,
+                ..form("stairwell")
+            };
+            let id = consult
+                .create(council, &f, PhotoIntake::default(), t0)
+                .await
+                .unwrap();
+            consult.advance(council, id, Phase::Vote, t0).await.unwrap();
+            consult.vote(wang, id, "0", t0 + 1).await.unwrap();
+            let view = consult.view(id, None, t0 + 2).await.unwrap().unwrap();
+            assert_eq!(view.show_choices, open);
+            assert_eq!(view.meter.participating.heads, 1);
+            let yes = view.meter.options[0].support;
+            if open {
+                assert_eq!((yes.heads, yes.area), (1, AreaSum(12000)), "{kind:?}");
+            } else {
+                assert_eq!(yes.heads, 0, "{kind:?}: secret until the vote closes");
+            }
+        }
         db.cleanup().await;
     }
 }

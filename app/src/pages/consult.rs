@@ -265,6 +265,22 @@ pub fn ConsultPage() -> impl IntoView {
 #[component]
 fn ConsultListView(list: ConsultList) -> impl IntoView {
     let prefs = use_prefs();
+    let held = list
+        .held
+        .iter()
+        .map(|(id, title, n)| {
+            view! {
+                <li><a href=format!("/consult/{id}#comments")>{title.clone()}</a> " "
+                    {fill(prefs.t(Msg::HeldCount), &[("n", &n.to_string())])}</li>
+            }
+        })
+        .collect_view();
+    let queue = (!list.held.is_empty()).then(|| {
+        view! {
+            <h3>{prefs.t(Msg::HeldHeading)}</h3>
+            <ul data-testid="moderation-queue">{held}</ul>
+        }
+    });
     let council = (!list.council_of.is_empty()).then(|| {
         view! {
             <section class="card" data-testid="council-tools">
@@ -274,6 +290,7 @@ fn ConsultListView(list: ConsultList) -> impl IntoView {
                     " "
                     <a class="button secondary" href="/consult/roster" data-testid="roster-link">{prefs.t(Msg::RosterImport)}</a>
                 </p>
+                {queue}
             </section>
         }
     });
@@ -663,6 +680,31 @@ fn Meter(c: ConsultView) -> impl IntoView {
     }
     let secret =
         (!c.show_choices).then(|| view! { <p><small>{prefs.t(Msg::MeterSecret)}</small></p> });
+    // Open voting: how people vote is shown while the vote runs (after it, the result shows it).
+    let open_figures = (c.show_choices && c.phase < Phase::Closed).then(|| {
+        let c = c.clone();
+        move || {
+            let t = tally.get();
+            let rows = t
+                .options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| {
+                    view! {
+                        <li>{option_label(&c, i as u16, prefs)} ": " {area_text(o.support.area)} " · "
+                            {fill(prefs.t(Msg::OwnersCount), &[("n", &o.support.heads.to_string())])}</li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <ul data-testid="meter-choices">
+                    {rows}
+                    <li>{prefs.t(Msg::ChoiceAbstain)} ": " {area_text(t.abstain.area)} " · "
+                        {fill(prefs.t(Msg::OwnersCount), &[("n", &t.abstain.heads.to_string())])}</li>
+                </ul>
+            }
+        }
+    });
     let bars = move || {
         let t = tally.get();
         let area_label = fill(
@@ -690,6 +732,7 @@ fn Meter(c: ConsultView) -> impl IntoView {
         <section class="card" id="meter" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
             <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
             {bars}
+            {open_figures}
             {secret}
         </section>
     }
