@@ -23,8 +23,10 @@ pub struct Config {
     pub body_limit_bytes: usize,
     /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
     pub secure_cookies: bool,
-    /// The folder photos are stored in (created if missing).
+    /// The folder photos are stored in (created if missing), unless a bucket is configured.
     pub media_dir: PathBuf,
+    /// An S3-compatible bucket for photos instead of the folder.
+    pub media_s3: Option<crate::media::S3Settings>,
     /// Reverse proxies whose client-address header is believed (rate limits count per client).
     pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The header those proxies put the client's address in, e.g. `x-forwarded-for`.
@@ -64,6 +66,11 @@ struct FileConfig {
     body_limit_mb: Option<u64>,
     secure_cookies: Option<bool>,
     media_dir: Option<String>,
+    media_s3_bucket: Option<String>,
+    media_s3_endpoint: Option<String>,
+    media_s3_region: Option<String>,
+    media_s3_access_key_id: Option<String>,
+    media_s3_secret_access_key: Option<String>,
     trusted_proxies: Option<String>,
     client_ip_header: Option<String>,
     sms_url: Option<String>,
@@ -245,6 +252,62 @@ impl Config {
             Some(raw) => PathBuf::from(raw.value.trim()),
         };
 
+        let media_s3 = match pick("LINLI_MEDIA_S3_BUCKET", file.media_s3_bucket) {
+            None => None,
+            Some(bucket) => {
+                let bucket_name = bucket.value.trim().to_owned();
+                if bucket_name.is_empty() {
+                    return Err(ConfigError {
+                        setting: "media_s3_bucket",
+                        source_name: bucket.source,
+                        problem: "must name a bucket".to_owned(),
+                    });
+                }
+                let endpoint = match pick("LINLI_MEDIA_S3_ENDPOINT", file.media_s3_endpoint) {
+                    None => None,
+                    Some(raw) => {
+                        let e = raw.value.trim().trim_end_matches('/').to_owned();
+                        if !(e.starts_with("http://") || e.starts_with("https://")) {
+                            return Err(ConfigError {
+                                setting: "media_s3_endpoint",
+                                source_name: raw.source,
+                                problem: format!(
+                                    "{e:?} is not an http:// or https:// address of an S3-compatible service"
+                                ),
+                            });
+                        }
+                        Some(e)
+                    }
+                };
+                let region = pick("LINLI_MEDIA_S3_REGION", file.media_s3_region)
+                    .map(|r| r.value.trim().to_owned())
+                    .filter(|r| !r.is_empty())
+                    .unwrap_or_else(|| "us-east-1".to_owned());
+                let access_key_id =
+                    pick("LINLI_MEDIA_S3_ACCESS_KEY_ID", file.media_s3_access_key_id)
+                        .map(|r| r.value.trim().to_owned());
+                let secret = pick(
+                    "LINLI_MEDIA_S3_SECRET_ACCESS_KEY",
+                    file.media_s3_secret_access_key,
+                );
+                if access_key_id.is_some() != secret.is_some() {
+                    return Err(ConfigError {
+                        setting: "media_s3_access_key_id",
+                        source_name: bucket.source,
+                        problem: "and media_s3_secret_access_key go together: set both or neither"
+                            .to_owned(),
+                    });
+                }
+                Some(crate::media::S3Settings {
+                    bucket: bucket_name,
+                    endpoint,
+                    region,
+                    access_key_id,
+                    secret_access_key: secret.map(|r| r.value.trim().to_owned()),
+                })
+            }
+        };
+
         let trusted_raw = pick("LINLI_TRUSTED_PROXIES", file.trusted_proxies);
         let trusted_proxies = match &trusted_raw {
             None => Vec::new(),
@@ -311,6 +374,7 @@ impl Config {
             trusted_proxies,
             client_ip_header,
             media_dir,
+            media_s3,
             addr,
             database_url,
             tiles,

@@ -181,7 +181,7 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 16] = [
+    const KNOWN: [&str; 21] = [
         "LINLI_SECURE_COOKIES",
         "LINLI_CONFIG",
         "LINLI_ADDR",
@@ -194,6 +194,11 @@ fn warn_about_unknown_variables() {
         "LINLI_LOG_FORMAT",
         "LINLI_BODY_LIMIT_MB",
         "LINLI_MEDIA_DIR",
+        "LINLI_MEDIA_S3_BUCKET",
+        "LINLI_MEDIA_S3_ENDPOINT",
+        "LINLI_MEDIA_S3_REGION",
+        "LINLI_MEDIA_S3_ACCESS_KEY_ID",
+        "LINLI_MEDIA_S3_SECRET_ACCESS_KEY",
         "LINLI_TRUSTED_PROXIES",
         "LINLI_CLIENT_IP_HEADER",
         "LINLI_SMS_URL",
