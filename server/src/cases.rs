@@ -88,13 +88,15 @@ pub struct Cases {
     grid: Arc<RwLock<Option<Arc<GridIndex>>>>,
     decodes: Arc<Semaphore>,
     changes: tokio::sync::broadcast::Sender<CaseChanged>,
+    /// Set once this server listens on PostgreSQL: announcements then go through NOTIFY (`relay`).
+    through_postgres: Arc<std::sync::atomic::AtomicBool>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// The configured base map, for the case page's small map.
     tiles: domain::tiles::TileLayerSpec,
 }
 
-/// A case changed in a way its page shows (new, a stage, counts, moderation). Live pages listen.
-/// In-process only: with several app servers, relay these through PostgreSQL LISTEN/NOTIFY.
+/// A case changed in a way its page shows (new, a stage, counts, moderation). Live pages listen;
+/// on PostgreSQL the change travels through LISTEN/NOTIFY to every app server (`relay`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CaseChanged {
     pub code: String,
@@ -131,8 +133,20 @@ impl Cases {
                 .layer(None)
                 .expect("the empty base map needs no key"),
             changes: tokio::sync::broadcast::channel(256).0,
+            through_postgres: Arc::new(std::sync::atomic::AtomicBool::new(false)),
             closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
+    }
+
+    /// From now on announcements go through PostgreSQL NOTIFY (the relay listens for them).
+    pub(crate) fn announce_through_postgres(&self) {
+        self.through_postgres
+            .store(true, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Hands a change to this server's live pages.
+    pub(crate) fn deliver(&self, change: CaseChanged) {
+        let _ = self.changes.send(change);
     }
 
     /// Draw case maps on this base map (configuration).
@@ -163,11 +177,29 @@ impl Cases {
                 .fetch_optional(self.store.pool())
                 .await
                 .unwrap_or_default();
-        if let Some(community_code) = community {
-            let _ = self.changes.send(CaseChanged {
-                code: code.to_string(),
-                community_code,
-            });
+        let Some(community_code) = community else {
+            return;
+        };
+        let change = CaseChanged {
+            code: code.to_string(),
+            community_code,
+        };
+        if self
+            .through_postgres
+            .load(std::sync::atomic::Ordering::Acquire)
+        {
+            let sent = sqlx::query("SELECT pg_notify($1, $2)")
+                .bind(crate::relay::CHANNEL)
+                .bind(crate::relay::payload(&change))
+                .execute(self.store.pool())
+                .await;
+            if let Err(e) = sent {
+                // Still tell this server's own pages.
+                tracing::warn!(error = %e, "NOTIFY failed; the change stays on this server");
+                self.deliver(change);
+            }
+        } else {
+            self.deliver(change);
         }
     }
 

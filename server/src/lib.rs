@@ -16,6 +16,7 @@ pub mod meter;
 pub mod photos;
 pub mod privacy;
 pub mod rate;
+pub mod relay;
 pub mod seed;
 pub mod services;
 pub mod sms;
@@ -175,6 +176,16 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         client_ip_header: config.client_ip_header.as_deref().map(std::sync::Arc::from),
     };
     let cases = state.portal.cases().clone();
+    if state.portal.store().backend() == store::Backend::Postgres {
+        relay::start(cases.clone(), &config.database_url)
+            .await
+            .map_err(|e| {
+                StartError::Store(StoreError::Connect {
+                    url: config::redact_url(&config.database_url),
+                    reason: format!("cannot LISTEN for live updates: {e}"),
+                })
+            })?;
+    }
     let app = http::router(state, config.body_limit_bytes);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
     let task = tokio::spawn(async move {
