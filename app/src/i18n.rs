@@ -195,6 +195,7 @@ messages! {
     ListMore => "更多", "More";
     ModHeading => "受理员操作", "Operator tools";
     ModHidePhoto => "隐藏照片 {n}", "Hide photo {n}";
+    ModShowPhoto => "恢复显示照片 {n}", "Show photo {n} again";
     ModPublicText => "公开描述（原文会保留在审计记录中）", "Public description (the original stays in the audit log)";
     ModSaveText => "保存公开描述", "Save public description";
     ModRestoreText => "恢复居民原文", "Restore the resident's text";

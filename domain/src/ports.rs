@@ -198,6 +198,8 @@ pub struct CaseView {
     pub can_rate: bool,
     /// The case this one was merged into.
     pub merged_into: Option<String>,
+    /// Positions of photos an operator hid (numbers only: the page offers moderators to show them).
+    pub hidden_photos: Vec<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

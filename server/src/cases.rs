@@ -696,6 +696,15 @@ impl Cases {
         .into_iter()
         .map(|r| photo_view(&r))
         .collect::<Result<Vec<_>, StoreError>>()?;
+        let hidden_photos = sqlx::query_scalar::<_, i64>(
+            "SELECT position FROM case_photos WHERE case_id = $1 AND hidden = 1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        .into_iter()
+        .map(|p| u32::try_from(p).unwrap_or_default())
+        .collect();
         let comments = sqlx::query(
             "SELECT body, full_key, thumb_key, created_at FROM case_comments \
              WHERE case_id = $1 AND hidden = 0 ORDER BY created_at, id",
@@ -777,6 +786,7 @@ impl Cases {
             followers: u32::try_from(followers).unwrap_or(0),
             me_too: u32::try_from(row.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
             photos,
+            hidden_photos,
             created_ms: row.try_get("created_at")?,
             private,
         }))

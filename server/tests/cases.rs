@@ -892,6 +892,39 @@ async fn operators_moderate_with_an_audit_trail_and_the_original_kept() {
                 .await
                 .unwrap();
         assert!(cases.visible_photo(&hidden_key).await.unwrap().is_none());
+        assert_eq!(
+            public.hidden_photos,
+            [1],
+            "offered to moderators to show again"
+        );
+        // Shown again: served again, and no longer listed as hidden.
+        cases
+            .moderate(
+                &code,
+                Moderation::ShowPhoto(1),
+                (actor, &operator),
+                "9.9.9.9",
+                now,
+            )
+            .await
+            .unwrap();
+        assert!(cases.visible_photo(&hidden_key).await.unwrap().is_some());
+        let CaseLookup::Found(shown) = cases.view(&code, None, None, "x", now).await.unwrap()
+        else {
+            panic!()
+        };
+        assert_eq!(shown.photos.len(), 2);
+        assert!(shown.hidden_photos.is_empty());
+        cases
+            .moderate(
+                &code,
+                Moderation::HidePhoto(1),
+                (actor, &operator),
+                "9.9.9.9",
+                now,
+            )
+            .await
+            .unwrap();
         // The reporter still sees what they wrote; the audit log holds before and after.
         let CaseLookup::Found(own) = cases
             .view(&code, Some(&done.follow_key), None, "x", now)
@@ -908,11 +941,13 @@ async fn operators_moderate_with_an_audit_trail_and_the_original_kept() {
                 .unwrap();
         assert_eq!(
             audit.len(),
-            2,
+            4,
             "{kind:?}: refused attempts change nothing and log nothing"
         );
         assert_eq!(audit[0].0, "case.photo.hide");
         assert_eq!(audit[1].0, "case.description.edit");
+        assert_eq!(audit[2].0, "case.photo.show");
+        assert_eq!(audit[3].0, "case.photo.hide");
         assert!(audit[1].1.contains("已删除不文明用语"));
         cases
             .moderate(

@@ -330,10 +330,28 @@ fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let hidden = case
+        .hidden_photos
+        .iter()
+        .map(|position| {
+            let (action, csrf) = (action.clone(), csrf.clone());
+            view! {
+                <form method="post" action=action class="inline">
+                    <CsrfField token=csrf />
+                    <input type="hidden" name="action" value="show" />
+                    <input type="hidden" name="position" value=position.to_string() />
+                    <button type="submit" class="secondary" data-testid=format!("show-photo-{position}")>
+                        {fill(prefs.t(Msg::ModShowPhoto), &[("n", &(position + 1).to_string())])}
+                    </button>
+                </form>
+            }
+        })
+        .collect_view();
     view! {
         <section class="moderation" data-testid="moderation">
             <h2>{prefs.t(Msg::ModHeading)}</h2>
             {photos}
+            {hidden}
             <form method="post" action=action.clone()>
                 <CsrfField token=csrf.clone() />
                 <input type="hidden" name="action" value="edit" />
