@@ -115,20 +115,45 @@
     }
   };
 
-  // Offline: keep the report instead of letting the browser fail the post.
+  const keep = (form, message) =>
+    saveDraft(form).then(
+      () => {
+        form.reset();
+        notice(message ?? '');
+      },
+      () => notice(texts().failed ?? ''),
+    );
+
+  // A weak network may say it is online and still drop the post: give up waiting after this long.
+  const SEND_TIMEOUT_MS = 60_000;
+
+  // The report is sent by fetch, so a post the network drops is kept as a draft instead of ending
+  // on the browser's error page. Offline, it is kept at once. A refusal or a server error is posted
+  // again the plain way, so the page with the reasons is shown as without JavaScript.
   document.addEventListener(
     'submit',
     (event) => {
       const form = event.target;
       if (!(form instanceof HTMLFormElement) || !form.classList.contains('report-form')) return;
-      if (navigator.onLine) return;
       event.preventDefault();
-      saveDraft(form).then(
-        () => {
-          form.reset();
-          notice(texts().saved ?? '');
+      if (!navigator.onLine) {
+        keep(form, texts().saved);
+        return;
+      }
+      const body = new FormData(form, event.submitter);
+      const abort = new AbortController();
+      const timer = setTimeout(() => abort.abort(), SEND_TIMEOUT_MS);
+      fetch(form.action, { method: 'POST', body, credentials: 'same-origin', signal: abort.signal }).then(
+        (res) => {
+          clearTimeout(timer);
+          const url = new URL(res.url);
+          if (res.ok && url.pathname.startsWith('/case/')) location.assign(url.pathname + url.search + url.hash);
+          else form.submit();
         },
-        () => notice(texts().failed ?? ''),
+        () => {
+          clearTimeout(timer);
+          keep(form, texts().unsent);
+        },
       );
     },
     true,

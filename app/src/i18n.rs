@@ -216,6 +216,7 @@ messages! {
     DraftSent => "已联网，保存的报事已发送：", "Back online. Your saved reports were sent:";
     DraftRefused => "有一份保存的报事没有被接受（可能位置不在本市），请重新填写。", "A saved report was not accepted (perhaps the place is outside the city); please fill it in again.";
     DraftFailed => "无法在手机上保存，请联网后再提交。", "It could not be kept on this phone; please send it when you are online.";
+    DraftUnsent => "网络不稳定，报事没有发出去：已保存在手机上，网络恢复后会自动发送。", "The network failed while sending: the report is kept on this phone and will be sent when the network is back.";
     MeDataHeading => "我的个人信息", "My personal data";
     MeExport => "下载我的全部数据（JSON）", "Download all my data (JSON)";
     MeDeleteConfirm => "我确认注销账号：手机号、关注和会话会被删除；我报过的事会保留为匿名案件。", "I want to delete my account: my phone number, follows and sessions are erased; cases I reported stay as anonymous case records.";

@@ -191,7 +191,7 @@ test.describe('offline', () => {
   test.use({
     viewport: { width: 390, height: 844 },
     // While offline, Chromium logs the requests it could not make.
-    allowedConsole: [/ERR_INTERNET_DISCONNECTED/],
+    allowedConsole: [/ERR_INTERNET_DISCONNECTED|ERR_CONNECTION_RESET/],
   });
 
   test('a report written offline is kept on the phone and sent when the network returns', async ({ page, context }) => {
@@ -230,5 +230,29 @@ test.describe('offline', () => {
     await expect(page.getByTestId('case-description')).toHaveText('地下通道的灯全坏了，离线时写的');
     await expect(page.locator('img.case-photo')).toHaveCount(1);
     await expect(page.getByTestId('case-private')).toBeVisible();
+  });
+
+  test('a report the network drops while the phone says it is online is kept and sent later', async ({ page }) => {
+    await page.goto('/report');
+    await waitForHydration(page);
+    await page.getByText('无法使用地图？').click();
+    await page.locator('#community').selectOption('350203001001');
+    await page.locator('#address').fill('中山路 20 号');
+    await page.locator('#category').selectOption('B0102');
+    await page.locator('#description').fill('路灯不亮，发送时网络断了');
+    // The post leaves, and the connection is reset: a weak network that still says "online".
+    await page.route('**/report', (route) =>
+      route.request().method() === 'POST' ? route.abort('connectionreset') : route.continue(),
+    );
+    await page.getByTestId('report-submit').click();
+    const notice = page.locator('#draft-notice');
+    await expect(notice).toContainText('网络不稳定，报事没有发出去');
+    await expect(page).toHaveURL(/\/report$/);
+    // The network is fine again; the next page load sends what was kept.
+    await page.unroute('**/report');
+    await page.reload();
+    await expect(notice).toContainText('已联网，保存的报事已发送', { timeout: 20_000 });
+    await notice.locator('a').click();
+    await expect(page.getByTestId('case-description')).toHaveText('路灯不亮，发送时网络断了');
   });
 });

@@ -60,6 +60,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             data-sent=prefs.t(Msg::DraftSent)
             data-refused=prefs.t(Msg::DraftRefused)
             data-failed=prefs.t(Msg::DraftFailed)
+            data-unsent=prefs.t(Msg::DraftUnsent)
         ></div>
         <main id="main" class="page">
             {children()}
