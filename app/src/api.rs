@@ -257,3 +257,12 @@ pub async fn fetch_consult_meter(id: i64) -> Result<Option<domain::consult::Tall
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
+
+/// "Which bin?": the items for a search (a search that finds nothing is logged for the council).
+#[server(prefix = "/fn")]
+pub async fn fetch_which_bin(query: String) -> Result<domain::ports::WhichBin, ServerFnError> {
+    queries()?
+        .which_bin(&query, request_viewer().user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}

@@ -384,6 +384,13 @@ messages! {
     CfVoteFrom => "表决开始日期", "Vote opens on";
     CfVoteUntil => "表决截止日期（当天 24 时）", "Vote closes after";
     CfCreate => "创建征询", "Create consultation";
+    WhichBinHeading => "这个该扔哪个桶？", "Which bin?";
+    WhichBinLabel => "物品名称（可用拼音首字母，如 dc＝电池）", "Item name in Chinese, or its pinyin initials (dc = 电池)";
+    WhichBinPlaceholder => "例如：电池、外卖餐盒、dc", "e.g. 电池, 外卖餐盒, dc";
+    WhichBinSearch => "查询", "Look up";
+    WhichBinNone => "没有找到“{q}”。请问问你的督导员；我们已记下，社区会补充到清单里。", "“{q}” is not on the list. Ask your volunteer; we noted it so the community can add it.";
+    WhichBinSource => "分类依据 GB/T 19095-2019《生活垃圾分类标志》。", "Categories per GB/T 19095-2019 (household waste sorting signs).";
+    WhichBinUnknownHeading => "居民查过但清单里没有的物品", "Items residents asked about that the list lacks";
     HeldHeading => "待审核的意见", "Comments waiting for review";
     HeldCount => "（{n} 条被举报隐藏）", "({n} hidden after reports)";
     OwnersCount => "{n} 人", "{n} owners";

@@ -18,6 +18,7 @@ pub mod otp;
 pub mod phone;
 pub mod ports;
 pub mod report;
+pub mod sorting;
 pub mod territory;
 pub mod throttle;
 pub mod tiles;

@@ -379,6 +379,9 @@ pub trait PortalQueries: Send + Sync {
         user_id: i64,
         code: &str,
     ) -> Result<Option<StaffCaseView>, PortError>;
+    /// "Which bin?": items for a search; a search that finds nothing is logged for the council,
+    /// and councils and admins see the most asked unknown items.
+    async fn which_bin(&self, query: &str, user_id: Option<i64>) -> Result<WhichBin, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError>;
     /// The live turnout meter of a consultation (how people voted blanked while secret).
@@ -745,4 +748,23 @@ pub struct ConsultRefusal {
     pub create: Option<ConsultForm>,
     /// Text the person typed (comment, update, paper ballot reference), kept.
     pub text: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// Waste sorting
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct BinMatch {
+    pub name: String,
+    pub bin: crate::sorting::Bin,
+    pub tip: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WhichBin {
+    /// The search as understood (normalised); empty when nothing was asked.
+    pub query: String,
+    pub matches: Vec<BinMatch>,
+    /// For councils and admins: what people asked that the list does not have, most asked first.
+    pub unknown: Vec<(String, u32)>,
 }

@@ -20,6 +20,7 @@ pub mod relay;
 pub mod seed;
 pub mod services;
 pub mod sms;
+pub mod sorting;
 pub mod store;
 pub mod web_admin;
 pub mod web_auth;

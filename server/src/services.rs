@@ -24,6 +24,7 @@ pub struct Portal {
     admin: crate::admin::Admin,
     workflow: crate::workflow::Workflow,
     consult: crate::consult::Consultations,
+    sorting: crate::sorting::Sorting,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -40,6 +41,7 @@ impl Portal {
         Portal {
             workflow: crate::workflow::Workflow::new(store.clone(), cases.clone()),
             consult: crate::consult::Consultations::new(store.clone(), cases.clone()),
+            sorting: crate::sorting::Sorting::new(store.clone()),
             cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
@@ -70,6 +72,10 @@ impl Portal {
 
     pub fn consult(&self) -> &crate::consult::Consultations {
         &self.consult
+    }
+
+    pub fn sorting(&self) -> &crate::sorting::Sorting {
+        &self.sorting
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -412,6 +418,17 @@ impl PortalQueries for Portal {
     ) -> Result<Option<StaffCaseView>, PortError> {
         self.workflow
             .staff_case(user_id, code)
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn which_bin(
+        &self,
+        query: &str,
+        user_id: Option<i64>,
+    ) -> Result<domain::ports::WhichBin, PortError> {
+        self.sorting
+            .which_bin(query, user_id, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -1,7 +1,21 @@
-use crate::i18n::Msg;
-use crate::prefs::use_prefs;
+use crate::api::fetch_which_bin;
+use crate::components::status::{LoadFailed, Loading};
+use crate::i18n::{Msg, fill};
+use crate::prefs::{Prefs, use_prefs};
+use domain::ports::WhichBin;
+use domain::sorting::Bin;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use leptos_router::hooks::use_query_map;
+
+fn bin_name(b: Bin) -> Msg {
+    match b {
+        Bin::Recyclable => Msg::BinRecyclable,
+        Bin::Hazardous => Msg::BinHazardous,
+        Bin::Kitchen => Msg::BinKitchen,
+        Bin::Other => Msg::BinOther,
+    }
+}
 
 /// The four bins of GB/T 19095-2019 with their standard colours (as CSS classes).
 const BINS: [(Msg, Msg, &str); 4] = [
@@ -14,10 +28,32 @@ const BINS: [(Msg, Msg, &str); 4] = [
 #[component]
 pub fn SortingPage() -> impl IntoView {
     let prefs = use_prefs();
+    let query = use_query_map();
+    let q = move || query.with(|q| q.get("q").unwrap_or_default());
+    let found = Resource::new(q, fetch_which_bin);
     view! {
         <Title text=prefs.t(Msg::SortingTitle) />
         <h1>{prefs.t(Msg::SortingHeading)}</h1>
         <p class="lead">{prefs.t(Msg::SortingLead)}</p>
+        <section class="card" aria-labelledby="which-bin-heading">
+            <h2 id="which-bin-heading">{prefs.t(Msg::WhichBinHeading)}</h2>
+            // A plain GET form: works before WASM loads, and the address can be shared.
+            <form method="get" action="/sorting" class="search-row" role="search">
+                <label for="which-bin">{prefs.t(Msg::WhichBinLabel)}</label>
+                <input id="which-bin" name="q" type="search" maxlength="20" autocomplete="off"
+                    placeholder=prefs.t(Msg::WhichBinPlaceholder) value=q />
+                <button type="submit" data-testid="which-bin-search">{prefs.t(Msg::WhichBinSearch)}</button>
+            </form>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match found.await {
+                        Ok(w) => view! { <WhichBinAnswer w /> }.into_any(),
+                        Err(_) => view! { <LoadFailed /> }.into_any(),
+                    }
+                })}
+            </Suspense>
+            <p><small>{prefs.t(Msg::WhichBinSource)}</small></p>
+        </section>
         <ul class="bins">
             {BINS
                 .map(|(name, examples, class)| {
@@ -31,4 +67,49 @@ pub fn SortingPage() -> impl IntoView {
                 .collect_view()}
         </ul>
     }
+}
+
+#[component]
+fn WhichBinAnswer(w: WhichBin) -> impl IntoView {
+    let prefs: Prefs = use_prefs();
+    let answer = if w.query.is_empty() {
+        None
+    } else if w.matches.is_empty() {
+        Some(
+            view! {
+                <p class="notice" role="status" data-testid="which-bin-none">
+                    {fill(prefs.t(Msg::WhichBinNone), &[("q", &w.query)])}
+                </p>
+            }
+            .into_any(),
+        )
+    } else {
+        let items = w
+            .matches
+            .iter()
+            .map(|m| {
+                view! {
+                    <li class=format!("bin-answer answer-{}", m.bin.colour())>
+                        <strong>{m.name.clone()}</strong> " → "
+                        <span class="bin-name">{prefs.t(bin_name(m.bin))}</span>
+                        <br />
+                        <small>{m.tip.clone()}</small>
+                    </li>
+                }
+            })
+            .collect_view();
+        Some(view! { <ul class="bin-answers" data-testid="which-bin-answers" aria-live="polite">{items}</ul> }.into_any())
+    };
+    let unknown = (!w.unknown.is_empty()).then(|| {
+        let rows = w
+            .unknown
+            .iter()
+            .map(|(q, n)| view! { <li>{q.clone()} " (" {*n} ")"</li> })
+            .collect_view();
+        view! {
+            <h3>{prefs.t(Msg::WhichBinUnknownHeading)}</h3>
+            <ul data-testid="which-bin-unknown">{rows}</ul>
+        }
+    });
+    view! { {answer} {unknown} }
 }

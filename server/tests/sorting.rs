@@ -1,0 +1,57 @@
+//! "Which bin?" through the service layer on SQLite and PostgreSQL: names and pinyin initials find
+//! items; a search that finds nothing is counted for the council, and only staff of the sorting
+//! work see that list.
+
+mod common;
+
+use common::{BACKENDS, TestDb};
+use domain::sorting::Bin;
+use server::sorting::Sorting;
+
+#[tokio::test]
+async fn items_are_found_by_name_and_initials_and_unknown_ones_are_logged() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let sorting = Sorting::new(store.clone());
+        let council: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000004'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let resident: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000001'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let now = 1_000;
+        let w = sorting.which_bin("电池", None, now).await.unwrap();
+        assert_eq!(w.matches[0].name, "电池");
+        assert_eq!(w.matches[0].bin, Bin::Hazardous);
+        let w = sorting.which_bin("DC", None, now).await.unwrap();
+        assert_eq!(w.matches[0].name, "电池", "{kind:?}: pinyin initials");
+        let w = sorting.which_bin("ylg", None, now).await.unwrap();
+        assert_eq!(w.matches[0].name, "易拉罐");
+        assert_eq!(w.matches[0].bin, Bin::Recyclable);
+        // Unknown: nothing found, counted twice, masked, shown to the council and not to a resident.
+        for _ in 0..2 {
+            let w = sorting
+                .which_bin("火星陨石", Some(resident), now)
+                .await
+                .unwrap();
+            assert!(w.matches.is_empty());
+            assert!(w.unknown.is_empty(), "residents do not see the log");
+        }
+        sorting.which_bin("13812345678", None, now).await.unwrap();
+        let w = sorting.which_bin("", Some(council), now).await.unwrap();
+        assert!(w.matches.is_empty());
+        assert_eq!(w.unknown[0], ("火星陨石".to_owned(), 2));
+        assert!(
+            w.unknown.iter().all(|(q, _)| !q.contains("12345678")),
+            "a phone number typed as a search is masked: {:?}",
+            w.unknown
+        );
+        db.cleanup().await;
+    }
+}
