@@ -19,6 +19,7 @@ pub mod phone;
 pub mod ports;
 pub mod report;
 pub mod sorting;
+pub mod supervision;
 pub mod territory;
 pub mod throttle;
 pub mod tiles;

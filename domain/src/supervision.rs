@@ -1,0 +1,491 @@
+//! 定时定点 supervision: a collection point's drop-off windows, a volunteer's (督导员) shift log and
+//! the rules it must keep, and the three public rates, each defined once here:
+//!
+//! - **参与率 participation**: for each point and each day with a logged shift, the largest household
+//!   count of that day's shifts (several volunteers may count the same people, so counts are not
+//!   added), capped at the households the point serves. The rate is the sum of those over the sum
+//!   of households served on the same point-days. Days without a log are not guessed; they lower
+//!   the coverage instead.
+//! - **准确率 accuracy**: correctly sorted drops over inspected drops, overall and per bin.
+//! - **知晓率 awareness**: households who answered the month's survey correctly over households
+//!   asked; none when no survey was held.
+//! - **coverage**: the share of the scheduled drop-off windows (per point per day) that had a
+//!   volunteer logging during them, so a rate from few shifts is not over-trusted.
+
+use crate::board::Ratio;
+use crate::sorting::Bin;
+use serde::{Deserialize, Serialize};
+
+/// Minutes since midnight, China time.
+pub type Minute = u16;
+
+/// A drop-off window, e.g. 07:00–09:00.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Window {
+    pub start: Minute,
+    pub end: Minute,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum WindowProblem {
+    /// Not "HH:MM-HH:MM".
+    Malformed(String),
+    /// Ends before (or when) it starts.
+    Backwards(String),
+    /// Two windows of one point overlap.
+    Overlapping(String),
+}
+
+fn parse_minute(s: &str) -> Option<Minute> {
+    let (h, m) = s.trim().split_once(':')?;
+    let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+}
+
+pub fn minute_text(m: Minute) -> String {
+    format!("{:02}:{:02}", m / 60, m % 60)
+}
+
+impl Window {
+    pub fn parse(s: &str) -> Result<Window, WindowProblem> {
+        let (a, b) = s
+            .split_once(['-', '–', '~'])
+            .ok_or_else(|| WindowProblem::Malformed(s.to_owned()))?;
+        let (start, end) = match (parse_minute(a), parse_minute(b)) {
+            (Some(a), Some(b)) => (a, b),
+            _ => return Err(WindowProblem::Malformed(s.to_owned())),
+        };
+        if end <= start {
+            return Err(WindowProblem::Backwards(s.to_owned()));
+        }
+        Ok(Window { start, end })
+    }
+
+    fn overlaps(self, start: Minute, end: Minute) -> bool {
+        start < self.end && self.start < end
+    }
+}
+
+/// A point's windows, in order, not overlapping.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Schedule(Vec<Window>);
+
+/// Whether a point takes waste now.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum OpenState {
+    OpenUntil(Minute),
+    OpensAt(Minute),
+    /// No more windows today.
+    ClosedToday,
+}
+
+impl Schedule {
+    /// "07:00-09:00, 18:00-20:00" (commas of either width, or spaces).
+    pub fn parse(s: &str) -> Result<Schedule, Vec<WindowProblem>> {
+        let mut windows = Vec::new();
+        let mut problems = Vec::new();
+        for part in s
+            .split([',', '，', ';', '；', ' '])
+            .filter(|p| !p.trim().is_empty())
+        {
+            match Window::parse(part) {
+                Ok(w) => windows.push(w),
+                Err(p) => problems.push(p),
+            }
+        }
+        windows.sort();
+        for pair in windows.windows(2) {
+            if pair[1].start < pair[0].end {
+                problems.push(WindowProblem::Overlapping(format!(
+                    "{}-{}",
+                    minute_text(pair[1].start),
+                    minute_text(pair[1].end)
+                )));
+            }
+        }
+        if windows.is_empty() && problems.is_empty() {
+            problems.push(WindowProblem::Malformed(s.to_owned()));
+        }
+        if problems.is_empty() {
+            Ok(Schedule(windows))
+        } else {
+            Err(problems)
+        }
+    }
+
+    pub fn windows(&self) -> &[Window] {
+        &self.0
+    }
+
+    pub fn state_at(&self, now: Minute) -> OpenState {
+        if let Some(w) = self.0.iter().find(|w| w.start <= now && now < w.end) {
+            return OpenState::OpenUntil(w.end);
+        }
+        match self.0.iter().find(|w| w.start > now) {
+            Some(w) => OpenState::OpensAt(w.start),
+            None => OpenState::ClosedToday,
+        }
+    }
+
+    /// Whether a shift from `start` to `end` lies inside one window.
+    pub fn contains(&self, start: Minute, end: Minute) -> bool {
+        self.0.iter().any(|w| w.start <= start && end <= w.end)
+    }
+}
+
+/// Correct and incorrect drops of one bin, as the volunteer saw them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Inspected {
+    pub correct: u32,
+    pub incorrect: u32,
+}
+
+/// One supervision shift at one point on one day.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shift {
+    pub volunteer: i64,
+    pub point: i64,
+    /// Days since the epoch (China time).
+    pub day: i64,
+    pub start: Minute,
+    pub end: Minute,
+    /// Households that came to drop waste (the +1 button).
+    pub households: u32,
+    pub inspected: [Inspected; 4],
+    /// Why the shift lies outside the point's windows (required then).
+    pub reason: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShiftProblem {
+    /// Ends before (or when) it starts.
+    Backwards,
+    /// Overlaps another shift of the same volunteer (its start and end).
+    Overlaps { start: Minute, end: Minute },
+    /// Outside the point's windows, and no reason given.
+    OutsideWindowsWithoutReason,
+    /// More households than the point serves.
+    AboveHouseholds { served: u32 },
+    /// A count that is not a whole number of zero or more: the field.
+    BadCount(String),
+}
+
+/// A count from a form: a whole number, zero or more.
+pub fn parse_count(field: &str, text: &str) -> Result<u32, ShiftProblem> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(0);
+    }
+    t.parse::<u32>()
+        .map_err(|_| ShiftProblem::BadCount(field.to_owned()))
+}
+
+/// Checks a shift against the point (its windows, the households it serves) and the volunteer's
+/// other shifts. Every problem is returned.
+pub fn check_shift(
+    shift: &Shift,
+    schedule: &Schedule,
+    households_served: u32,
+    others: &[Shift],
+) -> Vec<ShiftProblem> {
+    let mut problems = Vec::new();
+    if shift.end <= shift.start {
+        problems.push(ShiftProblem::Backwards);
+    }
+    if let Some(o) = others.iter().find(|o| {
+        o.volunteer == shift.volunteer
+            && o.day == shift.day
+            && shift.start < o.end
+            && o.start < shift.end
+    }) {
+        problems.push(ShiftProblem::Overlaps {
+            start: o.start,
+            end: o.end,
+        });
+    }
+    let reason_given = shift
+        .reason
+        .as_deref()
+        .is_some_and(|r| !r.trim().is_empty());
+    if shift.end > shift.start && !schedule.contains(shift.start, shift.end) && !reason_given {
+        problems.push(ShiftProblem::OutsideWindowsWithoutReason);
+    }
+    if shift.households > households_served {
+        problems.push(ShiftProblem::AboveHouseholds {
+            served: households_served,
+        });
+    }
+    problems
+}
+
+/// A point as the metrics need it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PointFacts {
+    pub id: i64,
+    pub households: u32,
+    pub schedule: Schedule,
+}
+
+/// A month's survey: households asked, households who answered correctly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Survey {
+    pub asked: u32,
+    pub correct: u32,
+}
+
+/// The three rates and the coverage for a set of points over a set of days.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Rates {
+    pub participation: Option<Ratio>,
+    pub accuracy: Option<Ratio>,
+    /// Per bin, in `Bin::ALL` order.
+    pub accuracy_by_bin: [Option<Ratio>; 4],
+    pub awareness: Option<Ratio>,
+    pub coverage: Option<Ratio>,
+}
+
+fn ratio(part: u64, whole: u64) -> Option<Ratio> {
+    (whole > 0).then(|| Ratio {
+        part: u32::try_from(part).unwrap_or(u32::MAX),
+        whole: u32::try_from(whole).unwrap_or(u32::MAX),
+    })
+}
+
+/// The rates of `points` over `days` (day numbers), from the shifts and surveys of that period.
+pub fn rates(points: &[PointFacts], days: &[i64], shifts: &[Shift], surveys: &[Survey]) -> Rates {
+    let (mut part, mut served) = (0u64, 0u64);
+    let (mut covered, mut scheduled) = (0u64, 0u64);
+    for p in points {
+        for &day in days {
+            let today: Vec<&Shift> = shifts
+                .iter()
+                .filter(|s| s.point == p.id && s.day == day)
+                .collect();
+            if let Some(max) = today.iter().map(|s| s.households).max() {
+                part += u64::from(max.min(p.households));
+                served += u64::from(p.households);
+            }
+            for w in p.schedule.windows() {
+                scheduled += 1;
+                if today.iter().any(|s| w.overlaps(s.start, s.end)) {
+                    covered += 1;
+                }
+            }
+        }
+    }
+    let in_period = |s: &&Shift| days.contains(&s.day) && points.iter().any(|p| p.id == s.point);
+    let mut by_bin = [(0u64, 0u64); 4];
+    for s in shifts.iter().filter(in_period) {
+        for (i, b) in s.inspected.iter().enumerate() {
+            by_bin[i].0 += u64::from(b.correct);
+            by_bin[i].1 += u64::from(b.correct) + u64::from(b.incorrect);
+        }
+    }
+    let (right, seen) = by_bin.iter().fold((0, 0), |(r, s), (c, t)| (r + c, s + t));
+    let (asked, correct) = surveys.iter().fold((0u64, 0u64), |(a, c), s| {
+        (a + u64::from(s.asked), c + u64::from(s.correct))
+    });
+    Rates {
+        participation: ratio(part, served),
+        accuracy: ratio(right, seen),
+        accuracy_by_bin: by_bin.map(|(c, t)| ratio(c, t)),
+        awareness: ratio(correct, asked),
+        coverage: ratio(covered, scheduled),
+    }
+}
+
+/// Which bin an `inspected` slot is about.
+pub fn bin_of_slot(i: usize) -> Bin {
+    Bin::ALL[i.min(3)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sched(s: &str) -> Schedule {
+        Schedule::parse(s).unwrap()
+    }
+
+    fn shift(volunteer: i64, point: i64, day: i64, window: &str, households: u32) -> Shift {
+        let w = Window::parse(window).unwrap();
+        Shift {
+            volunteer,
+            point,
+            day,
+            start: w.start,
+            end: w.end,
+            households,
+            inspected: [Inspected::default(); 4],
+            reason: None,
+        }
+    }
+
+    #[test]
+    fn windows_parse_and_say_open_now_or_when() {
+        let s = sched("07:00-09:00，18:00-20:00");
+        assert_eq!(s.windows().len(), 2);
+        assert_eq!(s.state_at(7 * 60 + 30), OpenState::OpenUntil(9 * 60));
+        assert_eq!(s.state_at(12 * 60), OpenState::OpensAt(18 * 60));
+        assert_eq!(s.state_at(6 * 60), OpenState::OpensAt(7 * 60));
+        assert_eq!(s.state_at(20 * 60), OpenState::ClosedToday);
+        assert_eq!(
+            Schedule::parse("09:00-07:00"),
+            Err(vec![WindowProblem::Backwards("09:00-07:00".into())])
+        );
+        assert_eq!(
+            Schedule::parse("7点到9点"),
+            Err(vec![WindowProblem::Malformed("7点到9点".into())])
+        );
+        assert_eq!(
+            Schedule::parse("07:00-09:00, 08:30-10:00"),
+            Err(vec![WindowProblem::Overlapping("08:30-10:00".into())])
+        );
+        assert_eq!(minute_text(18 * 60 + 5), "18:05");
+    }
+
+    #[test]
+    fn a_shift_must_not_overlap_exceed_or_leave_the_windows_without_a_reason() {
+        let s = sched("07:00-09:00, 18:00-20:00");
+        let mine = shift(1, 10, 100, "07:00-08:00", 30);
+        assert!(check_shift(&mine, &s, 120, &[]).is_empty());
+        let overlapping = shift(1, 11, 100, "07:30-08:30", 10);
+        assert_eq!(
+            check_shift(&overlapping, &s, 120, std::slice::from_ref(&mine)),
+            [ShiftProblem::Overlaps {
+                start: 7 * 60,
+                end: 8 * 60
+            }]
+        );
+        // Another volunteer, or another day, may overlap.
+        assert!(
+            check_shift(
+                &shift(2, 10, 100, "07:30-08:30", 5),
+                &s,
+                120,
+                &[mine.clone()]
+            )
+            .is_empty()
+        );
+        assert!(
+            check_shift(
+                &shift(1, 10, 101, "07:30-08:30", 5),
+                &s,
+                120,
+                &[mine.clone()]
+            )
+            .is_empty()
+        );
+        let late = shift(1, 10, 100, "21:00-21:30", 3);
+        assert_eq!(
+            check_shift(&late, &s, 120, &[]),
+            [ShiftProblem::OutsideWindowsWithoutReason]
+        );
+        let explained = Shift {
+            reason: Some("桶满了，临时清运".into()),
+            ..late
+        };
+        assert!(check_shift(&explained, &s, 120, &[]).is_empty());
+        assert_eq!(
+            check_shift(&shift(1, 10, 100, "07:00-08:00", 121), &s, 120, &[]),
+            [ShiftProblem::AboveHouseholds { served: 120 }]
+        );
+        assert_eq!(
+            parse_count("households", "-1"),
+            Err(ShiftProblem::BadCount("households".into()))
+        );
+        assert_eq!(parse_count("households", " 12 "), Ok(12));
+        assert_eq!(parse_count("households", ""), Ok(0));
+    }
+
+    /// Point 10 serves 100 households, point 20 serves 50; both have windows 07:00–09:00 and
+    /// 18:00–20:00. Days 1–3 (six windows per point, twelve in all).
+    /// - Day 1, point 10: two volunteers count 60 and 70 in the morning (the larger, 70, counts);
+    ///   point 20: one evening shift counts 55, capped at 50.
+    /// - Day 2, point 10: a shift with no drops at all (0), which still covers its window.
+    /// - Day 3: nobody logs.
+    ///
+    /// Participation = (70 + 50 + 0) / (100 + 50 + 100) = 120/250. Covered windows: day 1 point 10
+    /// morning, day 1 point 20 evening, day 2 point 10 morning = 3 of 12.
+    #[test]
+    fn rates_from_hand_counted_fixtures() {
+        let both = "07:00-09:00, 18:00-20:00";
+        let points = [
+            PointFacts {
+                id: 10,
+                households: 100,
+                schedule: sched(both),
+            },
+            PointFacts {
+                id: 20,
+                households: 50,
+                schedule: sched(both),
+            },
+        ];
+        let mut a = shift(1, 10, 1, "07:00-08:00", 60);
+        a.inspected[0] = Inspected {
+            correct: 8,
+            incorrect: 2,
+        };
+        let mut b = shift(2, 10, 1, "07:30-09:00", 70);
+        b.inspected[2] = Inspected {
+            correct: 30,
+            incorrect: 10,
+        };
+        let c = shift(3, 20, 1, "18:00-20:00", 55);
+        let empty = shift(1, 10, 2, "07:00-09:00", 0);
+        // Outside the period: ignored.
+        let elsewhere = shift(1, 10, 9, "07:00-09:00", 99);
+        let shifts = [a, b, c, empty, elsewhere];
+        let r = rates(&points, &[1, 2, 3], &shifts, &[]);
+        assert_eq!(
+            r.participation,
+            Some(Ratio {
+                part: 120,
+                whole: 250
+            })
+        );
+        assert_eq!(r.coverage, Some(Ratio { part: 3, whole: 12 }));
+        assert_eq!(
+            r.accuracy,
+            Some(Ratio {
+                part: 38,
+                whole: 50
+            })
+        );
+        assert_eq!(r.accuracy_by_bin[0], Some(Ratio { part: 8, whole: 10 }));
+        assert_eq!(r.accuracy_by_bin[1], None, "no hazardous drops inspected");
+        assert_eq!(
+            r.accuracy_by_bin[2],
+            Some(Ratio {
+                part: 30,
+                whole: 40
+            })
+        );
+        assert_eq!(
+            r.awareness, None,
+            "a month with no survey has no awareness figure"
+        );
+        let with_survey = rates(
+            &points,
+            &[1, 2, 3],
+            &shifts,
+            &[Survey {
+                asked: 40,
+                correct: 31,
+            }],
+        );
+        assert_eq!(
+            with_survey.awareness,
+            Some(Ratio {
+                part: 31,
+                whole: 40
+            })
+        );
+        // Nothing logged at all: no rates, zero coverage.
+        let none = rates(&points, &[3], &shifts, &[]);
+        assert_eq!(none.participation, None);
+        assert_eq!(none.coverage, Some(Ratio { part: 0, whole: 4 }));
+        assert_eq!(bin_of_slot(2), Bin::Kitchen);
+    }
+}
