@@ -363,7 +363,7 @@ mod tests {
                 &shift(2, 10, 100, "07:30-08:30", 5),
                 &s,
                 120,
-                &[mine.clone()]
+                std::slice::from_ref(&mine)
             )
             .is_empty()
         );
@@ -372,7 +372,7 @@ mod tests {
                 &shift(1, 10, 101, "07:30-08:30", 5),
                 &s,
                 120,
-                &[mine.clone()]
+                std::slice::from_ref(&mine)
             )
             .is_empty()
         );
