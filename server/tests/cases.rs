@@ -1114,7 +1114,6 @@ async fn residents_follow_cases_and_areas_and_see_them_in_my_page() {
 
 #[tokio::test]
 async fn live_events_and_feeds_over_http() {
-    use futures_util::StreamExt;
     let db = TestDb::new(Kind::Sqlite).await;
     let server = TestServer::start(&db, &[]).await;
     let cases = Cases::new(server.store.clone(), Media::local(db.media.path()).unwrap());
@@ -1170,29 +1169,10 @@ async fn live_events_and_feeds_over_http() {
         .unwrap();
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut stream = res.bytes_stream();
-    let neighbour = client();
-    let (n_cookie, n_csrf, _) =
-        common::visit(&neighbour, &server.url(&format!("/case/{code}"))).await;
-    let res = neighbour
-        .post(server.url(&format!("/case/{code}/me-too")))
-        .header("cookie", &n_cookie)
-        .form(&[("csrf", n_csrf.as_str())])
-        .send()
+    common::me_too(&server, &code).await;
+    common::await_changed(&mut stream, &code)
         .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let mut seen = String::new();
-    let got = tokio::time::timeout(std::time::Duration::from_secs(10), async {
-        while let Some(chunk) = stream.next().await {
-            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
-            if seen.contains("event: changed") && seen.contains(&code) {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(got, Ok(true), "{seen}");
+        .expect("the me-too arrives as an event");
 
     // Feeds: well-formed, escaped, and 404 for what does not exist.
     let feed = http

@@ -4,8 +4,6 @@
 mod common;
 
 use common::{Kind, TestDb, TestServer, client};
-use futures_util::StreamExt;
-use std::time::Duration;
 
 #[tokio::test]
 async fn a_change_through_one_server_reaches_live_pages_on_another() {
@@ -46,28 +44,10 @@ async fn a_change_through_one_server_reaches_live_pages_on_another() {
         .unwrap();
     assert_eq!(res.headers()["content-type"], "text/event-stream");
     let mut stream = res.bytes_stream();
-    let neighbour = client();
-    let (n_cookie, n_csrf, _) = common::visit(&neighbour, &a.url(&format!("/case/{code}"))).await;
-    let res = neighbour
-        .post(a.url(&format!("/case/{code}/me-too")))
-        .header("cookie", &n_cookie)
-        .form(&[("csrf", n_csrf.as_str())])
-        .send()
-        .await
-        .unwrap();
-    assert_eq!(res.status(), 303);
-    let mut seen = String::new();
-    let got = tokio::time::timeout(Duration::from_secs(10), async {
-        while let Some(chunk) = stream.next().await {
-            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
-            if seen.contains("event: changed") && seen.contains(&code) {
-                return true;
-            }
-        }
-        false
-    })
-    .await;
-    assert_eq!(got, Ok(true), "server B heard: {seen}");
+    common::me_too(&a, &code).await;
+    if let Err(seen) = common::await_changed(&mut stream, &code).await {
+        panic!("server B did not hear the change; it read: {seen}");
+    }
     drop(stream);
     a.stop().await;
     b.stop().await;

@@ -335,3 +335,38 @@ pub fn jpeg_with_gps(w: u32, h: u32) -> Vec<u8> {
     out.extend(&plain[2..]);
     out
 }
+
+/// A neighbour says "me too" on a case through `server`: a change the case's live pages hear.
+pub async fn me_too(server: &TestServer, code: &str) {
+    let neighbour = client();
+    let (cookie, csrf, _) = visit(&neighbour, &server.url(&format!("/case/{code}"))).await;
+    let res = neighbour
+        .post(server.url(&format!("/case/{code}/me-too")))
+        .header("cookie", &cookie)
+        .form(&[("csrf", csrf.as_str())])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+}
+
+/// Reads a live stream (SSE) until a `changed` event names `code`, for 10 s at most; on failure,
+/// what was read.
+pub async fn await_changed(
+    stream: &mut (impl futures_util::Stream<Item = reqwest::Result<bytes::Bytes>> + Unpin),
+    code: &str,
+) -> Result<(), String> {
+    use futures_util::StreamExt;
+    let mut seen = String::new();
+    let found = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+        while let Some(chunk) = stream.next().await {
+            seen.push_str(&String::from_utf8_lossy(&chunk.unwrap()));
+            if seen.contains("event: changed") && seen.contains(code) {
+                return true;
+            }
+        }
+        false
+    })
+    .await;
+    if found == Ok(true) { Ok(()) } else { Err(seen) }
+}
