@@ -266,3 +266,14 @@ pub async fn fetch_which_bin(query: String) -> Result<domain::ports::WhichBin, S
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
+
+/// A community's collection points and whether each is open now.
+#[server(prefix = "/fn")]
+pub async fn fetch_collection_points(
+    community: String,
+) -> Result<domain::ports::CollectionPoints, ServerFnError> {
+    queries()?
+        .collection_points(&community)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}

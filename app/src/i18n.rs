@@ -384,6 +384,13 @@ messages! {
     CfVoteFrom => "表决开始日期", "Vote opens on";
     CfVoteUntil => "表决截止日期（当天 24 时）", "Vote closes after";
     CfCreate => "创建征询", "Create consultation";
+    PointsHeading => "定时定点投放点", "Collection points and drop-off times";
+    PointsCommunity => "社区", "Community";
+    PointsShow => "查看", "Show";
+    PointOpenUntil => "开放中，至 {t}", "Open until {t}";
+    PointOpensAt => "{t} 开放", "Opens at {t}";
+    PointClosedToday => "今天已结束", "Closed for today";
+    PointWindows => "投放时间 {w} · 服务 {n} 户", "Drop-off {w} · serves {n} households";
     WhichBinHeading => "这个该扔哪个桶？", "Which bin?";
     WhichBinLabel => "物品名称（可用拼音首字母，如 dc＝电池）", "Item name in Chinese, or its pinyin initials (dc = 电池)";
     WhichBinPlaceholder => "例如：电池、外卖餐盒、dc", "e.g. 电池, 外卖餐盒, dc";

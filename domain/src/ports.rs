@@ -382,6 +382,9 @@ pub trait PortalQueries: Send + Sync {
     /// "Which bin?": items for a search; a search that finds nothing is logged for the council,
     /// and councils and admins see the most asked unknown items.
     async fn which_bin(&self, query: &str, user_id: Option<i64>) -> Result<WhichBin, PortError>;
+    /// A community's collection points with their bins, windows and whether they are open now
+    /// (empty `community`: just the list of communities to choose from).
+    async fn collection_points(&self, community: &str) -> Result<CollectionPoints, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError>;
     /// The live turnout meter of a consultation (how people voted blanked while secret).
@@ -767,4 +770,26 @@ pub struct WhichBin {
     pub matches: Vec<BinMatch>,
     /// For councils and admins: what people asked that the list does not have, most asked first.
     pub unknown: Vec<(String, u32)>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointView {
+    pub id: i64,
+    pub name: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub households: u32,
+    pub bins: Vec<crate::sorting::Bin>,
+    /// "07:00-09:00" each.
+    pub windows: Vec<String>,
+    pub state: crate::supervision::OpenState,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CollectionPoints {
+    /// The chosen community.
+    pub community: Option<(String, Names)>,
+    pub points: Vec<PointView>,
+    /// Communities that have points: (code, names).
+    pub communities: Vec<(String, Names)>,
 }

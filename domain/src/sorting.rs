@@ -32,6 +32,17 @@ impl Bin {
         Bin::ALL.into_iter().find(|b| b.as_str() == s)
     }
 
+    /// "recyclable,kitchen": the bins present at a collection point, in the standard's order.
+    pub fn parse_list(s: &str) -> Option<Vec<Bin>> {
+        let mut bins = Vec::new();
+        for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+            bins.push(Bin::parse(part)?);
+        }
+        bins.sort_by_key(|b| Bin::ALL.iter().position(|x| x == b));
+        bins.dedup();
+        (!bins.is_empty()).then_some(bins)
+    }
+
     /// The bin's colour in the standard: blue, red, green, grey.
     pub fn colour(self) -> &'static str {
         match self {
@@ -279,6 +290,16 @@ mod tests {
                 },
             ]
         );
+    }
+
+    #[test]
+    fn bin_lists_read_in_the_standards_order() {
+        assert_eq!(
+            Bin::parse_list("other, recyclable,other"),
+            Some(vec![Bin::Recyclable, Bin::Other])
+        );
+        assert_eq!(Bin::parse_list("glass"), None);
+        assert_eq!(Bin::parse_list(""), None);
     }
 
     #[test]

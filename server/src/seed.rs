@@ -510,6 +510,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
         .await?
         .rows_affected();
     }
+    seed_collection_points(&mut tx).await?;
     for (phone, role, territory, department) in DEMO_ACCOUNTS {
         let phone =
             domain::phone::Phone::parse(phone).map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -622,6 +623,53 @@ async fn insert_category(
     .execute(&mut **tx)
     .await?
     .rows_affected())
+}
+
+/// Demo collection points: two in every demo community, inside its box, with the common windows.
+async fn seed_collection_points(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+) -> Result<(), StoreError> {
+    const PLANS: [(&str, f64, f64, i64, &str, &str); 2] = [
+        (
+            "1号分类投放点",
+            0.35,
+            0.4,
+            160,
+            "recyclable,hazardous,kitchen,other",
+            "07:00-09:00,18:00-20:00",
+        ),
+        (
+            "2号分类投放点",
+            0.7,
+            0.65,
+            110,
+            "recyclable,kitchen,other",
+            "06:30-08:30,19:00-21:00",
+        ),
+    ];
+    for t in demo_territories()
+        .into_iter()
+        .filter(|t| t.code.level() == domain::territory::TerritoryLevel::Community)
+    {
+        let (south, west, north, east) = t.bbox;
+        for (name, fy, fx, households, bins, windows) in PLANS {
+            sqlx::query(
+                "INSERT INTO collection_points (community_code, name, lat, lng, households, bins, \
+                 windows, is_demo) VALUES ($1, $2, $3, $4, $5, $6, $7, 1) \
+                 ON CONFLICT (community_code, name) DO NOTHING",
+            )
+            .bind(t.code.as_str().to_owned())
+            .bind(format!("{}{name}", t.zh))
+            .bind(south + (north - south) * fy)
+            .bind(west + (east - west) * fx)
+            .bind(households)
+            .bind(bins)
+            .bind(windows)
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

@@ -433,6 +433,16 @@ impl PortalQueries for Portal {
             .map_err(unavailable)
     }
 
+    async fn collection_points(
+        &self,
+        community: &str,
+    ) -> Result<domain::ports::CollectionPoints, PortError> {
+        self.sorting
+            .points(community, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError> {
         self.consult
             .list(user_id, now_ms())

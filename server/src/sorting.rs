@@ -5,9 +5,11 @@
 use crate::auth::load_grants;
 use crate::store::{Store, StoreError};
 use domain::access::Role;
-use domain::ports::{BinMatch, WhichBin};
+use domain::ports::{BinMatch, CollectionPoints, Names, PointView, WhichBin};
 use domain::report::mask_personal_numbers;
+use domain::sorting::Bin;
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
+use domain::supervision::{Schedule, minute_text};
 use pinyin::ToPinyin;
 use sqlx::Row;
 use std::sync::Arc;
@@ -86,6 +88,74 @@ impl Sorting {
         })
     }
 
+    /// A community's collection points, and whether each takes waste at `now`.
+    pub async fn points(&self, community: &str, now: i64) -> Result<CollectionPoints, StoreError> {
+        let communities = sqlx::query(
+            "SELECT DISTINCT t.code, t.name_zh, t.name_en FROM collection_points p \
+             JOIN territories t ON t.code = p.community_code ORDER BY t.code",
+        )
+        .fetch_all(self.store.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok((
+                r.try_get("code")?,
+                Names {
+                    zh: r.try_get("name_zh")?,
+                    en: r.try_get("name_en")?,
+                },
+            ))
+        })
+        .collect::<Result<Vec<(String, Names)>, StoreError>>()?;
+        let chosen = communities
+            .iter()
+            .find(|(code, _)| code == community.trim())
+            .cloned();
+        let Some((code, _)) = &chosen else {
+            return Ok(CollectionPoints {
+                community: None,
+                points: Vec::new(),
+                communities,
+            });
+        };
+        let minute = china_minute(now);
+        let rows = sqlx::query(
+            "SELECT id, name, lat, lng, households, bins, windows FROM collection_points \
+             WHERE community_code = $1 ORDER BY name",
+        )
+        .bind(code)
+        .fetch_all(self.store.pool())
+        .await?;
+        let mut points = Vec::with_capacity(rows.len());
+        for r in rows {
+            let id: i64 = r.try_get("id")?;
+            let corrupt =
+                |what: &str| StoreError::Corrupt(format!("collection point {id}: {what}"));
+            let windows: String = r.try_get("windows")?;
+            let schedule = Schedule::parse(&windows).map_err(|_| corrupt("windows"))?;
+            let bins: String = r.try_get("bins")?;
+            points.push(PointView {
+                id,
+                name: r.try_get("name")?,
+                lat: r.try_get("lat")?,
+                lng: r.try_get("lng")?,
+                households: u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default(),
+                bins: Bin::parse_list(&bins).ok_or_else(|| corrupt("bins"))?,
+                windows: schedule
+                    .windows()
+                    .iter()
+                    .map(|w| format!("{}-{}", minute_text(w.start), minute_text(w.end)))
+                    .collect(),
+                state: schedule.state_at(minute),
+            });
+        }
+        Ok(CollectionPoints {
+            community: chosen,
+            points,
+            communities,
+        })
+    }
+
     async fn may_see_unknown(&self, user_id: i64) -> Result<bool, StoreError> {
         Ok(load_grants(&self.store, user_id)
             .await
@@ -112,9 +182,25 @@ impl Sorting {
     }
 }
 
+/// Minutes since midnight, China time (UTC+8, no daylight saving).
+fn china_minute(unix_ms: i64) -> u16 {
+    let minutes = (unix_ms.div_euclid(60_000) + 8 * 60).rem_euclid(24 * 60);
+    u16::try_from(minutes).unwrap_or_default()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn china_minutes_wrap_at_midnight() {
+        // 2026-11-30 00:30 UTC is 08:30 in China.
+        let t = domain::calendar::Date::new(2026, 11, 30)
+            .unwrap()
+            .china_ms(8 * 60 + 30);
+        assert_eq!(china_minute(t), 8 * 60 + 30);
+        assert_eq!(china_minute(t + 16 * 3_600_000), 30, "00:30 the next day");
+    }
 
     #[test]
     fn initials_come_from_the_pinyin_table() {

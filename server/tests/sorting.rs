@@ -55,3 +55,51 @@ async fn items_are_found_by_name_and_initials_and_unknown_ones_are_logged() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn collection_points_say_whether_they_are_open_now() {
+    use domain::calendar::Date;
+    use domain::supervision::OpenState;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let sorting = Sorting::new(store.clone());
+        let at = |h: i64, m: i64| Date::new(2026, 11, 30).unwrap().china_ms(h * 60 + m);
+        let list = sorting.points("", at(8, 0)).await.unwrap();
+        assert_eq!(
+            list.communities.len(),
+            24,
+            "{kind:?}: every demo community has points"
+        );
+        assert!(list.points.is_empty() && list.community.is_none());
+        let refused = sorting.points("not a code", at(8, 0)).await.unwrap();
+        assert!(refused.points.is_empty());
+        let states = |p: &domain::ports::CollectionPoints| -> Vec<OpenState> {
+            p.points.iter().map(|x| x.state).collect()
+        };
+        let morning = sorting.points("350203001001", at(8, 0)).await.unwrap();
+        assert_eq!(morning.points.len(), 2);
+        assert_eq!(morning.points[0].households, 160);
+        assert_eq!(morning.points[0].bins.len(), 4);
+        assert_eq!(morning.points[0].windows, ["07:00-09:00", "18:00-20:00"]);
+        assert_eq!(
+            states(&morning),
+            [
+                OpenState::OpenUntil(9 * 60),
+                OpenState::OpenUntil(8 * 60 + 30)
+            ]
+        );
+        let noon = sorting.points("350203001001", at(12, 0)).await.unwrap();
+        assert_eq!(
+            states(&noon),
+            [OpenState::OpensAt(18 * 60), OpenState::OpensAt(19 * 60)]
+        );
+        let late = sorting.points("350203001001", at(21, 30)).await.unwrap();
+        assert_eq!(
+            states(&late),
+            [OpenState::ClosedToday, OpenState::ClosedToday]
+        );
+        db.cleanup().await;
+    }
+}

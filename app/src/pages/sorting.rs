@@ -1,9 +1,10 @@
-use crate::api::fetch_which_bin;
+use crate::api::{fetch_collection_points, fetch_which_bin};
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
-use domain::ports::WhichBin;
+use domain::ports::{CollectionPoints, WhichBin};
 use domain::sorting::Bin;
+use domain::supervision::{OpenState, minute_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -31,6 +32,8 @@ pub fn SortingPage() -> impl IntoView {
     let query = use_query_map();
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let found = Resource::new(q, fetch_which_bin);
+    let c = move || query.with(|q| q.get("c").unwrap_or_default());
+    let points = Resource::new(c, fetch_collection_points);
     view! {
         <Title text=prefs.t(Msg::SortingTitle) />
         <h1>{prefs.t(Msg::SortingHeading)}</h1>
@@ -42,6 +45,7 @@ pub fn SortingPage() -> impl IntoView {
                 <label for="which-bin">{prefs.t(Msg::WhichBinLabel)}</label>
                 <input id="which-bin" name="q" type="search" maxlength="20" autocomplete="off"
                     placeholder=prefs.t(Msg::WhichBinPlaceholder) value=q />
+                <input type="hidden" name="c" value=c />
                 <button type="submit" data-testid="which-bin-search">{prefs.t(Msg::WhichBinSearch)}</button>
             </form>
             <Suspense fallback=Loading>
@@ -53,6 +57,17 @@ pub fn SortingPage() -> impl IntoView {
                 })}
             </Suspense>
             <p><small>{prefs.t(Msg::WhichBinSource)}</small></p>
+        </section>
+        <section class="card" id="points" aria-labelledby="points-heading">
+            <h2 id="points-heading">{prefs.t(Msg::PointsHeading)}</h2>
+            <Suspense fallback=Loading>
+                {move || Suspend::new(async move {
+                    match points.await {
+                        Ok(p) => view! { <Points p q=q() /> }.into_any(),
+                        Err(_) => view! { <LoadFailed /> }.into_any(),
+                    }
+                })}
+            </Suspense>
         </section>
         <ul class="bins">
             {BINS
@@ -112,4 +127,69 @@ fn WhichBinAnswer(w: WhichBin) -> impl IntoView {
         }
     });
     view! { {answer} {unknown} }
+}
+
+fn open_text(state: OpenState, prefs: Prefs) -> (String, &'static str) {
+    match state {
+        OpenState::OpenUntil(m) => (
+            fill(prefs.t(Msg::PointOpenUntil), &[("t", &minute_text(m))]),
+            "ok",
+        ),
+        OpenState::OpensAt(m) => (
+            fill(prefs.t(Msg::PointOpensAt), &[("t", &minute_text(m))]),
+            "pending",
+        ),
+        OpenState::ClosedToday => (prefs.t(Msg::PointClosedToday).to_owned(), "pending"),
+    }
+}
+
+/// A community chooser (a GET form) and the community's points, open now or when they open.
+#[component]
+fn Points(p: CollectionPoints, q: String) -> impl IntoView {
+    let prefs: Prefs = use_prefs();
+    let chosen = p
+        .community
+        .as_ref()
+        .map(|(code, _)| code.clone())
+        .unwrap_or_default();
+    let options = p
+        .communities
+        .iter()
+        .map(|(code, names)| {
+            view! { <option value=code.clone() selected=*code == chosen>{crate::i18n::name(names, prefs.locale)}</option> }
+        })
+        .collect_view();
+    let list = p.community.is_some().then(|| {
+        let items = p
+            .points
+            .iter()
+            .map(|pt| {
+                let (status, class) = open_text(pt.state, prefs);
+                let bins = pt
+                    .bins
+                    .iter()
+                    .map(|b| view! { <span class=format!("bin-chip answer-{}", b.colour())>{prefs.t(bin_name(*b))}</span> })
+                    .collect_view();
+                view! {
+                    <li class="point" data-testid=format!("point-{}", pt.id)>
+                        <strong>{pt.name.clone()}</strong> " "
+                        <span class=class data-testid="point-state">{status}</span>
+                        <br />
+                        <small>{fill(prefs.t(Msg::PointWindows), &[("w", &pt.windows.join("、")), ("n", &pt.households.to_string())])}</small>
+                        <div class="bin-chips">{bins}</div>
+                    </li>
+                }
+            })
+            .collect_view();
+        view! { <ul class="points" data-testid="points">{items}</ul> }
+    });
+    view! {
+        <form method="get" action="/sorting#points" class="search-row">
+            <label for="points-community">{prefs.t(Msg::PointsCommunity)}</label>
+            <select id="points-community" name="c">{options}</select>
+            <input type="hidden" name="q" value=q />
+            <button type="submit" data-testid="points-show">{prefs.t(Msg::PointsShow)}</button>
+        </form>
+        {list}
+    }
 }
