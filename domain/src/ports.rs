@@ -385,6 +385,8 @@ pub trait PortalQueries: Send + Sync {
     /// A community's collection points with their bins, windows and whether they are open now
     /// (empty `community`: just the list of communities to choose from).
     async fn collection_points(&self, community: &str) -> Result<CollectionPoints, PortError>;
+    /// A volunteer's page: their points, and their own shifts and totals (`None`: no points).
+    async fn volunteer_page(&self, user_id: i64) -> Result<Option<VolunteerPage>, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError>;
     /// The live turnout meter of a consultation (how people voted blanked while secret).
@@ -789,7 +791,77 @@ pub struct PointView {
 pub struct CollectionPoints {
     /// The chosen community.
     pub community: Option<(String, Names)>,
+    /// The chosen community's rates this month so far ("2026-11").
+    pub month: String,
+    pub rates: Option<crate::supervision::Rates>,
     pub points: Vec<PointView>,
     /// Communities that have points: (code, names).
     pub communities: Vec<(String, Names)>,
+}
+
+/// A point a volunteer stands at.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssignedPoint {
+    pub id: i64,
+    pub name: String,
+    pub households: u32,
+    pub windows: Vec<String>,
+}
+
+/// One of the volunteer's own shifts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ShiftSummary {
+    pub point: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub households: u32,
+    pub inspected: u32,
+    pub correct: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VolunteerPage {
+    pub points: Vec<AssignedPoint>,
+    /// Latest first.
+    pub shifts: Vec<ShiftSummary>,
+    pub total_shifts: u32,
+    pub total_households: u64,
+    pub total_minutes: u64,
+    /// Today (China time) and the time now, to prefill the form.
+    pub today: String,
+    pub now: String,
+}
+
+/// Why a shift log was refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ShiftFormProblem {
+    NoSuchPoint,
+    NotAssigned,
+    BadDate,
+    /// "start" or "end".
+    BadTime(String),
+    InFuture,
+    Shift(crate::supervision::ShiftProblem),
+    IssueKind,
+    IssueNoteLength,
+    /// Photos belong to an issue.
+    PhotoWithoutIssue,
+    Photo(crate::report::ReportProblem),
+}
+
+/// A shift form as typed, shown again with what to fix.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ShiftDraft {
+    pub point: String,
+    pub date: String,
+    pub start: String,
+    pub end: String,
+    pub households: String,
+    /// Correct, then incorrect, for each bin in `Bin::ALL` order (8 fields).
+    pub counts: Vec<String>,
+    pub reason: String,
+    pub issue_kind: String,
+    pub issue_note: String,
+    pub problems: Vec<ShiftFormProblem>,
 }

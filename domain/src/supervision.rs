@@ -36,7 +36,8 @@ pub enum WindowProblem {
     Overlapping(String),
 }
 
-fn parse_minute(s: &str) -> Option<Minute> {
+/// "07:30" → minutes since midnight.
+pub fn parse_minute(s: &str) -> Option<Minute> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
     (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)

@@ -936,6 +936,8 @@ impl Cases {
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_event_photos \
              WHERE full_key = $1 OR thumb_key = $1) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM consultation_photos \
+             WHERE full_key = $1 OR thumb_key = $1) + \
+             (SELECT CAST(COUNT(*) AS BIGINT) FROM shift_issue_photos \
              WHERE full_key = $1 OR thumb_key = $1)",
         )
         .bind(key)
@@ -1506,6 +1508,58 @@ pub(crate) fn photo_view(r: &sqlx::any::AnyRow) -> Result<PhotoView, StoreError>
 /// A photo in the media store: (full key, thumbnail key, width, height).
 pub(crate) type StoredPhoto = (String, String, u32, u32);
 
+/// Photos as they came from a form: the files, and what went wrong reading them (too large).
+#[derive(Debug, Default)]
+pub struct PhotoIntake {
+    pub files: Vec<Vec<u8>>,
+    pub problems: Vec<ReportProblem>,
+}
+
+impl PhotoIntake {
+    /// What is wrong with these photos before decoding them: count, type, size.
+    pub fn problems(&self) -> Vec<ReportProblem> {
+        let mut out = self.problems.clone();
+        if self.files.len() > domain::report::MAX_PHOTOS {
+            out.push(ReportProblem::TooManyPhotos);
+        }
+        for bytes in &self.files {
+            if let Err(p) = crate::photos::precheck(bytes) {
+                out.push(p);
+            }
+        }
+        out.dedup();
+        out
+    }
+}
+
+/// Why checked photos could not be stored.
+#[derive(Debug)]
+pub enum PhotoFailure {
+    /// A photo the decoder refused (what the person should fix).
+    Refused(Vec<ReportProblem>),
+    Store(StoreError),
+}
+
+impl Cases {
+    /// Re-encodes (EXIF stripped) and stores photos that passed `PhotoIntake::problems`; their keys
+    /// go into `keys`, so the caller can remove them if its own write fails.
+    pub(crate) async fn store_checked_photos(
+        &self,
+        files: Vec<Vec<u8>>,
+        keys: &mut Vec<String>,
+    ) -> Result<Vec<StoredPhoto>, PhotoFailure> {
+        let processed = self.process_photos(files).await.map_err(|e| match e {
+            SubmitError::Invalid(ps) => PhotoFailure::Refused(ps),
+            SubmitError::Store(s) => PhotoFailure::Store(s),
+            SubmitError::Media(m) => PhotoFailure::Store(StoreError::Corrupt(m.to_string())),
+            SubmitError::Limited(_) => PhotoFailure::Refused(vec![ReportProblem::PhotoUnreadable]),
+        })?;
+        self.put_photos(processed, keys)
+            .await
+            .map_err(|m| PhotoFailure::Store(StoreError::Corrupt(m.to_string())))
+    }
+}
+
 /// What stored photos belong to: a report, or a staff timeline entry.
 pub(crate) enum PhotoOwner {
     Case(i64),
@@ -1515,6 +1569,8 @@ pub(crate) enum PhotoOwner {
         id: i64,
         update: Option<i64>,
     },
+    /// An issue a volunteer noted during a shift (an overflowing bin, mixed waste…).
+    ShiftIssue(i64),
 }
 
 /// Records stored photos against their owner, in order, inside the owner's transaction.
@@ -1532,6 +1588,12 @@ pub(crate) async fn insert_photo_rows(
         ),
         PhotoOwner::Event(id) => (
             "INSERT INTO case_event_photos (event_id, position, full_key, thumb_key, width, height) \
+             VALUES ($1, $2, $3, $4, $5, $6)",
+            id,
+            None,
+        ),
+        PhotoOwner::ShiftIssue(id) => (
+            "INSERT INTO shift_issue_photos (issue_id, position, full_key, thumb_key, width, height) \
              VALUES ($1, $2, $3, $4, $5, $6)",
             id,
             None,

@@ -22,7 +22,7 @@ use domain::ports::{
     ConsultResult, ConsultView, MatterView, Names, OwnerStatus, PhaseLogEntry, UnitLabel,
     UpdateView,
 };
-use domain::report::{MAX_PHOTOS, ReportProblem, mask_personal_numbers};
+use domain::report::mask_personal_numbers;
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use sqlx::Row;
 use std::collections::{HashMap, HashSet};
@@ -112,34 +112,7 @@ pub struct Consultations {
     live: crate::meter::LiveTallies,
 }
 
-/// Photos as they came from a form: the files, and what went wrong reading them (too large).
-#[derive(Debug, Default)]
-pub struct PhotoIntake {
-    pub files: Vec<Vec<u8>>,
-    pub problems: Vec<ReportProblem>,
-}
-
-impl PhotoIntake {
-    /// What is wrong with these photos before decoding them: count, type, size.
-    fn problems(&self) -> Vec<ConsultProblem> {
-        let mut out: Vec<ConsultProblem> = self
-            .problems
-            .iter()
-            .copied()
-            .map(ConsultProblem::Photo)
-            .collect();
-        if self.files.len() > MAX_PHOTOS {
-            out.push(ConsultProblem::Photo(ReportProblem::TooManyPhotos));
-        }
-        for bytes in &self.files {
-            if let Err(p) = crate::photos::precheck(bytes) {
-                out.push(ConsultProblem::Photo(p));
-            }
-        }
-        out.dedup();
-        out
-    }
-}
+pub use crate::cases::PhotoIntake;
 
 impl Consultations {
     pub fn new(store: Store, cases: crate::cases::Cases) -> Consultations {
@@ -157,26 +130,15 @@ impl Consultations {
         files: Vec<Vec<u8>>,
         keys: &mut Vec<String>,
     ) -> Result<Vec<StoredPhoto>, ConsultError> {
-        let processed = self
-            .cases
-            .process_photos(files)
+        self.cases
+            .store_checked_photos(files, keys)
             .await
             .map_err(|e| match e {
-                crate::cases::SubmitError::Invalid(ps) => {
+                crate::cases::PhotoFailure::Refused(ps) => {
                     ConsultError::Refused(ps.into_iter().map(ConsultProblem::Photo).collect())
                 }
-                crate::cases::SubmitError::Store(s) => ConsultError::Store(s),
-                crate::cases::SubmitError::Media(m) => {
-                    ConsultError::Store(StoreError::Corrupt(m.to_string()))
-                }
-                crate::cases::SubmitError::Limited(_) => {
-                    refused(ConsultProblem::Photo(ReportProblem::PhotoUnreadable))
-                }
-            })?;
-        self.cases
-            .put_photos(processed, keys)
-            .await
-            .map_err(|m| ConsultError::Store(StoreError::Corrupt(m.to_string())))
+                crate::cases::PhotoFailure::Store(s) => ConsultError::Store(s),
+            })
     }
 
     async fn photos_of(&self, id: i64) -> Result<HashMap<Option<i64>, Vec<PhotoView>>, StoreError> {
@@ -745,7 +707,7 @@ impl Consultations {
                 Err(p) => problems.push(ConsultProblem::Schedule(p)),
             }
         }
-        problems.extend(photos.problems());
+        problems.extend(photos.problems().into_iter().map(ConsultProblem::Photo));
         let (Some(rule), Ok(scope), Some(schedule), true) =
             (rule, scope, schedule, problems.is_empty())
         else {
@@ -1287,7 +1249,11 @@ impl Consultations {
             return Err(refused(ConsultProblem::NotPublished));
         }
         let body = body.trim();
-        let mut problems = photos.problems();
+        let mut problems: Vec<ConsultProblem> = photos
+            .problems()
+            .into_iter()
+            .map(ConsultProblem::Photo)
+            .collect();
         if !(2..=BODY_MAX_CHARS).contains(&body.chars().count()) {
             problems.insert(0, ConsultProblem::UpdateLength);
         }

@@ -19,6 +19,7 @@ pub mod rate;
 pub mod relay;
 pub mod seed;
 pub mod services;
+pub mod shifts;
 pub mod sms;
 pub mod sorting;
 pub mod store;

@@ -536,6 +536,15 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
             .await?;
         }
     }
+    // The demo volunteer stands at 中山社区's points.
+    sqlx::query(
+        "INSERT INTO point_volunteers (point_id, user_id, assigned_at) \
+         SELECT p.id, u.id, 0 FROM collection_points p, users u \
+         WHERE p.community_code = '350203001001' AND u.phone = '+8613900000003' \
+         ON CONFLICT (point_id, user_id) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
     for (phone, role, territory, department) in demo_staff() {
         report.accounts += sqlx::query(
             "INSERT INTO users (phone, display_name, created_at) VALUES ($1, $2, 0) ON CONFLICT (phone) DO NOTHING",

@@ -25,6 +25,7 @@ pub struct Portal {
     workflow: crate::workflow::Workflow,
     consult: crate::consult::Consultations,
     sorting: crate::sorting::Sorting,
+    shifts: crate::shifts::Shifts,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -42,6 +43,7 @@ impl Portal {
             workflow: crate::workflow::Workflow::new(store.clone(), cases.clone()),
             consult: crate::consult::Consultations::new(store.clone(), cases.clone()),
             sorting: crate::sorting::Sorting::new(store.clone()),
+            shifts: crate::shifts::Shifts::new(store.clone(), cases.clone()),
             cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
@@ -76,6 +78,10 @@ impl Portal {
 
     pub fn sorting(&self) -> &crate::sorting::Sorting {
         &self.sorting
+    }
+
+    pub fn shifts(&self) -> &crate::shifts::Shifts {
+        &self.shifts
     }
 
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
@@ -439,6 +445,16 @@ impl PortalQueries for Portal {
     ) -> Result<domain::ports::CollectionPoints, PortError> {
         self.sorting
             .points(community, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn volunteer_page(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<domain::ports::VolunteerPage>, PortError> {
+        self.shifts
+            .volunteer_page(user_id, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -9,7 +9,7 @@ use domain::ports::{BinMatch, CollectionPoints, Names, PointView, WhichBin};
 use domain::report::mask_personal_numbers;
 use domain::sorting::Bin;
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
-use domain::supervision::{Schedule, minute_text};
+use domain::supervision::{PointFacts, Schedule, minute_text, rates};
 use pinyin::ToPinyin;
 use sqlx::Row;
 use std::sync::Arc;
@@ -116,6 +116,7 @@ impl Sorting {
                 community: None,
                 points: Vec::new(),
                 communities,
+                ..Default::default()
             });
         };
         let minute = china_minute(now);
@@ -127,6 +128,7 @@ impl Sorting {
         .fetch_all(self.store.pool())
         .await?;
         let mut points = Vec::with_capacity(rows.len());
+        let mut facts = Vec::with_capacity(rows.len());
         for r in rows {
             let id: i64 = r.try_get("id")?;
             let corrupt =
@@ -134,6 +136,11 @@ impl Sorting {
             let windows: String = r.try_get("windows")?;
             let schedule = Schedule::parse(&windows).map_err(|_| corrupt("windows"))?;
             let bins: String = r.try_get("bins")?;
+            facts.push(PointFacts {
+                id,
+                households: u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default(),
+                schedule: schedule.clone(),
+            });
             points.push(PointView {
                 id,
                 name: r.try_get("name")?,
@@ -149,10 +156,20 @@ impl Sorting {
                 state: schedule.state_at(minute),
             });
         }
+        // This month so far: the rates as defined in `domain::supervision` (no surveys yet).
+        let (today, _) = crate::shifts::china_day_minute(now);
+        let date = domain::calendar::Date::from_day_number(today);
+        let first = domain::calendar::Date::new(date.year, date.month, 1)
+            .map(domain::calendar::Date::day_number)
+            .unwrap_or(today);
+        let shifts = crate::shifts::shifts_at(&self.store, code, first, today).await?;
+        let days: Vec<i64> = (first..=today).collect();
         Ok(CollectionPoints {
             community: chosen,
             points,
             communities,
+            month: format!("{}-{:02}", date.year, date.month),
+            rates: Some(rates(&facts, &days, &shifts, &[])),
         })
     }
 

@@ -520,22 +520,17 @@ impl Workflow {
             return Err(ActError::Refused(problems));
         }
         let texts = texts.expect("texts parse when there are no problems");
-        let processed = self
+        let mut keys = Vec::new();
+        let stored = self
             .cases
-            .process_photos(input.photos)
+            .store_checked_photos(input.photos, &mut keys)
             .await
             .map_err(|e| match e {
-                crate::cases::SubmitError::Invalid(ps) => {
+                crate::cases::PhotoFailure::Refused(ps) => {
                     ActError::Refused(ps.into_iter().map(StaffProblem::Photo).collect())
                 }
-                crate::cases::SubmitError::Store(s) => ActError::Store(s),
-                crate::cases::SubmitError::Media(m) => ActError::Media(m),
-                crate::cases::SubmitError::Limited(_) => {
-                    refused(StaffProblem::Photo(ReportProblem::PhotoUnreadable))
-                }
+                crate::cases::PhotoFailure::Store(s) => ActError::Store(s),
             })?;
-        let mut keys = Vec::new();
-        let stored = self.cases.put_photos(processed, &mut keys).await?;
         let written = self
             .write(
                 case,
