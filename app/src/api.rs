@@ -277,3 +277,21 @@ pub async fn fetch_collection_points(
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
+
+/// The signed-in volunteer's points and own shifts (`None`: not signed in, or no points).
+#[server(prefix = "/fn")]
+pub async fn fetch_volunteer_page() -> Result<Option<domain::ports::VolunteerPage>, ServerFnError> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    queries()?
+        .volunteer_page(user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// The refused shift form the server is showing again, if this render is one.
+#[server(prefix = "/fn")]
+pub async fn fetch_shift_draft() -> Result<Option<domain::ports::ShiftDraft>, ServerFnError> {
+    Ok(use_context::<domain::ports::ShiftDraft>())
+}

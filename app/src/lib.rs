@@ -117,6 +117,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consult/roster") view=RosterPage ssr=SsrMode::Async />
                     <Route path=path!("/consult/:id") view=ConsultDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting") view=SortingPage ssr=SsrMode::Async />
+                    <Route path=path!("/sorting/shift") view=ShiftPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />
                     <Route path=path!("/login") view=LoginPage ssr=SsrMode::Async />
                     // A refused code request (429) answers its post with the sign-in page.

@@ -141,6 +141,19 @@ pub struct Inspected {
     pub incorrect: u32,
 }
 
+/// The form fields (and store columns) of the counts: correct, then incorrect, for each bin in
+/// `Bin::ALL` order.
+pub const COUNT_FIELDS: [&str; 8] = [
+    "recyclable_ok",
+    "recyclable_bad",
+    "hazardous_ok",
+    "hazardous_bad",
+    "kitchen_ok",
+    "kitchen_bad",
+    "other_ok",
+    "other_bad",
+];
+
 /// One supervision shift at one point on one day.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Shift {

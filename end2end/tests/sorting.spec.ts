@@ -1,4 +1,5 @@
-import { test, expect } from './fixtures';
+import { test, expect, signIn, waitForHydration } from './fixtures';
+import AxeBuilder from '@axe-core/playwright';
 
 test.describe('which bin?', () => {
   test.use({ viewport: { width: 390, height: 844 } });
@@ -33,5 +34,52 @@ test.describe('which bin?', () => {
     await expect(points.first()).toContainText('07:00-09:00');
     await expect(points.first().getByTestId('point-state')).toHaveText(/开放中，至|开放$|今天已结束/);
     await expect(points.first().locator('.bin-chip')).toHaveCount(4);
+  });
+});
+
+test.describe('a volunteer on shift', () => {
+  test.use({ viewport: { width: 390, height: 844 } });
+
+  test('logs a shift with +1 taps and an issue photo, and the community figures reflect it', async ({ page }) => {
+    const PHOTO = require('node:path').join(__dirname, '..', 'fixtures', 'pothole.jpg');
+    // 镇海社区's volunteer (the second community in code order).
+    await signIn(page, '13900030002');
+    await page.goto('/sorting/shift');
+    await waitForHydration(page);
+    // The form a volunteer uses with one hand must work with a screen reader too.
+    const axe = await new AxeBuilder({ page }).analyze();
+    const bad = axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id);
+    expect(bad).toEqual([]);
+    const china = new Date(Date.now() + 8 * 3600_000);
+    const today = china.toISOString().slice(0, 10);
+    await page.locator('input[name="date"]').fill(today);
+    if (china.getUTCHours() >= 9) {
+      // This morning's window, already over.
+      await page.locator('input[name="start"]').fill('07:00');
+      await page.locator('input[name="end"]').fill('08:00');
+    } else {
+      // Too early for a finished window today: a short shift after midnight, with its reason.
+      await page.locator('input[name="start"]').fill('00:00');
+      await page.locator('input[name="end"]').fill('00:02');
+      await page.locator('input[name="reason"]').fill('夜间巡查');
+    }
+    for (let i = 0; i < 4; i++) await page.getByTestId('plus-households').click();
+    await page.getByRole('button', { name: '−1 来投放的户数' }).click();
+    await expect(page.locator('#count-households')).toHaveValue('3');
+    await page.getByTestId('plus-recyclable_ok').click();
+    await page.getByTestId('plus-recyclable_ok').click();
+    await page.getByTestId('plus-kitchen_bad').click();
+    await page.locator('select[name="issue_kind"]').selectOption('overflowing');
+    await page.locator('input[name="issue_note"]').fill('厨余桶满了');
+    await page.locator('input[name="photo"]').setInputFiles(PHOTO);
+    await page.getByTestId('shift-submit').click();
+    await expect(page.getByTestId('shift-done')).toBeVisible();
+    await expect(page.getByTestId('shift-history')).toContainText('3 户');
+    await expect(page.getByTestId('shift-history')).toContainText('正确 2/3');
+
+    await page.goto('/sorting?c=350203001002#points');
+    const rates = page.getByTestId('rates');
+    await expect(rates).toContainText('(3/160)');
+    await expect(rates).toContainText('(2/3)');
   });
 });

@@ -29,6 +29,7 @@ pub mod web_board;
 pub mod web_consult;
 pub mod web_follow;
 pub mod web_report;
+pub mod web_sorting;
 pub mod web_staff;
 pub mod workflow;
 

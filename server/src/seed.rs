@@ -536,15 +536,6 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
             .await?;
         }
     }
-    // The demo volunteer stands at 中山社区's points.
-    sqlx::query(
-        "INSERT INTO point_volunteers (point_id, user_id, assigned_at) \
-         SELECT p.id, u.id, 0 FROM collection_points p, users u \
-         WHERE p.community_code = '350203001001' AND u.phone = '+8613900000003' \
-         ON CONFLICT (point_id, user_id) DO NOTHING",
-    )
-    .execute(&mut *tx)
-    .await?;
     for (phone, role, territory, department) in demo_staff() {
         report.accounts += sqlx::query(
             "INSERT INTO users (phone, display_name, created_at) VALUES ($1, $2, 0) ON CONFLICT (phone) DO NOTHING",
@@ -566,6 +557,16 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
         .execute(&mut *tx)
         .await?;
     }
+    // Demo volunteers stand at the collection points of their community.
+    sqlx::query(
+        "INSERT INTO point_volunteers (point_id, user_id, assigned_at) \
+         SELECT p.id, g.user_id, 0 FROM collection_points p \
+         JOIN role_grants g ON g.territory_code = p.community_code \
+         WHERE g.role = 'volunteer' AND g.revoked_at IS NULL AND p.is_demo = 1 \
+         ON CONFLICT (point_id, user_id) DO NOTHING",
+    )
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(report)
 }
@@ -594,7 +595,20 @@ pub fn demo_staff() -> Vec<(String, &'static str, Option<String>, Option<String>
                 None,
             )
         });
-    departments.chain(streets).collect()
+    // A volunteer (督导员) per community, beside the README's 139 0000 0003.
+    let volunteers = demo_territories()
+        .into_iter()
+        .filter(|t| t.code.level() == domain::territory::TerritoryLevel::Community)
+        .enumerate()
+        .map(|(i, t)| {
+            (
+                format!("+86139000300{:02}", i + 1),
+                "volunteer",
+                Some(t.code.as_str().to_owned()),
+                None,
+            )
+        });
+    departments.chain(streets).chain(volunteers).collect()
 }
 
 async fn insert_category(

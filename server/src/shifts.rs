@@ -7,7 +7,8 @@ use crate::store::{Store, StoreError};
 use domain::calendar::Date;
 use domain::ports::{AssignedPoint, ShiftDraft, ShiftFormProblem, ShiftSummary, VolunteerPage};
 use domain::supervision::{
-    Inspected, Minute, Schedule, Shift, check_shift, minute_text, parse_count, parse_minute,
+    COUNT_FIELDS, Inspected, Minute, Schedule, Shift, check_shift, minute_text, parse_count,
+    parse_minute,
 };
 use sqlx::Row;
 
@@ -30,16 +31,6 @@ const ISSUE_NOTE_MAX_CHARS: usize = 200;
 const HISTORY_ROWS: i64 = 20;
 /// A shift may end a few minutes "in the future" (phone clocks drift).
 const CLOCK_SLACK_MINUTES: i64 = 5;
-const COUNT_COLUMNS: [&str; 8] = [
-    "recyclable_ok",
-    "recyclable_bad",
-    "hazardous_ok",
-    "hazardous_bad",
-    "kitchen_ok",
-    "kitchen_bad",
-    "other_ok",
-    "other_bad",
-];
 
 /// Day number and minute of a moment in China time.
 pub fn china_day_minute(unix_ms: i64) -> (i64, Minute) {
@@ -55,8 +46,8 @@ fn shift_from_row(r: &sqlx::any::AnyRow) -> Result<Shift, StoreError> {
     let mut inspected = [Inspected::default(); 4];
     for (i, slot) in inspected.iter_mut().enumerate() {
         *slot = Inspected {
-            correct: n(COUNT_COLUMNS[i * 2])?,
-            incorrect: n(COUNT_COLUMNS[i * 2 + 1])?,
+            correct: n(COUNT_FIELDS[i * 2])?,
+            incorrect: n(COUNT_FIELDS[i * 2 + 1])?,
         };
     }
     Ok(Shift {
@@ -243,8 +234,8 @@ impl Shifts {
         for (i, slot) in inspected.iter_mut().enumerate() {
             let get = |k: usize| draft.counts.get(k).map(String::as_str).unwrap_or("");
             *slot = Inspected {
-                correct: count(COUNT_COLUMNS[i * 2], get(i * 2)),
-                incorrect: count(COUNT_COLUMNS[i * 2 + 1], get(i * 2 + 1)),
+                correct: count(COUNT_FIELDS[i * 2], get(i * 2)),
+                incorrect: count(COUNT_FIELDS[i * 2 + 1], get(i * 2 + 1)),
             };
         }
         let issue_kind = draft.issue_kind.trim();

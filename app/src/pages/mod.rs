@@ -8,7 +8,8 @@ mod map;
 mod me;
 mod not_found;
 pub mod report;
-mod sorting;
+mod shift;
+pub mod sorting;
 pub mod staff;
 mod track;
 
@@ -22,6 +23,7 @@ pub use map::MapPage;
 pub use me::MePage;
 pub use not_found::NotFoundPage;
 pub use report::ReportPage;
+pub use shift::ShiftPage;
 pub use sorting::SortingPage;
 pub use staff::{StaffCasePage, StaffPage};
 pub use track::TrackPage;

@@ -9,7 +9,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
 
-fn bin_name(b: Bin) -> Msg {
+pub fn bin_name(b: Bin) -> Msg {
     match b {
         Bin::Recyclable => Msg::BinRecyclable,
         Bin::Hazardous => Msg::BinHazardous,
@@ -38,6 +38,7 @@ pub fn SortingPage() -> impl IntoView {
         <Title text=prefs.t(Msg::SortingTitle) />
         <h1>{prefs.t(Msg::SortingHeading)}</h1>
         <p class="lead">{prefs.t(Msg::SortingLead)}</p>
+        <p><a href="/sorting/shift" data-testid="shift-link">{prefs.t(Msg::ShiftLink)}</a></p>
         <section class="card" aria-labelledby="which-bin-heading">
             <h2 id="which-bin-heading">{prefs.t(Msg::WhichBinHeading)}</h2>
             // A plain GET form: works before WASM loads, and the address can be shared.
@@ -183,6 +184,20 @@ fn Points(p: CollectionPoints, q: String) -> impl IntoView {
             .collect_view();
         view! { <ul class="points" data-testid="points">{items}</ul> }
     });
+    let figures = p.rates.map(|r| {
+        let line = |m: Msg, d: Msg, x: Option<domain::board::Ratio>| {
+            view! { <li><strong>{prefs.t(m)}</strong> " " {ratio_text(x)} <br /><small>{prefs.t(d)}</small></li> }
+        };
+        view! {
+            <h3>{fill(prefs.t(Msg::RatesHeading), &[("month", &p.month)])}</h3>
+            <ul class="rates" data-testid="rates">
+                {line(Msg::RateParticipation, Msg::RateParticipationDef, r.participation)}
+                {line(Msg::RateAccuracy, Msg::RateAccuracyDef, r.accuracy)}
+                {line(Msg::RateAwareness, Msg::RateAwarenessDef, r.awareness)}
+                {line(Msg::RateCoverage, Msg::RateCoverageDef, r.coverage)}
+            </ul>
+        }
+    });
     view! {
         <form method="get" action="/sorting#points" class="search-row">
             <label for="points-community">{prefs.t(Msg::PointsCommunity)}</label>
@@ -191,5 +206,14 @@ fn Points(p: CollectionPoints, q: String) -> impl IntoView {
             <button type="submit" data-testid="points-show">{prefs.t(Msg::PointsShow)}</button>
         </form>
         {list}
+        {figures}
+    }
+}
+
+/// "25.0% (40/160)", or "—" when there is nothing to divide.
+fn ratio_text(r: Option<domain::board::Ratio>) -> String {
+    match r.and_then(|x| x.percent().map(|p| (p, x))) {
+        Some((p, x)) => format!("{p:.1}% ({}/{})", x.part, x.whole),
+        None => "—".to_owned(),
     }
 }

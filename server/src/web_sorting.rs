@@ -1,0 +1,90 @@
+//! The volunteer's shift form post (multipart: an issue may carry photos). Rules live in
+//! `domain::supervision` and `shifts`; this module reads the form and answers with a redirect, or
+//! the same page again with what to fix.
+
+use crate::http::AppState;
+use crate::services::now_ms;
+use crate::shifts::ShiftError;
+use crate::web_auth::{MultipartPost, forbidden, open_multipart, see_other, server_error};
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use domain::ports::ShiftDraft;
+use domain::report::ReportProblem;
+use domain::supervision::COUNT_FIELDS;
+use leptos::prelude::provide_context;
+
+/// `POST /sorting/shift`: a volunteer logs a finished shift.
+pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response {
+    let MultipartPost {
+        parts,
+        session,
+        fields: mut multipart,
+        ..
+    } = match open_multipart(
+        req,
+        "请通过督导员页面上的表单提交。",
+        "Use the form on the volunteer page.",
+    )
+    .await
+    {
+        Ok(p) => p,
+        Err(refusal) => return refusal,
+    };
+    let mut draft = ShiftDraft {
+        counts: vec![String::new(); COUNT_FIELDS.len()],
+        ..Default::default()
+    };
+    let mut csrf = String::new();
+    let mut photos = crate::cases::PhotoIntake::default();
+    while let Ok(Some(mut field)) = multipart.next_field().await {
+        let name = field.name().unwrap_or_default().to_owned();
+        if name == "photo" {
+            match crate::web_report::read_capped(&mut field).await {
+                Ok(Some(bytes)) if bytes.is_empty() => {}
+                Ok(Some(bytes)) => photos.files.push(bytes),
+                Ok(None) => photos.problems.push(ReportProblem::PhotoTooLarge),
+                Err(p) => photos.problems.push(p),
+            }
+            continue;
+        }
+        let text = field.text().await.unwrap_or_default();
+        match name.as_str() {
+            "csrf" => csrf = text,
+            "point" => draft.point = text,
+            "date" => draft.date = text,
+            "start" => draft.start = text,
+            "end" => draft.end = text,
+            "households" => draft.households = text,
+            "reason" => draft.reason = text,
+            "issue_kind" => draft.issue_kind = text,
+            "issue_note" => draft.issue_note = text,
+            other => {
+                if let Some(i) = COUNT_FIELDS.iter().position(|f| *f == other) {
+                    draft.counts[i] = text;
+                }
+            }
+        }
+    }
+    let Some(user_id) = crate::web_auth::signed_in_poster(&session, &csrf) else {
+        return forbidden();
+    };
+    match state
+        .portal
+        .shifts()
+        .log(user_id, &draft, photos, now_ms())
+        .await
+    {
+        Ok(_) => see_other("/sorting/shift?done=1"),
+        Err(ShiftError::Refused(problems)) => {
+            let draft = ShiftDraft { problems, ..draft };
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                provide_context(draft.clone())
+            })
+            .await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(ShiftError::Store(e)) => server_error(e),
+    }
+}
