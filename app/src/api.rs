@@ -273,7 +273,7 @@ pub async fn fetch_collection_points(
     community: String,
 ) -> Result<domain::ports::CollectionPoints, ServerFnError> {
     queries()?
-        .collection_points(&community)
+        .collection_points(&community, request_viewer().user_id)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

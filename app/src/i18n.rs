@@ -394,6 +394,13 @@ messages! {
     RateCoverage => "覆盖率", "Coverage";
     RateCoverageDef => "有督导员记录的投放时段占全部投放时段的比例：比例低时，上面的数字只代表少数时段。", "Drop-off windows with a volunteer logging, among all windows: when low, the figures above speak for few windows.";
     ShiftTitle => "督导员值守记录", "Volunteer shift log";
+    SurveyHeading => "登记本月知晓率问卷（理事会）", "Record this month's awareness survey (council)";
+    SurveyMonth => "月份（如 2026-11）", "Month (e.g. 2026-11)";
+    SurveyAsked => "受访户数", "Households asked";
+    SurveyCorrect => "答对户数", "Households who answered correctly";
+    SurveySave => "保存问卷结果", "Save the survey";
+    SurveyDone => "问卷结果已保存。", "Survey saved.";
+    SurveyRefused => "问卷未保存：受访户数须为正整数，答对户数不能超过受访户数，月份写作 2026-11。", "Not saved: households asked is a whole number above 0, correct answers cannot exceed it, and the month is written 2026-11.";
     ShiftLink => "督导员：记录值守 →", "Volunteers: log a shift →";
     ShiftSignIn => "督导员请先登录。", "Volunteers: please sign in.";
     ShiftNoPoints => "你还没有被安排到投放点。请联系社区。", "You are not assigned to a collection point yet. Ask your community office.";

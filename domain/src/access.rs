@@ -219,10 +219,12 @@ pub enum Action {
     /// 共谋: run a consultation of a community (create, move phases, import the roster, enter paper
     /// ballots, review comments, reply officially). The community's council does this.
     RunConsultation,
+    /// 知晓率: record a community's monthly awareness survey (its council).
+    RecordSurvey,
 }
 
 impl Action {
-    pub const ALL: [Action; 11] = [
+    pub const ALL: [Action; 12] = [
         Action::EnterStaffArea,
         Action::SearchPeople,
         Action::GrantRole,
@@ -234,6 +236,7 @@ impl Action {
         Action::InspectCase,
         Action::WatchCases,
         Action::RunConsultation,
+        Action::RecordSurvey,
     ];
 }
 
@@ -269,7 +272,7 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
                 g.role,
                 Role::Operator | Role::Inspector | Role::Chief1 | Role::Chief2 | Role::Chief3
             ),
-            Action::RunConsultation => g.role == Role::Council,
+            Action::RunConsultation | Action::RecordSurvey => g.role == Role::Council,
         };
         role_may && (action == Action::EnterStaffArea || g.scope.covers(target))
     });
@@ -381,7 +384,8 @@ mod tests {
                     | Action::HandleCase
                     | Action::InspectCase
                     | Action::WatchCases
-                    | Action::RunConsultation => false,
+                    | Action::RunConsultation
+                    | Action::RecordSurvey => false,
                     _ => grant.role() == Role::Admin,
                 };
                 let got = decide(Some(std::slice::from_ref(&grant)), action, &anywhere);

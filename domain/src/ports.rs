@@ -384,7 +384,11 @@ pub trait PortalQueries: Send + Sync {
     async fn which_bin(&self, query: &str, user_id: Option<i64>) -> Result<WhichBin, PortError>;
     /// A community's collection points with their bins, windows and whether they are open now
     /// (empty `community`: just the list of communities to choose from).
-    async fn collection_points(&self, community: &str) -> Result<CollectionPoints, PortError>;
+    async fn collection_points(
+        &self,
+        community: &str,
+        user_id: Option<i64>,
+    ) -> Result<CollectionPoints, PortError>;
     /// A volunteer's page: their points, and their own shifts and totals (`None`: no points).
     async fn volunteer_page(&self, user_id: i64) -> Result<Option<VolunteerPage>, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
@@ -794,6 +798,8 @@ pub struct CollectionPoints {
     /// The chosen community's rates this month so far ("2026-11").
     pub month: String,
     pub rates: Option<crate::supervision::Rates>,
+    /// The viewer sits on this community's council and may record the month's survey.
+    pub may_record_survey: bool,
     pub points: Vec<PointView>,
     /// Communities that have points: (code, names).
     pub communities: Vec<(String, Names)>,

@@ -247,6 +247,39 @@ pub struct Survey {
     pub correct: u32,
 }
 
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum SurveyProblem {
+    /// Not a whole number of one or more households.
+    Asked,
+    /// Not a whole number, or more than were asked.
+    Correct,
+    Month,
+}
+
+impl Survey {
+    /// From the council's form; every problem is returned.
+    pub fn parse(asked: &str, correct: &str) -> Result<Survey, Vec<SurveyProblem>> {
+        let asked = asked.trim().parse::<u32>().ok().filter(|n| *n > 0);
+        let correct = correct.trim().parse::<u32>().ok();
+        match (asked, correct) {
+            (Some(a), Some(c)) if c <= a => Ok(Survey {
+                asked: a,
+                correct: c,
+            }),
+            (a, _) => {
+                let mut p = Vec::new();
+                if a.is_none() {
+                    p.push(SurveyProblem::Asked);
+                }
+                if a.is_none_or(|a| correct.is_none_or(|c| c > a)) {
+                    p.push(SurveyProblem::Correct);
+                }
+                Err(p)
+            }
+        }
+    }
+}
+
 /// The three rates and the coverage for a set of points over a set of days.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 pub struct Rates {
@@ -501,5 +534,17 @@ mod tests {
         assert_eq!(none.participation, None);
         assert_eq!(none.coverage, Some(Ratio { part: 0, whole: 4 }));
         assert_eq!(bin_of_slot(2), Bin::Kitchen);
+        assert_eq!(
+            Survey::parse("40", "31"),
+            Ok(Survey {
+                asked: 40,
+                correct: 31
+            })
+        );
+        assert_eq!(Survey::parse("40", "41"), Err(vec![SurveyProblem::Correct]));
+        assert_eq!(
+            Survey::parse("0", "-1"),
+            Err(vec![SurveyProblem::Asked, SurveyProblem::Correct])
+        );
     }
 }

@@ -105,6 +105,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/board.csv", get(crate::web_board::get_board_csv))
         .route("/consult/new", post(crate::web_consult::post_new))
         .route("/sorting/shift", post(crate::web_sorting::post_shift))
+        .route("/sorting/survey", post(crate::web_sorting::post_survey))
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))

@@ -442,9 +442,10 @@ impl PortalQueries for Portal {
     async fn collection_points(
         &self,
         community: &str,
+        user_id: Option<i64>,
     ) -> Result<domain::ports::CollectionPoints, PortError> {
         self.sorting
-            .points(community, now_ms())
+            .points(community, user_id, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -5,11 +5,13 @@
 use crate::auth::load_grants;
 use crate::store::{Store, StoreError};
 use domain::access::Role;
+use domain::access::{Action, Decision, Target, decide};
 use domain::ports::{BinMatch, CollectionPoints, Names, PointView, WhichBin};
 use domain::report::mask_personal_numbers;
 use domain::sorting::Bin;
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
-use domain::supervision::{PointFacts, Schedule, minute_text, rates};
+use domain::supervision::{PointFacts, Schedule, Survey, SurveyProblem, minute_text, rates};
+use domain::territory::{TerritoryCode, TerritoryLevel};
 use pinyin::ToPinyin;
 use sqlx::Row;
 use std::sync::Arc;
@@ -29,6 +31,23 @@ pub fn pinyin_initials(name: &str) -> String {
             }
         })
         .collect()
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum SurveyError {
+    #[error("refused: {0:?}")]
+    Refused(Vec<SurveyProblem>),
+    /// Not this community's council.
+    #[error("not allowed")]
+    Forbidden,
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for SurveyError {
+    fn from(e: sqlx::Error) -> Self {
+        SurveyError::Store(StoreError::Query(e))
+    }
 }
 
 #[derive(Clone)]
@@ -89,7 +108,12 @@ impl Sorting {
     }
 
     /// A community's collection points, and whether each takes waste at `now`.
-    pub async fn points(&self, community: &str, now: i64) -> Result<CollectionPoints, StoreError> {
+    pub async fn points(
+        &self,
+        community: &str,
+        user_id: Option<i64>,
+        now: i64,
+    ) -> Result<CollectionPoints, StoreError> {
         let communities = sqlx::query(
             "SELECT DISTINCT t.code, t.name_zh, t.name_en FROM collection_points p \
              JOIN territories t ON t.code = p.community_code ORDER BY t.code",
@@ -164,13 +188,95 @@ impl Sorting {
             .unwrap_or(today);
         let shifts = crate::shifts::shifts_at(&self.store, code, first, today).await?;
         let days: Vec<i64> = (first..=today).collect();
+        let month = format!("{}-{:02}", date.year, date.month);
+        let surveys: Vec<Survey> = sqlx::query(
+            "SELECT asked, correct FROM surveys WHERE community_code = $1 AND month = $2",
+        )
+        .bind(code)
+        .bind(&month)
+        .fetch_all(self.store.pool())
+        .await?
+        .iter()
+        .map(|r| {
+            Ok(Survey {
+                asked: u32::try_from(r.try_get::<i64, _>("asked")?).unwrap_or_default(),
+                correct: u32::try_from(r.try_get::<i64, _>("correct")?).unwrap_or_default(),
+            })
+        })
+        .collect::<Result<_, StoreError>>()?;
+        let may_record = match (user_id, TerritoryCode::parse(code)) {
+            (Some(u), Ok(t)) => self.is_council(u, &t).await?,
+            _ => false,
+        };
         Ok(CollectionPoints {
             community: chosen,
             points,
             communities,
-            month: format!("{}-{:02}", date.year, date.month),
-            rates: Some(rates(&facts, &days, &shifts, &[])),
+            month,
+            rates: Some(rates(&facts, &days, &shifts, &surveys)),
+            may_record_survey: may_record,
         })
+    }
+
+    async fn is_council(
+        &self,
+        user_id: i64,
+        community: &TerritoryCode,
+    ) -> Result<bool, StoreError> {
+        let grants: Vec<_> = load_grants(&self.store, user_id)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            .into_iter()
+            .map(|(_, g, _)| g)
+            .collect();
+        Ok(decide(
+            Some(&grants),
+            Action::RecordSurvey,
+            &Target::Territory(community.clone()),
+        ) == Decision::Allow)
+    }
+
+    /// The council records (or corrects) a month's awareness survey of its community.
+    pub async fn record_survey(
+        &self,
+        user_id: i64,
+        community: &str,
+        month: &str,
+        asked: &str,
+        correct: &str,
+        now: i64,
+    ) -> Result<(), SurveyError> {
+        let community = TerritoryCode::parse(community.trim())
+            .ok()
+            .filter(|c| c.level() == TerritoryLevel::Community)
+            .ok_or(SurveyError::Forbidden)?;
+        if !self.is_council(user_id, &community).await? {
+            return Err(SurveyError::Forbidden);
+        }
+        let mut problems = Vec::new();
+        let month = domain::board::Month::parse(month);
+        if month.is_none() {
+            problems.push(SurveyProblem::Month);
+        }
+        let survey = Survey::parse(asked, correct).map_err(|p| problems.extend(p));
+        let (Some(month), Ok(survey), true) = (month, survey, problems.is_empty()) else {
+            return Err(SurveyError::Refused(problems));
+        };
+        sqlx::query(
+            "INSERT INTO surveys (community_code, month, asked, correct, recorded_by, recorded_at) \
+             VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (community_code, month) DO UPDATE SET \
+             asked = excluded.asked, correct = excluded.correct, recorded_by = excluded.recorded_by, \
+             recorded_at = excluded.recorded_at",
+        )
+        .bind(community.as_str())
+        .bind(format!("{}-{:02}", month.year, month.month))
+        .bind(i64::from(survey.asked))
+        .bind(i64::from(survey.correct))
+        .bind(user_id)
+        .bind(now)
+        .execute(self.store.pool())
+        .await?;
+        Ok(())
     }
 
     async fn may_see_unknown(&self, user_id: i64) -> Result<bool, StoreError> {

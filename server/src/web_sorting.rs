@@ -5,13 +5,14 @@
 use crate::http::AppState;
 use crate::services::now_ms;
 use crate::shifts::ShiftError;
+use crate::sorting::SurveyError;
 use crate::web_auth::{MultipartPost, forbidden, open_multipart, see_other, server_error};
 use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::ShiftDraft;
 use domain::report::ReportProblem;
-use domain::supervision::COUNT_FIELDS;
+use domain::supervision::{COUNT_FIELDS, SurveyProblem};
 use leptos::prelude::provide_context;
 
 /// `POST /sorting/shift`: a volunteer logs a finished shift.
@@ -87,4 +88,63 @@ pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response
         }
         Err(ShiftError::Store(e)) => server_error(e),
     }
+}
+
+#[derive(serde::Deserialize)]
+pub struct SurveyForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    community: String,
+    #[serde(default)]
+    month: String,
+    #[serde(default)]
+    asked: String,
+    #[serde(default)]
+    correct: String,
+}
+
+/// `POST /sorting/survey`: the council records a month's awareness survey; back to the community's
+/// figures, saying what happened (`survey=done`, or the fields to fix).
+pub async fn post_survey(
+    State(state): State<AppState>,
+    axum::Extension(rs): axum::Extension<crate::web_auth::RequestSession>,
+    axum::Form(form): axum::Form<SurveyForm>,
+) -> Response {
+    let Some(user_id) = crate::web_auth::signed_in_poster(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let community: String = form
+        .community
+        .chars()
+        .filter(char::is_ascii_digit)
+        .take(12)
+        .collect();
+    let outcome = match state
+        .portal
+        .sorting()
+        .record_survey(
+            user_id,
+            &community,
+            &form.month,
+            &form.asked,
+            &form.correct,
+            now_ms(),
+        )
+        .await
+    {
+        Ok(()) => "done".to_owned(),
+        Err(SurveyError::Refused(problems)) => problems
+            .iter()
+            .map(|p| match p {
+                SurveyProblem::Asked => "asked",
+                SurveyProblem::Correct => "correct",
+                SurveyProblem::Month => "month",
+            })
+            .collect::<Vec<_>>()
+            .join(","),
+        Err(SurveyError::Forbidden) => return forbidden(),
+        Err(SurveyError::Store(e)) => return server_error(e),
+    };
+    see_other(&format!("/sorting?c={community}&survey={outcome}#points"))
 }

@@ -66,19 +66,22 @@ async fn collection_points_say_whether_they_are_open_now() {
         server::seed::seed(&store).await.unwrap();
         let sorting = Sorting::new(store.clone());
         let at = |h: i64, m: i64| Date::new(2026, 11, 30).unwrap().china_ms(h * 60 + m);
-        let list = sorting.points("", at(8, 0)).await.unwrap();
+        let list = sorting.points("", None, at(8, 0)).await.unwrap();
         assert_eq!(
             list.communities.len(),
             24,
             "{kind:?}: every demo community has points"
         );
         assert!(list.points.is_empty() && list.community.is_none());
-        let refused = sorting.points("not a code", at(8, 0)).await.unwrap();
+        let refused = sorting.points("not a code", None, at(8, 0)).await.unwrap();
         assert!(refused.points.is_empty());
         let states = |p: &domain::ports::CollectionPoints| -> Vec<OpenState> {
             p.points.iter().map(|x| x.state).collect()
         };
-        let morning = sorting.points("350203001001", at(8, 0)).await.unwrap();
+        let morning = sorting
+            .points("350203001001", None, at(8, 0))
+            .await
+            .unwrap();
         assert_eq!(morning.points.len(), 2);
         assert_eq!(morning.points[0].households, 160);
         assert_eq!(morning.points[0].bins.len(), 4);
@@ -90,15 +93,95 @@ async fn collection_points_say_whether_they_are_open_now() {
                 OpenState::OpenUntil(8 * 60 + 30)
             ]
         );
-        let noon = sorting.points("350203001001", at(12, 0)).await.unwrap();
+        let noon = sorting
+            .points("350203001001", None, at(12, 0))
+            .await
+            .unwrap();
         assert_eq!(
             states(&noon),
             [OpenState::OpensAt(18 * 60), OpenState::OpensAt(19 * 60)]
         );
-        let late = sorting.points("350203001001", at(21, 30)).await.unwrap();
+        let late = sorting
+            .points("350203001001", None, at(21, 30))
+            .await
+            .unwrap();
         assert_eq!(
             states(&late),
             [OpenState::ClosedToday, OpenState::ClosedToday]
+        );
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_council_records_the_months_survey_and_awareness_follows() {
+    use domain::board::Ratio;
+    use domain::calendar::Date;
+    use domain::supervision::SurveyProblem;
+    use server::sorting::SurveyError;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let sorting = Sorting::new(store.clone());
+        let council: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000004'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let volunteer: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
+        let before = sorting
+            .points("350203001001", Some(council), now)
+            .await
+            .unwrap();
+        assert!(before.may_record_survey);
+        assert_eq!(
+            before.rates.unwrap().awareness,
+            None,
+            "{kind:?}: no survey yet"
+        );
+        assert!(matches!(
+            sorting
+                .record_survey(volunteer, "350203001001", "2026-11", "40", "30", now)
+                .await,
+            Err(SurveyError::Forbidden)
+        ));
+        match sorting
+            .record_survey(council, "350203001001", "11月", "0", "5", now)
+            .await
+        {
+            Err(SurveyError::Refused(p)) => assert_eq!(
+                p,
+                [
+                    SurveyProblem::Month,
+                    SurveyProblem::Asked,
+                    SurveyProblem::Correct
+                ]
+            ),
+            other => panic!("{other:?}"),
+        }
+        sorting
+            .record_survey(council, "350203001001", "2026-11", "40", "30", now)
+            .await
+            .unwrap();
+        // Recording the month again corrects it.
+        sorting
+            .record_survey(council, "350203001001", "2026-11", "40", "31", now)
+            .await
+            .unwrap();
+        let after = sorting.points("350203001001", None, now).await.unwrap();
+        assert!(!after.may_record_survey);
+        assert_eq!(
+            after.rates.unwrap().awareness,
+            Some(Ratio {
+                part: 31,
+                whole: 40
+            })
         );
         db.cleanup().await;
     }

@@ -1,4 +1,5 @@
 use crate::api::{fetch_collection_points, fetch_which_bin};
+use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
@@ -34,6 +35,7 @@ pub fn SortingPage() -> impl IntoView {
     let found = Resource::new(q, fetch_which_bin);
     let c = move || query.with(|q| q.get("c").unwrap_or_default());
     let points = Resource::new(c, fetch_collection_points);
+    let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
     view! {
         <Title text=prefs.t(Msg::SortingTitle) />
         <h1>{prefs.t(Msg::SortingHeading)}</h1>
@@ -64,7 +66,11 @@ pub fn SortingPage() -> impl IntoView {
             <Suspense fallback=Loading>
                 {move || Suspend::new(async move {
                     match points.await {
-                        Ok(p) => view! { <Points p q=q() /> }.into_any(),
+                        Ok(p) => {
+                            let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
+                            let survey = query.with_untracked(|q| q.get("survey"));
+                            view! { <Points p q=q() csrf survey /> }.into_any()
+                        }
                         Err(_) => view! { <LoadFailed /> }.into_any(),
                     }
                 })}
@@ -146,7 +152,7 @@ fn open_text(state: OpenState, prefs: Prefs) -> (String, &'static str) {
 
 /// A community chooser (a GET form) and the community's points, open now or when they open.
 #[component]
-fn Points(p: CollectionPoints, q: String) -> impl IntoView {
+fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) -> impl IntoView {
     let prefs: Prefs = use_prefs();
     let chosen = p
         .community
@@ -198,6 +204,29 @@ fn Points(p: CollectionPoints, q: String) -> impl IntoView {
             </ul>
         }
     });
+    let survey_form = p.may_record_survey.then(|| {
+        let community = chosen.clone();
+        let month = p.month.clone();
+        let csrf = csrf.clone();
+        view! {
+            <form method="post" action="/sorting/survey" class="stack survey-form" data-testid="survey-form">
+                <h3>{prefs.t(Msg::SurveyHeading)}</h3>
+                <CsrfField token=csrf />
+                <input type="hidden" name="community" value=community />
+                <label>{prefs.t(Msg::SurveyMonth)}<input name="month" value=month required /></label>
+                <label>{prefs.t(Msg::SurveyAsked)}<input name="asked" type="number" min="1" inputmode="numeric" required /></label>
+                <label>{prefs.t(Msg::SurveyCorrect)}<input name="correct" type="number" min="0" inputmode="numeric" required /></label>
+                <button type="submit" data-testid="survey-save">{prefs.t(Msg::SurveySave)}</button>
+            </form>
+        }
+    });
+    let survey_note = survey.map(|outcome| {
+        if outcome == "done" {
+            view! { <p class="notice" role="status" data-testid="survey-done">{prefs.t(Msg::SurveyDone)}</p> }.into_any()
+        } else {
+            view! { <p class="status error" role="alert" data-testid="survey-refused">{prefs.t(Msg::SurveyRefused)}</p> }.into_any()
+        }
+    });
     view! {
         <form method="get" action="/sorting#points" class="search-row">
             <label for="points-community">{prefs.t(Msg::PointsCommunity)}</label>
@@ -207,6 +236,8 @@ fn Points(p: CollectionPoints, q: String) -> impl IntoView {
         </form>
         {list}
         {figures}
+        {survey_note}
+        {survey_form}
     }
 }
 
