@@ -42,6 +42,17 @@ test.describe('a volunteer on shift', () => {
 
   test('logs a shift with +1 taps and an issue photo, and the community figures reflect it', async ({ page }) => {
     const PHOTO = require('node:path').join(__dirname, '..', 'fixtures', 'pothole.jpg');
+    // The community's figures before: the demo has six months of shifts, none today.
+    const figures = async () => {
+      await page.goto('/sorting?c=350203001002#points');
+      const rows = page.getByTestId('rates').locator('li');
+      const pair = async (i: number) => {
+        const m = (await rows.nth(i).textContent())!.match(/\((\d+)\/(\d+)\)/);
+        return m ? [Number(m[1]), Number(m[2])] : [0, 0];
+      };
+      return { participation: await pair(0), accuracy: await pair(1) };
+    };
+    const before = await figures();
     // 镇海社区's volunteer (the second community in code order).
     await signIn(page, '13900030002');
     await page.goto('/sorting/shift');
@@ -77,9 +88,9 @@ test.describe('a volunteer on shift', () => {
     await expect(page.getByTestId('shift-history')).toContainText('3 户');
     await expect(page.getByTestId('shift-history')).toContainText('正确 2/3');
 
-    await page.goto('/sorting?c=350203001002#points');
-    const rates = page.getByTestId('rates');
-    await expect(rates).toContainText('(3/160)');
-    await expect(rates).toContainText('(2/3)');
+    // Today's count at this point (3 of its 160 households) and the 3 inspected drops are added.
+    const after = await figures();
+    expect(after.participation).toEqual([before.participation[0] + 3, before.participation[1] + 160]);
+    expect(after.accuracy).toEqual([before.accuracy[0] + 2, before.accuracy[1] + 3]);
   });
 });

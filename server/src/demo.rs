@@ -19,10 +19,10 @@ const DAY: i64 = 24 * HOUR;
 const SPAN_DAYS: i64 = 180;
 
 /// A small deterministic generator (64-bit LCG), so the demo city is the same on every machine.
-struct Dice(u64);
+pub(crate) struct Dice(pub(crate) u64);
 
 impl Dice {
-    fn next(&mut self) -> u64 {
+    pub(crate) fn next(&mut self) -> u64 {
         self.0 = self
             .0
             .wrapping_mul(6_364_136_223_846_793_005)
@@ -31,7 +31,7 @@ impl Dice {
     }
 
     /// 0 ≤ x < n
-    fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         self.next() % n.max(1)
     }
 

@@ -10,6 +10,7 @@ pub mod config;
 pub mod consult;
 pub mod demo;
 pub mod demo_consult;
+pub mod demo_sorting;
 pub mod http;
 pub mod media;
 pub mod meter;
@@ -122,6 +123,11 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
             )
             .await?;
             tracing::info!(consultations, "demo consultations in every phase");
+            // Demo activity (cases, volunteer shifts) follows LINLI_DEMO_CASES: 0 starts quiet.
+            if config.demo_cases > 0 {
+                let shifts = demo_sorting::seed_sorting(&store, services::now_ms()).await?;
+                tracing::info!(shifts, "demo volunteer shifts over six months");
+            }
         } else {
             tracing::warn!("the store has no territories; run `linli seed` or set LINLI_DEMO=true");
         }

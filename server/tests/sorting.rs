@@ -186,3 +186,48 @@ async fn the_council_records_the_months_survey_and_awareness_follows() {
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn the_demo_has_six_months_of_shifts_that_keep_the_rules() {
+    use domain::calendar::Date;
+    let db = TestDb::new(common::Kind::Sqlite).await;
+    let store = db.open().await;
+    server::seed::seed(&store).await.unwrap();
+    let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
+    let n = server::demo_sorting::seed_sorting(&store, now)
+        .await
+        .unwrap();
+    assert!(n > 5_000, "{n} shifts");
+    // No volunteer is in two places at once.
+    let overlaps: i64 = sqlx::query_scalar(
+        "SELECT CAST(COUNT(*) AS BIGINT) FROM shifts a JOIN shifts b ON a.volunteer_id = b.volunteer_id \
+         AND a.day = b.day AND a.id < b.id AND a.start_minute < b.end_minute AND b.start_minute < a.end_minute",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    assert_eq!(overlaps, 0);
+    let sorting = Sorting::new(store.clone());
+    let mut participation = Vec::new();
+    for community in ["350203001001", "350203001002", "350203002001"] {
+        let p = sorting.points(community, None, now).await.unwrap();
+        let r = p.rates.unwrap();
+        assert!(r.coverage.unwrap().part > 0);
+        participation.push(r.participation.unwrap().percent().unwrap().round() as i64);
+    }
+    participation.dedup();
+    assert_eq!(
+        participation.len(),
+        3,
+        "communities differ: {participation:?}"
+    );
+    let surveys: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM surveys")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert!(
+        surveys > 0 && surveys < 24 * 6,
+        "some months have no survey: {surveys}"
+    );
+    db.cleanup().await;
+}
