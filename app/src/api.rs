@@ -295,3 +295,26 @@ pub async fn fetch_volunteer_page() -> Result<Option<domain::ports::VolunteerPag
 pub async fn fetch_shift_draft() -> Result<Option<domain::ports::ShiftDraft>, ServerFnError> {
     Ok(use_context::<domain::ports::ShiftDraft>())
 }
+
+/// A community's last twelve months of sorting figures and latest issues.
+#[server(prefix = "/fn")]
+pub async fn fetch_sorting_trend(
+    community: String,
+) -> Result<Option<domain::ports::CommunityTrend>, ServerFnError> {
+    queries()?
+        .sorting_trend(&community)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// 红黑榜 of a street or district for a month.
+#[server(prefix = "/fn")]
+pub async fn fetch_sorting_ranking(
+    area: String,
+    month: String,
+) -> Result<domain::ports::Ranking, ServerFnError> {
+    queries()?
+        .sorting_ranking(&area, &month)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))
+}

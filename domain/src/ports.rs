@@ -391,6 +391,10 @@ pub trait PortalQueries: Send + Sync {
     ) -> Result<CollectionPoints, PortError>;
     /// A volunteer's page: their points, and their own shifts and totals (`None`: no points).
     async fn volunteer_page(&self, user_id: i64) -> Result<Option<VolunteerPage>, PortError>;
+    /// A community's last twelve months of sorting figures and its latest issues.
+    async fn sorting_trend(&self, community: &str) -> Result<Option<CommunityTrend>, PortError>;
+    /// 红黑榜: the communities of a street or district ranked for a month (`""`: this month).
+    async fn sorting_ranking(&self, area: &str, month: &str) -> Result<Ranking, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError>;
     /// The live turnout meter of a consultation (how people voted blanked while secret).
@@ -870,4 +874,55 @@ pub struct ShiftDraft {
     pub issue_kind: String,
     pub issue_note: String,
     pub problems: Vec<ShiftFormProblem>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MonthRates {
+    /// "2026-11".
+    pub month: String,
+    pub rates: crate::supervision::Rates,
+}
+
+/// An issue a volunteer noted, and whether it was fixed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IssueView {
+    pub date: String,
+    pub point: String,
+    pub kind: String,
+    pub note: String,
+    pub fixed: bool,
+    pub photos: Vec<PhotoView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CommunityTrend {
+    pub code: String,
+    pub names: Names,
+    /// Oldest first, the current month last.
+    pub months: Vec<MonthRates>,
+    pub issues: Vec<IssueView>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RankRow {
+    pub code: String,
+    pub names: Names,
+    pub rates: crate::supervision::Rates,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct Ranking {
+    /// The street or district ranked, if one was chosen.
+    pub area: Option<(String, Names)>,
+    pub month: String,
+    /// Communities below this coverage (percent of drop-off windows logged) are not ranked.
+    pub min_coverage_percent: u32,
+    /// Best first, by participation, then accuracy.
+    pub ranked: Vec<RankRow>,
+    pub unranked: Vec<RankRow>,
+    /// The area's own figure, and the city's.
+    pub area_rates: Option<crate::supervision::Rates>,
+    pub city: crate::supervision::Rates,
+    /// Streets and districts to choose from.
+    pub areas: Vec<(String, Names)>,
 }

@@ -341,6 +341,33 @@ pub fn rates(points: &[PointFacts], days: &[i64], shifts: &[Shift], surveys: &[S
     }
 }
 
+/// Areas with their rates: (ranked best first, not ranked).
+pub type Ranked<T> = (Vec<(T, Rates)>, Vec<(T, Rates)>);
+
+/// Ranks areas by their rates for a month: only those whose coverage reaches `min_coverage_percent`
+/// are ranked, best first by participation, then accuracy (compared exactly, not as decimals);
+/// the others are returned apart, so a figure from few shifts never tops (or sinks) a board.
+pub fn rank<T>(rows: Vec<(T, Rates)>, min_coverage_percent: u32) -> Ranked<T> {
+    let covered = |r: &Rates| {
+        r.coverage.is_some_and(|c| {
+            u64::from(c.part) * 100 >= u64::from(min_coverage_percent) * u64::from(c.whole)
+        }) && r.participation.is_some()
+    };
+    let (mut ranked, unranked): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| covered(r));
+    let cmp = |a: Option<Ratio>, b: Option<Ratio>| match (a, b) {
+        (Some(a), Some(b)) => {
+            (u64::from(b.part) * u64::from(a.whole)).cmp(&(u64::from(a.part) * u64::from(b.whole)))
+        }
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    };
+    ranked.sort_by(|(_, a), (_, b)| {
+        cmp(a.participation, b.participation).then(cmp(a.accuracy, b.accuracy))
+    });
+    (ranked, unranked)
+}
+
 /// Which bin an `inspected` slot is about.
 pub fn bin_of_slot(i: usize) -> Bin {
     Bin::ALL[i.min(3)]
@@ -366,6 +393,38 @@ mod tests {
             inspected: [Inspected::default(); 4],
             reason: None,
         }
+    }
+
+    #[test]
+    fn ranking_needs_coverage_and_compares_exactly() {
+        let r = |p: (u32, u32), a: (u32, u32), c: (u32, u32)| Rates {
+            participation: Some(Ratio {
+                part: p.0,
+                whole: p.1,
+            }),
+            accuracy: Some(Ratio {
+                part: a.0,
+                whole: a.1,
+            }),
+            coverage: Some(Ratio {
+                part: c.0,
+                whole: c.1,
+            }),
+            ..Rates::default()
+        };
+        let rows = vec![
+            ("low", r((1, 3), (9, 10), (50, 100))),
+            // 2/6 equals 1/3 exactly: accuracy breaks the tie.
+            ("tie", r((2, 6), (8, 10), (50, 100))),
+            ("top", r((3, 4), (5, 10), (30, 100))),
+            // Exactly at the minimum coverage is enough; below is not.
+            ("thin", r((9, 10), (9, 10), (29, 100))),
+        ];
+        let (ranked, unranked) = rank(rows, 30);
+        let names: Vec<&str> = ranked.iter().map(|(n, _)| *n).collect();
+        assert_eq!(names, ["top", "low", "tie"]);
+        assert_eq!(unranked.len(), 1);
+        assert_eq!(unranked[0].0, "thin");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { test, expect, waitForHydration } from './fixtures';
 
-const PAGES = ['/', '/map', '/report', '/track', '/consult', '/consult/1', '/consult/2', '/sorting', '/sorting?q=电池', '/me', '/login', '/board'];
+const PAGES = ['/', '/map', '/report', '/track', '/consult', '/consult/1', '/consult/2', '/sorting', '/sorting?q=电池', '/sorting/ranking?area=350203001', '/sorting/community/350203001001', '/me', '/login', '/board'];
 
 test('home page is in Chinese by default and shows the city from the store', async ({ page }) => {
   const res = await page.goto('/');

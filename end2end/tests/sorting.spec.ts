@@ -94,3 +94,18 @@ test.describe('a volunteer on shift', () => {
     expect(after.accuracy).toEqual([before.accuracy[0] + 2, before.accuracy[1] + 3]);
   });
 });
+
+test('the 红黑榜 ranks a street\'s communities and each community shows its twelve months', async ({ page }) => {
+  await page.goto('/sorting/ranking');
+  await page.locator('#ranking-area').selectOption('350203001');
+  await page.getByTestId('ranking-show').click();
+  await expect(page.getByTestId('city-figure')).toContainText('全市');
+  const ranked = page.getByTestId('ranked').locator('tbody tr');
+  const unranked = page.getByTestId('unranked').locator('tbody tr');
+  expect((await ranked.count()) + (await unranked.count())).toBe(2);
+  await page.getByTestId('area-figure').waitFor();
+  await page.goto('/sorting/community/350203001001');
+  await expect(page.getByTestId('trend-chart')).toBeVisible();
+  await expect(page.getByTestId('trend-table').locator('tbody tr')).toHaveCount(12);
+  await expect(page.getByTestId('issues').locator('li').first()).toBeVisible();
+});

@@ -23,6 +23,7 @@ pub mod services;
 pub mod shifts;
 pub mod sms;
 pub mod sorting;
+pub mod sorting_board;
 pub mod store;
 pub mod web_admin;
 pub mod web_auth;

@@ -460,6 +460,25 @@ impl PortalQueries for Portal {
             .map_err(unavailable)
     }
 
+    async fn sorting_trend(
+        &self,
+        community: &str,
+    ) -> Result<Option<domain::ports::CommunityTrend>, PortError> {
+        crate::sorting_board::community_trend(&self.store, community, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
+    async fn sorting_ranking(
+        &self,
+        area: &str,
+        month: &str,
+    ) -> Result<domain::ports::Ranking, PortError> {
+        crate::sorting_board::ranking(&self.store, area, month, now_ms())
+            .await
+            .map_err(unavailable)
+    }
+
     async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError> {
         self.consult
             .list(user_id, now_ms())

@@ -39,7 +39,7 @@ pub fn china_day_minute(unix_ms: i64) -> (i64, Minute) {
     (day, Minute::try_from(minute).unwrap_or_default())
 }
 
-fn shift_from_row(r: &sqlx::any::AnyRow) -> Result<Shift, StoreError> {
+pub(crate) fn shift_from_row(r: &sqlx::any::AnyRow) -> Result<Shift, StoreError> {
     let n = |c: &str| -> Result<u32, StoreError> {
         Ok(u32::try_from(r.try_get::<i64, _>(c)?).unwrap_or_default())
     };

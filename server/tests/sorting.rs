@@ -231,3 +231,64 @@ async fn the_demo_has_six_months_of_shifts_that_keep_the_rules() {
     );
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_communitys_trend_and_a_streets_ranking_from_the_demo() {
+    use domain::calendar::Date;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
+        server::demo_sorting::seed_sorting(&store, now)
+            .await
+            .unwrap();
+        let trend = server::sorting_board::community_trend(&store, "350203001001", now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(trend.months.len(), 12);
+        assert_eq!(trend.months[11].month, "2026-11");
+        assert_eq!(trend.months[0].month, "2025-12");
+        // Six months of demo shifts: the older months have no figures, the recent ones do.
+        assert!(trend.months[0].rates.participation.is_none());
+        assert!(trend.months[10].rates.participation.is_some());
+        assert!(
+            server::sorting_board::community_trend(&store, "350203001", now)
+                .await
+                .unwrap()
+                .is_none(),
+            "a street is not a community"
+        );
+
+        let board = server::sorting_board::ranking(&store, "350203001", "2026-10", now)
+            .await
+            .unwrap();
+        assert_eq!(board.month, "2026-10");
+        assert_eq!(
+            board.ranked.len() + board.unranked.len(),
+            2,
+            "{kind:?}: 中华街道 has 2 communities"
+        );
+        let pct: Vec<f64> = board
+            .ranked
+            .iter()
+            .map(|r| r.rates.participation.unwrap().percent().unwrap())
+            .collect();
+        assert!(pct.windows(2).all(|w| w[0] >= w[1]), "best first: {pct:?}");
+        for r in &board.unranked {
+            let c = r.rates.coverage.unwrap();
+            assert!(c.part * 100 < board.min_coverage_percent * c.whole);
+        }
+        assert!(board.city.participation.is_some());
+        assert!(board.area_rates.unwrap().participation.is_some());
+        // No area chosen: just the city figure and the list of areas.
+        let city = server::sorting_board::ranking(&store, "", "", now)
+            .await
+            .unwrap();
+        assert!(city.area.is_none() && city.ranked.is_empty());
+        assert_eq!(city.month, "2026-11");
+        assert!(city.areas.len() >= 6 + 12);
+        db.cleanup().await;
+    }
+}

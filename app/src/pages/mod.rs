@@ -10,6 +10,7 @@ mod not_found;
 pub mod report;
 mod shift;
 pub mod sorting;
+mod sorting_board;
 pub mod staff;
 mod track;
 
@@ -25,5 +26,6 @@ pub use not_found::NotFoundPage;
 pub use report::ReportPage;
 pub use shift::ShiftPage;
 pub use sorting::SortingPage;
+pub use sorting_board::{SortingCommunityPage, SortingRankingPage};
 pub use staff::{StaffCasePage, StaffPage};
 pub use track::TrackPage;

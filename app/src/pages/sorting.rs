@@ -40,7 +40,10 @@ pub fn SortingPage() -> impl IntoView {
         <Title text=prefs.t(Msg::SortingTitle) />
         <h1>{prefs.t(Msg::SortingHeading)}</h1>
         <p class="lead">{prefs.t(Msg::SortingLead)}</p>
-        <p><a href="/sorting/shift" data-testid="shift-link">{prefs.t(Msg::ShiftLink)}</a></p>
+        <p>
+            <a href="/sorting/shift" data-testid="shift-link">{prefs.t(Msg::ShiftLink)}</a>
+            " · " <a href="/sorting/ranking" data-testid="ranking-link">{prefs.t(Msg::RankingTitle)}</a>
+        </p>
         <section class="card" aria-labelledby="which-bin-heading">
             <h2 id="which-bin-heading">{prefs.t(Msg::WhichBinHeading)}</h2>
             // A plain GET form: works before WASM loads, and the address can be shared.
@@ -196,6 +199,7 @@ fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) 
         };
         view! {
             <h3>{fill(prefs.t(Msg::RatesHeading), &[("month", &p.month)])}</h3>
+            <p><a href=format!("/sorting/community/{chosen}") data-testid="trend-link">{prefs.t(Msg::TrendLink)}</a></p>
             <ul class="rates" data-testid="rates">
                 {line(Msg::RateParticipation, Msg::RateParticipationDef, r.participation)}
                 {line(Msg::RateAccuracy, Msg::RateAccuracyDef, r.accuracy)}
@@ -242,7 +246,7 @@ fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) 
 }
 
 /// "25.0% (40/160)", or "—" when there is nothing to divide.
-fn ratio_text(r: Option<domain::board::Ratio>) -> String {
+pub fn ratio_text(r: Option<domain::board::Ratio>) -> String {
     match r.and_then(|x| x.percent().map(|p| (p, x))) {
         Some((p, x)) => format!("{p:.1}% ({}/{})", x.part, x.whole),
         None => "—".to_owned(),

@@ -1,0 +1,322 @@
+//! The public waste-sorting figures: a community's twelve-month trend (an SVG drawn on the server,
+//! readable without JavaScript, with the same figures in a table) and latest issues; and the
+//! 红黑榜 of a street or district, where only communities with enough coverage are ranked.
+
+use crate::api::{fetch_sorting_ranking, fetch_sorting_trend};
+use crate::components::status::{LoadFailed, Loading};
+use crate::i18n::{Msg, fill, name};
+use crate::pages::sorting::{bin_name, ratio_text};
+use crate::prefs::{Prefs, use_prefs};
+use domain::board::Ratio;
+use domain::ports::{CommunityTrend, RankRow, Ranking};
+use domain::sorting::Bin;
+use leptos::prelude::*;
+use leptos_meta::Title;
+use leptos_router::hooks::{use_params_map, use_query_map};
+
+fn issue_name(kind: &str) -> Msg {
+    match kind {
+        "overflowing" => Msg::IssueOverflowing,
+        "mixed" => Msg::IssueMixed,
+        "bin_missing" => Msg::IssueBinMissing,
+        _ => Msg::IssueOther,
+    }
+}
+
+#[component]
+pub fn SortingCommunityPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let params = use_params_map();
+    let trend = Resource::new(
+        move || params.with(|p| p.get("code").unwrap_or_default()),
+        fetch_sorting_trend,
+    );
+    view! {
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match trend.await {
+                    Ok(Some(t)) => view! { <Trend t /> }.into_any(),
+                    Ok(None) => view! {
+                        <section class="not-found"><h1>{prefs.t(Msg::TrendMissing)}</h1>
+                        <p><a href="/sorting">{prefs.t(Msg::SortingTitle)}</a></p></section>
+                    }.into_any(),
+                    Err(_) => view! { <LoadFailed /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+/// Points of one line of the chart: x by month, y by percent (months without a figure are gaps).
+fn polyline(values: &[Option<f64>], width: f64, height: f64) -> Vec<String> {
+    let step = width / (values.len().max(2) - 1) as f64;
+    let mut runs = Vec::new();
+    let mut run = String::new();
+    for (i, v) in values.iter().enumerate() {
+        match v {
+            Some(p) => {
+                run.push_str(&format!(
+                    "{:.1},{:.1} ",
+                    i as f64 * step,
+                    height - p / 100.0 * height
+                ));
+            }
+            None if !run.is_empty() => runs.push(std::mem::take(&mut run)),
+            None => {}
+        }
+    }
+    if !run.is_empty() {
+        runs.push(run);
+    }
+    runs
+}
+
+#[component]
+fn Trend(t: CommunityTrend) -> impl IntoView {
+    let prefs = use_prefs();
+    let title = fill(
+        prefs.t(Msg::TrendHeading),
+        &[("name", &name(&t.names, prefs.locale))],
+    );
+    let pct = |r: Option<Ratio>| r.and_then(Ratio::percent);
+    let series = [
+        (
+            Msg::RateParticipation,
+            "line-participation",
+            t.months
+                .iter()
+                .map(|m| pct(m.rates.participation))
+                .collect::<Vec<_>>(),
+        ),
+        (
+            Msg::RateAccuracy,
+            "line-accuracy",
+            t.months.iter().map(|m| pct(m.rates.accuracy)).collect(),
+        ),
+        (
+            Msg::RateAwareness,
+            "line-awareness",
+            t.months.iter().map(|m| pct(m.rates.awareness)).collect(),
+        ),
+    ];
+    let (w, h) = (600.0, 200.0);
+    let lines = series
+        .iter()
+        .flat_map(|(_, class, values)| {
+            polyline(values, w, h)
+                .into_iter()
+                .map(move |points| view! { <polyline class=*class points=points /> })
+        })
+        .collect_view();
+    let legend = series
+        .iter()
+        .map(|(m, class, _)| view! { <li class=format!("legend {class}")>{prefs.t(*m)}</li> })
+        .collect_view();
+    let month_labels = t
+        .months
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| i % 2 == 1)
+        .map(|(i, m)| {
+            let x = i as f64 * w / (t.months.len().max(2) - 1) as f64;
+            view! { <text x=format!("{x:.0}") y="222" text-anchor="middle">{m.month[5..].to_owned()}</text> }
+        })
+        .collect_view();
+    let rows = t
+        .months
+        .iter()
+        .rev()
+        .map(|m| {
+            view! {
+                <tr>
+                    <th scope="row">{m.month.clone()}</th>
+                    <td>{ratio_text(m.rates.participation)}</td>
+                    <td>{ratio_text(m.rates.accuracy)}</td>
+                    <td>{ratio_text(m.rates.awareness)}</td>
+                    <td>{ratio_text(m.rates.coverage)}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    let current = t.months.last().map(|m| m.rates).unwrap_or_default();
+    let by_bin = Bin::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            view! { <li class=format!("bin-answer answer-{}", b.colour())>{prefs.t(bin_name(*b))} ": " {ratio_text(current.accuracy_by_bin[i])}</li> }
+        })
+        .collect_view();
+    let issues = t
+        .issues
+        .iter()
+        .map(|i| {
+            let photos = i
+                .photos
+                .iter()
+                .map(|p| view! { <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::IssuePhotoAlt) loading="lazy" /></a> })
+                .collect_view();
+            view! {
+                <li>
+                    <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
+                    <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
+                    <br />{i.note.clone()}
+                    <div class="photos">{photos}</div>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <Title text=title.clone() />
+        <p><a href=format!("/sorting?c={}#points", t.code)>{prefs.t(Msg::SortingTitle)}</a> " · " <a href="/sorting/ranking">{prefs.t(Msg::RankingTitle)}</a></p>
+        <h1>{title}</h1>
+        <section class="card" aria-labelledby="trend-heading">
+            <h2 id="trend-heading">{prefs.t(Msg::TrendChart)}</h2>
+            <svg class="trend" viewBox="-10 -10 620 245" role="img" aria-label=prefs.t(Msg::TrendChart) data-testid="trend-chart">
+                <line class="axis" x1="0" y1="200" x2="600" y2="200" />
+                <line class="grid" x1="0" y1="100" x2="600" y2="100" />
+                <text x="-6" y="4" text-anchor="end">"100%"</text>
+                <text x="-6" y="104" text-anchor="end">"50%"</text>
+                {lines}
+                {month_labels}
+            </svg>
+            <ul class="legend-list">{legend}</ul>
+            <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::TrendTable)>
+                <table data-testid="trend-table">
+                    <thead><tr>
+                        <th scope="col">{prefs.t(Msg::TrendMonth)}</th>
+                        <th scope="col">{prefs.t(Msg::RateParticipation)}</th>
+                        <th scope="col">{prefs.t(Msg::RateAccuracy)}</th>
+                        <th scope="col">{prefs.t(Msg::RateAwareness)}</th>
+                        <th scope="col">{prefs.t(Msg::RateCoverage)}</th>
+                    </tr></thead>
+                    <tbody>{rows}</tbody>
+                </table>
+            </div>
+        </section>
+        <section class="card" aria-labelledby="bins-heading">
+            <h2 id="bins-heading">{prefs.t(Msg::TrendByBin)}</h2>
+            <ul class="bin-answers">{by_bin}</ul>
+        </section>
+        <section class="card" aria-labelledby="issues-heading">
+            <h2 id="issues-heading">{prefs.t(Msg::TrendIssues)}</h2>
+            <ul class="issues" data-testid="issues">{issues}</ul>
+        </section>
+    }
+}
+
+#[component]
+pub fn SortingRankingPage() -> impl IntoView {
+    let prefs = use_prefs();
+    let query = use_query_map();
+    let ranking = Resource::new(
+        move || {
+            query.with(|q| {
+                (
+                    q.get("area").unwrap_or_default(),
+                    q.get("month").unwrap_or_default(),
+                )
+            })
+        },
+        |(area, month)| fetch_sorting_ranking(area, month),
+    );
+    view! {
+        <Title text=prefs.t(Msg::RankingTitle) />
+        <h1>{prefs.t(Msg::RankingTitle)}</h1>
+        <p class="lead">{prefs.t(Msg::RankingLead)}</p>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match ranking.await {
+                    Ok(r) => view! { <Board r /> }.into_any(),
+                    Err(_) => view! { <LoadFailed /> }.into_any(),
+                }
+            })}
+        </Suspense>
+    }
+}
+
+fn rank_rows(rows: &[RankRow], prefs: Prefs, numbered: bool) -> impl IntoView + use<> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| {
+            view! {
+                <tr>
+                    <td>{numbered.then(|| (i + 1).to_string())}</td>
+                    <th scope="row"><a href=format!("/sorting/community/{}", r.code)>{name(&r.names, prefs.locale)}</a></th>
+                    <td>{ratio_text(r.rates.participation)}</td>
+                    <td>{ratio_text(r.rates.accuracy)}</td>
+                    <td>{ratio_text(r.rates.awareness)}</td>
+                    <td>{ratio_text(r.rates.coverage)}</td>
+                </tr>
+            }
+        })
+        .collect_view()
+}
+
+#[component]
+fn Board(r: Ranking) -> impl IntoView {
+    let prefs = use_prefs();
+    let chosen = r.area.as_ref().map(|(c, _)| c.clone()).unwrap_or_default();
+    let options = r
+        .areas
+        .iter()
+        .map(|(code, n)| view! { <option value=code.clone() selected=*code == chosen>{name(n, prefs.locale)}</option> })
+        .collect_view();
+    let head = move || {
+        view! {
+            <thead><tr>
+                <th scope="col">"#"</th>
+                <th scope="col">{prefs.t(Msg::RankingCommunity)}</th>
+                <th scope="col">{prefs.t(Msg::RateParticipation)}</th>
+                <th scope="col">{prefs.t(Msg::RateAccuracy)}</th>
+                <th scope="col">{prefs.t(Msg::RateAwareness)}</th>
+                <th scope="col">{prefs.t(Msg::RateCoverage)}</th>
+            </tr></thead>
+        }
+    };
+    let red = r.ranked.iter().take(3).cloned().collect::<Vec<_>>();
+    let black = r.ranked.iter().rev().take(3).cloned().collect::<Vec<_>>();
+    let boards = r.area.clone().map(|(_, names)| {
+        let area_line = r.area_rates.map(|a| {
+            fill(
+                prefs.t(Msg::RankingAreaFigure),
+                &[("name", &name(&names, prefs.locale)), ("p", &ratio_text(a.participation)), ("a", &ratio_text(a.accuracy))],
+            )
+        });
+        view! {
+            <p data-testid="area-figure">{area_line}</p>
+            <section class="card red-list" aria-labelledby="red-heading">
+                <h2 id="red-heading">{prefs.t(Msg::RankingRed)}</h2>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingRed)>
+                    <table data-testid="red-list">{head()}<tbody>{rank_rows(&red, prefs, true)}</tbody></table>
+                </div>
+            </section>
+            <section class="card black-list" aria-labelledby="black-heading">
+                <h2 id="black-heading">{prefs.t(Msg::RankingBlack)}</h2>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingBlack)>
+                    <table data-testid="black-list">{head()}<tbody>{rank_rows(&black, prefs, false)}</tbody></table>
+                </div>
+            </section>
+            <section class="card" aria-labelledby="all-heading">
+                <h2 id="all-heading">{prefs.t(Msg::RankingAll)}</h2>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingAll)>
+                    <table data-testid="ranked">{head()}<tbody>{rank_rows(&r.ranked, prefs, true)}</tbody></table>
+                </div>
+                <h3>{fill(prefs.t(Msg::RankingUnranked), &[("min", &r.min_coverage_percent.to_string())])}</h3>
+                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingAll)>
+                    <table data-testid="unranked">{head()}<tbody>{rank_rows(&r.unranked, prefs, false)}</tbody></table>
+                </div>
+            </section>
+        }
+    });
+    view! {
+        <form method="get" action="/sorting/ranking" class="search-row">
+            <label for="ranking-area">{prefs.t(Msg::RankingArea)}</label>
+            <select id="ranking-area" name="area">{options}</select>
+            <label for="ranking-month">{prefs.t(Msg::TrendMonth)}</label>
+            <input id="ranking-month" name="month" value=r.month.clone() />
+            <button type="submit" data-testid="ranking-show">{prefs.t(Msg::PointsShow)}</button>
+        </form>
+        <p data-testid="city-figure">{fill(prefs.t(Msg::RankingCity), &[("month", &r.month), ("p", &ratio_text(r.city.participation)), ("a", &ratio_text(r.city.accuracy))])}</p>
+        {boards}
+    }
+}

@@ -1,0 +1,346 @@
+//! The public waste-sorting figures: a community's last twelve months with its latest issues, and
+//! the 红黑榜 of a street or district. Every figure is `domain::supervision::rates` over the
+//! shifts and surveys of the period; this module only gathers them.
+
+use crate::shifts::{SHIFT_COLUMNS, shift_from_row};
+use crate::store::{Store, StoreError};
+use domain::board::Month;
+use domain::calendar::Date;
+use domain::ports::{CommunityTrend, IssueView, MonthRates, Names, RankRow, Ranking};
+use domain::supervision::{PointFacts, Schedule, Shift, Survey, rank, rates};
+use domain::territory::{TerritoryCode, TerritoryLevel};
+use sqlx::Row;
+use std::collections::HashMap;
+
+/// A community is ranked only when volunteers logged at least this share of its windows.
+pub const MIN_COVERAGE_PERCENT: u32 = 30;
+const ISSUES_SHOWN: i64 = 10;
+
+fn month_text(m: Month) -> String {
+    format!("{}-{:02}", m.year, m.month)
+}
+
+/// The first and last day numbers of a month, the last no later than `today`.
+fn month_days(m: Month, today: i64) -> Option<(i64, i64)> {
+    let first = Date::new(m.year, m.month, 1)?.day_number();
+    let next = if m.month == 12 {
+        Date::new(m.year + 1, 1, 1)
+    } else {
+        Date::new(m.year, m.month + 1, 1)
+    }?;
+    let last = (next.day_number() - 1).min(today);
+    (first <= last).then_some((first, last))
+}
+
+fn previous(m: Month) -> Month {
+    if m.month == 1 {
+        Month {
+            year: m.year - 1,
+            month: 12,
+        }
+    } else {
+        Month {
+            year: m.year,
+            month: m.month - 1,
+        }
+    }
+}
+
+/// Points (with their community) whose community code starts with `prefix`.
+async fn points_under(
+    store: &Store,
+    prefix: &str,
+) -> Result<Vec<(String, PointFacts)>, StoreError> {
+    sqlx::query(
+        "SELECT id, community_code, households, windows FROM collection_points \
+         WHERE community_code LIKE $1 ORDER BY id",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        let windows: String = r.try_get("windows")?;
+        Ok((
+            r.try_get("community_code")?,
+            PointFacts {
+                id: r.try_get("id")?,
+                households: u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default(),
+                schedule: Schedule::parse(&windows)
+                    .map_err(|_| StoreError::Corrupt(format!("point windows {windows}")))?,
+            },
+        ))
+    })
+    .collect()
+}
+
+async fn shifts_under(
+    store: &Store,
+    prefix: &str,
+    first: i64,
+    last: i64,
+) -> Result<Vec<Shift>, StoreError> {
+    let sql = format!(
+        "SELECT {SHIFT_COLUMNS} FROM shifts WHERE day BETWEEN $2 AND $3 AND point_id IN \
+         (SELECT id FROM collection_points WHERE community_code LIKE $1)"
+    );
+    sqlx::query(&sql)
+        .bind(format!("{prefix}%"))
+        .bind(first)
+        .bind(last)
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(shift_from_row)
+        .collect()
+}
+
+/// Surveys of communities under `prefix` for the given months: (community, month) → survey.
+async fn surveys_under(
+    store: &Store,
+    prefix: &str,
+) -> Result<HashMap<(String, String), Survey>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT community_code, month, asked, correct FROM surveys WHERE community_code LIKE $1",
+    )
+    .bind(format!("{prefix}%"))
+    .fetch_all(store.pool())
+    .await?;
+    let mut out = HashMap::new();
+    for r in rows {
+        out.insert(
+            (r.try_get("community_code")?, r.try_get("month")?),
+            Survey {
+                asked: u32::try_from(r.try_get::<i64, _>("asked")?).unwrap_or_default(),
+                correct: u32::try_from(r.try_get::<i64, _>("correct")?).unwrap_or_default(),
+            },
+        );
+    }
+    Ok(out)
+}
+
+async fn names_of(store: &Store, code: &str) -> Result<Option<Names>, StoreError> {
+    Ok(
+        sqlx::query("SELECT name_zh, name_en FROM territories WHERE code = $1")
+            .bind(code)
+            .fetch_optional(store.pool())
+            .await?
+            .map(|r| -> Result<Names, sqlx::Error> {
+                Ok(Names {
+                    zh: r.try_get("name_zh")?,
+                    en: r.try_get("name_en")?,
+                })
+            })
+            .transpose()?,
+    )
+}
+
+/// A community's figures for the last twelve months (oldest first) and its latest issues.
+pub async fn community_trend(
+    store: &Store,
+    community: &str,
+    now: i64,
+) -> Result<Option<CommunityTrend>, StoreError> {
+    let Ok(code) = TerritoryCode::parse(community.trim()) else {
+        return Ok(None);
+    };
+    if code.level() != TerritoryLevel::Community {
+        return Ok(None);
+    }
+    let Some(names) = names_of(store, code.as_str()).await? else {
+        return Ok(None);
+    };
+    let points: Vec<PointFacts> = points_under(store, code.as_str())
+        .await?
+        .into_iter()
+        .map(|(_, p)| p)
+        .collect();
+    let today = Date::of_china_time(now).day_number();
+    let mut months = vec![Month::of(now)];
+    for _ in 0..11 {
+        let earliest = *months.last().unwrap_or(&Month::of(now));
+        months.push(previous(earliest));
+    }
+    months.reverse();
+    let first = months
+        .first()
+        .and_then(|m| month_days(*m, today))
+        .map_or(today, |(f, _)| f);
+    let shifts = shifts_under(store, code.as_str(), first, today).await?;
+    let surveys = surveys_under(store, code.as_str()).await?;
+    let mut out = Vec::new();
+    for m in months {
+        let Some((a, b)) = month_days(m, today) else {
+            continue;
+        };
+        let days: Vec<i64> = (a..=b).collect();
+        let in_month: Vec<Shift> = shifts
+            .iter()
+            .filter(|s| (a..=b).contains(&s.day))
+            .cloned()
+            .collect();
+        let survey: Vec<Survey> = surveys
+            .get(&(code.as_str().to_owned(), month_text(m)))
+            .copied()
+            .into_iter()
+            .collect();
+        out.push(MonthRates {
+            month: month_text(m),
+            rates: rates(&points, &days, &in_month, &survey),
+        });
+    }
+    let issues = sqlx::query(
+        "SELECT i.id, i.kind, i.note, i.fixed_at, s.day, p.name FROM shift_issues i \
+         JOIN shifts s ON s.id = i.shift_id JOIN collection_points p ON p.id = s.point_id \
+         WHERE p.community_code = $1 ORDER BY s.day DESC, i.id DESC LIMIT $2",
+    )
+    .bind(code.as_str())
+    .bind(ISSUES_SHOWN)
+    .fetch_all(store.pool())
+    .await?;
+    let mut issue_views = Vec::new();
+    for r in &issues {
+        let id: i64 = r.try_get("id")?;
+        let photos = sqlx::query(
+            "SELECT position, full_key, thumb_key, width, height FROM shift_issue_photos \
+             WHERE issue_id = $1 ORDER BY position",
+        )
+        .bind(id)
+        .fetch_all(store.pool())
+        .await?
+        .iter()
+        .map(crate::cases::photo_view)
+        .collect::<Result<_, _>>()?;
+        issue_views.push(IssueView {
+            date: Date::from_day_number(r.try_get("day")?).to_string(),
+            point: r.try_get("name")?,
+            kind: r.try_get("kind")?,
+            note: domain::report::mask_personal_numbers(&r.try_get::<String, _>("note")?),
+            fixed: r.try_get::<Option<i64>, _>("fixed_at")?.is_some(),
+            photos,
+        });
+    }
+    Ok(Some(CommunityTrend {
+        code: code.as_str().to_owned(),
+        names,
+        months: out,
+        issues: issue_views,
+    }))
+}
+
+/// Rates per community under `prefix` for one month, with the whole area's figure.
+async fn rates_by_community(
+    store: &Store,
+    prefix: &str,
+    month: Month,
+    today: i64,
+) -> Result<
+    (
+        Vec<(String, domain::supervision::Rates)>,
+        domain::supervision::Rates,
+    ),
+    StoreError,
+> {
+    let Some((a, b)) = month_days(month, today) else {
+        return Ok((Vec::new(), Default::default()));
+    };
+    let days: Vec<i64> = (a..=b).collect();
+    let points = points_under(store, prefix).await?;
+    let shifts = shifts_under(store, prefix, a, b).await?;
+    let surveys = surveys_under(store, prefix).await?;
+    let label = month_text(month);
+    let mut by_community: HashMap<&str, Vec<PointFacts>> = HashMap::new();
+    for (c, p) in &points {
+        by_community.entry(c.as_str()).or_default().push(p.clone());
+    }
+    let point_community: HashMap<i64, &str> =
+        points.iter().map(|(c, p)| (p.id, c.as_str())).collect();
+    let mut shifts_by: HashMap<&str, Vec<Shift>> = HashMap::new();
+    for s in &shifts {
+        if let Some(c) = point_community.get(&s.point) {
+            shifts_by.entry(c).or_default().push(s.clone());
+        }
+    }
+    let mut rows = Vec::new();
+    let mut all_surveys = Vec::new();
+    let mut communities: Vec<&str> = by_community.keys().copied().collect();
+    communities.sort();
+    for c in communities {
+        let survey: Vec<Survey> = surveys
+            .get(&(c.to_owned(), label.clone()))
+            .copied()
+            .into_iter()
+            .collect();
+        all_surveys.extend(survey.iter().copied());
+        let r = rates(
+            &by_community[c],
+            &days,
+            shifts_by.get(c).map(Vec::as_slice).unwrap_or(&[]),
+            &survey,
+        );
+        rows.push((c.to_owned(), r));
+    }
+    let all_points: Vec<PointFacts> = points.into_iter().map(|(_, p)| p).collect();
+    let total = rates(&all_points, &days, &shifts, &all_surveys);
+    Ok((rows, total))
+}
+
+/// 红黑榜 of a street or district for a month (empty `month`: this month so far).
+pub async fn ranking(
+    store: &Store,
+    area: &str,
+    month: &str,
+    now: i64,
+) -> Result<Ranking, StoreError> {
+    let today = Date::of_china_time(now).day_number();
+    let month = Month::parse(month).unwrap_or_else(|| Month::of(now));
+    let areas = sqlx::query(
+        "SELECT code, name_zh, name_en FROM territories WHERE level IN ('district', 'street') ORDER BY code",
+    )
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("code")?,
+            Names {
+                zh: r.try_get("name_zh")?,
+                en: r.try_get("name_en")?,
+            },
+        ))
+    })
+    .collect::<Result<Vec<(String, Names)>, StoreError>>()?;
+    let (_, city) = rates_by_community(store, "", month, today).await?;
+    let chosen = areas.iter().find(|(c, _)| c == area.trim()).cloned();
+    let mut result = Ranking {
+        area: chosen.clone(),
+        month: month_text(month),
+        min_coverage_percent: MIN_COVERAGE_PERCENT,
+        city,
+        areas,
+        ..Default::default()
+    };
+    let Some((code, _)) = chosen else {
+        return Ok(result);
+    };
+    let (rows, total) = rates_by_community(store, &code, month, today).await?;
+    let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
+    let row = |(c, r): (String, domain::supervision::Rates)| async move {
+        Ok::<RankRow, StoreError>(RankRow {
+            names: names_of(store, &c).await?.unwrap_or(Names {
+                zh: c.clone(),
+                en: c.clone(),
+            }),
+            code: c,
+            rates: r,
+        })
+    };
+    for r in ranked {
+        result.ranked.push(row(r).await?);
+    }
+    for r in unranked {
+        result.unranked.push(row(r).await?);
+    }
+    result.area_rates = Some(total);
+    Ok(result)
+}
