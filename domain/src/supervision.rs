@@ -302,12 +302,16 @@ fn ratio(part: u64, whole: u64) -> Option<Ratio> {
 pub fn rates(points: &[PointFacts], days: &[i64], shifts: &[Shift], surveys: &[Survey]) -> Rates {
     let (mut part, mut served) = (0u64, 0u64);
     let (mut covered, mut scheduled) = (0u64, 0u64);
+    // Shifts by point and day, built once (a district's month is tens of thousands of shifts).
+    let mut by_point_day: std::collections::HashMap<(i64, i64), Vec<&Shift>> =
+        std::collections::HashMap::new();
+    for s in shifts {
+        by_point_day.entry((s.point, s.day)).or_default().push(s);
+    }
+    let none: Vec<&Shift> = Vec::new();
     for p in points {
         for &day in days {
-            let today: Vec<&Shift> = shifts
-                .iter()
-                .filter(|s| s.point == p.id && s.day == day)
-                .collect();
+            let today = by_point_day.get(&(p.id, day)).unwrap_or(&none);
             if let Some(max) = today.iter().map(|s| s.households).max() {
                 part += u64::from(max.min(p.households));
                 served += u64::from(p.households);
@@ -320,7 +324,9 @@ pub fn rates(points: &[PointFacts], days: &[i64], shifts: &[Shift], surveys: &[S
             }
         }
     }
-    let in_period = |s: &&Shift| days.contains(&s.day) && points.iter().any(|p| p.id == s.point);
+    let day_set: std::collections::HashSet<i64> = days.iter().copied().collect();
+    let point_set: std::collections::HashSet<i64> = points.iter().map(|p| p.id).collect();
+    let in_period = |s: &&Shift| day_set.contains(&s.day) && point_set.contains(&s.point);
     let mut by_bin = [(0u64, 0u64); 4];
     for s in shifts.iter().filter(in_period) {
         for (i, b) in s.inspected.iter().enumerate() {

@@ -4,6 +4,7 @@ pub mod admin;
 pub mod auth;
 pub mod bench;
 pub mod bench_consult;
+pub mod bench_sorting;
 pub mod board;
 pub mod cases;
 pub mod config;

@@ -325,22 +325,34 @@ pub async fn ranking(
     };
     let (rows, total) = rates_by_community(store, &code, month, today).await?;
     let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
-    let row = |(c, r): (String, domain::supervision::Rates)| async move {
-        Ok::<RankRow, StoreError>(RankRow {
-            names: names_of(store, &c).await?.unwrap_or(Names {
-                zh: c.clone(),
-                en: c.clone(),
-            }),
-            code: c,
-            rates: r,
-        })
+    // The communities' names in one query.
+    let names: HashMap<String, Names> = sqlx::query(
+        "SELECT code, name_zh, name_en FROM territories WHERE level = 'community' AND code LIKE $1",
+    )
+    .bind(format!("{code}%"))
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok((
+            r.try_get("code")?,
+            Names {
+                zh: r.try_get("name_zh")?,
+                en: r.try_get("name_en")?,
+            },
+        ))
+    })
+    .collect::<Result<_, StoreError>>()?;
+    let row = |(c, r): (String, domain::supervision::Rates)| RankRow {
+        names: names.get(&c).cloned().unwrap_or_else(|| Names {
+            zh: c.clone(),
+            en: c.clone(),
+        }),
+        code: c,
+        rates: r,
     };
-    for r in ranked {
-        result.ranked.push(row(r).await?);
-    }
-    for r in unranked {
-        result.unranked.push(row(r).await?);
-    }
+    result.ranked = ranked.into_iter().map(row).collect();
+    result.unranked = unranked.into_iter().map(row).collect();
     result.area_rates = Some(total);
     Ok(result)
 }
