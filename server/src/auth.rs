@@ -508,6 +508,22 @@ impl Auth {
     }
 }
 
+/// Whether a person may do `action` on `target` now: their live grants through `access::decide`.
+pub async fn allows(
+    store: &Store,
+    user_id: i64,
+    action: domain::access::Action,
+    target: &domain::access::Target,
+) -> Result<bool, StoreError> {
+    let grants: Vec<domain::access::Grant> = load_grants(store, user_id)
+        .await
+        .map_err(|e| StoreError::Corrupt(e.to_string()))?
+        .into_iter()
+        .map(|(_, g, _)| g)
+        .collect();
+    Ok(domain::access::decide(Some(&grants), action, target) == domain::access::Decision::Allow)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

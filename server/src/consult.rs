@@ -3,10 +3,9 @@
 //! rules (phases, scope, the art. 278 tally, the roster format) are in `domain::consult`; this
 //! module checks who may act, and writes each change in one transaction.
 
-use crate::auth::load_grants;
 use crate::cases::{PhotoOwner, StoredPhoto, insert_photo_rows};
 use crate::store::{Store, StoreError};
-use domain::access::{Action, Decision, Target, decide};
+use domain::access::{Action, Target};
 use domain::calendar::Date;
 use domain::consult::{
     BODY_MAX_CHARS, COMMENT_MAX_CHARS, COMMENT_MIN_CHARS, HIDE_AFTER_REPORTS, MAX_OPTIONS,
@@ -240,17 +239,13 @@ impl Consultations {
         user_id: i64,
         community: &TerritoryCode,
     ) -> Result<bool, StoreError> {
-        let grants: Vec<_> = load_grants(&self.store, user_id)
-            .await
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?
-            .into_iter()
-            .map(|(_, g, _)| g)
-            .collect();
-        Ok(decide(
-            Some(&grants),
+        crate::auth::allows(
+            &self.store,
+            user_id,
             Action::RunConsultation,
             &Target::Territory(community.clone()),
-        ) == Decision::Allow)
+        )
+        .await
     }
 
     async fn require_council(

@@ -326,6 +326,17 @@ fn outer_ring(geojson: &str) -> Option<Vec<(f64, f64)>> {
     (outer.len() >= 4).then(|| outer.into_iter().map(|[lng, lat]| (lat, lng)).collect())
 }
 
+/// A row's `code` with its `name_zh` and `name_en` (territories, as most lists select them).
+pub(crate) fn code_and_names(r: &sqlx::any::AnyRow) -> Result<(String, Names), StoreError> {
+    Ok((
+        r.try_get("code")?,
+        Names {
+            zh: r.try_get("name_zh")?,
+            en: r.try_get("name_en")?,
+        },
+    ))
+}
+
 fn unavailable(e: StoreError) -> PortError {
     tracing::error!(error = %e, "query failed");
     PortError::Unavailable(e.to_string())

@@ -5,7 +5,7 @@
 use crate::auth::load_grants;
 use crate::store::{Store, StoreError};
 use domain::access::Role;
-use domain::access::{Action, Decision, Target, decide};
+use domain::access::{Action, Target};
 use domain::ports::{BinMatch, CollectionPoints, Names, PointView, WhichBin};
 use domain::report::mask_personal_numbers;
 use domain::sorting::Bin;
@@ -121,15 +121,7 @@ impl Sorting {
         .fetch_all(self.store.pool())
         .await?
         .iter()
-        .map(|r| {
-            Ok((
-                r.try_get("code")?,
-                Names {
-                    zh: r.try_get("name_zh")?,
-                    en: r.try_get("name_en")?,
-                },
-            ))
-        })
+        .map(crate::services::code_and_names)
         .collect::<Result<Vec<(String, Names)>, StoreError>>()?;
         let chosen = communities
             .iter()
@@ -223,17 +215,13 @@ impl Sorting {
         user_id: i64,
         community: &TerritoryCode,
     ) -> Result<bool, StoreError> {
-        let grants: Vec<_> = load_grants(&self.store, user_id)
-            .await
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?
-            .into_iter()
-            .map(|(_, g, _)| g)
-            .collect();
-        Ok(decide(
-            Some(&grants),
+        crate::auth::allows(
+            &self.store,
+            user_id,
             Action::RecordSurvey,
             &Target::Territory(community.clone()),
-        ) == Decision::Allow)
+        )
+        .await
     }
 
     /// The council records (or corrects) a month's awareness survey of its community.

@@ -300,15 +300,7 @@ pub async fn ranking(
     .fetch_all(store.pool())
     .await?
     .iter()
-    .map(|r| {
-        Ok((
-            r.try_get("code")?,
-            Names {
-                zh: r.try_get("name_zh")?,
-                en: r.try_get("name_en")?,
-            },
-        ))
-    })
+    .map(crate::services::code_and_names)
     .collect::<Result<Vec<(String, Names)>, StoreError>>()?;
     let (_, city) = rates_by_community(store, "", month, today).await?;
     let chosen = areas.iter().find(|(c, _)| c == area.trim()).cloned();
@@ -333,15 +325,7 @@ pub async fn ranking(
     .fetch_all(store.pool())
     .await?
     .iter()
-    .map(|r| {
-        Ok((
-            r.try_get("code")?,
-            Names {
-                zh: r.try_get("name_zh")?,
-                en: r.try_get("name_en")?,
-            },
-        ))
-    })
+    .map(crate::services::code_and_names)
     .collect::<Result<_, StoreError>>()?;
     let row = |(c, r): (String, domain::supervision::Rates)| RankRow {
         names: names.get(&c).cloned().unwrap_or_else(|| Names {

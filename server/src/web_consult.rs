@@ -13,7 +13,6 @@ use axum::http::StatusCode;
 use axum::response::Response;
 use domain::consult::{Phase, RosterProblem, RosterProblemKind};
 use domain::ports::{ConsultForm, ConsultProblem, ConsultRefusal, UnitLabel};
-use domain::report::ReportProblem;
 use leptos::prelude::provide_context;
 use std::collections::HashMap;
 
@@ -58,12 +57,7 @@ async fn read(req: Request) -> Result<Posted, Response> {
     while let Ok(Some(mut field)) = multipart.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
-            match crate::web_report::read_capped(&mut field).await {
-                Ok(Some(bytes)) if bytes.is_empty() => {}
-                Ok(Some(bytes)) => photos.files.push(bytes),
-                Ok(None) => photos.problems.push(ReportProblem::PhotoTooLarge),
-                Err(p) => photos.problems.push(p),
-            }
+            crate::web_report::read_photo_field(&mut field, &mut photos).await;
             continue;
         }
         if name == "roster" {

@@ -84,6 +84,20 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
     })
 }
 
+/// Reads one `photo` field of a multipart form into `intake`: an empty file is no photo, and a
+/// file too large or unreadable is noted as a problem.
+pub(crate) async fn read_photo_field(
+    field: &mut axum::extract::multipart::Field<'_>,
+    intake: &mut crate::cases::PhotoIntake,
+) {
+    match read_capped(field).await {
+        Ok(Some(bytes)) if bytes.is_empty() => {}
+        Ok(Some(bytes)) => intake.files.push(bytes),
+        Ok(None) => intake.problems.push(ReportProblem::PhotoTooLarge),
+        Err(p) => intake.problems.push(p),
+    }
+}
+
 /// Reads one uploaded file, never holding more than 10 MB of it: `None` when it was larger.
 pub(crate) async fn read_capped(
     field: &mut axum::extract::multipart::Field<'_>,

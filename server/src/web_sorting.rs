@@ -11,7 +11,6 @@ use axum::extract::{Request, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::ShiftDraft;
-use domain::report::ReportProblem;
 use domain::supervision::{COUNT_FIELDS, SurveyProblem};
 use leptos::prelude::provide_context;
 
@@ -41,12 +40,7 @@ pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response
     while let Ok(Some(mut field)) = multipart.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
-            match crate::web_report::read_capped(&mut field).await {
-                Ok(Some(bytes)) if bytes.is_empty() => {}
-                Ok(Some(bytes)) => photos.files.push(bytes),
-                Ok(None) => photos.problems.push(ReportProblem::PhotoTooLarge),
-                Err(p) => photos.problems.push(p),
-            }
+            crate::web_report::read_photo_field(&mut field, &mut photos).await;
             continue;
         }
         let text = field.text().await.unwrap_or_default();
