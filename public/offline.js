@@ -1,5 +1,6 @@
-// Linli offline drafts. A report written with no network is kept on the phone (IndexedDB, photos
-// included) and sent when the network returns; the resident is told which drafts were sent.
+// Linli offline drafts. A form marked `data-offline-draft` (a report, a volunteer's shift) written
+// with no network is kept on the phone (IndexedDB, photos included) and sent when the network
+// returns; the person is told which drafts were sent.
 // Plain script, no build step. Texts come from the page (#offline-texts), so they stay in the
 // app's i18n; this file holds no UI words.
 (() => {
@@ -61,23 +62,27 @@
         fields.push({ name, value });
       }
     }
-    await withStore('readwrite', (s) => s.add({ fields, savedAt: Date.now() }));
+    const action = new URL(form.action, location.href).pathname;
+    await withStore('readwrite', (s) => s.add({ fields, action, savedAt: Date.now() }));
   };
 
-  const freshToken = async () => {
-    const html = await (await fetch('/report', { credentials: 'same-origin' })).text();
+  // Drafts saved before forms were told apart are reports.
+  const actionOf = (draft) => draft.action ?? '/report';
+
+  const freshToken = async (action) => {
+    const html = await (await fetch(action, { credentials: 'same-origin' })).text();
     const m = html.match(/name="csrf" value="([0-9a-f]+)"/);
     return m ? m[1] : '';
   };
 
-  const post = (fields, csrf) => {
+  const post = (action, fields, csrf) => {
     const body = new FormData();
     for (const f of fields) {
       if (f.name === 'csrf' && csrf) body.append('csrf', csrf);
       else if (f.file) body.append(f.name, f.file, f.fileName);
       else body.append(f.name, f.value);
     }
-    return fetch('/report', { method: 'POST', body, credentials: 'same-origin' });
+    return fetch(action, { method: 'POST', body, credentials: 'same-origin' });
   };
 
   let sending = false;
@@ -90,16 +95,20 @@
       for (const draft of drafts) {
         let res;
         try {
-          res = await post(draft.fields);
+          const action = actionOf(draft);
+          res = await post(action, draft.fields);
           // The session's token may have changed since the draft was written.
-          if (res.status === 403) res = await post(draft.fields, await freshToken());
+          if (res.status === 403) res = await post(action, draft.fields, await freshToken(action));
         } catch {
           break; // still offline after all: try again on the next 'online'
         }
         const url = new URL(res.url);
-        if (res.ok && url.pathname.startsWith('/case/')) {
+        // Taken: the server answered with a redirect to the result (a case, the shift log).
+        if (res.ok && res.redirected) {
           await withStore('readwrite', (s) => s.delete(draft.id));
-          sent.push({ code: decodeURIComponent(url.pathname.slice('/case/'.length)), href: url.pathname + url.search });
+          const isCase = url.pathname.startsWith('/case/');
+          const label = isCase ? decodeURIComponent(url.pathname.slice('/case/'.length)) : texts().sentShift ?? '';
+          sent.push({ code: label, href: url.pathname + url.search });
         } else if (res.status === 422) {
           // The server refused it (e.g. outside the city): keep it, and say so.
           notice(texts().refused ?? '');
@@ -134,10 +143,13 @@
     'submit',
     (event) => {
       const form = event.target;
-      if (!(form instanceof HTMLFormElement) || !form.classList.contains('report-form')) return;
+      if (!(form instanceof HTMLFormElement) || !form.hasAttribute('data-offline-draft')) return;
       event.preventDefault();
+      // A form may word its own messages (a shift is not a report).
+      const saved = form.dataset.offlineSaved ?? texts().saved;
+      const unsent = form.dataset.offlineUnsent ?? texts().unsent;
       if (!navigator.onLine) {
-        keep(form, texts().saved);
+        keep(form, saved);
         return;
       }
       const body = new FormData(form, event.submitter);
@@ -147,12 +159,12 @@
         (res) => {
           clearTimeout(timer);
           const url = new URL(res.url);
-          if (res.ok && url.pathname.startsWith('/case/')) location.assign(url.pathname + url.search + url.hash);
+          if (res.ok && res.redirected) location.assign(url.pathname + url.search + url.hash);
           else form.submit();
         },
         () => {
           clearTimeout(timer);
-          keep(form, texts().unsent);
+          keep(form, unsent);
         },
       );
     },

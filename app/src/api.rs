@@ -302,7 +302,7 @@ pub async fn fetch_sorting_trend(
     community: String,
 ) -> Result<Option<domain::ports::CommunityTrend>, ServerFnError> {
     queries()?
-        .sorting_trend(&community)
+        .sorting_trend(&community, request_viewer().user_id)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }

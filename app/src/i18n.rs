@@ -213,10 +213,11 @@ messages! {
     MeAreas => "我关注的区域", "Areas I follow";
     MeNothingYet => "还没有。", "None yet.";
     DraftSaved => "没有网络：这份报事已保存在手机上，联网后会自动发送。", "No network: this report is kept on your phone and will be sent when you are back online.";
-    DraftSent => "已联网，保存的报事已发送：", "Back online. Your saved reports were sent:";
+    DraftSent => "已联网，保存在手机上的记录已发送：", "Back online. What was kept on your phone was sent:";
     DraftRefused => "有一份保存的报事没有被接受（可能位置不在本市），请重新填写。", "A saved report was not accepted (perhaps the place is outside the city); please fill it in again.";
     DraftFailed => "无法在手机上保存，请联网后再提交。", "It could not be kept on this phone; please send it when you are online.";
     DraftUnsent => "网络不稳定，报事没有发出去：已保存在手机上，网络恢复后会自动发送。", "The network failed while sending: the report is kept on this phone and will be sent when the network is back.";
+    DraftSentShift => "值守记录", "shift log";
     MeDataHeading => "我的个人信息", "My personal data";
     MeExport => "下载我的全部数据（JSON）", "Download all my data (JSON)";
     MeDeleteConfirm => "我确认注销账号：手机号、关注和会话会被删除；我报过的事会保留为匿名案件。", "I want to delete my account: my phone number, follows and sessions are erased; cases I reported stay as anonymous case records.";
@@ -394,6 +395,8 @@ messages! {
     RateCoverage => "覆盖率", "Coverage";
     RateCoverageDef => "有督导员记录的投放时段占全部投放时段的比例：比例低时，上面的数字只代表少数时段。", "Drop-off windows with a volunteer logging, among all windows: when low, the figures above speak for few windows.";
     ShiftTitle => "督导员值守记录", "Volunteer shift log";
+    ShiftSavedOffline => "没有网络：这班值守记录已保存在手机上，联网后会自动发送。", "No network: this shift is kept on the phone and will be sent when the network is back.";
+    ShiftUnsent => "网络不稳定，值守记录没有发出去：已保存在手机上，网络恢复后会自动发送。", "The network failed while sending: the shift is kept on this phone and will be sent when the network is back.";
     TrendMissing => "没有这个社区", "No such community";
     TrendHeading => "{name}垃圾分类", "Waste sorting in {name}";
     TrendLink => "近 12 个月趋势、各类准确率和问题 →", "Twelve-month trend, accuracy per bin and issues →";
@@ -404,6 +407,7 @@ messages! {
     TrendIssues => "最近发现的问题", "Latest issues";
     IssueFixed => "已处理", "Fixed";
     IssueOpen => "待处理", "Open";
+    IssueMarkFixed => "标记为已处理", "Mark fixed";
     IssuePhotoAlt => "问题照片", "Photo of the issue";
     RankingTitle => "红黑榜", "Best and worst";
     RankingLead => "按参与率排名（相同时比准确率）。督导员记录覆盖的投放时段太少的社区不参与排名，以免少数几次记录代表整个社区。", "Ranked by participation (then accuracy). Communities whose drop-off windows were too seldom logged are not ranked, so a few shifts never speak for a whole community.";

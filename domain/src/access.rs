@@ -219,8 +219,8 @@ pub enum Action {
     /// 共谋: run a consultation of a community (create, move phases, import the roster, enter paper
     /// ballots, review comments, reply officially). The community's council does this.
     RunConsultation,
-    /// 知晓率: record a community's monthly awareness survey (its council).
-    RecordSurvey,
+    /// A community's waste-sorting work (its council): record the monthly survey, mark issues fixed.
+    ManageSorting,
 }
 
 impl Action {
@@ -236,7 +236,7 @@ impl Action {
         Action::InspectCase,
         Action::WatchCases,
         Action::RunConsultation,
-        Action::RecordSurvey,
+        Action::ManageSorting,
     ];
 }
 
@@ -272,7 +272,7 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
                 g.role,
                 Role::Operator | Role::Inspector | Role::Chief1 | Role::Chief2 | Role::Chief3
             ),
-            Action::RunConsultation | Action::RecordSurvey => g.role == Role::Council,
+            Action::RunConsultation | Action::ManageSorting => g.role == Role::Council,
         };
         role_may && (action == Action::EnterStaffArea || g.scope.covers(target))
     });
@@ -385,7 +385,7 @@ mod tests {
                     | Action::InspectCase
                     | Action::WatchCases
                     | Action::RunConsultation
-                    | Action::RecordSurvey => false,
+                    | Action::ManageSorting => false,
                     _ => grant.role() == Role::Admin,
                 };
                 let got = decide(Some(std::slice::from_ref(&grant)), action, &anywhere);

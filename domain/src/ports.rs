@@ -392,7 +392,11 @@ pub trait PortalQueries: Send + Sync {
     /// A volunteer's page: their points, and their own shifts and totals (`None`: no points).
     async fn volunteer_page(&self, user_id: i64) -> Result<Option<VolunteerPage>, PortError>;
     /// A community's last twelve months of sorting figures and its latest issues.
-    async fn sorting_trend(&self, community: &str) -> Result<Option<CommunityTrend>, PortError>;
+    async fn sorting_trend(
+        &self,
+        community: &str,
+        user_id: Option<i64>,
+    ) -> Result<Option<CommunityTrend>, PortError>;
     /// 红黑榜: the communities of a street or district ranked for a month (`""`: this month).
     async fn sorting_ranking(&self, area: &str, month: &str) -> Result<Ranking, PortError>;
     /// 共谋: consultations, newest first, and the communities the viewer runs consultations for.
@@ -886,6 +890,7 @@ pub struct MonthRates {
 /// An issue a volunteer noted, and whether it was fixed.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IssueView {
+    pub id: i64,
     pub date: String,
     pub point: String,
     pub kind: String,
@@ -901,6 +906,8 @@ pub struct CommunityTrend {
     /// Oldest first, the current month last.
     pub months: Vec<MonthRates>,
     pub issues: Vec<IssueView>,
+    /// The viewer sits on this community's council and may mark issues fixed.
+    pub may_manage: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

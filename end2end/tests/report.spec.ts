@@ -223,7 +223,7 @@ test.describe('offline', () => {
     expect(drafts).toBe(1);
 
     await context.setOffline(false);
-    await expect(notice).toContainText('已联网，保存的报事已发送', { timeout: 20_000 });
+    await expect(notice).toContainText('已联网，保存在手机上的记录已发送', { timeout: 20_000 });
     const sent = notice.locator('a');
     await expect(sent).toHaveText(/^XM-\d{4}-\d{6}$/);
     await sent.click();
@@ -251,7 +251,7 @@ test.describe('offline', () => {
     // The network is fine again; the next page load sends what was kept.
     await page.unroute('**/report');
     await page.reload();
-    await expect(notice).toContainText('已联网，保存的报事已发送', { timeout: 20_000 });
+    await expect(notice).toContainText('已联网，保存在手机上的记录已发送', { timeout: 20_000 });
     await notice.locator('a').click();
     await expect(page.getByTestId('case-description')).toHaveText('路灯不亮，发送时网络断了');
   });

@@ -109,3 +109,36 @@ test('the 红黑榜 ranks a street\'s communities and each community shows its t
   await expect(page.getByTestId('trend-table').locator('tbody tr')).toHaveCount(12);
   await expect(page.getByTestId('issues').locator('li').first()).toBeVisible();
 });
+
+test.describe('a volunteer without network', () => {
+  test.use({
+    viewport: { width: 390, height: 844 },
+    // While offline, Chromium logs the requests it could not make.
+    allowedConsole: [/ERR_INTERNET_DISCONNECTED/],
+  });
+
+  test('a shift logged offline is kept on the phone and sent when the network returns', async ({ page, context }) => {
+    // 莲花社区's volunteer (the third community in code order).
+    await signIn(page, '13900030003');
+    await page.goto('/sorting/shift');
+    await waitForHydration(page);
+    const china = new Date(Date.now() + 8 * 3600_000);
+    await page.locator('input[name="date"]').fill(china.toISOString().slice(0, 10));
+    await page.locator('input[name="start"]').fill('00:00');
+    await page.locator('input[name="end"]').fill('00:03');
+    await page.locator('input[name="reason"]').fill('夜间巡查');
+    await page.getByTestId('plus-households').click();
+    await page.getByTestId('plus-households').click();
+
+    await context.setOffline(true);
+    await page.getByTestId('shift-submit').click();
+    const notice = page.locator('#draft-notice');
+    await expect(notice).toContainText('这班值守记录已保存在手机上');
+    await expect(page).toHaveURL(/\/sorting\/shift$/);
+
+    await context.setOffline(false);
+    await expect(notice).toContainText('已联网，保存在手机上的记录已发送', { timeout: 20_000 });
+    await notice.locator('a').click();
+    await expect(page.getByTestId('shift-history')).toContainText('2 户');
+  });
+});

@@ -165,7 +165,7 @@ pub async fn run(store: &Store) -> Result<(), String> {
     let mut trend = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();
-        crate::sorting_board::community_trend(store, &format!("{DISTRICT}001001"), now)
+        crate::sorting_board::community_trend(store, &format!("{DISTRICT}001001"), None, now)
             .await
             .map_err(|x| e(&x))?;
         trend.push(t.elapsed());

@@ -106,6 +106,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/consult/new", post(crate::web_consult::post_new))
         .route("/sorting/shift", post(crate::web_sorting::post_shift))
         .route("/sorting/survey", post(crate::web_sorting::post_survey))
+        .route(
+            "/sorting/issue/{id}/fixed",
+            post(crate::web_sorting::post_issue_fixed),
+        )
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))

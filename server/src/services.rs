@@ -474,8 +474,9 @@ impl PortalQueries for Portal {
     async fn sorting_trend(
         &self,
         community: &str,
+        user_id: Option<i64>,
     ) -> Result<Option<domain::ports::CommunityTrend>, PortError> {
-        crate::sorting_board::community_trend(&self.store, community, now_ms())
+        crate::sorting_board::community_trend(&self.store, community, user_id, now_ms())
             .await
             .map_err(unavailable)
     }

@@ -218,7 +218,7 @@ impl Sorting {
         crate::auth::allows(
             &self.store,
             user_id,
-            Action::RecordSurvey,
+            Action::ManageSorting,
             &Target::Territory(community.clone()),
         )
         .await

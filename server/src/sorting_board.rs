@@ -139,6 +139,7 @@ async fn names_of(store: &Store, code: &str) -> Result<Option<Names>, StoreError
 pub async fn community_trend(
     store: &Store,
     community: &str,
+    user_id: Option<i64>,
     now: i64,
 ) -> Result<Option<CommunityTrend>, StoreError> {
     let Ok(code) = TerritoryCode::parse(community.trim()) else {
@@ -212,6 +213,7 @@ pub async fn community_trend(
         .map(crate::cases::photo_view)
         .collect::<Result<_, _>>()?;
         issue_views.push(IssueView {
+            id,
             date: Date::from_day_number(r.try_get("day")?).to_string(),
             point: r.try_get("name")?,
             kind: r.try_get("kind")?,
@@ -220,11 +222,24 @@ pub async fn community_trend(
             photos,
         });
     }
+    let may_manage = match user_id {
+        Some(u) => {
+            crate::auth::allows(
+                store,
+                u,
+                domain::access::Action::ManageSorting,
+                &domain::access::Target::Territory(code.clone()),
+            )
+            .await?
+        }
+        None => false,
+    };
     Ok(Some(CommunityTrend {
         code: code.as_str().to_owned(),
         names,
         months: out,
         issues: issue_views,
+        may_manage,
     }))
 }
 
@@ -339,4 +354,75 @@ pub async fn ranking(
     result.unranked = unranked.into_iter().map(row).collect();
     result.area_rates = Some(total);
     Ok(result)
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum FixError {
+    #[error("no such issue, or already fixed")]
+    NotOpen,
+    #[error("not allowed")]
+    Forbidden,
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for FixError {
+    fn from(e: sqlx::Error) -> Self {
+        FixError::Store(StoreError::Query(e))
+    }
+}
+
+/// The community's council marks an issue fixed (audited). Returns the community's code.
+pub async fn mark_fixed(
+    store: &Store,
+    user_id: i64,
+    issue: i64,
+    now: i64,
+) -> Result<String, FixError> {
+    let community: Option<String> = sqlx::query_scalar(
+        "SELECT p.community_code FROM shift_issues i JOIN shifts s ON s.id = i.shift_id \
+         JOIN collection_points p ON p.id = s.point_id WHERE i.id = $1 AND i.fixed_at IS NULL",
+    )
+    .bind(issue)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(community) = community else {
+        return Err(FixError::NotOpen);
+    };
+    let code = TerritoryCode::parse(&community)
+        .map_err(|e| StoreError::Corrupt(format!("point community {community}: {e}")))?;
+    let target = domain::access::Target::Territory(code);
+    if !crate::auth::allows(
+        store,
+        user_id,
+        domain::access::Action::ManageSorting,
+        &target,
+    )
+    .await?
+    {
+        return Err(FixError::Forbidden);
+    }
+    let mut tx = store.pool().begin().await?;
+    let done =
+        sqlx::query("UPDATE shift_issues SET fixed_at = $1 WHERE id = $2 AND fixed_at IS NULL")
+            .bind(now)
+            .bind(issue)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if done == 0 {
+        return Err(FixError::NotOpen);
+    }
+    crate::admin::audit(
+        &mut tx,
+        Some(user_id),
+        "sorting.issue.fixed",
+        &issue.to_string(),
+        &serde_json::json!({ "community": community }),
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(community)
 }

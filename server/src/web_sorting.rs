@@ -142,3 +142,31 @@ pub async fn post_survey(
     };
     see_other(&format!("/sorting?c={community}&survey={outcome}#points"))
 }
+
+#[derive(serde::Deserialize)]
+pub struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// `POST /sorting/issue/{id}/fixed`: the council marks a volunteer's issue fixed.
+pub async fn post_issue_fixed(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(rs): axum::Extension<crate::web_auth::RequestSession>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Response {
+    let Some(user_id) = crate::web_auth::signed_in_poster(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    match crate::sorting_board::mark_fixed(state.portal.store(), user_id, id, now_ms()).await {
+        Ok(community) => see_other(&format!("/sorting/community/{community}?fixed=1#issues")),
+        Err(crate::sorting_board::FixError::Forbidden) => forbidden(),
+        Err(crate::sorting_board::FixError::NotOpen) => crate::web_auth::plain_error(
+            StatusCode::NOT_FOUND,
+            "没有这个待处理的问题。",
+            "No such open issue.",
+        ),
+        Err(crate::sorting_board::FixError::Store(e)) => server_error(e),
+    }
+}

@@ -243,7 +243,7 @@ async fn a_communitys_trend_and_a_streets_ranking_from_the_demo() {
         server::demo_sorting::seed_sorting(&store, now)
             .await
             .unwrap();
-        let trend = server::sorting_board::community_trend(&store, "350203001001", now)
+        let trend = server::sorting_board::community_trend(&store, "350203001001", None, now)
             .await
             .unwrap()
             .unwrap();
@@ -254,7 +254,7 @@ async fn a_communitys_trend_and_a_streets_ranking_from_the_demo() {
         assert!(trend.months[0].rates.participation.is_none());
         assert!(trend.months[10].rates.participation.is_some());
         assert!(
-            server::sorting_board::community_trend(&store, "350203001", now)
+            server::sorting_board::community_trend(&store, "350203001", None, now)
                 .await
                 .unwrap()
                 .is_none(),
@@ -289,6 +289,66 @@ async fn a_communitys_trend_and_a_streets_ranking_from_the_demo() {
         assert!(city.area.is_none() && city.ranked.is_empty());
         assert_eq!(city.month, "2026-11");
         assert!(city.areas.len() >= 6 + 12);
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn the_council_marks_an_issue_fixed_once() {
+    use domain::calendar::Date;
+    use server::sorting_board::{FixError, community_trend, mark_fixed};
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
+        server::demo_sorting::seed_sorting(&store, now)
+            .await
+            .unwrap();
+        let user = |phone: &'static str| {
+            let store = store.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>("SELECT id FROM users WHERE phone = $1")
+                    .bind(phone)
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap()
+            }
+        };
+        let council = user("+8613900000004").await;
+        let volunteer = user("+8613900000003").await;
+        let trend = community_trend(&store, "350203001001", Some(council), now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(trend.may_manage);
+        // The demo's issues are on the first shifts of the last week: 中山社区's points.
+        let open = trend
+            .issues
+            .iter()
+            .find(|i| !i.fixed)
+            .expect("the demo leaves open issues in 中山社区");
+        assert!(matches!(
+            mark_fixed(&store, volunteer, open.id, now).await,
+            Err(FixError::Forbidden)
+        ));
+        assert_eq!(
+            mark_fixed(&store, council, open.id, now).await.unwrap(),
+            "350203001001"
+        );
+        assert!(matches!(
+            mark_fixed(&store, council, open.id, now).await,
+            Err(FixError::NotOpen)
+        ));
+        let after = community_trend(&store, "350203001001", None, now)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(!after.may_manage);
+        assert!(
+            after.issues.iter().any(|i| i.id == open.id && i.fixed),
+            "{kind:?}"
+        );
         db.cleanup().await;
     }
 }

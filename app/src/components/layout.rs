@@ -61,6 +61,7 @@ pub fn Layout(children: Children) -> impl IntoView {
             data-refused=prefs.t(Msg::DraftRefused)
             data-failed=prefs.t(Msg::DraftFailed)
             data-unsent=prefs.t(Msg::DraftUnsent)
+            data-sent-shift=prefs.t(Msg::DraftSentShift)
         ></div>
         <main id="main" class="page">
             {children()}

@@ -209,7 +209,7 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
         {refused.then(|| view! {
             <p class="notice error" role="alert" data-testid="report-refused">{prefs.t(Msg::ReportFixBelow)}</p>
         })}
-        <form class="report-form" method="post" action="/report" enctype="multipart/form-data">
+        <form class="report-form" method="post" action="/report" enctype="multipart/form-data" data-offline-draft="">
             <CsrfField token=csrf />
             <fieldset>
                 <legend>{prefs.t(Msg::ReportStepWhere)}</legend>

@@ -172,7 +172,8 @@ fn ShiftForm(page: VolunteerPage, draft: Option<ShiftDraft>, csrf: String) -> im
     .collect_view();
     view! {
         {problems}
-        <form method="post" action="/sorting/shift" enctype="multipart/form-data" class="stack shift-form" data-testid="shift-form">
+        <form method="post" action="/sorting/shift" enctype="multipart/form-data" class="stack shift-form" data-testid="shift-form" data-offline-draft=""
+            data-offline-saved=prefs.t(Msg::ShiftSavedOffline) data-offline-unsent=prefs.t(Msg::ShiftUnsent)>
             <CsrfField token=csrf />
             <label>{prefs.t(Msg::ShiftPoint)}<select name="point">{points}</select></label>
             <div class="row">

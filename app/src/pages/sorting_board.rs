@@ -31,11 +31,15 @@ pub fn SortingCommunityPage() -> impl IntoView {
         move || params.with(|p| p.get("code").unwrap_or_default()),
         fetch_sorting_trend,
     );
+    let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
     view! {
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match trend.await {
-                    Ok(Some(t)) => view! { <Trend t /> }.into_any(),
+                    Ok(Some(t)) => {
+                        let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
+                        view! { <Trend t csrf /> }.into_any()
+                    }
                     Ok(None) => view! {
                         <section class="not-found"><h1>{prefs.t(Msg::TrendMissing)}</h1>
                         <p><a href="/sorting">{prefs.t(Msg::SortingTitle)}</a></p></section>
@@ -72,7 +76,7 @@ fn polyline(values: &[Option<f64>], width: f64, height: f64) -> Vec<String> {
 }
 
 #[component]
-fn Trend(t: CommunityTrend) -> impl IntoView {
+fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
     let prefs = use_prefs();
     let title = fill(
         prefs.t(Msg::TrendHeading),
@@ -155,8 +159,17 @@ fn Trend(t: CommunityTrend) -> impl IntoView {
                 .iter()
                 .map(|p| view! { <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::IssuePhotoAlt) loading="lazy" /></a> })
                 .collect_view();
+            let fix = (t.may_manage && !i.fixed).then(|| {
+                view! {
+                    <form method="post" action=format!("/sorting/issue/{}/fixed", i.id) class="inline">
+                        <crate::components::forms::CsrfField token=csrf.clone() />
+                        <button type="submit" class="secondary" data-testid=format!("fix-{}", i.id)>{prefs.t(Msg::IssueMarkFixed)}</button>
+                    </form>
+                }
+            });
             view! {
                 <li>
+                    {fix}
                     <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
                     <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
                     <br />{i.note.clone()}
