@@ -367,12 +367,22 @@ impl Consultations {
             )
             .fetch_all(self.store.pool())
             .await?;
+            // The person's grants once, then the same rule for each community.
+            let grants: Vec<domain::access::Grant> = crate::auth::load_grants(&self.store, user_id)
+                .await
+                .map_err(|e| StoreError::Corrupt(e.to_string()))?
+                .into_iter()
+                .map(|(_, g, _)| g)
+                .collect();
             for r in communities {
                 let code: String = r.try_get("code")?;
                 let Ok(t) = TerritoryCode::parse(&code) else {
                     continue;
                 };
-                if self.is_council(user_id, &t).await? {
+                let target = Target::Territory(t);
+                if domain::access::decide(Some(&grants), Action::RunConsultation, &target)
+                    == domain::access::Decision::Allow
+                {
                     council_of.push((
                         code,
                         Names {

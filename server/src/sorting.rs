@@ -135,7 +135,7 @@ impl Sorting {
                 ..Default::default()
             });
         };
-        let minute = china_minute(now);
+        let (_, minute) = crate::shifts::china_day_minute(now);
         let rows = sqlx::query(
             "SELECT id, name, lat, lng, households, bins, windows FROM collection_points \
              WHERE community_code = $1 ORDER BY name",
@@ -293,12 +293,6 @@ impl Sorting {
     }
 }
 
-/// Minutes since midnight, China time (UTC+8, no daylight saving).
-fn china_minute(unix_ms: i64) -> u16 {
-    let minutes = (unix_ms.div_euclid(60_000) + 8 * 60).rem_euclid(24 * 60);
-    u16::try_from(minutes).unwrap_or_default()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -309,8 +303,12 @@ mod tests {
         let t = domain::calendar::Date::new(2026, 11, 30)
             .unwrap()
             .china_ms(8 * 60 + 30);
-        assert_eq!(china_minute(t), 8 * 60 + 30);
-        assert_eq!(china_minute(t + 16 * 3_600_000), 30, "00:30 the next day");
+        assert_eq!(crate::shifts::china_day_minute(t).1, 8 * 60 + 30);
+        assert_eq!(
+            crate::shifts::china_day_minute(t + 16 * 3_600_000).1,
+            30,
+            "00:30 the next day"
+        );
     }
 
     #[test]
