@@ -271,9 +271,10 @@ pub async fn fetch_which_bin(query: String) -> Result<domain::ports::WhichBin, S
 #[server(prefix = "/fn")]
 pub async fn fetch_collection_points(
     community: String,
+    near: String,
 ) -> Result<domain::ports::CollectionPoints, ServerFnError> {
     queries()?
-        .collection_points(&community, request_viewer().user_id)
+        .collection_points(&community, &near, request_viewer().user_id)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
 }
@@ -288,6 +289,38 @@ pub async fn fetch_volunteer_page() -> Result<Option<domain::ports::VolunteerPag
         .volunteer_page(user_id)
         .await
         .map_err(|e| ServerFnError::new(e.to_string()))
+}
+
+/// The council's form for a collection point (`id`), or a new one in `community`; when the server
+/// is showing a refused form again, its values and problems.
+#[server(prefix = "/fn")]
+pub async fn fetch_point_editor(
+    id: String,
+    community: String,
+) -> Result<Option<domain::ports::PointEditor>, ServerFnError> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    let refusal = use_context::<domain::ports::PointRefusal>();
+    let (id, community) = match &refusal {
+        Some(r) => (r.form.id.clone(), r.form.community.clone()),
+        None => (id, community),
+    };
+    let editor = queries()?
+        .point_editor(&id, &community, user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    Ok(editor.map(|mut e| {
+        if let Some(r) = refusal {
+            e.form = domain::supervision::PointForm {
+                id: e.form.id,
+                community: e.form.community,
+                ..r.form
+            };
+            e.problems = r.problems;
+        }
+        e
+    }))
 }
 
 /// The refused shift form the server is showing again, if this render is one.

@@ -118,6 +118,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/consult/:id") view=ConsultDetailPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting") view=SortingPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting/shift") view=ShiftPage ssr=SsrMode::Async />
+                    <Route path=path!("/sorting/point") view=PointEditPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting/community/:code") view=SortingCommunityPage ssr=SsrMode::Async />
                     <Route path=path!("/sorting/ranking") view=SortingRankingPage ssr=SsrMode::Async />
                     <Route path=path!("/me") view=MePage ssr=SsrMode::Async />

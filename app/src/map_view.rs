@@ -271,19 +271,19 @@ fn ensure_leaflet(then: impl FnOnce() + 'static) {
     let _ = script.add_event_listener_with_callback("load", callback.unchecked_ref());
 }
 
-/// The report form's map: a tap places (or moves) the pin and writes WGS-84 coordinates into the
+/// The report form's (and the point form's) map: a tap places (or moves) the pin and writes WGS-84 coordinates into the
 /// form's signals; the pin follows the signals, so "use my location" moves it too.
 pub fn mount_pin_map(
     container: leptos::prelude::NodeRef<leptos::html::Div>,
-    data: &domain::ports::ReportFormData,
+    tiles: domain::tiles::TileLayerSpec,
+    centre: (f64, f64),
+    zoom: f64,
     lat: leptos::prelude::RwSignal<String>,
     lng: leptos::prelude::RwSignal<String>,
     source: leptos::prelude::RwSignal<String>,
 ) {
     use leptos::prelude::*;
-    let tiles = data.tiles.clone();
-    let datum = data.tiles.datum;
-    let centre = data.centre;
+    let datum = tiles.datum;
     let handle = StoredValue::new_local(None::<(Map, leaflet::CircleMarker)>);
     Effect::new(move |_| {
         let Some(el) = container.get() else { return };
@@ -302,7 +302,7 @@ pub fn mount_pin_map(
                 return;
             };
             let (clat, clng) = to_screen(datum, centre.0, centre.1);
-            map.set_view(&LatLng::new(clat, clng), 12.0);
+            map.set_view(&LatLng::new(clat, clng), zoom);
             // A circle, not Leaflet's default marker: no icon images to fetch on a slow network.
             let style = leaflet::CircleOptions::new();
             style.set_radius(10.0);
@@ -360,16 +360,25 @@ pub fn locate_me(
     failed: leptos::prelude::RwSignal<bool>,
 ) {
     use leptos::prelude::*;
+    locate_then(failed, move |la, ln| {
+        lat.set(format!("{la:.6}"));
+        lng.set(format!("{ln:.6}"));
+        source.set("device".into());
+    });
+}
+
+/// Asks the browser for the device's position once (WGS-84) and hands it to `then`; sets `failed`
+/// when there is none.
+pub fn locate_then(failed: leptos::prelude::RwSignal<bool>, then: impl FnOnce(f64, f64) + 'static) {
+    use leptos::prelude::*;
     let Some(geo) = web_sys::window().and_then(|w| w.navigator().geolocation().ok()) else {
         failed.set(true);
         return;
     };
     let ok = Closure::once_into_js(move |pos: web_sys::Position| {
         let c = pos.coords();
-        lat.set(format!("{:.6}", c.latitude()));
-        lng.set(format!("{:.6}", c.longitude()));
-        source.set("device".into());
         failed.set(false);
+        then(c.latitude(), c.longitude());
     });
     let err = Closure::once_into_js(move |_e: JsValue| failed.set(true));
     if geo
@@ -427,6 +436,105 @@ pub fn mount_case_map(
             style.set_fill_opacity(0.2);
             style.set_class_name("linli-case-area".into());
             leaflet::Circle::new_with_options(&at, &style).add_to(&map);
+            let _ = el.set_attribute("data-map", "ready");
+            handle.set_value(Some(map));
+        });
+    });
+    on_cleanup(move || {
+        if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
+            map.remove();
+        }
+    });
+}
+
+/// A collection point on the points map: where, its tooltip, and a class saying open or not.
+pub struct PointMarker {
+    pub lat: f64,
+    pub lng: f64,
+    pub label: String,
+    pub open: bool,
+    pub id: i64,
+}
+
+/// The sorting page's map of collection points (and of the resident, when they gave their
+/// location): a circle per point, green when open now; a tap scrolls to the point in the list.
+pub fn mount_points_map(
+    container: leptos::prelude::NodeRef<leptos::html::Div>,
+    tiles: domain::tiles::TileLayerSpec,
+    points: Vec<PointMarker>,
+    me: Option<(f64, f64)>,
+) {
+    use leptos::prelude::*;
+    let handle = StoredValue::new_local(None::<Map>);
+    let points = StoredValue::new_local(points);
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        let el: HtmlElement = el.into();
+        if el.has_attribute("data-map") || points.with_value(Vec::is_empty) {
+            return;
+        }
+        let _ = el.set_attribute("data-map", "loading");
+        let tiles = tiles.clone();
+        ensure_leaflet(move || {
+            if !el.is_connected() {
+                return;
+            }
+            let Ok(map) = base_map(&el, &tiles) else {
+                let _ = el.set_attribute("data-map", "failed");
+                return;
+            };
+            let mut corners: Option<(f64, f64, f64, f64)> = None;
+            let mut extend = |lat: f64, lng: f64| {
+                corners = Some(match corners {
+                    None => (lat, lng, lat, lng),
+                    Some((s, w, n, e)) => (s.min(lat), w.min(lng), n.max(lat), e.max(lng)),
+                });
+            };
+            points.with_value(|points| {
+                for p in points {
+                    let (lat, lng) = to_screen(tiles.datum, p.lat, p.lng);
+                    extend(lat, lng);
+                    let style = leaflet::CircleOptions::new();
+                    style.set_radius(11.0);
+                    style.set_color(if p.open { "#146c2e" } else { "#5f6368" }.into());
+                    style.set_fill_opacity(0.7);
+                    style.set_class_name(format!(
+                        "linli-point {}",
+                        if p.open { "point-open" } else { "point-closed" }
+                    ));
+                    let marker =
+                        leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style);
+                    marker.unchecked_ref::<TooltipHost>().bind_tooltip(&p.label);
+                    let id = p.id;
+                    marker.on_click(Box::new(move |_| {
+                        if let Some(row) = web_sys::window()
+                            .and_then(|w| w.document())
+                            .and_then(|d| d.get_element_by_id(&format!("point-{id}")))
+                        {
+                            row.scroll_into_view();
+                        }
+                    }));
+                    marker.add_to(&map);
+                }
+            });
+            if let Some((lat, lng)) = me {
+                let (lat, lng) = to_screen(tiles.datum, lat, lng);
+                extend(lat, lng);
+                let style = leaflet::CircleOptions::new();
+                style.set_radius(7.0);
+                style.set_color("#0b57d0".into());
+                style.set_fill_opacity(1.0);
+                style.set_class_name("linli-me".into());
+                leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style)
+                    .add_to(&map);
+            }
+            if let Some((s, w, n, e)) = corners {
+                let pad = 0.001;
+                map.fit_bounds(&LatLngBounds::new(
+                    &LatLng::new(s - pad, w - pad),
+                    &LatLng::new(n + pad, e + pad),
+                ));
+            }
             let _ = el.set_attribute("data-map", "ready");
             handle.set_value(Some(map));
         });

@@ -50,6 +50,25 @@ impl CaseStage {
     }
 }
 
+/// Where a case came from: the portal's report form, a volunteer's shift issue the council handed
+/// over, or another system through Open311.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum CaseSource {
+    Web,
+    Shift,
+    Open311,
+}
+
+impl CaseSource {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            CaseSource::Web => "web",
+            CaseSource::Shift => "shift",
+            CaseSource::Open311 => "open311",
+        }
+    }
+}
+
 /// How the resident placed the report, kept for operators (a list choice is less precise).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum LocationSource {

@@ -384,11 +384,22 @@ pub trait PortalQueries: Send + Sync {
     async fn which_bin(&self, query: &str, user_id: Option<i64>) -> Result<WhichBin, PortError>;
     /// A community's collection points with their bins, windows and whether they are open now
     /// (empty `community`: just the list of communities to choose from).
+    /// With `near` ("lat,lng", WGS-84, from the resident's phone): the points nearest to it across
+    /// the city, nearest first, and the nearest point's community chosen.
     async fn collection_points(
         &self,
         community: &str,
+        near: &str,
         user_id: Option<i64>,
     ) -> Result<CollectionPoints, PortError>;
+    /// The council's form for a point: `id` to edit one, else a new point in `community`
+    /// (`None`: no such point or community, or the viewer is not on its council).
+    async fn point_editor(
+        &self,
+        id: &str,
+        community: &str,
+        user_id: i64,
+    ) -> Result<Option<PointEditor>, PortError>;
     /// A volunteer's page: their points, and their own shifts and totals (`None`: no points).
     async fn volunteer_page(&self, user_id: i64) -> Result<Option<VolunteerPage>, PortError>;
     /// A community's last twelve months of sorting figures and its latest issues.
@@ -797,6 +808,28 @@ pub struct PointView {
     /// "07:00-09:00" each.
     pub windows: Vec<String>,
     pub state: crate::supervision::OpenState,
+    /// Metres from the resident, when they gave their location.
+    pub distance_m: Option<u32>,
+    /// The point's community, when points of several communities are listed.
+    pub community: Option<Names>,
+}
+
+/// A refused point form, shown again with what to fix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointRefusal {
+    pub form: crate::supervision::PointForm,
+    pub problems: Vec<crate::supervision::PointProblem>,
+}
+
+/// The council's point form: the point's values (or a new point's), and what to fix when refused.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PointEditor {
+    pub form: crate::supervision::PointForm,
+    pub community_names: Names,
+    pub problems: Vec<crate::supervision::PointProblem>,
+    /// Where a new point's pin starts: the community's centre.
+    pub centre: (f64, f64),
+    pub tiles: Option<crate::tiles::TileLayerSpec>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -811,6 +844,10 @@ pub struct CollectionPoints {
     pub points: Vec<PointView>,
     /// Communities that have points: (code, names).
     pub communities: Vec<(String, Names)>,
+    /// Where the resident said they are (WGS-84), when the list is "near me".
+    pub near: Option<(f64, f64)>,
+    /// The base map, for drawing the points.
+    pub tiles: Option<crate::tiles::TileLayerSpec>,
 }
 
 /// A point a volunteer stands at.
@@ -896,6 +933,8 @@ pub struct IssueView {
     pub kind: String,
     pub note: String,
     pub fixed: bool,
+    /// The case the council handed the issue over as.
+    pub case_code: Option<String>,
     pub photos: Vec<PhotoView>,
 }
 

@@ -379,9 +379,202 @@ pub fn bin_of_slot(i: usize) -> Bin {
     Bin::ALL[i.min(3)]
 }
 
+/// A collection point as the council's form gave it (every field as typed).
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PointForm {
+    /// Empty for a new point.
+    pub id: String,
+    pub community: String,
+    pub name: String,
+    pub lat: String,
+    pub lng: String,
+    pub households: String,
+    /// Bin codes ticked: "recyclable", "hazardous", "kitchen", "other".
+    pub bins: Vec<String>,
+    pub windows: String,
+    /// The volunteers' phones, one per line (or separated by commas).
+    pub volunteers: String,
+}
+
+/// What is wrong with a point form; each names the field to fix.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum PointProblem {
+    /// Empty, or longer than 40 characters.
+    Name,
+    /// Not a number pair on Earth, or outside the community.
+    Location,
+    /// Not a whole number from 1 to 100000.
+    Households,
+    NoBins,
+    Windows(Vec<WindowProblem>),
+    /// Not a phone number (as typed).
+    VolunteerPhone(String),
+    /// A registered phone is needed (as typed).
+    VolunteerUnknown(String),
+    /// Another point of the community already has this name.
+    NameTaken,
+    NoSuchPoint,
+}
+
+/// A valid point, ready to store.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PointPlan {
+    pub name: String,
+    pub lat: f64,
+    pub lng: f64,
+    pub households: u32,
+    pub bins: Vec<Bin>,
+    pub schedule: Schedule,
+    /// E.164, in the order typed, without repeats.
+    pub volunteers: Vec<String>,
+}
+
+impl PointPlan {
+    /// Checks the form on its own (the store checks the community's area, the name's uniqueness
+    /// and that the volunteers are registered); every problem is returned.
+    pub fn parse(f: &PointForm) -> Result<PointPlan, Vec<PointProblem>> {
+        let mut problems = Vec::new();
+        let name = f.name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 40 {
+            problems.push(PointProblem::Name);
+        }
+        let location = match (f.lat.trim().parse::<f64>(), f.lng.trim().parse::<f64>()) {
+            (Ok(lat), Ok(lng)) => crate::geo::LatLng::new(lat, lng).ok(),
+            _ => None,
+        };
+        if location.is_none() {
+            problems.push(PointProblem::Location);
+        }
+        let households = f
+            .households
+            .trim()
+            .parse::<u32>()
+            .ok()
+            .filter(|n| (1..=100_000).contains(n));
+        if households.is_none() {
+            problems.push(PointProblem::Households);
+        }
+        let mut bins: Vec<Bin> = Bin::ALL
+            .into_iter()
+            .filter(|b| f.bins.iter().any(|t| t == b.as_str()))
+            .collect();
+        bins.dedup();
+        if bins.is_empty() {
+            problems.push(PointProblem::NoBins);
+        }
+        let schedule = Schedule::parse(&f.windows)
+            .map_err(|w| problems.push(PointProblem::Windows(w)))
+            .ok();
+        let mut volunteers: Vec<String> = Vec::new();
+        for typed in f
+            .volunteers
+            .split(['\n', ',', '，', ';', '；'])
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
+            match crate::phone::Phone::parse(typed) {
+                Ok(p) if !volunteers.iter().any(|v| v == p.e164()) => {
+                    volunteers.push(p.e164().to_owned())
+                }
+                Ok(_) => {}
+                Err(_) => problems.push(PointProblem::VolunteerPhone(typed.to_owned())),
+            }
+        }
+        match (location, households, schedule) {
+            (Some(at), Some(households), Some(schedule)) if problems.is_empty() => Ok(PointPlan {
+                name,
+                lat: at.lat(),
+                lng: at.lng(),
+                households,
+                bins,
+                schedule,
+                volunteers,
+            }),
+            _ => Err(problems),
+        }
+    }
+
+    /// The bins as stored: "recyclable,kitchen,other".
+    pub fn bins_text(&self) -> String {
+        self.bins
+            .iter()
+            .map(|b| b.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+
+    /// The windows as stored: "07:00-09:00,18:00-20:00".
+    pub fn windows_text(&self) -> String {
+        self.schedule
+            .windows()
+            .iter()
+            .map(|w| format!("{}-{}", minute_text(w.start), minute_text(w.end)))
+            .collect::<Vec<_>>()
+            .join(",")
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn point_form() -> PointForm {
+        PointForm {
+            community: "350203001001".into(),
+            name: " 3号投放点 ".into(),
+            lat: "24.45".into(),
+            lng: "118.08".into(),
+            households: "120".into(),
+            bins: vec!["kitchen".into(), "other".into(), "kitchen".into()],
+            windows: "18:00-20:00，07:00-09:00".into(),
+            volunteers: "13900030001\n139 0003 0001, +8613900030002".into(),
+            ..Default::default()
+        }
+    }
+
+    #[test]
+    fn a_point_form_is_read_into_a_plan() {
+        let plan = PointPlan::parse(&point_form()).unwrap();
+        assert_eq!(plan.name, "3号投放点");
+        assert_eq!(plan.households, 120);
+        assert_eq!(plan.bins_text(), "kitchen,other");
+        assert_eq!(plan.windows_text(), "07:00-09:00,18:00-20:00");
+        assert_eq!(plan.volunteers, vec!["+8613900030001", "+8613900030002"]);
+    }
+
+    #[test]
+    fn every_point_problem_is_named() {
+        let f = PointForm {
+            name: "".into(),
+            lat: "24.45".into(),
+            lng: "north".into(),
+            households: "0".into(),
+            bins: vec!["purple".into()],
+            windows: "20:00-18:00".into(),
+            volunteers: "12345".into(),
+            ..Default::default()
+        };
+        assert_eq!(
+            PointPlan::parse(&f).unwrap_err(),
+            vec![
+                PointProblem::Name,
+                PointProblem::Location,
+                PointProblem::Households,
+                PointProblem::NoBins,
+                PointProblem::Windows(vec![WindowProblem::Backwards("20:00-18:00".into())]),
+                PointProblem::VolunteerPhone("12345".into()),
+            ]
+        );
+        let far = PointForm {
+            lat: "91".into(),
+            households: "100001".into(),
+            ..point_form()
+        };
+        assert_eq!(
+            PointPlan::parse(&far).unwrap_err(),
+            vec![PointProblem::Location, PointProblem::Households]
+        );
+    }
 
     fn sched(s: &str) -> Schedule {
         Schedule::parse(s).unwrap()

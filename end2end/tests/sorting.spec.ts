@@ -142,3 +142,74 @@ test.describe('a volunteer without network', () => {
     await expect(page.getByTestId('shift-history')).toContainText('2 户');
   });
 });
+
+test.describe('points near a resident', () => {
+  test.use({ viewport: { width: 390, height: 844 }, permissions: ['geolocation'] });
+
+  test('"use my location" lists the nearest points on a map, nearest first, open now or when they open', async ({ page, context }) => {
+    // Stand about 50 m north of 镇海社区's second point.
+    await page.goto('/sorting?c=350203001002#points');
+    const target = page.getByTestId('points').locator('li', { hasText: '镇海社区2号分类投放点' });
+    const lat = Number(await target.getAttribute('data-lat'));
+    const lng = Number(await target.getAttribute('data-lng'));
+    await context.setGeolocation({ latitude: lat + 0.00045, longitude: lng });
+    await waitForHydration(page);
+    await page.getByTestId('points-near-me').click();
+    await expect(page).toHaveURL(/near=/);
+    await expect(page.getByTestId('points-near')).toBeVisible();
+    const first = page.getByTestId('points').locator('li').first();
+    await expect(first).toContainText('镇海社区2号分类投放点');
+    await expect(first.getByTestId('point-distance')).toContainText(/约 5\d 米 · 镇海社区/);
+    await expect(first.getByTestId('point-state')).toHaveText(/开放中，至|开放$|今天已结束/);
+    // The map draws each listed point and the resident.
+    await expect(page.getByTestId('points-map')).toHaveAttribute('data-map', 'ready');
+    await expect(page.locator('.linli-point')).toHaveCount(await page.getByTestId('points').locator('li').count());
+    await expect(page.locator('.linli-me')).toHaveCount(1);
+  });
+});
+
+test.describe('a council manages its points', () => {
+  test.use({
+    viewport: { width: 390, height: 844 },
+    // The refused form answers 422 on purpose.
+    allowedConsole: [/status of 422 \(Unprocessable Entity\) @ \S+\/sorting\/point$/],
+  });
+
+  test('adds a point with its volunteers (a bad window is refused and named), and hands a volunteer\'s issue to a department as a case', async ({ page }) => {
+    await signIn(page, '13900000013');
+    await page.goto('/sorting?c=350203001002#points');
+    await page.getByTestId('point-add').click();
+    await expect(page.getByRole('heading', { level: 1 })).toContainText('新增投放点 · 镇海社区');
+    // The point stands where the map is tapped; the pin starts at the community's centre.
+    await waitForHydration(page);
+    await page.locator('.report-map').click();
+    await expect(page.locator('input[name="lat"]')).not.toHaveValue('');
+    await page.locator('input[name="name"]').fill('3号分类投放点');
+    await page.locator('input[name="households"]').fill('80');
+    await page.getByLabel('厨余垃圾').check();
+    await page.getByLabel('其他垃圾').check();
+    await page.locator('input[name="windows"]').fill('07:00-09:00, 20:00-18:00');
+    await page.locator('textarea[name="volunteers"]').fill('13900030002');
+    await page.getByTestId('point-save').click();
+    await expect(page.getByTestId('point-refused')).toContainText('时段“20:00-18:00”的结束早于开始');
+    // What was typed is still there.
+    await expect(page.locator('input[name="name"]')).toHaveValue('3号分类投放点');
+    await page.locator('input[name="windows"]').fill('07:00-09:00, 18:00-20:00');
+    await page.getByTestId('point-save').click();
+    await expect(page.getByTestId('point-saved')).toBeVisible();
+    const added = page.getByTestId('points').locator('li', { hasText: '3号分类投放点' });
+    await expect(added).toContainText('07:00-09:00、18:00-20:00');
+    await expect(added).toContainText('服务 80 户');
+    await expect(added.locator('.bin-chip')).toHaveCount(2);
+
+    // A volunteer's open issue becomes a case for the department, linked from the issue.
+    await page.goto('/sorting/community/350203001002#issues');
+    const handOver = page.locator('[data-testid^="to-case-"]').first();
+    await handOver.click();
+    const link = page.getByTestId('issue-case').first();
+    await expect(link).toContainText('已立案');
+    await link.click();
+    await expect(page).toHaveURL(/\/case\//);
+    await expect(page.locator('body')).toContainText('督导员值守记录');
+  });
+});

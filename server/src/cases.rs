@@ -8,7 +8,7 @@ use crate::photos::{self, ProcessedPhoto};
 use crate::rate::{Bucket, Limited, RateLimits};
 use crate::store::{Backend, Store, StoreError};
 use domain::access::{Action, Decision, Grant, Target, decide};
-use domain::case::{CaseStage, LocationSource};
+use domain::case::{CaseSource, CaseStage, LocationSource};
 use domain::category::{CategoryCode, TimeLimit};
 use domain::cluster::StateFilter;
 use domain::geo::LatLng;
@@ -403,7 +403,7 @@ impl Cases {
         let stored = self.put_photos(processed, &mut keys).await?;
         let follow_key = random_hex(24);
         match self
-            .insert_case(&valid, &stored, &follow_key, user_id, now)
+            .insert_case(&valid, &stored, &follow_key, user_id, CaseSource::Web, now)
             .await
         {
             Ok(code) => {
@@ -479,12 +479,50 @@ impl Cases {
         Ok(out)
     }
 
+    /// Files a case another part of the system hands over (a volunteer's shift issue, a report
+    /// from another system): the same rules as the form, without the per-address limit (the
+    /// caller is trusted and audited), with its photos already processed and stored. On refusal
+    /// or failure the photos are removed.
+    pub async fn file_handed_over(
+        &self,
+        values: &ReportValues,
+        photos: Vec<StoredPhoto>,
+        reporter: Option<i64>,
+        source: CaseSource,
+        now: i64,
+    ) -> Result<TrackingCode, SubmitError> {
+        let keys: Vec<String> = photos
+            .iter()
+            .flat_map(|(full, thumb, _, _)| [full.clone(), thumb.clone()])
+            .collect();
+        let outcome = match self.validate(values, reporter.is_some()).await {
+            Ok(Ok(valid)) => self
+                .insert_case(&valid, &photos, &random_hex(24), reporter, source, now)
+                .await
+                .map_err(SubmitError::from),
+            Ok(Err(problems)) => Err(SubmitError::Invalid(problems)),
+            Err(e) => Err(e.into()),
+        };
+        match outcome {
+            Ok(code) => {
+                tracing::info!(%code, source = source.as_str(), "case handed over");
+                self.announce(&code).await;
+                Ok(code)
+            }
+            Err(e) => {
+                self.media.delete_all(&keys).await;
+                Err(e)
+            }
+        }
+    }
+
     async fn insert_case(
         &self,
         r: &ValidReport,
         photos: &[StoredPhoto],
         follow_key: &str,
         user_id: Option<i64>,
+        source: CaseSource,
         now: i64,
     ) -> Result<TrackingCode, StoreError> {
         let year = china_year(now);
@@ -509,8 +547,9 @@ impl Cases {
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
              address, grid_code, community_code, street_code, district_code, reporter_user_id, \
-             anonymous, contact_phone, follow_token_hash, stage, department_code, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18) \
+             anonymous, contact_phone, follow_token_hash, stage, department_code, created_at, updated_at, \
+             source) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) \
              RETURNING id",
         )
         .bind(code.to_string())
@@ -531,6 +570,7 @@ impl Cases {
         .bind(CaseStage::Reported.as_str())
         .bind(&r.department_code)
         .bind(now)
+        .bind(source.as_str())
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

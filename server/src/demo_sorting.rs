@@ -154,25 +154,28 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             None => break,
         };
     }
-    // A few issues from the last week, some fixed.
-    let recent: Vec<i64> =
-        sqlx::query_scalar("SELECT id FROM shifts WHERE day >= $1 ORDER BY id LIMIT 12")
-            .bind(today - 7)
-            .fetch_all(&mut *tx)
-            .await?;
-    for (i, shift) in recent.iter().enumerate().step_by(2) {
+    // An issue from the last week in every community (the first shift of the week there), every
+    // third one fixed (the first two communities keep theirs open).
+    let recent: Vec<i64> = sqlx::query_scalar(
+        "SELECT MIN(s.id) FROM shifts s JOIN collection_points p ON p.id = s.point_id \
+         WHERE s.day >= $1 GROUP BY p.community_code ORDER BY p.community_code",
+    )
+    .bind(today - 7)
+    .fetch_all(&mut *tx)
+    .await?;
+    for (i, shift) in recent.iter().enumerate() {
         let (kind, note) = [
             ("overflowing", "厨余桶满溢，需要加桶"),
             ("mixed", "其他垃圾桶里有大量厨余"),
             ("bin_missing", "有害垃圾桶不见了"),
-        ][i / 2 % 3];
+        ][i % 3];
         sqlx::query(
             "INSERT INTO shift_issues (shift_id, kind, note, fixed_at) VALUES ($1, $2, $3, $4)",
         )
         .bind(shift)
         .bind(kind)
         .bind(note)
-        .bind((i % 4 == 0).then_some(now))
+        .bind((i % 3 == 2).then_some(now))
         .execute(&mut *tx)
         .await?;
     }

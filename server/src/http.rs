@@ -110,6 +110,11 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             "/sorting/issue/{id}/fixed",
             post(crate::web_sorting::post_issue_fixed),
         )
+        .route(
+            "/sorting/issue/{id}/case",
+            post(crate::web_sorting::post_issue_case),
+        )
+        .route("/sorting/point", post(crate::web_sorting::post_point))
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))

@@ -16,6 +16,7 @@ pub mod http;
 pub mod media;
 pub mod meter;
 pub mod photos;
+pub mod points;
 pub mod privacy;
 pub mod rate;
 pub mod relay;

@@ -424,7 +424,7 @@ pub fn demo_territories() -> Vec<TerritoryRow> {
 }
 
 /// One demo account per role, with the place it applies to; phones are listed in the README.
-pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 12] = [
+pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 13] = [
     ("13900000001", "resident", None, None),
     ("13900000002", "owner", Some("350203001001"), None),
     ("13900000003", "volunteer", Some("350203001001"), None),
@@ -438,6 +438,8 @@ pub const DEMO_ACCOUNTS: [(&str, &str, Option<&str>, Option<&str>); 12] = [
     ("13900000011", "admin", None, None),
     // A district's own operator (受理员), beside the city-wide one.
     ("13900000012", "operator", Some("350203"), None),
+    // A second community's council (镇海社区), e.g. for its collection points.
+    ("13900000013", "council", Some("350203001002"), None),
 ];
 
 /// Counts of what `seed` inserted (rows that already existed are not counted).

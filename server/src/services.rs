@@ -453,12 +453,33 @@ impl PortalQueries for Portal {
     async fn collection_points(
         &self,
         community: &str,
+        near: &str,
         user_id: Option<i64>,
     ) -> Result<domain::ports::CollectionPoints, PortError> {
-        self.sorting
-            .points(community, user_id, now_ms())
+        let mut points = self
+            .sorting
+            .points(community, near, user_id, now_ms())
             .await
-            .map_err(unavailable)
+            .map_err(unavailable)?;
+        points.tiles = Some(self.tiles.clone());
+        Ok(points)
+    }
+
+    async fn point_editor(
+        &self,
+        id: &str,
+        community: &str,
+        user_id: i64,
+    ) -> Result<Option<domain::ports::PointEditor>, PortError> {
+        let editor = self
+            .sorting
+            .point_editor(id, community, user_id)
+            .await
+            .map_err(unavailable)?;
+        Ok(editor.map(|e| domain::ports::PointEditor {
+            tiles: Some(self.tiles.clone()),
+            ..e
+        }))
     }
 
     async fn volunteer_page(

@@ -6,11 +6,10 @@ use crate::auth::load_grants;
 use crate::store::{Store, StoreError};
 use domain::access::Role;
 use domain::access::{Action, Target};
-use domain::ports::{BinMatch, CollectionPoints, Names, PointView, WhichBin};
+use domain::ports::{BinMatch, CollectionPoints, Names, WhichBin};
 use domain::report::mask_personal_numbers;
-use domain::sorting::Bin;
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
-use domain::supervision::{PointFacts, Schedule, Survey, SurveyProblem, minute_text, rates};
+use domain::supervision::{Survey, SurveyProblem, rates};
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use pinyin::ToPinyin;
 use sqlx::Row;
@@ -57,6 +56,10 @@ pub struct Sorting {
 }
 
 impl Sorting {
+    pub(crate) fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn new(store: Store) -> Sorting {
         // The list ships in the binary and the domain tests read it, so it always parses.
         let items = parse_items(BUILT_IN_ITEMS, pinyin_initials).unwrap_or_else(|problems| {
@@ -107,10 +110,12 @@ impl Sorting {
         })
     }
 
-    /// A community's collection points, and whether each takes waste at `now`.
+    /// A community's collection points, and whether each takes waste at `now`; or, given `near`
+    /// ("lat,lng"), the points nearest to it with the nearest point's community chosen.
     pub async fn points(
         &self,
         community: &str,
+        near: &str,
         user_id: Option<i64>,
         now: i64,
     ) -> Result<CollectionPoints, StoreError> {
@@ -123,10 +128,17 @@ impl Sorting {
         .iter()
         .map(crate::services::code_and_names)
         .collect::<Result<Vec<(String, Names)>, StoreError>>()?;
-        let chosen = communities
-            .iter()
-            .find(|(code, _)| code == community.trim())
-            .cloned();
+        let (_, minute) = crate::shifts::china_day_minute(now);
+        let near = crate::points::parse_near(near);
+        let nearest = match near {
+            Some(at) => self.points_near(at, minute).await?,
+            None => Vec::new(),
+        };
+        let wanted = match nearest.first() {
+            Some((_, community)) => community.as_str(),
+            None => community.trim(),
+        };
+        let chosen = communities.iter().find(|(code, _)| code == wanted).cloned();
         let Some((code, _)) = &chosen else {
             return Ok(CollectionPoints {
                 community: None,
@@ -135,42 +147,22 @@ impl Sorting {
                 ..Default::default()
             });
         };
-        let (_, minute) = crate::shifts::china_day_minute(now);
-        let rows = sqlx::query(
-            "SELECT id, name, lat, lng, households, bins, windows FROM collection_points \
-             WHERE community_code = $1 ORDER BY name",
-        )
+        let rows = sqlx::query(&format!(
+            "SELECT {} FROM collection_points p WHERE p.community_code = $1 ORDER BY p.name",
+            crate::points::POINT_COLUMNS
+        ))
         .bind(code)
         .fetch_all(self.store.pool())
         .await?;
         let mut points = Vec::with_capacity(rows.len());
         let mut facts = Vec::with_capacity(rows.len());
-        for r in rows {
-            let id: i64 = r.try_get("id")?;
-            let corrupt =
-                |what: &str| StoreError::Corrupt(format!("collection point {id}: {what}"));
-            let windows: String = r.try_get("windows")?;
-            let schedule = Schedule::parse(&windows).map_err(|_| corrupt("windows"))?;
-            let bins: String = r.try_get("bins")?;
-            facts.push(PointFacts {
-                id,
-                households: u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default(),
-                schedule: schedule.clone(),
-            });
-            points.push(PointView {
-                id,
-                name: r.try_get("name")?,
-                lat: r.try_get("lat")?,
-                lng: r.try_get("lng")?,
-                households: u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default(),
-                bins: Bin::parse_list(&bins).ok_or_else(|| corrupt("bins"))?,
-                windows: schedule
-                    .windows()
-                    .iter()
-                    .map(|w| format!("{}-{}", minute_text(w.start), minute_text(w.end)))
-                    .collect(),
-                state: schedule.state_at(minute),
-            });
+        for r in &rows {
+            let (view, fact, _) = crate::points::point_from_row(r, minute)?;
+            points.push(view);
+            facts.push(fact);
+        }
+        if near.is_some() {
+            points = nearest.into_iter().map(|(p, _)| p).collect();
         }
         // This month so far: the rates as defined in `domain::supervision` (no surveys yet).
         let (today, _) = crate::shifts::china_day_minute(now);
@@ -207,6 +199,8 @@ impl Sorting {
             month,
             rates: Some(rates(&facts, &days, &shifts, &surveys)),
             may_record_survey: may_record,
+            near: near.map(|p| (p.lat(), p.lng())),
+            tiles: None,
         })
     }
 

@@ -167,6 +167,112 @@ pub async fn post_issue_fixed(
             "没有这个待处理的问题。",
             "No such open issue.",
         ),
+        // Marking fixed files no case, so it is never refused as one.
+        Err(e @ crate::sorting_board::FixError::CaseRefused(_)) => server_error(e),
         Err(crate::sorting_board::FixError::Store(e)) => server_error(e),
+    }
+}
+
+/// `POST /sorting/issue/{id}/case`: the council hands an issue to the department as a case.
+pub async fn post_issue_case(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(rs): axum::Extension<crate::web_auth::RequestSession>,
+    axum::Form(form): axum::Form<CsrfOnly>,
+) -> Response {
+    let Some(user_id) = crate::web_auth::signed_in_poster(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let portal = &state.portal;
+    match crate::sorting_board::hand_over(portal.store(), portal.cases(), user_id, id, now_ms())
+        .await
+    {
+        Ok((community, code)) => see_other(&format!(
+            "/sorting/community/{community}?case={code}#issues"
+        )),
+        Err(crate::sorting_board::FixError::Forbidden) => forbidden(),
+        Err(crate::sorting_board::FixError::NotOpen) => crate::web_auth::plain_error(
+            StatusCode::NOT_FOUND,
+            "没有这个待处理的问题，或已经转交。",
+            "No such open issue, or it was handed over already.",
+        ),
+        Err(crate::sorting_board::FixError::CaseRefused(problems)) => {
+            tracing::warn!(issue = id, ?problems, "shift issue refused as a case");
+            crate::web_auth::plain_error(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "无法立案：投放点的位置不在任何网格内，请先在投放点页面更正位置。",
+                "The case was refused: the point lies outside every grid; correct its place first.",
+            )
+        }
+        Err(crate::sorting_board::FixError::Store(e)) => server_error(e),
+    }
+}
+
+/// The largest point form accepted (a name, numbers, windows and a few dozen phones).
+const MAX_POINT_FORM_BYTES: usize = 16 * 1024;
+
+/// `POST /sorting/point`: the council adds or changes a collection point and its volunteers; back
+/// to the community's points, or the same form again with what to fix.
+pub async fn post_point(State(state): State<AppState>, req: Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, MAX_POINT_FORM_BYTES).await else {
+        return crate::web_auth::plain_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "表单内容太长。",
+            "The form is too long.",
+        );
+    };
+    let mut form = domain::supervision::PointForm::default();
+    let mut csrf = String::new();
+    for (name, value) in form_urlencoded::parse(&bytes) {
+        let value = value.into_owned();
+        match name.as_ref() {
+            "csrf" => csrf = value,
+            "id" => form.id = value,
+            "community" => form.community = value,
+            "name" => form.name = value,
+            "lat" => form.lat = value,
+            "lng" => form.lng = value,
+            "households" => form.households = value,
+            "bin" => form.bins.push(value),
+            "windows" => form.windows = value,
+            "volunteers" => form.volunteers = value,
+            _ => {}
+        }
+    }
+    let session = parts
+        .extensions
+        .get::<crate::web_auth::RequestSession>()
+        .cloned()
+        .unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<crate::web_auth::ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let Some(user_id) = crate::web_auth::signed_in_poster(&session, &csrf) else {
+        return forbidden();
+    };
+    match state
+        .portal
+        .sorting()
+        .save_point(user_id, &form, &client, now_ms())
+        .await
+    {
+        Ok((id, community)) => see_other(&format!("/sorting?c={community}&saved={id}#point-{id}")),
+        Err(crate::points::PointError::Refused(problems)) => {
+            let refusal = (form, problems);
+            let mut res = crate::http::render_page(&state, parts, None, move || {
+                provide_context(domain::ports::PointRefusal {
+                    form: refusal.0.clone(),
+                    problems: refusal.1.clone(),
+                })
+            })
+            .await;
+            *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
+            res
+        }
+        Err(crate::points::PointError::Forbidden) => forbidden(),
+        Err(crate::points::PointError::Store(e)) => server_error(e),
     }
 }

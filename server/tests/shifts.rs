@@ -209,7 +209,7 @@ async fn a_volunteer_logs_shifts_and_the_community_figures_follow() {
         assert_eq!(page.total_minutes, 80);
         assert_eq!(page.shifts[0].start, "09:30", "latest first");
         let sorting = Sorting::new(store.clone());
-        let figures = sorting.points("350203001001", None, now).await.unwrap();
+        let figures = sorting.points("350203001001", "", None, now).await.unwrap();
         assert_eq!(figures.month, "2026-11");
         let rates = figures.rates.unwrap();
         // One logged point-day: the larger count of the day (40) over 160 households.

@@ -66,20 +66,23 @@ async fn collection_points_say_whether_they_are_open_now() {
         server::seed::seed(&store).await.unwrap();
         let sorting = Sorting::new(store.clone());
         let at = |h: i64, m: i64| Date::new(2026, 11, 30).unwrap().china_ms(h * 60 + m);
-        let list = sorting.points("", None, at(8, 0)).await.unwrap();
+        let list = sorting.points("", "", None, at(8, 0)).await.unwrap();
         assert_eq!(
             list.communities.len(),
             24,
             "{kind:?}: every demo community has points"
         );
         assert!(list.points.is_empty() && list.community.is_none());
-        let refused = sorting.points("not a code", None, at(8, 0)).await.unwrap();
+        let refused = sorting
+            .points("not a code", "", None, at(8, 0))
+            .await
+            .unwrap();
         assert!(refused.points.is_empty());
         let states = |p: &domain::ports::CollectionPoints| -> Vec<OpenState> {
             p.points.iter().map(|x| x.state).collect()
         };
         let morning = sorting
-            .points("350203001001", None, at(8, 0))
+            .points("350203001001", "", None, at(8, 0))
             .await
             .unwrap();
         assert_eq!(morning.points.len(), 2);
@@ -94,7 +97,7 @@ async fn collection_points_say_whether_they_are_open_now() {
             ]
         );
         let noon = sorting
-            .points("350203001001", None, at(12, 0))
+            .points("350203001001", "", None, at(12, 0))
             .await
             .unwrap();
         assert_eq!(
@@ -102,7 +105,7 @@ async fn collection_points_say_whether_they_are_open_now() {
             [OpenState::OpensAt(18 * 60), OpenState::OpensAt(19 * 60)]
         );
         let late = sorting
-            .points("350203001001", None, at(21, 30))
+            .points("350203001001", "", None, at(21, 30))
             .await
             .unwrap();
         assert_eq!(
@@ -136,7 +139,7 @@ async fn the_council_records_the_months_survey_and_awareness_follows() {
                 .unwrap();
         let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
         let before = sorting
-            .points("350203001001", Some(council), now)
+            .points("350203001001", "", Some(council), now)
             .await
             .unwrap();
         assert!(before.may_record_survey);
@@ -174,7 +177,7 @@ async fn the_council_records_the_months_survey_and_awareness_follows() {
             .record_survey(council, "350203001001", "2026-11", "40", "31", now)
             .await
             .unwrap();
-        let after = sorting.points("350203001001", None, now).await.unwrap();
+        let after = sorting.points("350203001001", "", None, now).await.unwrap();
         assert!(!after.may_record_survey);
         assert_eq!(
             after.rates.unwrap().awareness,
@@ -210,7 +213,7 @@ async fn the_demo_has_six_months_of_shifts_that_keep_the_rules() {
     let sorting = Sorting::new(store.clone());
     let mut participation = Vec::new();
     for community in ["350203001001", "350203001002", "350203002001"] {
-        let p = sorting.points(community, None, now).await.unwrap();
+        let p = sorting.points(community, "", None, now).await.unwrap();
         let r = p.rates.unwrap();
         assert!(r.coverage.unwrap().part > 0);
         participation.push(r.participation.unwrap().percent().unwrap().round() as i64);

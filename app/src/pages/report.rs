@@ -134,7 +134,15 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
         });
 
     #[cfg(feature = "hydrate")]
-    crate::map_view::mount_pin_map(map_el, &data, lat, lng, source);
+    crate::map_view::mount_pin_map(
+        map_el,
+        data.tiles.clone(),
+        data.centre,
+        12.0,
+        lat,
+        lng,
+        source,
+    );
 
     let nearby = Resource::new(
         move || (category.get(), lat.get(), lng.get()),

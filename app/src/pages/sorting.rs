@@ -34,7 +34,11 @@ pub fn SortingPage() -> impl IntoView {
     let q = move || query.with(|q| q.get("q").unwrap_or_default());
     let found = Resource::new(q, fetch_which_bin);
     let c = move || query.with(|q| q.get("c").unwrap_or_default());
-    let points = Resource::new(c, fetch_collection_points);
+    let near = move || query.with(|q| q.get("near").unwrap_or_default());
+    let points = Resource::new(
+        move || (c(), near()),
+        |(c, near)| fetch_collection_points(c, near),
+    );
     let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
     view! {
         <Title text=prefs.t(Msg::SortingTitle) />
@@ -71,8 +75,8 @@ pub fn SortingPage() -> impl IntoView {
                     match points.await {
                         Ok(p) => {
                             let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
-                            let survey = query.with_untracked(|q| q.get("survey"));
-                            view! { <Points p q=q() csrf survey /> }.into_any()
+                            let (survey, saved) = query.with_untracked(|q| (q.get("survey"), q.get("saved").is_some()));
+                            view! { <Points p q=q() csrf survey saved /> }.into_any()
                         }
                         Err(_) => view! { <LoadFailed /> }.into_any(),
                     }
@@ -155,8 +159,42 @@ fn open_text(state: OpenState, prefs: Prefs) -> (String, &'static str) {
 
 /// A community chooser (a GET form) and the community's points, open now or when they open.
 #[component]
-fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) -> impl IntoView {
+fn Points(
+    p: CollectionPoints,
+    q: String,
+    csrf: String,
+    survey: Option<String>,
+    saved: bool,
+) -> impl IntoView {
     let prefs: Prefs = use_prefs();
+    let map_el = NodeRef::<leptos::html::Div>::new();
+    let locate_failed = RwSignal::new(false);
+    #[cfg(feature = "hydrate")]
+    if let Some(tiles) = p.tiles.clone() {
+        let markers = p
+            .points
+            .iter()
+            .map(|pt| crate::map_view::PointMarker {
+                lat: pt.lat,
+                lng: pt.lng,
+                label: format!("{} · {}", pt.name, open_text(pt.state, prefs).0),
+                open: matches!(pt.state, OpenState::OpenUntil(_)),
+                id: pt.id,
+            })
+            .collect();
+        crate::map_view::mount_points_map(map_el, tiles, markers, p.near);
+    }
+    let find_near_me = move |_| {
+        #[cfg(feature = "hydrate")]
+        crate::map_view::locate_then(locate_failed, |lat, lng| {
+            if let Some(w) = web_sys::window() {
+                let _ = w
+                    .location()
+                    .set_href(&format!("/sorting?near={lat:.5},{lng:.5}#points"));
+            }
+        });
+    };
+    let editable = p.may_record_survey;
     let chosen = p
         .community
         .as_ref()
@@ -180,10 +218,20 @@ fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) 
                     .iter()
                     .map(|b| view! { <span class=format!("bin-chip answer-{}", b.colour())>{prefs.t(bin_name(*b))}</span> })
                     .collect_view();
+                let distance = pt.distance_m.map(|m| {
+                    let community = pt.community.as_ref().map(|c| crate::i18n::name(c, prefs.locale)).unwrap_or_default();
+                    view! { <br /><small data-testid="point-distance">{fill(prefs.t(Msg::PointDistance), &[("m", &m.to_string()), ("c", &community)])}</small> }
+                });
+                let edit = editable.then(|| view! {
+                    " " <a href=format!("/sorting/point?id={}", pt.id) data-testid="point-edit">{prefs.t(Msg::PointEdit)}</a>
+                });
                 view! {
-                    <li class="point" data-testid=format!("point-{}", pt.id)>
+                    <li class="point" id=format!("point-{}", pt.id) data-testid=format!("point-{}", pt.id)
+                        data-lat=format!("{:.6}", pt.lat) data-lng=format!("{:.6}", pt.lng)>
                         <strong>{pt.name.clone()}</strong> " "
                         <span class=class data-testid="point-state">{status}</span>
+                        {edit}
+                        {distance}
                         <br />
                         <small>{fill(prefs.t(Msg::PointWindows), &[("w", &pt.windows.join("、")), ("n", &pt.households.to_string())])}</small>
                         <div class="bin-chips">{bins}</div>
@@ -191,8 +239,17 @@ fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) 
                 }
             })
             .collect_view();
-        view! { <ul class="points" data-testid="points">{items}</ul> }
+        let heading = p.near.is_some().then(|| view! { <h3 data-testid="points-near">{prefs.t(Msg::PointsNearHeading)}</h3> });
+        view! {
+            {heading}
+            <div class="points-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel) data-testid="points-map"></div>
+            <ul class="points" data-testid="points">{items}</ul>
+        }
     });
+    let add = editable.then(|| view! {
+        <p><a class="button secondary" href=format!("/sorting/point?c={chosen}") data-testid="point-add">{prefs.t(Msg::PointAdd)}</a></p>
+    });
+    let saved_note = saved.then(|| view! { <p class="notice" role="status" data-testid="point-saved">{prefs.t(Msg::PointSaved)}</p> });
     let figures = p.rates.map(|r| {
         let line = |m: Msg, d: Msg, x: Option<domain::board::Ratio>| {
             view! { <li><strong>{prefs.t(m)}</strong> " " {ratio_text(x)} <br /><small>{prefs.t(d)}</small></li> }
@@ -238,7 +295,15 @@ fn Points(p: CollectionPoints, q: String, csrf: String, survey: Option<String>) 
             <input type="hidden" name="q" value=q />
             <button type="submit" data-testid="points-show">{prefs.t(Msg::PointsShow)}</button>
         </form>
+        <p>
+            <button type="button" class="secondary needs-js" data-testid="points-near-me" on:click=find_near_me>
+                {prefs.t(Msg::PointsNearMe)}
+            </button>
+        </p>
+        {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{prefs.t(Msg::PointsLocateFailed)}</p> })}
+        {saved_note}
         {list}
+        {add}
         {figures}
         {survey_note}
         {survey_form}

@@ -167,11 +167,24 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
                     </form>
                 }
             });
+            let hand_over = (t.may_manage && !i.fixed && i.case_code.is_none()).then(|| {
+                view! {
+                    <form method="post" action=format!("/sorting/issue/{}/case", i.id) class="inline">
+                        <crate::components::forms::CsrfField token=csrf.clone() />
+                        <button type="submit" class="secondary" data-testid=format!("to-case-{}", i.id)>{prefs.t(Msg::IssueToCase)}</button>
+                    </form>
+                }
+            });
+            let case = i.case_code.as_ref().map(|code| view! {
+                " " <a href=format!("/case/{code}") data-testid="issue-case">{fill(prefs.t(Msg::IssueCaseFiled), &[("code", code)])}</a>
+            });
             view! {
                 <li>
                     {fix}
+                    {hand_over}
                     <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
                     <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
+                    {case}
                     <br />{i.note.clone()}
                     <div class="photos">{photos}</div>
                 </li>

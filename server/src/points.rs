@@ -1,0 +1,389 @@
+//! Collection points: the public list (a community's points, or the points nearest a resident) and
+//! the council's form to add or change a point and the volunteers who stand at it. The form's
+//! rules are `domain::supervision::PointPlan`; this module adds what needs the store (the
+//! community's area, the name's uniqueness, registered volunteers) and writes the change audited.
+
+use crate::sorting::Sorting;
+use crate::store::StoreError;
+use domain::access::{Action, Target};
+use domain::geo::LatLng;
+use domain::ports::{Names, PointEditor, PointView};
+use domain::sorting::Bin;
+use domain::supervision::{PointFacts, PointForm, PointPlan, PointProblem, Schedule, minute_text};
+use domain::territory::{TerritoryCode, TerritoryLevel};
+use sqlx::Row;
+
+/// How many points a "near me" list shows.
+const NEAR_SHOWN: usize = 8;
+/// How far (in degrees, about 3 km) a "near me" list looks before it gives up on the box and
+/// takes the nearest points of the whole city.
+const NEAR_BOX_DEGREES: f64 = 0.03;
+/// How far outside its community's box a point may stand (a bin room on the street outside).
+const COMMUNITY_MARGIN_DEGREES: f64 = 0.002;
+
+pub(crate) const POINT_COLUMNS: &str =
+    "p.id, p.name, p.lat, p.lng, p.households, p.bins, p.windows, p.community_code";
+
+#[derive(Debug, thiserror::Error)]
+pub enum PointError {
+    #[error("refused: {0:?}")]
+    Refused(Vec<PointProblem>),
+    /// Not this community's council, or no such community.
+    #[error("not allowed")]
+    Forbidden,
+    #[error("store: {0}")]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for PointError {
+    fn from(e: sqlx::Error) -> Self {
+        PointError::Store(StoreError::Query(e))
+    }
+}
+
+/// A point row (selected with [`POINT_COLUMNS`]) as the public sees it at `minute` of the day, and
+/// the facts the rates need.
+pub(crate) fn point_from_row(
+    r: &sqlx::any::AnyRow,
+    minute: u16,
+) -> Result<(PointView, PointFacts, String), StoreError> {
+    let id: i64 = r.try_get("id")?;
+    let corrupt = |what: &str| StoreError::Corrupt(format!("collection point {id}: {what}"));
+    let windows: String = r.try_get("windows")?;
+    let schedule = Schedule::parse(&windows).map_err(|_| corrupt("windows"))?;
+    let bins: String = r.try_get("bins")?;
+    let households = u32::try_from(r.try_get::<i64, _>("households")?).unwrap_or_default();
+    let view = PointView {
+        id,
+        name: r.try_get("name")?,
+        lat: r.try_get("lat")?,
+        lng: r.try_get("lng")?,
+        households,
+        bins: Bin::parse_list(&bins).ok_or_else(|| corrupt("bins"))?,
+        windows: schedule
+            .windows()
+            .iter()
+            .map(|w| format!("{}-{}", minute_text(w.start), minute_text(w.end)))
+            .collect(),
+        state: schedule.state_at(minute),
+        distance_m: None,
+        community: None,
+    };
+    let facts = PointFacts {
+        id,
+        households,
+        schedule,
+    };
+    Ok((view, facts, r.try_get("community_code")?))
+}
+
+/// "24.4512,118.0823" → a point on Earth.
+pub fn parse_near(near: &str) -> Option<LatLng> {
+    let (lat, lng) = near.split_once(',')?;
+    LatLng::new(lat.trim().parse().ok()?, lng.trim().parse().ok()?).ok()
+}
+
+impl Sorting {
+    /// The points nearest `at`, nearest first, each with its distance and community.
+    pub(crate) async fn points_near(
+        &self,
+        at: LatLng,
+        minute: u16,
+    ) -> Result<Vec<(PointView, String)>, StoreError> {
+        let sql = format!(
+            "SELECT {POINT_COLUMNS}, t.name_zh, t.name_en FROM collection_points p \
+             JOIN territories t ON t.code = p.community_code"
+        );
+        let d = NEAR_BOX_DEGREES;
+        let mut rows = sqlx::query(&format!(
+            "{sql} WHERE p.lat BETWEEN $1 AND $2 AND p.lng BETWEEN $3 AND $4"
+        ))
+        .bind(at.lat() - d)
+        .bind(at.lat() + d)
+        .bind(at.lng() - d)
+        .bind(at.lng() + d)
+        .fetch_all(self.store().pool())
+        .await?;
+        if rows.is_empty() {
+            rows = sqlx::query(&sql).fetch_all(self.store().pool()).await?;
+        }
+        let mut points = Vec::with_capacity(rows.len());
+        for r in &rows {
+            let (mut view, _, community) = point_from_row(r, minute)?;
+            let here = LatLng::new(view.lat, view.lng)
+                .map_err(|_| StoreError::Corrupt(format!("point {} location", view.id)))?;
+            view.distance_m = Some(at.distance_m(here).round() as u32);
+            view.community = Some(Names {
+                zh: r.try_get("name_zh")?,
+                en: r.try_get("name_en")?,
+            });
+            points.push((view, community));
+        }
+        points.sort_by_key(|(p, _)| (p.distance_m, p.id));
+        points.truncate(NEAR_SHOWN);
+        Ok(points)
+    }
+
+    /// The council's form for point `id`, or for a new point in `community`.
+    pub async fn point_editor(
+        &self,
+        id: &str,
+        community: &str,
+        user_id: i64,
+    ) -> Result<Option<PointEditor>, StoreError> {
+        let mut form = PointForm::default();
+        let community = if id.trim().is_empty() {
+            community.trim().to_owned()
+        } else {
+            let Ok(id) = id.trim().parse::<i64>() else {
+                return Ok(None);
+            };
+            let Some(r) = sqlx::query(
+                "SELECT id, community_code, name, lat, lng, households, bins, windows \
+                 FROM collection_points WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(self.store().pool())
+            .await?
+            else {
+                return Ok(None);
+            };
+            let phones: Vec<String> = sqlx::query_scalar(
+                "SELECT u.phone FROM point_volunteers v JOIN users u ON u.id = v.user_id \
+                 WHERE v.point_id = $1 ORDER BY v.assigned_at, u.phone",
+            )
+            .bind(id)
+            .fetch_all(self.store().pool())
+            .await?;
+            let bins: String = r.try_get("bins")?;
+            form = PointForm {
+                id: id.to_string(),
+                community: r.try_get("community_code")?,
+                name: r.try_get("name")?,
+                lat: format!("{:.6}", r.try_get::<f64, _>("lat")?),
+                lng: format!("{:.6}", r.try_get::<f64, _>("lng")?),
+                households: r.try_get::<i64, _>("households")?.to_string(),
+                bins: bins.split(',').map(str::to_owned).collect(),
+                windows: r.try_get("windows")?,
+                volunteers: phones.join("\n"),
+            };
+            form.community.clone()
+        };
+        let Some((code, names, centre)) = self.council_community(user_id, &community).await? else {
+            return Ok(None);
+        };
+        form.community = code;
+        Ok(Some(PointEditor {
+            form,
+            community_names: names,
+            problems: Vec::new(),
+            centre,
+            tiles: None,
+        }))
+    }
+
+    /// The community (code, names, centre) when `user_id` sits on its council.
+    async fn council_community(
+        &self,
+        user_id: i64,
+        community: &str,
+    ) -> Result<Option<(String, Names, (f64, f64))>, StoreError> {
+        let Some(code) = TerritoryCode::parse(community.trim())
+            .ok()
+            .filter(|c| c.level() == TerritoryLevel::Community)
+        else {
+            return Ok(None);
+        };
+        let Some(r) = sqlx::query(
+            "SELECT name_zh, name_en, min_lat, min_lng, max_lat, max_lng FROM territories \
+             WHERE code = $1",
+        )
+        .bind(code.as_str())
+        .fetch_optional(self.store().pool())
+        .await?
+        else {
+            return Ok(None);
+        };
+        if !crate::auth::allows(
+            self.store(),
+            user_id,
+            Action::ManageSorting,
+            &Target::Territory(code.clone()),
+        )
+        .await?
+        {
+            return Ok(None);
+        }
+        let (s, w, n, e): (f64, f64, f64, f64) = (
+            r.try_get("min_lat")?,
+            r.try_get("min_lng")?,
+            r.try_get("max_lat")?,
+            r.try_get("max_lng")?,
+        );
+        Ok(Some((
+            code.as_str().to_owned(),
+            Names {
+                zh: r.try_get("name_zh")?,
+                en: r.try_get("name_en")?,
+            },
+            ((s + n) / 2.0, (w + e) / 2.0),
+        )))
+    }
+
+    /// Adds or changes a point and replaces its volunteers, in one transaction, audited. Returns
+    /// the point's id and community. A volunteer who is new to the community is granted the
+    /// volunteer role there (the council recruits its 督导员).
+    pub async fn save_point(
+        &self,
+        user_id: i64,
+        form: &PointForm,
+        client: &str,
+        now: i64,
+    ) -> Result<(i64, String), PointError> {
+        let existing: Option<String> = match form.id.trim() {
+            "" => None,
+            id => Some(
+                sqlx::query_scalar("SELECT community_code FROM collection_points WHERE id = $1")
+                    .bind(id.parse::<i64>().map_err(|_| PointError::Forbidden)?)
+                    .fetch_optional(self.store().pool())
+                    .await?
+                    .ok_or(PointError::Refused(vec![PointProblem::NoSuchPoint]))?,
+            ),
+        };
+        // An existing point stays in its community, whatever the form says.
+        let community = existing.unwrap_or_else(|| form.community.trim().to_owned());
+        let Some((community, _, _)) = self.council_community(user_id, &community).await? else {
+            return Err(PointError::Forbidden);
+        };
+        let mut problems = Vec::new();
+        let plan = PointPlan::parse(form).map_err(|p| problems.extend(p)).ok();
+        let (s, w, n, e): (f64, f64, f64, f64) = {
+            let r = sqlx::query(
+                "SELECT min_lat, min_lng, max_lat, max_lng FROM territories WHERE code = $1",
+            )
+            .bind(&community)
+            .fetch_one(self.store().pool())
+            .await?;
+            (
+                r.try_get("min_lat")?,
+                r.try_get("min_lng")?,
+                r.try_get("max_lat")?,
+                r.try_get("max_lng")?,
+            )
+        };
+        let m = COMMUNITY_MARGIN_DEGREES;
+        if let Some(p) = &plan
+            && !(s - m <= p.lat && p.lat <= n + m && w - m <= p.lng && p.lng <= e + m)
+        {
+            problems.push(PointProblem::Location);
+        }
+        let id: Option<i64> = form.id.trim().parse().ok();
+        let mut volunteer_ids = Vec::new();
+        if let Some(p) = &plan {
+            let taken: Option<i64> = sqlx::query_scalar(
+                "SELECT id FROM collection_points WHERE community_code = $1 AND name = $2",
+            )
+            .bind(&community)
+            .bind(&p.name)
+            .fetch_optional(self.store().pool())
+            .await?;
+            if taken.is_some_and(|t| Some(t) != id) {
+                problems.push(PointProblem::NameTaken);
+            }
+            for phone in &p.volunteers {
+                let uid: Option<i64> = sqlx::query_scalar(
+                    "SELECT id FROM users WHERE phone = $1 AND deleted_at IS NULL",
+                )
+                .bind(phone)
+                .fetch_optional(self.store().pool())
+                .await?;
+                match uid {
+                    Some(u) => volunteer_ids.push(u),
+                    None => problems.push(PointProblem::VolunteerUnknown(phone.clone())),
+                }
+            }
+        }
+        let (Some(plan), true) = (plan, problems.is_empty()) else {
+            return Err(PointError::Refused(problems));
+        };
+        let mut tx = self.store().pool().begin().await?;
+        let id =
+            match id {
+                Some(id) => {
+                    sqlx::query(
+                    "UPDATE collection_points SET name = $1, lat = $2, lng = $3, households = $4, \
+                     bins = $5, windows = $6 WHERE id = $7",
+                )
+                .bind(&plan.name)
+                .bind(plan.lat)
+                .bind(plan.lng)
+                .bind(i64::from(plan.households))
+                .bind(plan.bins_text())
+                .bind(plan.windows_text())
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+                    id
+                }
+                None => sqlx::query_scalar(
+                    "INSERT INTO collection_points (community_code, name, lat, lng, households, \
+                     bins, windows) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+                )
+                .bind(&community)
+                .bind(&plan.name)
+                .bind(plan.lat)
+                .bind(plan.lng)
+                .bind(i64::from(plan.households))
+                .bind(plan.bins_text())
+                .bind(plan.windows_text())
+                .fetch_one(&mut *tx)
+                .await?,
+            };
+        sqlx::query("DELETE FROM point_volunteers WHERE point_id = $1")
+            .bind(id)
+            .execute(&mut *tx)
+            .await?;
+        for uid in &volunteer_ids {
+            sqlx::query(
+                "INSERT INTO point_volunteers (point_id, user_id, assigned_at) VALUES ($1, $2, $3)",
+            )
+            .bind(id)
+            .bind(uid)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            sqlx::query(
+                "INSERT INTO role_grants (user_id, role, territory_code, granted_by, granted_at) \
+                 SELECT $1, 'volunteer', $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM role_grants \
+                 WHERE user_id = $1 AND role = 'volunteer' AND territory_code = $2 \
+                 AND revoked_at IS NULL)",
+            )
+            .bind(uid)
+            .bind(&community)
+            .bind(user_id)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        }
+        crate::admin::audit(
+            &mut tx,
+            Some(user_id),
+            "collection_point.save",
+            &format!("collection_point:{id}"),
+            &serde_json::json!({
+                "name": plan.name,
+                "lat": plan.lat,
+                "lng": plan.lng,
+                "households": plan.households,
+                "bins": plan.bins_text(),
+                "windows": plan.windows_text(),
+                "volunteers": volunteer_ids,
+            }),
+            client,
+            now,
+        )
+        .await?;
+        tx.commit().await?;
+        Ok((id, community))
+    }
+}
