@@ -116,7 +116,7 @@ messages! {
     ReportCategorySearch => "搜索类别", "Search categories";
     ReportCategorySearchHint => "输入关键词，如“井盖”“垃圾”。", "Type a word, such as \u{201c}manhole\u{201d} or \u{201c}rubbish\u{201d}.";
     ReportStepDescribe => "3. 说说情况", "3. Describe it";
-    ReportDescription => "问题描述（5–2000 字）", "Description (5–2000 characters)";
+    ReportDescription => "问题描述（5–4000 字）", "Description (5–4000 characters)";
     ReportStepPhotos => "4. 拍照（可选，最多 3 张）", "4. Photos (optional, up to 3)";
     ReportPhotos => "照片：JPEG、PNG 或 WebP，每张不超过 10 MB", "Photos: JPEG, PNG or WebP, up to 10 MB each";
     ReportPhotoPrivacy => "照片会重新压缩，拍摄地点等信息会被删除。", "Photos are re-encoded; where they were taken and other hidden data are removed.";
@@ -140,7 +140,7 @@ messages! {
     ProblemMissingCategory => "请选择问题类别。", "Choose a category.";
     ProblemUnknownCategory => "这个类别不存在，请从列表中选择。", "That category does not exist; choose one from the list.";
     ProblemDescriptionTooShort => "描述至少 5 个字。", "The description needs at least 5 characters.";
-    ProblemDescriptionTooLong => "描述最多 2000 字。", "The description can be at most 2000 characters.";
+    ProblemDescriptionTooLong => "描述最多 4000 字。", "The description can be at most 4000 characters.";
     ProblemTooManyPhotos => "最多 3 张照片。", "At most 3 photos.";
     ProblemPhotoEmpty => "有一个照片文件是空的。", "One of the photo files is empty.";
     ProblemPhotoTooLarge => "每张照片不能超过 10 MB。", "Each photo must be 10 MB or smaller.";

@@ -221,10 +221,12 @@ pub enum Action {
     RunConsultation,
     /// A community's waste-sorting work (its council): record the monthly survey, mark issues fixed.
     ManageSorting,
+    /// Issue and revoke the API keys other systems file reports with (Open311).
+    ManageApiKeys,
 }
 
 impl Action {
-    pub const ALL: [Action; 12] = [
+    pub const ALL: [Action; 13] = [
         Action::EnterStaffArea,
         Action::SearchPeople,
         Action::GrantRole,
@@ -237,6 +239,7 @@ impl Action {
         Action::WatchCases,
         Action::RunConsultation,
         Action::ManageSorting,
+        Action::ManageApiKeys,
     ];
 }
 
@@ -261,7 +264,8 @@ pub fn decide(grants: Option<&[Grant]>, action: Action, target: &Target) -> Deci
             Action::SearchPeople
             | Action::GrantRole
             | Action::RevokeRole
-            | Action::ReadAuditLog => g.role == Role::Admin,
+            | Action::ReadAuditLog
+            | Action::ManageApiKeys => g.role == Role::Admin,
             // Operators (受理员) read every incoming case, so they are the ones who moderate it.
             Action::ModerateCase => matches!(g.role, Role::Operator | Role::Admin),
             // Case work belongs to the city's case staff; admins manage people, not cases.

@@ -814,6 +814,19 @@ pub struct PointView {
     pub community: Option<Names>,
 }
 
+/// An Open311 API key as admins see it (never the key itself).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ApiKeyView {
+    pub id: i64,
+    pub organisation: String,
+    /// The key's first characters, to tell keys apart.
+    pub prefix: String,
+    pub created_ms: i64,
+    pub revoked: bool,
+    /// Cases filed with it.
+    pub cases: i64,
+}
+
 /// A refused point form, shown again with what to fix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointRefusal {

@@ -5,7 +5,8 @@ use serde::{Deserialize, Serialize};
 
 /// Description length, counted in characters (a Chinese character is one).
 pub const DESCRIPTION_MIN_CHARS: usize = 5;
-pub const DESCRIPTION_MAX_CHARS: usize = 2000;
+/// As long as Open311 GeoReport v2 allows, so a hotline's report is never cut.
+pub const DESCRIPTION_MAX_CHARS: usize = 4000;
 pub const MAX_PHOTOS: usize = 3;
 pub const PHOTO_MAX_BYTES: usize = 10 * 1024 * 1024;
 pub const ADDRESS_MAX_CHARS: usize = 200;
@@ -85,7 +86,7 @@ impl ReportProblem {
     }
 }
 
-/// A report's description: trimmed, 5 to 2000 characters, no control characters but line breaks.
+/// A report's description: trimmed, 5 to 4000 characters, no control characters but line breaks.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Description(String);
 
@@ -276,9 +277,9 @@ mod tests {
             Description::parse("     "),
             Err(ReportProblem::DescriptionTooShort)
         );
-        assert!(Description::parse(&"灯".repeat(2000)).is_ok());
+        assert!(Description::parse(&"灯".repeat(4000)).is_ok());
         assert_eq!(
-            Description::parse(&"灯".repeat(2001)),
+            Description::parse(&"灯".repeat(4001)),
             Err(ReportProblem::DescriptionTooLong)
         );
         assert_eq!(

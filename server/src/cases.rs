@@ -403,7 +403,14 @@ impl Cases {
         let stored = self.put_photos(processed, &mut keys).await?;
         let follow_key = random_hex(24);
         match self
-            .insert_case(&valid, &stored, &follow_key, user_id, CaseSource::Web, now)
+            .insert_case(
+                &valid,
+                &stored,
+                &follow_key,
+                user_id,
+                (CaseSource::Web, None),
+                now,
+            )
             .await
         {
             Ok(code) => {
@@ -489,6 +496,7 @@ impl Cases {
         photos: Vec<StoredPhoto>,
         reporter: Option<i64>,
         source: CaseSource,
+        api_key: Option<i64>,
         now: i64,
     ) -> Result<TrackingCode, SubmitError> {
         let keys: Vec<String> = photos
@@ -497,7 +505,14 @@ impl Cases {
             .collect();
         let outcome = match self.validate(values, reporter.is_some()).await {
             Ok(Ok(valid)) => self
-                .insert_case(&valid, &photos, &random_hex(24), reporter, source, now)
+                .insert_case(
+                    &valid,
+                    &photos,
+                    &random_hex(24),
+                    reporter,
+                    (source, api_key),
+                    now,
+                )
                 .await
                 .map_err(SubmitError::from),
             Ok(Err(problems)) => Err(SubmitError::Invalid(problems)),
@@ -522,7 +537,7 @@ impl Cases {
         photos: &[StoredPhoto],
         follow_key: &str,
         user_id: Option<i64>,
-        source: CaseSource,
+        (source, api_key): (CaseSource, Option<i64>),
         now: i64,
     ) -> Result<TrackingCode, StoreError> {
         let year = china_year(now);
@@ -548,8 +563,8 @@ impl Cases {
             "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
              address, grid_code, community_code, street_code, district_code, reporter_user_id, \
              anonymous, contact_phone, follow_token_hash, stage, department_code, created_at, updated_at, \
-             source) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19) \
+             source, api_key_id) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20) \
              RETURNING id",
         )
         .bind(code.to_string())
@@ -571,6 +586,7 @@ impl Cases {
         .bind(&r.department_code)
         .bind(now)
         .bind(source.as_str())
+        .bind(api_key)
         .fetch_one(&mut *tx)
         .await?;
         sqlx::query(

@@ -119,6 +119,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))
         .route(
+            "/open311/v2/{*path}",
+            get(crate::web_open311::get).post(crate::web_open311::post),
+        )
+        .route(
             "/fn/{*name}",
             get(server_fn).post(server_fn).with_state(ctx_fns),
         )

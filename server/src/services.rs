@@ -26,6 +26,7 @@ pub struct Portal {
     consult: crate::consult::Consultations,
     sorting: crate::sorting::Sorting,
     shifts: crate::shifts::Shifts,
+    open311: crate::open311::Open311,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -44,6 +45,7 @@ impl Portal {
             consult: crate::consult::Consultations::new(store.clone(), cases.clone()),
             sorting: crate::sorting::Sorting::new(store.clone()),
             shifts: crate::shifts::Shifts::new(store.clone(), cases.clone()),
+            open311: crate::open311::Open311::new(store.clone(), cases.clone()),
             cases,
             privacy: crate::privacy::Privacy::new(store.clone()),
             admin: crate::admin::Admin::new(store.clone()),
@@ -54,6 +56,10 @@ impl Portal {
 
     pub fn store(&self) -> &Store {
         &self.store
+    }
+
+    pub fn open311(&self) -> &crate::open311::Open311 {
+        &self.open311
     }
 
     pub fn cases(&self) -> &Cases {

@@ -589,6 +589,7 @@ async fn file_issue_case(
             photos,
             Some(user_id),
             domain::case::CaseSource::Shift,
+            None,
             now,
         )
         .await

@@ -168,7 +168,7 @@ fn rfc3339(ms: i64) -> String {
 }
 
 /// The site's own address as the client reached it, for absolute links in feeds.
-fn base_url(headers: &HeaderMap) -> String {
+pub(crate) fn base_url(headers: &HeaderMap) -> String {
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -253,7 +253,7 @@ pub async fn get_case_feed(
     )
 }
 
-fn stage_label(stage: domain::case::CaseStage) -> &'static str {
+pub(crate) fn stage_label(stage: domain::case::CaseStage) -> &'static str {
     use domain::case::CaseStage::*;
     match stage {
         Reported => "上报 Reported",

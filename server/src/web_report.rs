@@ -348,8 +348,8 @@ pub async fn post_moderate(
         ),
         Err(ModerationError::Invalid(_)) => plain_error(
             StatusCode::UNPROCESSABLE_ENTITY,
-            "公开描述需要 5–2000 字。",
-            "The public description needs 5 to 2000 characters.",
+            "公开描述需要 5–4000 字。",
+            "The public description needs 5 to 4000 characters.",
         ),
         Err(e) => crate::web_auth::server_error(e),
     }

@@ -360,7 +360,7 @@ fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
                     id="public-text"
                     name="text"
                     rows="4"
-                    maxlength="2000"
+                    maxlength="4000"
                     inner_html=crate::pages::report::escape_html(&case.description)
                 ></textarea>
                 <button type="submit" class="secondary" data-testid="edit-description">{prefs.t(Msg::ModSaveText)}</button>

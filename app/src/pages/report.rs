@@ -284,7 +284,7 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                 <legend>{prefs.t(Msg::ReportStepDescribe)}</legend>
                 {field_errors(&draft, ReportField::Description, locale)}
                 <label for="description">{prefs.t(Msg::ReportDescription)}</label>
-                <textarea id="description" name="description" rows="5" maxlength="2000" inner_html=escape_html(&v.description)></textarea>
+                <textarea id="description" name="description" rows="5" maxlength="4000" inner_html=escape_html(&v.description)></textarea>
             </fieldset>
             <fieldset>
                 <legend>{prefs.t(Msg::ReportStepPhotos)}</legend>
