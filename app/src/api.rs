@@ -323,6 +323,26 @@ pub async fn fetch_point_editor(
     }))
 }
 
+/// The Open311 API keys and, on the page an issuing post renders, the key just issued
+/// (`None`: not an admin).
+#[server(prefix = "/fn")]
+pub async fn fetch_api_keys() -> Result<
+    Option<(
+        Vec<domain::ports::ApiKeyView>,
+        Option<domain::ports::IssuedApiKey>,
+    )>,
+    ServerFnError,
+> {
+    let Some(user_id) = request_viewer().user_id else {
+        return Ok(None);
+    };
+    let keys = queries()?
+        .api_keys(user_id)
+        .await
+        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    Ok(keys.map(|k| (k, use_context::<domain::ports::IssuedApiKey>())))
+}
+
 /// The refused shift form the server is showing again, if this render is one.
 #[server(prefix = "/fn")]
 pub async fn fetch_shift_draft() -> Result<Option<domain::ports::ShiftDraft>, ServerFnError> {

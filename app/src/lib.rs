@@ -128,6 +128,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/staff") view=StaffPage ssr=SsrMode::Async />
                     <Route path=path!("/staff/case/:code") view=StaffCasePage ssr=SsrMode::Async />
                     <Route path=path!("/admin") view=AdminPage ssr=SsrMode::Async />
+                    <Route path=path!("/admin/keys") view=ApiKeysPage ssr=SsrMode::Async />
                     // A refused calendar upload is answered at the address it was posted to.
                     <Route path=path!("/admin/calendar") view=AdminPage ssr=SsrMode::Async />
                 </Routes>

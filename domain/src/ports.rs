@@ -392,6 +392,8 @@ pub trait PortalQueries: Send + Sync {
         near: &str,
         user_id: Option<i64>,
     ) -> Result<CollectionPoints, PortError>;
+    /// The Open311 API keys (`None`: the viewer is not an admin).
+    async fn api_keys(&self, user_id: i64) -> Result<Option<Vec<ApiKeyView>>, PortError>;
     /// The council's form for a point: `id` to edit one, else a new point in `community`
     /// (`None`: no such point or community, or the viewer is not on its council).
     async fn point_editor(
@@ -825,6 +827,13 @@ pub struct ApiKeyView {
     pub revoked: bool,
     /// Cases filed with it.
     pub cases: i64,
+}
+
+/// A key just issued, shown once on the page the issuing post renders.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct IssuedApiKey {
+    pub organisation: String,
+    pub key: String,
 }
 
 /// A refused point form, shown again with what to fix.

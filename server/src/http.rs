@@ -90,6 +90,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/admin/grant", post(web_admin::post_grant))
         .route("/admin/revoke", post(web_admin::post_revoke))
         .route("/admin/calendar", post(web_admin::post_calendar))
+        .route("/admin/keys", post(web_admin::post_api_key))
         .route("/report", post(web_report::post_report))
         .route("/case/{code}", post(web_report::post_comment))
         .route("/case/{code}/me-too", post(web_report::post_me_too))

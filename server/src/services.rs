@@ -471,6 +471,17 @@ impl PortalQueries for Portal {
         Ok(points)
     }
 
+    async fn api_keys(
+        &self,
+        user_id: i64,
+    ) -> Result<Option<Vec<domain::ports::ApiKeyView>>, PortError> {
+        match self.open311.keys(user_id).await {
+            Ok(keys) => Ok(Some(keys)),
+            Err(crate::open311::KeyError::Forbidden) => Ok(None),
+            Err(e) => Err(unavailable(StoreError::Corrupt(e.to_string()))),
+        }
+    }
+
     async fn point_editor(
         &self,
         id: &str,

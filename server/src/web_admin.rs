@@ -168,3 +168,71 @@ pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Re
         Err(e) => server_error(e),
     }
 }
+
+/// `POST /admin/keys`: issue a key to an organisation (the page shows it once) or revoke one.
+pub async fn post_api_key(State(state): State<AppState>, req: axum::extract::Request) -> Response {
+    let (parts, body) = req.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, 8 * 1024).await else {
+        return plain_error(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "表单内容太长。",
+            "The form is too long.",
+        );
+    };
+    let field = |name: &str| {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.into_owned())
+            .unwrap_or_default()
+    };
+    let rs = parts
+        .extensions
+        .get::<RequestSession>()
+        .cloned()
+        .unwrap_or_default();
+    let client = parts
+        .extensions
+        .get::<ClientIp>()
+        .map(|c| c.0.clone())
+        .unwrap_or_default();
+    let Some(actor) = signed_in_poster(&rs, &field("csrf")) else {
+        return forbidden();
+    };
+    let open311 = state.portal.open311();
+    let result = if field("action") == "revoke" {
+        let id = field("key").parse::<i64>().unwrap_or_default();
+        open311
+            .revoke_key(actor, id, &client, now_ms())
+            .await
+            .map(|()| None)
+    } else {
+        let organisation = field("organisation");
+        open311
+            .issue_key(actor, &organisation, &client, now_ms())
+            .await
+            .map(|key| {
+                Some(domain::ports::IssuedApiKey {
+                    organisation: organisation.trim().to_owned(),
+                    key,
+                })
+            })
+    };
+    use crate::open311::KeyError;
+    match result {
+        Ok(Some(issued)) => {
+            crate::http::render_page(&state, parts, None, move || {
+                leptos::prelude::provide_context(issued.clone())
+            })
+            .await
+        }
+        Ok(None) => see_other("/admin/keys?done=revoked"),
+        Err(KeyError::Forbidden) => plain_error(
+            StatusCode::FORBIDDEN,
+            "只有管理员可以管理接口密钥。",
+            "Only administrators may manage API keys.",
+        ),
+        Err(KeyError::BadOrganisation) => see_other("/admin/keys?done=bad-organisation"),
+        Err(KeyError::NoSuchKey) => see_other("/admin/keys?done=missing"),
+        Err(KeyError::Store(e)) => server_error(e),
+    }
+}

@@ -458,3 +458,133 @@ async fn open311_endpoints_and_errors_in_both_formats() {
 fn urlencode(s: &str) -> String {
     s.replace('+', "%2B").replace(':', "%3A")
 }
+
+#[tokio::test]
+async fn admins_issue_and_revoke_keys_over_http_and_others_cannot() {
+    use common::{Browser, Kind};
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let (lat, lng): (f64, f64) = sqlx::query_as(
+        "SELECT (min_lat + max_lat) / 2, (min_lng + max_lng) / 2 FROM territories WHERE code = '350203001001'",
+    )
+    .fetch_one(server.store.pool())
+    .await
+    .unwrap();
+    let (lat, lng) = (lat.to_string(), lng.to_string());
+
+    // A resident may neither see nor issue keys.
+    let mut resident = Browser::new(&server);
+    resident.sign_in("13900000001").await;
+    let (_, html) = resident.get("/admin/keys").await;
+    assert!(html.contains(r#"data-testid="forbidden""#));
+    let csrf = resident.csrf("/report").await;
+    let res = resident
+        .post(
+            "/admin/keys",
+            &[("csrf", &csrf), ("action", "issue"), ("organisation", "X")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    let mut admin = Browser::new(&server);
+    admin.sign_in("13900000011").await;
+    let csrf = admin.csrf("/admin/keys").await;
+    let res = admin
+        .post(
+            "/admin/keys",
+            &[("csrf", &csrf), ("action", "issue"), ("organisation", "  ")],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["location"],
+        "/admin/keys?done=bad-organisation"
+    );
+    let res = admin
+        .post(
+            "/admin/keys",
+            &[
+                ("csrf", &csrf),
+                ("action", "issue"),
+                ("organisation", "思明区12345热线"),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::OK);
+    let html = res.text().await.unwrap();
+    let key = html
+        .split(r#"data-testid="new-key">"#)
+        .nth(1)
+        .map(|s| s.split('<').next().unwrap().to_owned())
+        .expect("the new key is shown once");
+    assert!(key.starts_with("lk_"), "{key}");
+    let stored: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM api_keys WHERE key_hash LIKE $1")
+        .bind(format!("%{key}%"))
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, 0, "only the hash is kept");
+
+    let file = |key: String| {
+        let (lat, lng) = (lat.clone(), lng.clone());
+        let server = &server;
+        async move {
+            post(
+                server,
+                "json",
+                &[
+                    ("api_key", key.as_str()),
+                    ("service_code", "S0301"),
+                    ("lat", &lat),
+                    ("long", &lng),
+                    ("description", "热线转来的问题：垃圾堆放"),
+                ],
+            )
+            .await
+            .0
+        }
+    };
+    assert_eq!(file(key.clone()).await, StatusCode::OK);
+    let (_, html) = admin.get("/admin/keys").await;
+    assert!(html.contains("思明区12345热线"));
+    assert!(
+        html.contains("1 cases filed") || html.contains("已提交 1 件"),
+        "{html}"
+    );
+    let id: i64 =
+        sqlx::query_scalar("SELECT id FROM api_keys WHERE organisation = '思明区12345热线'")
+            .fetch_one(server.store.pool())
+            .await
+            .unwrap();
+    let res = admin
+        .post(
+            "/admin/keys",
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("key", &id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/admin/keys?done=revoked");
+    assert_eq!(file(key).await, StatusCode::FORBIDDEN);
+    let res = admin
+        .post(
+            "/admin/keys",
+            &[
+                ("csrf", &csrf),
+                ("action", "revoke"),
+                ("key", &id.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/admin/keys?done=missing");
+    let audited: i64 = sqlx::query_scalar(
+        "SELECT COUNT(*) FROM audit_log WHERE action IN ('api_key.issue', 'api_key.revoke')",
+    )
+    .fetch_one(server.store.pool())
+    .await
+    .unwrap();
+    assert_eq!(audited, 2);
+    server.stop().await;
+    db.cleanup().await;
+}

@@ -114,6 +114,7 @@ pub fn AdminPage() -> impl IntoView {
                                     <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
                                 </form>
                                 <ul class="people" data-testid="people">{people}</ul>
+                                <p><a href="/admin/keys" data-testid="keys-link">{prefs.t(Msg::KeysLink)}</a></p>
                                 <CalendarUpload csrf=csrf.clone() errors=calendar_errors.clone() uploaded=uploaded_year.clone() />
                                 <h2>{prefs.t(Msg::AdminAudit)}</h2>
                                 <form method="get" action="/admin" class="lookup">

@@ -1,4 +1,5 @@
 mod admin;
+mod api_keys;
 mod board;
 pub mod case;
 mod consult;
@@ -16,6 +17,7 @@ pub mod staff;
 mod track;
 
 pub use admin::AdminPage;
+pub use api_keys::ApiKeysPage;
 pub use board::BoardPage;
 pub use case::CasePage;
 pub use consult::{ConsultDetailPage, ConsultNewPage, ConsultPage, RosterPage};
