@@ -238,6 +238,17 @@ messages! {
     AdminDetails => "详情", "Details";
     AdminWhere => "来源地址", "From";
     AdminForbidden => "只有管理员可以打开这一页。", "Only administrators may open this page.";
+    OpenDataLink => "开放数据与接口", "Open data and APIs";
+    OpenDataTitle => "开放数据与接口", "Open data and APIs";
+    OpenDataLead => "案件数据可自由下载和转用，按 {licence} 许可发布，请注明来源“邻里”。数据已去标识化：不含任何上报人信息，位置取整到约 50 米。", "Case data is free to download and reuse under {licence}; credit “Linli”. It is de-identified: nothing about who reported, positions rounded to about 50 m.";
+    OpenDataCases => "案件数据（按上报日期）", "Cases (by date reported)";
+    OpenDataFrom => "开始日期", "From";
+    OpenDataTo => "结束日期", "To";
+    OpenDataDefault => "不填日期即为最近一年。", "Without dates: the last year.";
+    OpenDataCsv => "下载 CSV", "Download CSV";
+    OpenDataGeoJson => "下载 GeoJSON", "Download GeoJSON";
+    OpenDataOpen311 => "Open311 GeoReport v2 接口（XML 与 JSON，其他系统可读取和提交问题）", "Open311 GeoReport v2 (XML and JSON; other systems read and file reports)";
+    OpenDataFeeds => "订阅：每个区、街道、社区都有 Atom 订阅，地址形如", "Feeds: every district, street and community has an Atom feed, at";
     KeysLink => "Open311 接口密钥", "Open311 API keys";
     KeysTitle => "Open311 接口密钥", "Open311 API keys";
     KeysLead => "其他系统（如 12345 热线、数字城管平台）用密钥通过 Open311 提交问题。每个密钥属于一个单位；签发和吊销都记入审计日志。", "Other systems (a 12345 hotline, a city-management platform) file reports through Open311 with a key. Each key belongs to one organisation; issuing and revoking are audited.";

@@ -111,6 +111,7 @@ pub fn App() -> impl IntoView {
                     <Route path=path!("/report") view=ReportPage ssr=SsrMode::Async />
                     <Route path=path!("/track") view=TrackPage />
                     <Route path=path!("/board") view=BoardPage ssr=SsrMode::Async />
+                    <Route path=path!("/open-data") view=OpenDataPage />
                     <Route path=path!("/case/:code") view=CasePage ssr=SsrMode::Async />
                     <Route path=path!("/consult") view=ConsultPage ssr=SsrMode::Async />
                     <Route path=path!("/consult/new") view=ConsultNewPage ssr=SsrMode::Async />

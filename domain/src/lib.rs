@@ -15,6 +15,7 @@ pub mod geo;
 #[cfg(feature = "locate")]
 pub mod locate;
 pub mod open311;
+pub mod opendata;
 pub mod otp;
 pub mod phone;
 pub mod ports;

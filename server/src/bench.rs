@@ -288,6 +288,7 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
         );
     }
 
+    export_memory(&store).await?;
     crate::bench_consult::run(&store, &cases, 100_000).await?;
     crate::bench_sorting::run(&store).await?;
 
@@ -356,5 +357,61 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
          16 concurrent {trivial_conc:.0} req/s"
     );
     store.close().await;
+    Ok(())
+}
+
+/// This process's resident memory in MB (Linux), 0 where /proc is missing.
+fn rss_mb() -> f64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("VmRSS:"))
+                .and_then(|l| l.split_whitespace().nth(1)?.parse::<f64>().ok())
+        })
+        .map_or(0.0, |kb| kb / 1024.0)
+}
+
+/// Streams every case as CSV and as GeoJSON into nothing, watching resident memory: it should
+/// stay flat however many cases there are.
+async fn export_memory(store: &Store) -> Result<(), String> {
+    use futures_util::StreamExt;
+    let all = domain::opendata::DateRange {
+        from: domain::calendar::Date::new(2000, 1, 1).ok_or("date")?,
+        to: domain::calendar::Date::new(2100, 1, 1).ok_or("date")?,
+    };
+    for (label, format) in [
+        ("CSV", crate::export::ExportFormat::Csv),
+        ("GeoJSON", crate::export::ExportFormat::GeoJson),
+    ] {
+        let before = rss_mb();
+        let mut peak = before;
+        let mut at_tenth = None;
+        let (mut bytes, mut rows) = (0usize, 0usize);
+        let t = Instant::now();
+        let mut stream = Box::pin(crate::export::cases(
+            store.clone(),
+            format,
+            all,
+            "bench".to_owned(),
+        ));
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.map_err(|e| e.to_string())?;
+            bytes += chunk.len();
+            rows += chunk.iter().filter(|b| **b == b'\n').count();
+            peak = peak.max(rss_mb());
+            if at_tenth.is_none() && rows >= 100_000 {
+                at_tenth = Some(rss_mb());
+            }
+        }
+        println!(
+            "export {label}, {rows} lines, {:.0} MB in {:.1} s · memory: {before:.0} MB before, \
+             {:.0} MB after 100k rows, peak {peak:.0} MB (+{:.0} MB)",
+            bytes as f64 / 1e6,
+            t.elapsed().as_secs_f64(),
+            at_tenth.unwrap_or(peak),
+            peak - before
+        );
+    }
     Ok(())
 }

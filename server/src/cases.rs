@@ -1255,9 +1255,18 @@ impl Cases {
     pub async fn area_cases(
         &self,
         territory: &str,
+        category: &str,
     ) -> Result<Option<(Names, Vec<CaseListItem>)>, StoreError> {
         let Ok(code) = TerritoryCode::parse(territory) else {
             return Ok(None);
+        };
+        // A class ("S03") or one sub-category ("S0301"); codes are fixed-width, so a prefix.
+        let category = match category.trim() {
+            "" => None,
+            c => match CategoryCode::parse(c) {
+                Ok(c) => Some(format!("{}%", c.as_str())),
+                Err(_) => return Ok(None),
+            },
         };
         let column = match code.level() {
             TerritoryLevel::District => "district_code",
@@ -1277,10 +1286,12 @@ impl Cases {
             en: names.try_get("name_en")?,
         };
         let sql = format!(
-            "{LIST_SELECT} WHERE c.{column} = $1 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
+            "{LIST_SELECT} WHERE c.{column} = $1 AND c.category_code LIKE $2 \
+             ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
         );
         let rows = sqlx::query(&sql)
             .bind(code.as_str())
+            .bind(category.unwrap_or_else(|| "%".to_owned()))
             .fetch_all(self.store.pool())
             .await?;
         let items = rows

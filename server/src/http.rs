@@ -119,6 +119,7 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))
+        .route("/open-data/{file}", get(crate::web_export::get_cases))
         .route(
             "/open311/v2/{*path}",
             get(crate::web_open311::get).post(crate::web_open311::post),

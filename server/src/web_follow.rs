@@ -265,15 +265,35 @@ pub(crate) fn stage_label(stage: domain::case::CaseStage) -> &'static str {
     }
 }
 
-/// `GET /area/{code}/feed.atom`: the newest cases of a district, street or community.
+#[derive(serde::Deserialize)]
+pub struct FeedQuery {
+    #[serde(default)]
+    category: String,
+}
+
+/// `GET /area/{code}/feed.atom[?category=S03|S0301]`: the newest and latest-changed cases of a
+/// district, street or community, of one class or category if asked.
 pub async fn get_area_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
+    axum::extract::Query(q): axum::extract::Query<FeedQuery>,
     headers: HeaderMap,
 ) -> Response {
-    let (names, items) = match state.portal.cases().area_cases(&code).await {
+    let category: String = q
+        .category
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .take(8)
+        .collect();
+    let (names, items) = match state.portal.cases().area_cases(&code, &category).await {
         Ok(Some(found)) => found,
-        Ok(None) => return plain_error(StatusCode::NOT_FOUND, "没有这个区域。", "No such area."),
+        Ok(None) => {
+            return plain_error(
+                StatusCode::NOT_FOUND,
+                "没有这个区域或类别。",
+                "No such area or category.",
+            );
+        }
         Err(e) => return crate::web_auth::server_error(e),
     };
     let base = base_url(&headers);
@@ -293,8 +313,16 @@ pub async fn get_area_feed(
     let updated = items.first().map(|c| c.updated_ms).unwrap_or(0);
     atom(
         &base,
-        &format!("/area/{code}/feed.atom"),
-        &format!("{} · 邻里", names.zh),
+        &if category.is_empty() {
+            format!("/area/{code}/feed.atom")
+        } else {
+            format!("/area/{code}/feed.atom?category={category}")
+        },
+        &if category.is_empty() {
+            format!("{} · 邻里", names.zh)
+        } else {
+            format!("{} · {category} · 邻里", names.zh)
+        },
         updated,
         items.iter().map(entry).collect(),
     )

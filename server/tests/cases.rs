@@ -1103,10 +1103,43 @@ async fn residents_follow_cases_and_areas_and_see_them_in_my_page() {
         let my = cases.my_cases(me).await.unwrap();
         assert!(my.following.is_empty() && my.areas.is_empty());
         // The area's feed rows.
-        let (names, items) = cases.area_cases("350203001").await.unwrap().unwrap();
+        let (names, items) = cases.area_cases("350203001", "").await.unwrap().unwrap();
         assert_eq!(names.zh, "中华街道");
         assert_eq!(items.len(), 3);
-        assert!(cases.area_cases("999999").await.unwrap().is_none());
+        assert!(cases.area_cases("999999", "").await.unwrap().is_none());
+        // One class or one category of the area; a category that is not a code is refused.
+        let codes: Vec<String> = items.iter().map(|i| i.code.clone()).collect();
+        let (_, none) = cases
+            .area_cases("350203001", "S0999")
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(none.is_empty());
+        assert!(
+            cases
+                .area_cases("350203001", "bad!")
+                .await
+                .unwrap()
+                .is_none()
+        );
+        let first: String =
+            sqlx::query_scalar("SELECT category_code FROM cases WHERE tracking_code = $1")
+                .bind(&codes[0])
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let (_, same) = cases
+            .area_cases("350203001", &first)
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(same.iter().any(|i| i.code == codes[0]));
+        let (_, class) = cases
+            .area_cases("350203001", &first[..3])
+            .await
+            .unwrap()
+            .unwrap();
+        assert!(class.len() >= same.len());
         store.close().await;
         db.cleanup().await;
     }
@@ -1197,6 +1230,24 @@ async fn live_events_and_feeds_over_http() {
         .await
         .unwrap();
     assert!(area.contains(&code) && area.contains("中山社区"));
+    let by_category = http
+        .get(server.url("/area/350203001001/feed.atom?category=S0999"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(!by_category.contains(&code) && by_category.contains("category=S0999"));
+    assert_eq!(
+        http.get(server.url("/area/350203001001/feed.atom?category=%3Cx%3E"))
+            .send()
+            .await
+            .unwrap()
+            .status(),
+        404,
+        "not a category code"
+    );
     assert_eq!(
         http.get(server.url("/area/999/feed.atom"))
             .send()

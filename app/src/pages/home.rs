@@ -22,7 +22,7 @@ pub fn HomePage() -> impl IntoView {
                     {prefs.t(Msg::HomeMapAction)}
                 </a>
             </div>
-            <p><a href="/board">{prefs.t(Msg::BoardLink)}</a></p>
+            <p><a href="/board">{prefs.t(Msg::BoardLink)}</a> " · " <a href="/open-data">{prefs.t(Msg::OpenDataLink)}</a></p>
         </section>
         <section aria-labelledby="city-heading">
             <h2 id="city-heading">{prefs.t(Msg::HomeCityHeading)}</h2>
