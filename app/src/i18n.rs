@@ -247,6 +247,9 @@ messages! {
     OpenDataDefault => "不填日期即为最近一年。", "Without dates: the last year.";
     OpenDataCsv => "下载 CSV", "Download CSV";
     OpenDataGeoJson => "下载 GeoJSON", "Download GeoJSON";
+    OpenDataConsultations => "共谋征询结果（按公示日期，每个选项一行）", "Consultation results (by publication date, a line per option)";
+    OpenDataSorting => "垃圾分类数据（每个社区每月的户数、投放数和调查数，最多 24 个月）", "Waste sorting (each community's monthly counts behind the rates; up to 24 months)";
+    OpenDataApi => "REST 接口 /api/v1（OpenAPI 3.1 文档与在线说明）", "REST API /api/v1 (OpenAPI 3.1 document and browsable docs)";
     OpenDataOpen311 => "Open311 GeoReport v2 接口（XML 与 JSON，其他系统可读取和提交问题）", "Open311 GeoReport v2 (XML and JSON; other systems read and file reports)";
     OpenDataFeeds => "订阅：每个区、街道、社区都有 Atom 订阅，地址形如", "Feeds: every district, street and community has an Atom feed, at";
     KeysLink => "Open311 接口密钥", "Open311 API keys";

@@ -392,6 +392,8 @@ pub trait PortalQueries: Send + Sync {
         near: &str,
         user_id: Option<i64>,
     ) -> Result<CollectionPoints, PortError>;
+    /// The city's districts, streets and communities, in code order.
+    async fn territories(&self) -> Result<Vec<TerritoryItem>, PortError>;
     /// The Open311 API keys (`None`: the viewer is not an admin).
     async fn api_keys(&self, user_id: i64) -> Result<Option<Vec<ApiKeyView>>, PortError>;
     /// The council's form for a point: `id` to edit one, else a new point in `community`
@@ -827,6 +829,16 @@ pub struct ApiKeyView {
     pub revoked: bool,
     /// Cases filed with it.
     pub cases: i64,
+}
+
+/// A district, street or community.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TerritoryItem {
+    pub code: String,
+    pub parent: Option<String>,
+    /// "district", "street" or "community".
+    pub level: String,
+    pub names: Names,
 }
 
 /// A key just issued, shown once on the page the issuing post renders.

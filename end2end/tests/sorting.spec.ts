@@ -182,7 +182,9 @@ test.describe('a council manages its points', () => {
     await expect(page.getByRole('heading', { level: 1 })).toContainText('新增投放点 · 镇海社区');
     // The point stands where the map is tapped; the pin starts at the community's centre.
     await waitForHydration(page);
-    await page.locator('.report-map').click();
+    const map = page.locator('#point-map');
+    await expect(map).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
+    await map.click();
     await expect(page.locator('input[name="lat"]')).not.toHaveValue('');
     await page.locator('input[name="name"]').fill('3号分类投放点');
     await page.locator('input[name="households"]').fill('80');

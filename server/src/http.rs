@@ -76,6 +76,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         )
         .route_service("/sw.js", ServeFile::new(format!("{site_root}/sw.js")))
         .route_service(
+            "/api-docs.js",
+            ServeFile::new(format!("{site_root}/api-docs.js")),
+        )
+        .route_service(
             "/manifest.webmanifest",
             ServeFile::new(format!("{site_root}/manifest.webmanifest")),
         )
@@ -119,7 +123,24 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
         .route("/media/{*key}", get(web_report::get_media))
-        .route("/open-data/{file}", get(crate::web_export::get_cases))
+        .route("/open-data/{file}", get(crate::web_export::get_dataset))
+        .route("/api/v1/openapi.json", get(crate::api_v1::openapi))
+        .route("/api/v1/docs", get(crate::api_v1::docs))
+        .route("/api/v1/categories", get(crate::api_v1::categories))
+        .route("/api/v1/territories", get(crate::api_v1::territories))
+        .route("/api/v1/cases", get(crate::api_v1::cases))
+        .route("/api/v1/cases/{code}", get(crate::api_v1::case))
+        .route("/api/v1/consultations", get(crate::api_v1::consultations))
+        .route(
+            "/api/v1/consultations/{id}",
+            get(crate::api_v1::consultation),
+        )
+        .route("/api/v1/sorting/ranking", get(crate::api_v1::ranking))
+        .route(
+            "/api/v1/sorting/communities/{code}",
+            get(crate::api_v1::community_sorting),
+        )
+        .route("/api/v1/{*rest}", get(crate::api_v1::not_found))
         .route(
             "/open311/v2/{*path}",
             get(crate::web_open311::get).post(crate::web_open311::post),

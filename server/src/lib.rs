@@ -1,6 +1,7 @@
 //! Linli's server: configuration, store, services and the HTTP adapter over them.
 
 pub mod admin;
+pub mod api_v1;
 pub mod auth;
 pub mod bench;
 pub mod bench_consult;

@@ -471,6 +471,30 @@ impl PortalQueries for Portal {
         Ok(points)
     }
 
+    async fn territories(&self) -> Result<Vec<domain::ports::TerritoryItem>, PortError> {
+        let rows = sqlx::query(
+            "SELECT code, parent_code, level, name_zh, name_en FROM territories \
+             WHERE level <> 'grid' ORDER BY code",
+        )
+        .fetch_all(self.store.pool())
+        .await
+        .map_err(|e| unavailable(StoreError::Query(e)))?;
+        rows.iter()
+            .map(|r| {
+                Ok(domain::ports::TerritoryItem {
+                    code: r.try_get("code")?,
+                    parent: r.try_get("parent_code")?,
+                    level: r.try_get("level")?,
+                    names: Names {
+                        zh: r.try_get("name_zh")?,
+                        en: r.try_get("name_en")?,
+                    },
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(|e| unavailable(StoreError::Query(e)))
+    }
+
     async fn api_keys(
         &self,
         user_id: i64,

@@ -1,5 +1,6 @@
-//! `GET /open-data/cases.csv` and `/open-data/cases.geojson`: streamed, de-identified case exports
-//! for a date range (`from`, `to`: China dates; a year by default), under the open-data licence.
+//! `GET /open-data/…`: streamed, de-identified case exports (CSV, GeoJSON), published consultation
+//! results and waste-sorting figures (CSV), for a date range (`from`, `to`: China dates; a year by
+//! default), under the open-data licence.
 
 use crate::export::ExportFormat;
 use crate::http::AppState;
@@ -9,6 +10,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use domain::opendata::{DateRange, LICENCE_URL, RangeProblem};
+use domain::ports::PortalQueries;
 
 #[derive(serde::Deserialize)]
 pub struct RangeQuery {
@@ -18,59 +20,30 @@ pub struct RangeQuery {
     to: String,
 }
 
-pub async fn get_cases(
-    State(state): State<AppState>,
-    Path(file): Path<String>,
-    Query(q): Query<RangeQuery>,
-) -> Response {
-    let (format, ctype, ext) = match file.as_str() {
-        "cases.csv" => (ExportFormat::Csv, "text/csv; charset=utf-8", "csv"),
-        "cases.geojson" => (
-            ExportFormat::GeoJson,
-            "application/geo+json; charset=utf-8",
-            "geojson",
-        ),
-        _ => {
-            return plain_error(
-                StatusCode::NOT_FOUND,
-                "没有这个数据集。",
-                "No such dataset.",
-            );
-        }
-    };
-    let now = crate::services::now_ms();
+/// The export's date range, or the 400 answer saying what to fix.
+fn range_of(q: &RangeQuery, now: i64) -> Result<DateRange, Response> {
     let (today, _) = crate::shifts::china_day_minute(now);
     let today = domain::calendar::Date::from_day_number(today);
-    let range = match DateRange::parse(&q.from, &q.to, today) {
-        Ok(r) => r,
-        Err(RangeProblem::BadDate(name)) => {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
-                &format!("{name} 应为日期，例如 2026-01-31。"),
-                &format!("{name} must be a date like 2026-01-31."),
-            );
-        }
-        Err(RangeProblem::Backwards) => {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
-                "结束日期早于开始日期。",
-                "to is before from.",
-            );
-        }
-    };
-    let stream = crate::export::cases(
-        state.portal.store().clone(),
-        format,
-        range,
-        domain::open311::w3c_datetime(now),
-    );
-    let mut res = Response::new(Body::from_stream(stream));
+    DateRange::parse(&q.from, &q.to, today).map_err(|p| match p {
+        RangeProblem::BadDate(name) => plain_error(
+            StatusCode::BAD_REQUEST,
+            &format!("{name} 应为日期，例如 2026-01-31。"),
+            &format!("{name} must be a date like 2026-01-31."),
+        ),
+        RangeProblem::Backwards => plain_error(
+            StatusCode::BAD_REQUEST,
+            "结束日期早于开始日期。",
+            "to is before from.",
+        ),
+    })
+}
+
+/// Headers every download carries: its type, a file name, the licence, open to any site.
+fn download(body: Body, ctype: &'static str, filename: &str) -> Response {
+    let mut res = Response::new(body);
     let h = res.headers_mut();
     h.insert(header::CONTENT_TYPE, HeaderValue::from_static(ctype));
-    if let Ok(v) = HeaderValue::from_str(&format!(
-        "attachment; filename=\"linli-cases-{}-{}.{ext}\"",
-        range.from, range.to
-    )) {
+    if let Ok(v) = HeaderValue::from_str(&format!("attachment; filename=\"{filename}\"")) {
         h.insert(header::CONTENT_DISPOSITION, v);
     }
     if let Ok(v) = HeaderValue::from_str(&format!("<{LICENCE_URL}>; rel=\"license\"")) {
@@ -81,4 +54,189 @@ pub async fn get_cases(
         HeaderValue::from_static("*"),
     );
     res
+}
+
+const CSV: &str = "text/csv; charset=utf-8";
+
+/// `GET /open-data/{dataset}`: cases (CSV, GeoJSON; streamed), published consultation results
+/// and waste-sorting dashboards (CSV).
+pub async fn get_dataset(
+    State(state): State<AppState>,
+    Path(file): Path<String>,
+    Query(q): Query<RangeQuery>,
+) -> Response {
+    let now = crate::services::now_ms();
+    let range = match range_of(&q, now) {
+        Ok(r) => r,
+        Err(res) => return res,
+    };
+    let (format, ctype, ext) = match file.as_str() {
+        "cases.csv" => (ExportFormat::Csv, CSV, "csv"),
+        "cases.geojson" => (
+            ExportFormat::GeoJson,
+            "application/geo+json; charset=utf-8",
+            "geojson",
+        ),
+        "consultations.csv" => return consultations(&state, range).await,
+        "sorting.csv" => return sorting(&state, range).await,
+        _ => {
+            return plain_error(
+                StatusCode::NOT_FOUND,
+                "没有这个数据集。",
+                "No such dataset.",
+            );
+        }
+    };
+    let stream = crate::export::cases(
+        state.portal.store().clone(),
+        format,
+        range,
+        domain::open311::w3c_datetime(now),
+    );
+    download(
+        Body::from_stream(stream),
+        ctype,
+        &format!("linli-cases-{}-{}.{ext}", range.from, range.to),
+    )
+}
+
+/// Published consultation results whose publication falls in the range: one line per option.
+async fn consultations(state: &AppState, range: DateRange) -> Response {
+    use domain::opendata::csv_field as f;
+    let portal = &state.portal;
+    let list = match portal.consult_list(None).await {
+        Ok(l) => l,
+        Err(e) => return crate::web_auth::server_error(e),
+    };
+    let mut out = String::from(
+        "consultation_id,title,community_code,community_zh,matter_zh,published,option,\
+         support_area_m2,support_heads,total_area_m2,total_heads,participating_area_m2,\
+         participating_heads,quorum_reached,option_passed,decided\r\n",
+    );
+    for item in &list.items {
+        let view = match portal.consult_view(item.id, None).await {
+            Ok(Some(v)) => v,
+            Ok(None) => continue,
+            Err(e) => return crate::web_auth::server_error(e),
+        };
+        let (Some(published), Some(result)) = (view.published_at, view.result.as_ref()) else {
+            continue;
+        };
+        if !result.published || published < range.start_ms() || published >= range.end_ms() {
+            continue;
+        }
+        let t = &result.tally;
+        let labels: Vec<String> = if view.options.is_empty() {
+            vec!["同意".into(), "反对".into()]
+        } else {
+            view.options.clone()
+        };
+        for (i, o) in t.options.iter().enumerate() {
+            let label = labels.get(i).cloned().unwrap_or_default();
+            let fields = [
+                view.id.to_string(),
+                f(&view.title),
+                view.community_code.clone(),
+                f(&view.community.zh),
+                f(&view.matter.names.zh),
+                domain::open311::w3c_datetime(published),
+                f(&label),
+                o.support.area.to_string(),
+                o.support.heads.to_string(),
+                t.total.area.to_string(),
+                t.total.heads.to_string(),
+                t.participating.area.to_string(),
+                t.participating.heads.to_string(),
+                (t.quorum_area_reached && t.quorum_heads_reached).to_string(),
+                (o.area_reached && o.heads_reached).to_string(),
+                (t.decided == u16::try_from(i).ok()).to_string(),
+            ];
+            out.push_str(&fields.join(","));
+            out.push_str("\r\n");
+        }
+    }
+    download(
+        Body::from(out),
+        CSV,
+        &format!("linli-consultations-{}-{}.csv", range.from, range.to),
+    )
+}
+
+/// Most months a sorting export covers (each month ranks every community of the city).
+const SORTING_MONTHS: usize = 24;
+
+/// Every community's waste-sorting figures for each month the range touches, as counts (so
+/// anyone can recompute the rates as the dashboard defines them).
+async fn sorting(state: &AppState, range: DateRange) -> Response {
+    use domain::board::Month;
+    let mut months = vec![Month {
+        year: range.from.year,
+        month: range.from.month,
+    }];
+    let last = Month {
+        year: range.to.year,
+        month: range.to.month,
+    };
+    while let Some(m) = months.last().copied().filter(|m| *m < last) {
+        months.push(m.next());
+        if months.len() > SORTING_MONTHS {
+            return plain_error(
+                StatusCode::BAD_REQUEST,
+                "垃圾分类数据一次最多导出 24 个月。",
+                "The sorting export covers at most 24 months at a time.",
+            );
+        }
+    }
+    let ratio = |r: Option<domain::board::Ratio>| match r {
+        Some(r) => format!("{},{}", r.part, r.whole),
+        None => ",".to_owned(),
+    };
+    let mut out = String::from(
+        "month,community_code,community_zh,ranked,participating_households,households_served,\
+         correct_drops,inspected_drops,answered_correctly,households_asked,windows_logged,\
+         windows_scheduled\r\n",
+    );
+    // The ranking is per street or district: the city's communities are its districts'.
+    let districts: Vec<String> = match state.portal.sorting_ranking("", "").await {
+        Ok(r) => r
+            .areas
+            .into_iter()
+            .map(|(code, _)| code)
+            .filter(|c| c.len() == 6)
+            .collect(),
+        Err(e) => return crate::web_auth::server_error(e),
+    };
+    let pairs: Vec<(String, String)> = months
+        .iter()
+        .flat_map(|m| {
+            districts
+                .iter()
+                .map(move |d| (format!("{}-{:02}", m.year, m.month), d.clone()))
+        })
+        .collect();
+    for (month, district) in pairs {
+        let ranking = match state.portal.sorting_ranking(&district, &month).await {
+            Ok(r) => r,
+            Err(e) => return crate::web_auth::server_error(e),
+        };
+        for (rows, ranked) in [(&ranking.ranked, true), (&ranking.unranked, false)] {
+            for row in rows {
+                let r = &row.rates;
+                out.push_str(&format!(
+                    "{month},{},{},{ranked},{},{},{},{}\r\n",
+                    row.code,
+                    domain::opendata::csv_field(&row.names.zh),
+                    ratio(r.participation),
+                    ratio(r.accuracy),
+                    ratio(r.awareness),
+                    ratio(r.coverage),
+                ));
+            }
+        }
+    }
+    download(
+        Body::from(out),
+        CSV,
+        &format!("linli-sorting-{}-{}.csv", range.from, range.to),
+    )
 }

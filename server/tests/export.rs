@@ -157,6 +157,55 @@ async fn case_exports_are_de_identified_and_filtered_by_date() {
             assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}");
             assert!(body.contains(says), "{bad}: {body}");
         }
+
+        // Published consultation results: the demo's published ones, one line per option.
+        let (status, headers, csv) = get("/open-data/consultations.csv".into()).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(
+            headers["link"]
+                .to_str()
+                .unwrap()
+                .contains("creativecommons.org")
+        );
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert!(lines[0].starts_with("consultation_id,title,"));
+        assert!(
+            lines.len() >= 3,
+            "{kind:?}: options of published results: {csv}"
+        );
+        assert!(
+            lines.iter().skip(1).any(|l| l.ends_with(",true")),
+            "one option decided: {csv}"
+        );
+        assert!(
+            !csv.contains("+86") && !csv.contains("1390000"),
+            "no owner data"
+        );
+        let (_, _, old) =
+            get("/open-data/consultations.csv?from=2020-01-01&to=2020-12-31".into()).await;
+        assert_eq!(old.split("\r\n").filter(|l| !l.is_empty()).count(), 1);
+
+        // Waste-sorting figures per community and month, as counts.
+        let (status, _, csv) =
+            get("/open-data/sorting.csv?from=2026-01-01&to=2026-03-31".into()).await;
+        assert_eq!(status, StatusCode::OK);
+        let lines: Vec<&str> = csv.split("\r\n").filter(|l| !l.is_empty()).collect();
+        assert_eq!(
+            lines[0].split(',').count(),
+            lines[1].split(',').count(),
+            "{csv}"
+        );
+        assert!(
+            lines
+                .iter()
+                .any(|l| l.starts_with("2026-03,350203001001,中山社区,"))
+        );
+        assert_eq!(lines.len(), 1 + 3 * 24, "three months of 24 communities");
+        let (status, _, body) =
+            get("/open-data/sorting.csv?from=2020-01-01&to=2026-01-01".into()).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST);
+        assert!(body.contains("24"), "{body}");
+
         let (status, _, _) = get("/open-data/cases.xlsx".into()).await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         server.stop().await;

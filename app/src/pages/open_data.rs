@@ -31,8 +31,17 @@ pub fn OpenDataPage() -> impl IntoView {
             {form("/open-data/cases.csv", Msg::OpenDataCsv, "export-csv")}
             {form("/open-data/cases.geojson", Msg::OpenDataGeoJson, "export-geojson")}
         </section>
+        <section class="card" aria-labelledby="consult-data-heading">
+            <h2 id="consult-data-heading">{prefs.t(Msg::OpenDataConsultations)}</h2>
+            {form("/open-data/consultations.csv", Msg::OpenDataCsv, "export-consultations")}
+        </section>
+        <section class="card" aria-labelledby="sorting-data-heading">
+            <h2 id="sorting-data-heading">{prefs.t(Msg::OpenDataSorting)}</h2>
+            {form("/open-data/sorting.csv", Msg::OpenDataCsv, "export-sorting")}
+        </section>
         <section class="card">
-            <p><a href="/open311/v2/discovery.json">{prefs.t(Msg::OpenDataOpen311)}</a></p>
+            <p><a href="/api/v1/docs" rel="external">{prefs.t(Msg::OpenDataApi)}</a></p>
+            <p><a href="/open311/v2/discovery.json" rel="external">{prefs.t(Msg::OpenDataOpen311)}</a></p>
             <p>{prefs.t(Msg::OpenDataFeeds)} " " <code>"/area/350203001001/feed.atom"</code></p>
         </section>
     }

@@ -139,7 +139,7 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             <input type="hidden" name="community" value=f.community.clone() />
             <label>{prefs.t(Msg::PointFormName)}<input name="name" required maxlength="40" value=f.name.clone() /></label>
             <p class="hint needs-js">{prefs.t(Msg::PointFormMapHint)}</p>
-            <div class="report-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel)></div>
+            <div id="point-map" class="report-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel)></div>
             <div class="row">
                 <label>{prefs.t(Msg::PointFormLat)}
                     <input name="lat" inputmode="decimal" required value=f.lat.clone() prop:value=move || lat.get()
