@@ -20,11 +20,16 @@ pub struct RangeQuery {
     to: String,
 }
 
-/// The export's date range, or the 400 answer saying what to fix.
-fn range_of(q: &RangeQuery, now: i64) -> Result<DateRange, Response> {
+/// The export's date range.
+fn range_of(q: &RangeQuery, now: i64) -> Result<DateRange, RangeProblem> {
     let (today, _) = crate::shifts::china_day_minute(now);
     let today = domain::calendar::Date::from_day_number(today);
-    DateRange::parse(&q.from, &q.to, today).map_err(|p| match p {
+    DateRange::parse(&q.from, &q.to, today)
+}
+
+/// The 400 answer saying what to fix in a range.
+fn range_refusal(p: RangeProblem) -> Response {
+    match p {
         RangeProblem::BadDate(name) => plain_error(
             StatusCode::BAD_REQUEST,
             &format!("{name} 应为日期，例如 2026-01-31。"),
@@ -35,7 +40,7 @@ fn range_of(q: &RangeQuery, now: i64) -> Result<DateRange, Response> {
             "结束日期早于开始日期。",
             "to is before from.",
         ),
-    })
+    }
 }
 
 /// Headers every download carries: its type, a file name, the licence, open to any site.
@@ -68,7 +73,7 @@ pub async fn get_dataset(
     let now = crate::services::now_ms();
     let range = match range_of(&q, now) {
         Ok(r) => r,
-        Err(res) => return res,
+        Err(p) => return range_refusal(p),
     };
     let (format, ctype, ext) = match file.as_str() {
         "cases.csv" => (ExportFormat::Csv, CSV, "csv"),

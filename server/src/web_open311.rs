@@ -51,14 +51,12 @@ fn params_of(raw: &[u8]) -> Params {
     Params::new(form_urlencoded::parse(raw).map(|(k, v)| (k.into_owned(), v.into_owned())))
 }
 
-/// Splits the path into what is asked and its format, or answers the error.
-fn route(path: &str) -> Result<(&str, Format), Response> {
-    Format::split(path).ok_or_else(|| {
-        error(
-            Format::Xml,
-            &Open311Error::bad("add .xml or .json to the path: those are the formats we speak"),
-        )
-    })
+/// A path without a format we speak, answered in XML (the spec's default).
+fn unsupported_format() -> Response {
+    error(
+        Format::Xml,
+        &Open311Error::bad("add .xml or .json to the path: those are the formats we speak"),
+    )
 }
 
 /// `GET /open311/v2/{…}.{xml|json}`.
@@ -68,9 +66,8 @@ pub async fn get(
     RawQuery(query): RawQuery,
     headers: HeaderMap,
 ) -> Response {
-    let (what, format) = match route(&path) {
-        Ok(r) => r,
-        Err(res) => return res,
+    let Some((what, format)) = Format::split(&path) else {
+        return unsupported_format();
     };
     let base = crate::web_follow::base_url(&headers);
     let params = params_of(query.unwrap_or_default().as_bytes());
@@ -155,9 +152,8 @@ pub async fn post(
     headers: HeaderMap,
     req: Request,
 ) -> Response {
-    let (what, format) = match route(&path) {
-        Ok(r) => r,
-        Err(res) => return res,
+    let Some((what, format)) = Format::split(&path) else {
+        return unsupported_format();
     };
     if what != "requests" {
         return error(

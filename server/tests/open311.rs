@@ -14,6 +14,9 @@ use server::open311::{DEMO_KEY, Open311};
 
 const PHONE: &str = "13912345678";
 
+/// A form as field names and values.
+type Form = Vec<(&'static str, String)>;
+
 async fn get(server: &TestServer, path: &str) -> (StatusCode, String, String) {
     let res = client()
         .get(server.url(&format!("/open311/v2/{path}")))
@@ -147,7 +150,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
         open311.revoke_key(admin, revoked_id, "t", 2).await.unwrap();
         let long = "垃".repeat(4001);
         let place = [("lat", lat_s.as_str()), ("long", lng_s.as_str())];
-        let with = |extra: &[(&'static str, &str)]| -> Vec<(&'static str, String)> {
+        let with = |extra: &[(&'static str, &str)]| -> Form {
             let mut f = vec![
                 ("api_key", DEMO_KEY.to_owned()),
                 ("service_code", "S0301".to_owned()),
@@ -159,7 +162,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
             }
             f
         };
-        let refusals: Vec<(Vec<(&str, String)>, u16, &str)> = vec![
+        let refusals: Vec<(Form, u16, &str)> = vec![
             (
                 with(&[("api_key", ""), place[0], place[1]]),
                 403,
@@ -363,7 +366,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
             "empty equals absent"
         );
         let (_, _, body) = get(&server, "requests.json?service_code=S0301").await;
-        assert_eq!(ids(&body), [first.clone()]);
+        assert_eq!(ids(&body), std::slice::from_ref(&first));
         let (_, _, body) = get(
             &server,
             "requests.json?service_code=S0301,B0401&status=open",
