@@ -548,7 +548,7 @@ mod tests {
     #[test]
     fn open_data_positions_snap_to_about_fifty_metres() {
         let (lat, lng) = open_data_position(24.453_21, 118.081_76);
-        assert_eq!((lat, lng), (24.4535, 118.082));
+        assert_eq!((lat, lng), (24.453, 118.082));
         let here = domain::geo::LatLng::new(24.453_21, 118.081_76).unwrap();
         let there = domain::geo::LatLng::new(lat, lng).unwrap();
         assert!(here.distance_m(there) < 40.0);
