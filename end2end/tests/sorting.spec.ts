@@ -186,6 +186,8 @@ test.describe('a council manages its points', () => {
     await expect(map).toHaveAttribute('data-map', 'ready', { timeout: 30_000 });
     await map.click();
     await expect(page.locator('input[name="lat"]')).not.toHaveValue('');
+    const axe = await new AxeBuilder({ page }).analyze();
+    expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
     await page.locator('input[name="name"]').fill('3号分类投放点');
     await page.locator('input[name="households"]').fill('80');
     await page.getByLabel('厨余垃圾').check();
@@ -214,4 +216,22 @@ test.describe('a council manages its points', () => {
     await expect(page).toHaveURL(/\/case\//);
     await expect(page.locator('body')).toContainText('督导员值守记录');
   });
+});
+
+test('the open-data page offers de-identified downloads under a licence, and the API documents itself', async ({ page }) => {
+  await page.goto('/open-data');
+  await expect(page.getByRole('link', { name: /CC BY 4.0/ })).toHaveAttribute('rel', 'license');
+  const axe = await new AxeBuilder({ page }).analyze();
+  expect(axe.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+  const download = page.waitForEvent('download');
+  await page.getByTestId('export-geojson').click();
+  const file = await download;
+  expect(file.suggestedFilename()).toMatch(/^linli-cases-.*\.geojson$/);
+  const geo = JSON.parse(require('node:fs').readFileSync(await file.path(), 'utf8'));
+  expect(geo.type).toBe('FeatureCollection');
+  expect(geo.features.length).toBeGreaterThan(0);
+  expect(JSON.stringify(geo)).not.toMatch(/139\d{8}/);
+  // The API's docs page runs Swagger UI from our own assets and lists the endpoints.
+  await page.goto('/api/v1/docs');
+  await expect(page.locator('#swagger')).toContainText('/api/v1/cases', { timeout: 30_000 });
 });

@@ -68,7 +68,10 @@ pub fn cases(
             let _ = tx.send(Err(std::io::Error::other(e.to_string()))).await;
         }
     });
-    futures_util::stream::unfold(rx, |mut rx| async move { rx.recv().await.map(|c| (c, rx)) })
+    // Fused: the compression layer polls once more after the end, which a bare unfold forbids.
+    futures_util::StreamExt::fuse(futures_util::stream::unfold(rx, |mut rx| async move {
+        rx.recv().await.map(|c| (c, rx))
+    }))
 }
 
 async fn write_cases(
