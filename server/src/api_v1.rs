@@ -690,7 +690,8 @@ pub async fn docs() -> Response {
     let html = format!(
         "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
-         <title>Linli API v1</title><link rel=\"stylesheet\" href=\"{SWAGGER_UI}/swagger-ui.css\">\
+         <title>Linli API v1</title><link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\">\
+         <link rel=\"stylesheet\" href=\"{SWAGGER_UI}/swagger-ui.css\">\
          </head><body><div id=\"swagger\"></div>\
          <script src=\"{SWAGGER_UI}/swagger-ui-bundle.js\"></script>\
          <script src=\"/api-docs.js\"></script></body></html>"
