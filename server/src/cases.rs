@@ -1257,8 +1257,13 @@ impl Cases {
         territory: &str,
         category: &str,
     ) -> Result<Option<(Names, Vec<CaseListItem>)>, StoreError> {
-        let Ok(code) = TerritoryCode::parse(territory) else {
-            return Ok(None);
+        // "city": every case of the city.
+        let code = match territory {
+            "city" => None,
+            t => match TerritoryCode::parse(t) {
+                Ok(c) => Some(c),
+                Err(_) => return Ok(None),
+            },
         };
         // A class ("S03") or one sub-category ("S0301"); codes are fixed-width, so a prefix.
         let category = match category.trim() {
@@ -1267,6 +1272,25 @@ impl Cases {
                 Ok(c) => Some(format!("{}%", c.as_str())),
                 Err(_) => return Ok(None),
             },
+        };
+        let Some(code) = code else {
+            let sql = format!(
+                "{LIST_SELECT} WHERE c.category_code LIKE $1 \
+                 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
+            );
+            let rows = sqlx::query(&sql)
+                .bind(category.unwrap_or_else(|| "%".to_owned()))
+                .fetch_all(self.store.pool())
+                .await?;
+            let items = rows
+                .iter()
+                .map(list_item)
+                .collect::<Result<Vec<_>, StoreError>>()?;
+            let names = Names {
+                zh: "全市".to_owned(),
+                en: "The whole city".to_owned(),
+            };
+            return Ok(Some((names, items)));
         };
         let column = match code.level() {
             TerritoryLevel::District => "district_code",

@@ -272,7 +272,7 @@ pub struct FeedQuery {
 }
 
 /// `GET /area/{code}/feed.atom[?category=S03|S0301]`: the newest and latest-changed cases of a
-/// district, street or community, of one class or category if asked.
+/// district, street or community (or `city`), of one class or category if asked.
 pub async fn get_area_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,

@@ -1140,6 +1140,10 @@ async fn residents_follow_cases_and_areas_and_see_them_in_my_page() {
             .unwrap()
             .unwrap();
         assert!(class.len() >= same.len());
+        // The whole city, of one category.
+        let (city, in_city) = cases.area_cases("city", &first).await.unwrap().unwrap();
+        assert_eq!(city.zh, "全市");
+        assert!(in_city.len() >= same.len() && in_city.iter().any(|i| i.code == codes[0]));
         store.close().await;
         db.cleanup().await;
     }
