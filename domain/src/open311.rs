@@ -99,13 +99,15 @@ impl Params {
             .map(|(_, v)| v.trim())
     }
 
-    /// `attribute[code]=value` pairs, in order.
+    /// `attribute[code]=value` pairs, in order; a list answer comes as several
+    /// `attribute[code][]=value` pairs.
     pub fn attributes(&self) -> Vec<(String, String)> {
         self.0
             .iter()
             .filter_map(|(k, v)| {
                 let code = k.strip_prefix("attribute[")?.strip_suffix(']')?;
-                Some((code.to_owned(), v.clone()))
+                let code = code.strip_suffix("][").unwrap_or(code);
+                Some((code.to_owned(), v.trim().to_owned()))
             })
             .collect()
     }
@@ -281,6 +283,140 @@ impl RequestQuery {
     }
 }
 
+/// A service's extra question, as the spec's attribute definition.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Question {
+    pub code: String,
+    /// string, number, text, singlevaluelist or multivaluelist.
+    pub datatype: String,
+    pub required: bool,
+    /// Shown to the person reporting.
+    pub description: String,
+    pub order: u32,
+    /// For the list types: (key, name).
+    pub choices: Vec<(String, String)>,
+}
+
+impl Question {
+    /// The attribute definition in `services/{code}`.
+    pub fn record(&self) -> Record {
+        let values = self
+            .choices
+            .iter()
+            .map(|(k, n)| {
+                vec![
+                    ("key", Value::Text(k.clone())),
+                    ("name", Value::Text(n.clone())),
+                ]
+            })
+            .collect();
+        vec![
+            ("variable", Value::Bool(true)),
+            ("code", Value::Text(self.code.clone())),
+            ("datatype", Value::Text(self.datatype.clone())),
+            ("required", Value::Bool(self.required)),
+            ("datatype_description", Value::Null),
+            ("order", Value::Number(f64::from(self.order))),
+            ("description", Value::Text(self.description.clone())),
+            ("values", Value::List("value", values)),
+        ]
+    }
+
+    /// "small=少量;large=大量" as stored.
+    pub fn parse_choices(s: &str) -> Vec<(String, String)> {
+        s.split(';')
+            .filter_map(|c| c.split_once('='))
+            .map(|(k, n)| (k.trim().to_owned(), n.trim().to_owned()))
+            .collect()
+    }
+}
+
+/// Checks the answers to a service's questions: each required one answered, list answers among
+/// the keys, numbers as numbers. Returns (code, answer) to keep, a list's keys joined by commas;
+/// answers to questions the service does not ask are dropped.
+pub fn check_answers(
+    questions: &[Question],
+    given: &[(String, String)],
+) -> Result<Vec<(String, String)>, Open311Error> {
+    let mut kept = Vec::new();
+    for q in questions {
+        let answers: Vec<&str> = given
+            .iter()
+            .filter(|(code, v)| *code == q.code && !v.is_empty())
+            .map(|(_, v)| v.as_str())
+            .collect();
+        if answers.is_empty() {
+            if q.required {
+                return Err(Open311Error::bad(format!(
+                    "attribute[{}] is required for this service",
+                    q.code
+                )));
+            }
+            continue;
+        }
+        let single = || -> Result<&str, Open311Error> {
+            match answers.as_slice() {
+                [one] => Ok(one),
+                _ => Err(Open311Error::bad(format!(
+                    "attribute[{}] takes one value",
+                    q.code
+                ))),
+            }
+        };
+        let keys: Vec<&str> = q.choices.iter().map(|(k, _)| k.as_str()).collect();
+        let bad_key = |v: &str| {
+            Open311Error::bad(format!(
+                "attribute[{}]: '{v}' is not one of {}",
+                q.code,
+                keys.join(", ")
+            ))
+        };
+        let value = match q.datatype.as_str() {
+            "number" => {
+                let v = single()?;
+                if !v.parse::<f64>().is_ok_and(f64::is_finite) {
+                    return Err(Open311Error::bad(format!(
+                        "attribute[{}] must be a number",
+                        q.code
+                    )));
+                }
+                v.to_owned()
+            }
+            "singlevaluelist" => {
+                let v = single()?;
+                if !keys.contains(&v) {
+                    return Err(bad_key(v));
+                }
+                v.to_owned()
+            }
+            "multivaluelist" => {
+                let mut chosen = Vec::new();
+                for v in answers.iter().flat_map(|a| a.split(',')).map(str::trim) {
+                    if !keys.contains(&v) {
+                        return Err(bad_key(v));
+                    }
+                    if !chosen.contains(&v) {
+                        chosen.push(v);
+                    }
+                }
+                chosen.join(",")
+            }
+            _ => {
+                let v = single()?;
+                if v.chars().count() > 500 {
+                    return Err(Open311Error::bad(format!(
+                        "attribute[{}] is longer than 500 characters",
+                        q.code
+                    )));
+                }
+                v.to_owned()
+            }
+        };
+        kept.push((q.code.clone(), value));
+    }
+    Ok(kept)
+}
+
 /// Where a new request is.
 #[derive(Debug, Clone, PartialEq)]
 pub enum NewLocation {
@@ -298,6 +434,7 @@ pub struct NewRequest {
     pub address: Option<String>,
     pub description: String,
     pub phone: Option<Phone>,
+    /// `attribute[code]` answers as sent (checked against the service's questions by the server).
     pub attributes: Vec<(String, String)>,
 }
 
@@ -718,6 +855,86 @@ mod tests {
                 ("description", exactly.as_str()),
             ]))
             .is_ok()
+        );
+    }
+
+    #[test]
+    fn answers_to_a_services_questions_are_checked() {
+        let questions = vec![
+            Question {
+                code: "volume".into(),
+                datatype: "singlevaluelist".into(),
+                required: true,
+                description: "多少垃圾？".into(),
+                order: 1,
+                choices: Question::parse_choices("small=少量; large=大量"),
+            },
+            Question {
+                code: "kinds".into(),
+                datatype: "multivaluelist".into(),
+                required: false,
+                description: "什么垃圾？".into(),
+                order: 2,
+                choices: Question::parse_choices("food=厨余;building=建筑垃圾"),
+            },
+            Question {
+                code: "bags".into(),
+                datatype: "number".into(),
+                required: false,
+                description: "几袋？".into(),
+                order: 3,
+                choices: vec![],
+            },
+        ];
+        let p = params(&[
+            ("attribute[volume]", "large"),
+            ("attribute[kinds][]", "food"),
+            ("attribute[kinds][]", "building"),
+            ("attribute[other]", "ignored"),
+        ]);
+        assert_eq!(
+            check_answers(&questions, &p.attributes()).unwrap(),
+            [
+                ("volume".to_owned(), "large".to_owned()),
+                ("kinds".to_owned(), "food,building".to_owned())
+            ]
+        );
+        for (bad, says) in [
+            (vec![], "attribute[volume] is required"),
+            (
+                vec![("attribute[volume]", "huge")],
+                "not one of small, large",
+            ),
+            (
+                vec![
+                    ("attribute[volume]", "small"),
+                    ("attribute[kinds]", "food,glass"),
+                ],
+                "'glass'",
+            ),
+            (
+                vec![("attribute[volume]", "small"), ("attribute[bags]", "three")],
+                "number",
+            ),
+            (
+                vec![
+                    ("attribute[volume]", "small"),
+                    ("attribute[volume]", "large"),
+                ],
+                "one value",
+            ),
+        ] {
+            let e = check_answers(&questions, &params(&bad).attributes()).unwrap_err();
+            assert!(e.description.contains(says), "{bad:?}: {}", e.description);
+        }
+        let r = render_object(Format::Json, "service_definition", &questions[0].record());
+        assert!(
+            r.contains(r#""datatype":"singlevaluelist","required":true"#),
+            "{r}"
+        );
+        assert!(
+            r.contains(r#""values":[{"key":"small","name":"少量"}"#),
+            "{r}"
         );
     }
 

@@ -200,6 +200,8 @@ pub struct CaseView {
     pub merged_into: Option<String>,
     /// Positions of photos an operator hid (numbers only: the page offers moderators to show them).
     pub hidden_photos: Vec<u32>,
+    /// Answers to the category's extra questions: (question, answer).
+    pub answers: Vec<(String, String)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -270,6 +270,14 @@ pub struct ApiCase {
     pub followers: u32,
     /// The case this one was merged into.
     pub merged_into: Option<String>,
+    /// Answers to the category's extra questions.
+    pub answers: Vec<ApiAnswer>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiAnswer {
+    pub question: String,
+    pub answer: String,
 }
 
 /// One case by its tracking code.
@@ -310,6 +318,14 @@ pub async fn case(
             me_too: c.me_too,
             followers: c.followers,
             merged_into: c.merged_into.clone(),
+            answers: c
+                .answers
+                .iter()
+                .map(|(q, a)| ApiAnswer {
+                    question: q.clone(),
+                    answer: a.clone(),
+                })
+                .collect(),
         }),
         Ok(CaseLookup::Malformed) => error(
             StatusCode::BAD_REQUEST,

@@ -30,6 +30,23 @@ use sqlx::Row;
 use std::sync::Arc;
 use tokio::sync::{RwLock, Semaphore};
 
+/// Where a case came from: its source, the API key it came with, and its answers to the
+/// category's extra questions (Open311 attributes).
+#[derive(Debug, Clone, Copy)]
+pub struct Origin<'a> {
+    pub source: CaseSource,
+    pub api_key: Option<i64>,
+    pub answers: &'a [(String, String)],
+}
+
+impl Origin<'_> {
+    pub const WEB: Origin<'static> = Origin {
+        source: CaseSource::Web,
+        api_key: None,
+        answers: &[],
+    };
+}
+
 /// A report as it arrived: the form's values and the raw photo files.
 #[derive(Debug, Default)]
 pub struct ReportSubmission {
@@ -403,14 +420,7 @@ impl Cases {
         let stored = self.put_photos(processed, &mut keys).await?;
         let follow_key = random_hex(24);
         match self
-            .insert_case(
-                &valid,
-                &stored,
-                &follow_key,
-                user_id,
-                (CaseSource::Web, None),
-                now,
-            )
+            .insert_case(&valid, &stored, &follow_key, user_id, Origin::WEB, now)
             .await
         {
             Ok(code) => {
@@ -495,8 +505,7 @@ impl Cases {
         values: &ReportValues,
         photos: Vec<StoredPhoto>,
         reporter: Option<i64>,
-        source: CaseSource,
-        api_key: Option<i64>,
+        origin: Origin<'_>,
         now: i64,
     ) -> Result<TrackingCode, SubmitError> {
         let keys: Vec<String> = photos
@@ -505,14 +514,7 @@ impl Cases {
             .collect();
         let outcome = match self.validate(values, reporter.is_some()).await {
             Ok(Ok(valid)) => self
-                .insert_case(
-                    &valid,
-                    &photos,
-                    &random_hex(24),
-                    reporter,
-                    (source, api_key),
-                    now,
-                )
+                .insert_case(&valid, &photos, &random_hex(24), reporter, origin, now)
                 .await
                 .map_err(SubmitError::from),
             Ok(Err(problems)) => Err(SubmitError::Invalid(problems)),
@@ -520,7 +522,7 @@ impl Cases {
         };
         match outcome {
             Ok(code) => {
-                tracing::info!(%code, source = source.as_str(), "case handed over");
+                tracing::info!(%code, source = origin.source.as_str(), "case handed over");
                 self.announce(&code).await;
                 Ok(code)
             }
@@ -537,7 +539,7 @@ impl Cases {
         photos: &[StoredPhoto],
         follow_key: &str,
         user_id: Option<i64>,
-        (source, api_key): (CaseSource, Option<i64>),
+        origin: Origin<'_>,
         now: i64,
     ) -> Result<TrackingCode, StoreError> {
         let year = china_year(now);
@@ -585,10 +587,18 @@ impl Cases {
         .bind(CaseStage::Reported.as_str())
         .bind(&r.department_code)
         .bind(now)
-        .bind(source.as_str())
-        .bind(api_key)
+        .bind(origin.source.as_str())
+        .bind(origin.api_key)
         .fetch_one(&mut *tx)
         .await?;
+        for (code, answer) in origin.answers {
+            sqlx::query("INSERT INTO case_answers (case_id, code, answer) VALUES ($1, $2, $3)")
+                .bind(case_id)
+                .bind(code)
+                .bind(answer)
+                .execute(&mut *tx)
+                .await?;
+        }
         sqlx::query(
             "INSERT INTO case_events (case_id, stage, at, actor_user_id) VALUES ($1, $2, $3, $4)",
         )
@@ -752,6 +762,32 @@ impl Cases {
         .into_iter()
         .map(|r| photo_view(&r))
         .collect::<Result<Vec<_>, StoreError>>()?;
+        // Answers to the category's extra questions, as (question, answer) in the Chinese the
+        // question was asked in; a list answer shows its choices' names.
+        let mut answers = Vec::new();
+        for r in sqlx::query(
+            "SELECT q.prompt_zh, q.choices, a.answer FROM case_answers a JOIN cases c ON c.id = a.case_id \
+             JOIN category_questions q ON q.category_code = c.category_code AND q.code = a.code \
+             WHERE a.case_id = $1 ORDER BY q.position",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?
+        {
+            let choices =
+                domain::open311::Question::parse_choices(&r.try_get::<String, _>("choices")?);
+            let answer: String = r.try_get("answer")?;
+            let shown: Vec<String> = answer
+                .split(',')
+                .map(|k| {
+                    choices
+                        .iter()
+                        .find(|(key, _)| key == k)
+                        .map_or_else(|| k.to_owned(), |(_, name)| name.clone())
+                })
+                .collect();
+            answers.push((r.try_get("prompt_zh")?, shown.join("、")));
+        }
         let hidden_photos = sqlx::query_scalar::<_, i64>(
             "SELECT position FROM case_photos WHERE case_id = $1 AND hidden = 1 ORDER BY position",
         )
@@ -843,6 +879,7 @@ impl Cases {
             me_too: u32::try_from(row.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
             photos,
             hidden_photos,
+            answers,
             created_ms: row.try_get("created_at")?,
             private,
         }))

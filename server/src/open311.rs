@@ -9,7 +9,8 @@ use crate::store::{Store, StoreError};
 use domain::access::{Action, Target};
 use domain::case::{CaseSource, CaseStage};
 use domain::open311::{
-    NewLocation, NewRequest, Open311Error, Params, Record, RequestQuery, Value, w3c_datetime,
+    NewLocation, NewRequest, Open311Error, Params, Question, Record, RequestQuery, Value,
+    check_answers, w3c_datetime,
 };
 use domain::ports::{ApiKeyView, ReportValues};
 use sqlx::Row;
@@ -113,7 +114,8 @@ impl Open311 {
     /// `services`: every sub-category a report can be filed under.
     pub async fn services(&self) -> Result<Vec<Record>, StoreError> {
         let rows = sqlx::query(
-            "SELECT c.code, c.name_zh, c.name_en, g.name_zh AS group_zh, g.name_en AS group_en \
+            "SELECT c.code, c.name_zh, c.name_en, g.name_zh AS group_zh, g.name_en AS group_en, \
+             (SELECT COUNT(*) FROM category_questions q WHERE q.category_code = c.code) AS questions \
              FROM categories c JOIN categories g ON g.code = c.parent_code \
              ORDER BY g.sort_order, c.sort_order, c.code",
         )
@@ -131,7 +133,10 @@ impl Open311 {
                         "description",
                         text(format!("{gzh} · {zh} ({gen_en} · {en})")),
                     ),
-                    ("metadata", Value::Bool(false)),
+                    (
+                        "metadata",
+                        Value::Bool(r.try_get::<i64, _>("questions")? > 0),
+                    ),
                     ("type", text("realtime")),
                     ("keywords", text(format!("{zh},{en}"))),
                     ("group", text(gzh)),
@@ -140,15 +145,48 @@ impl Open311 {
             .collect()
     }
 
-    /// `services/{code}`: a service's extra questions. None of ours asks any yet, so a known
-    /// service has an empty attribute list; `None` for an unknown code.
+    /// `services/{code}`: a service's extra questions (an empty list when it asks none); `None`
+    /// for an unknown code.
     pub async fn service_definition(&self, code: &str) -> Result<Option<Record>, StoreError> {
-        Ok(self.service_exists(code).await?.then(|| {
-            vec![
-                ("service_code", text(code)),
-                ("attributes", Value::List("attribute", Vec::new())),
-            ]
-        }))
+        if !self.service_exists(code).await? {
+            return Ok(None);
+        }
+        let questions = self.questions(code).await?;
+        Ok(Some(vec![
+            ("service_code", text(code)),
+            (
+                "attributes",
+                Value::List(
+                    "attribute",
+                    questions.iter().map(Question::record).collect(),
+                ),
+            ),
+        ]))
+    }
+
+    /// A category's extra questions, in order.
+    pub async fn questions(&self, code: &str) -> Result<Vec<Question>, StoreError> {
+        let rows = sqlx::query(
+            "SELECT code, datatype, required, prompt_zh, prompt_en, choices, position \
+             FROM category_questions WHERE category_code = $1 ORDER BY position, code",
+        )
+        .bind(code)
+        .fetch_all(self.store.pool())
+        .await?;
+        rows.iter()
+            .map(|r| {
+                let (zh, en): (String, String) = (r.try_get("prompt_zh")?, r.try_get("prompt_en")?);
+                Ok(Question {
+                    code: r.try_get("code")?,
+                    datatype: r.try_get("datatype")?,
+                    required: r.try_get::<i64, _>("required")? == 1,
+                    description: format!("{zh} ({en})"),
+                    order: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or_default(),
+                    choices: Question::parse_choices(&r.try_get::<String, _>("choices")?),
+                })
+            })
+            .collect::<Result<_, sqlx::Error>>()
+            .map_err(StoreError::from)
     }
 
     async fn service_exists(&self, code: &str) -> Result<bool, StoreError> {
@@ -195,6 +233,8 @@ impl Open311 {
             ))
             .into());
         }
+        let questions = self.questions(&request.service_code).await?;
+        let answers = check_answers(&questions, &request.attributes)?;
         let mut values = ReportValues {
             category: request.service_code.clone(),
             description: request.description.clone(),
@@ -230,8 +270,11 @@ impl Open311 {
                 &values,
                 Vec::new(),
                 None,
-                CaseSource::Open311,
-                Some(key_id),
+                crate::cases::Origin {
+                    source: CaseSource::Open311,
+                    api_key: Some(key_id),
+                    answers: &answers,
+                },
                 now,
             )
             .await
@@ -553,4 +596,62 @@ mod tests {
         let there = domain::geo::LatLng::new(lat, lng).unwrap();
         assert!(here.distance_m(there) < 40.0);
     }
+}
+
+/// The extra questions the city's categories ask (Open311 attributes): (category, code, datatype,
+/// required, prompt zh, prompt en, choices).
+pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
+    (
+        "S0301",
+        "volume",
+        "singlevaluelist",
+        true,
+        "垃圾有多少？",
+        "How much rubbish?",
+        "small=少量（一两袋）;medium=一堆（一车以内）;large=大量（需要车辆清运）",
+    ),
+    (
+        "B0101",
+        "danger",
+        "singlevaluelist",
+        true,
+        "井口现在的情况",
+        "The manhole now",
+        "open=井口敞开，有人车坠落危险;broken=井盖破损;loose=井盖松动或有异响",
+    ),
+    (
+        "B0101",
+        "marked",
+        "singlevaluelist",
+        false,
+        "现场是否已有警示标志？",
+        "Is there a warning sign already?",
+        "yes=有;no=没有",
+    ),
+];
+
+/// Seeds the categories' extra questions (idempotent).
+pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
+    let mut n = 0;
+    for (position, (category, code, datatype, required, zh, en, choices)) in
+        QUESTIONS.iter().enumerate()
+    {
+        n += sqlx::query(
+            "INSERT INTO category_questions (category_code, code, datatype, required, prompt_zh, \
+             prompt_en, choices, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
+             ON CONFLICT (category_code, code) DO NOTHING",
+        )
+        .bind(*category)
+        .bind(*code)
+        .bind(*datatype)
+        .bind(i64::from(*required))
+        .bind(*zh)
+        .bind(*en)
+        .bind(*choices)
+        .bind(position as i64 + 1)
+        .execute(&mut **tx)
+        .await?
+        .rows_affected();
+    }
+    Ok(n)
 }

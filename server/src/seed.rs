@@ -491,6 +491,7 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
         }
     }
     crate::consult::seed_matters(&mut tx).await?;
+    crate::open311::seed_questions(&mut tx).await?;
     crate::open311::seed_demo_key(&mut tx).await?;
     for t in demo_territories() {
         let (s, w, n, e) = t.bbox;

@@ -588,8 +588,11 @@ async fn file_issue_case(
             &values,
             photos,
             Some(user_id),
-            domain::case::CaseSource::Shift,
-            None,
+            crate::cases::Origin {
+                source: domain::case::CaseSource::Shift,
+                api_key: None,
+                answers: &[],
+            },
             now,
         )
         .await

@@ -103,7 +103,14 @@ async fn open311_endpoints_and_errors_in_both_formats() {
             .find(|s| s["service_code"] == "S0301")
             .expect("暴露垃圾 is a service");
         assert_eq!(s["service_name"], "暴露垃圾");
-        assert_eq!(s["metadata"], false);
+        assert_eq!(s["metadata"], true, "暴露垃圾 asks how much");
+        let b0401 = services
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["service_code"] == "B0401")
+            .unwrap();
+        assert_eq!(b0401["metadata"], false);
         assert_eq!(s["type"], "realtime");
         assert!(!s["group"].as_str().unwrap().is_empty());
         for field in ["description", "keywords"] {
@@ -114,14 +121,30 @@ async fn open311_endpoints_and_errors_in_both_formats() {
         assert!(body.contains("<metadata>false</metadata><type>realtime</type>"));
 
         // services/{code}
-        let (status, _, body) = get(&server, "services/S0301.json").await;
+        let (status, _, body) = get(&server, "services/B0401.json").await;
         assert_eq!(status, StatusCode::OK);
         assert_eq!(
             json(&body),
-            serde_json::json!({"service_code": "S0301", "attributes": []})
+            serde_json::json!({"service_code": "B0401", "attributes": []})
         );
+        let (_, _, body) = get(&server, "services/B0401.xml").await;
+        assert!(body.contains("<service_definition><service_code>B0401</service_code><attributes></attributes></service_definition>"), "{body}");
+        let (_, _, body) = get(&server, "services/S0301.json").await;
+        let a = &json(&body)["attributes"][0];
+        assert_eq!(a["code"], "volume");
+        assert_eq!(a["datatype"], "singlevaluelist");
+        assert_eq!(a["required"], true);
+        assert_eq!(a["variable"], true);
+        assert_eq!(a["values"][2]["key"], "large");
         let (_, _, body) = get(&server, "services/S0301.xml").await;
-        assert!(body.contains("<service_definition><service_code>S0301</service_code><attributes></attributes></service_definition>"), "{body}");
+        assert!(
+            body.contains("<attributes><attribute><variable>true</variable><code>volume</code>"),
+            "{body}"
+        );
+        assert!(
+            body.contains("<values><value><key>small</key><name>"),
+            "{body}"
+        );
         let (status, _, body) = get(&server, "services/Z9999.json").await;
         assert_eq!(status, StatusCode::NOT_FOUND);
         json_error(&body, 404);
@@ -155,6 +178,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
                 ("api_key", DEMO_KEY.to_owned()),
                 ("service_code", "S0301".to_owned()),
                 ("description", "路口有一堆建筑垃圾".to_owned()),
+                ("attribute[volume]", "medium".to_owned()),
             ];
             for (k, v) in extra {
                 f.retain(|(name, _)| name != k);
@@ -218,6 +242,16 @@ async fn open311_endpoints_and_errors_in_both_formats() {
                 400,
                 "phone",
             ),
+            (
+                with(&[("attribute[volume]", ""), place[0], place[1]]),
+                400,
+                "attribute[volume] is required",
+            ),
+            (
+                with(&[("attribute[volume]", "huge"), place[0], place[1]]),
+                400,
+                "'huge' is not one of",
+            ),
         ];
         for (form, code, says) in &refusals {
             let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -254,6 +288,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
                 ("last_name", "小明"),
                 ("media_url", "http://example.com/a.jpg"),
                 ("attribute[size]", "large"),
+                ("attribute[volume]", "large"),
             ],
         )
         .await;
@@ -302,6 +337,29 @@ async fn open311_endpoints_and_errors_in_both_formats() {
         assert!(key.is_some(), "{kind:?}: the key is recorded");
         assert_eq!(community, "350203001002");
         assert_eq!(contact.as_deref(), Some("+8613912345678"), "kept for staff");
+        let answers: Vec<(String, String)> = sqlx::query_as(
+            "SELECT a.code, a.answer FROM case_answers a JOIN cases c ON c.id = a.case_id \
+             WHERE c.tracking_code = $1",
+        )
+        .bind(&first)
+        .fetch_all(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(
+            answers,
+            [("volume".to_owned(), "large".to_owned())],
+            "unasked attributes dropped"
+        );
+        let (_, api) = {
+            let res = client()
+                .get(server.url(&format!("/api/v1/cases/{first}")))
+                .send()
+                .await
+                .unwrap();
+            (res.status(), json(&res.text().await.unwrap()))
+        };
+        assert_eq!(api["answers"][0]["question"], "垃圾有多少？");
+        assert_eq!(api["answers"][0]["answer"], "大量（需要车辆清运）");
         let second_community: String =
             sqlx::query_scalar("SELECT community_code FROM cases WHERE tracking_code = $1")
                 .bind(&second)
@@ -540,6 +598,7 @@ async fn admins_issue_and_revoke_keys_over_http_and_others_cannot() {
                     ("lat", &lat),
                     ("long", &lng),
                     ("description", "热线转来的问题：垃圾堆放"),
+                    ("attribute[volume]", "small"),
                 ],
             )
             .await

@@ -275,6 +275,14 @@ fn CaseDetails(
         <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
+        {(!case.answers.is_empty()).then(|| {
+            let rows = case
+                .answers
+                .iter()
+                .map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> })
+                .collect_view();
+            view! { <dl class="case-answers" data-testid="case-answers">{rows}</dl> }
+        })}
         {(!case.photos.is_empty()).then(|| view! {
             <h2>{prefs.t(Msg::CasePhotos)}</h2>
             <div class="case-photos">{photos}</div>
