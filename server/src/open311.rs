@@ -584,20 +584,6 @@ fn request_record(r: &sqlx::any::AnyRow, base: &str) -> Result<Record, StoreErro
     ])
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_data_positions_snap_to_about_fifty_metres() {
-        let (lat, lng) = open_data_position(24.453_21, 118.081_76);
-        assert_eq!((lat, lng), (24.453, 118.082));
-        let here = domain::geo::LatLng::new(24.453_21, 118.081_76).unwrap();
-        let there = domain::geo::LatLng::new(lat, lng).unwrap();
-        assert!(here.distance_m(there) < 40.0);
-    }
-}
-
 /// The extra questions the city's categories ask (Open311 attributes): (category, code, datatype,
 /// required, prompt zh, prompt en, choices).
 pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
@@ -654,4 +640,18 @@ pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result
         .rows_affected();
     }
     Ok(n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn open_data_positions_snap_to_about_fifty_metres() {
+        let (lat, lng) = open_data_position(24.453_21, 118.081_76);
+        assert_eq!((lat, lng), (24.453, 118.082));
+        let here = domain::geo::LatLng::new(24.453_21, 118.081_76).unwrap();
+        let there = domain::geo::LatLng::new(lat, lng).unwrap();
+        assert!(here.distance_m(there) < 40.0);
+    }
 }
