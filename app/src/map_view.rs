@@ -284,7 +284,66 @@ pub fn mount_pin_map(
 ) {
     use leptos::prelude::*;
     let datum = tiles.datum;
-    let handle = StoredValue::new_local(None::<(Map, leaflet::CircleMarker)>);
+    let pin_handle = StoredValue::new_local(None::<leaflet::CircleMarker>);
+    let handle = mount_map(container, tiles, move |map| {
+        let (clat, clng) = to_screen(datum, centre.0, centre.1);
+        map.set_view(&LatLng::new(clat, clng), zoom);
+        // A circle, not Leaflet's default marker: no icon images to fetch on a slow network.
+        let style = leaflet::CircleOptions::new();
+        style.set_radius(10.0);
+        style.set_color("#b3261e".into());
+        style.set_fill_opacity(0.6);
+        style.set_class_name("linli-pin".into());
+        let pin = leaflet::CircleMarker::new_with_options(&LatLng::new(clat, clng), &style);
+        map.on_mouse_click(Box::new(move |ev: leaflet::MouseEvent| {
+            let p = ev.lat_lng();
+            // Taps are in the tiles' datum; the form always carries WGS-84.
+            let (wlat, wlng) = match datum {
+                Datum::Gcj02 => match gcj02_to_wgs84(p.lat(), p.lng()) {
+                    Ok(w) => (w.lat(), w.lng()),
+                    Err(_) => return,
+                },
+                _ => (p.lat(), p.lng()),
+            };
+            lat.set(format!("{wlat:.6}"));
+            lng.set(format!("{wlng:.6}"));
+            source.set("map".into());
+        }));
+        pin_handle.set_value(Some(pin));
+    });
+    // The pin follows the form's coordinates, whoever set them.
+    Effect::new(move |_| {
+        let (la, ln) = (lat.get(), lng.get());
+        handle.with_value(|map| {
+            let Some(map) = map else { return };
+            pin_handle.with_value(|pin| {
+                let Some(pin) = pin else { return };
+                match (la.parse::<f64>(), ln.parse::<f64>()) {
+                    (Ok(a), Ok(b)) => {
+                        let (sa, sb) = to_screen(datum, a, b);
+                        pin.set_lat_lng(&LatLng::new(sa, sb));
+                        pin.add_to(map);
+                    }
+                    _ => {
+                        pin.remove();
+                    }
+                }
+            });
+        });
+    });
+}
+
+/// Mounts a Leaflet map with the base layer in `container` once it exists (and Leaflet has
+/// loaded), lets `draw` add to it, and removes it with the page. The container's `data-map` says
+/// loading, ready or failed (tests and the no-map fallback read it). Returns the map's handle.
+fn mount_map(
+    container: leptos::prelude::NodeRef<leptos::html::Div>,
+    tiles: domain::tiles::TileLayerSpec,
+    draw: impl FnOnce(&Map) + 'static,
+) -> leptos::prelude::StoredValue<Option<Map>, leptos::prelude::LocalStorage> {
+    use leptos::prelude::*;
+    let handle = StoredValue::new_local(None::<Map>);
+    let draw = StoredValue::new_local(Some(draw));
     Effect::new(move |_| {
         let Some(el) = container.get() else { return };
         let el: HtmlElement = el.into();
@@ -301,55 +360,19 @@ pub fn mount_pin_map(
                 let _ = el.set_attribute("data-map", "failed");
                 return;
             };
-            let (clat, clng) = to_screen(datum, centre.0, centre.1);
-            map.set_view(&LatLng::new(clat, clng), zoom);
-            // A circle, not Leaflet's default marker: no icon images to fetch on a slow network.
-            let style = leaflet::CircleOptions::new();
-            style.set_radius(10.0);
-            style.set_color("#b3261e".into());
-            style.set_fill_opacity(0.6);
-            style.set_class_name("linli-pin".into());
-            let pin = leaflet::CircleMarker::new_with_options(&LatLng::new(clat, clng), &style);
-            map.on_mouse_click(Box::new(move |ev: leaflet::MouseEvent| {
-                let p = ev.lat_lng();
-                // Taps are in the tiles' datum; the form always carries WGS-84.
-                let (wlat, wlng) = match datum {
-                    Datum::Gcj02 => match gcj02_to_wgs84(p.lat(), p.lng()) {
-                        Ok(w) => (w.lat(), w.lng()),
-                        Err(_) => return,
-                    },
-                    _ => (p.lat(), p.lng()),
-                };
-                lat.set(format!("{wlat:.6}"));
-                lng.set(format!("{wlng:.6}"));
-                source.set("map".into());
-            }));
-            let _ = el.set_attribute("data-map", "ready");
-            handle.set_value(Some((map, pin)));
-        });
-    });
-    // The pin follows the form's coordinates, whoever set them.
-    Effect::new(move |_| {
-        let (la, ln) = (lat.get(), lng.get());
-        handle.with_value(|h| {
-            let Some((map, pin)) = h else { return };
-            match (la.parse::<f64>(), ln.parse::<f64>()) {
-                (Ok(a), Ok(b)) => {
-                    let (sa, sb) = to_screen(datum, a, b);
-                    pin.set_lat_lng(&LatLng::new(sa, sb));
-                    pin.add_to(map);
-                }
-                _ => {
-                    pin.remove();
-                }
+            if let Some(draw) = draw.try_update_value(Option::take).flatten() {
+                draw(&map);
             }
+            let _ = el.set_attribute("data-map", "ready");
+            handle.set_value(Some(map));
         });
     });
     on_cleanup(move || {
-        if let Some((map, _)) = handle.try_update_value(|m| m.take()).flatten() {
+        if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
             map.remove();
         }
     });
+    handle
 }
 
 /// "Use my location": asks the browser once, then sets the form's coordinates.
@@ -409,41 +432,17 @@ pub fn mount_case_map(
     position: (f64, f64),
     radius_m: f64,
 ) {
-    use leptos::prelude::*;
-    let handle = StoredValue::new_local(None::<Map>);
-    Effect::new(move |_| {
-        let Some(el) = container.get() else { return };
-        let el: HtmlElement = el.into();
-        if el.has_attribute("data-map") {
-            return;
-        }
-        let _ = el.set_attribute("data-map", "loading");
-        let tiles = tiles.clone();
-        ensure_leaflet(move || {
-            if !el.is_connected() {
-                return;
-            }
-            let Ok(map) = base_map(&el, &tiles) else {
-                let _ = el.set_attribute("data-map", "failed");
-                return;
-            };
-            let (lat, lng) = to_screen(tiles.datum, position.0, position.1);
-            let at = LatLng::new(lat, lng);
-            map.set_view(&at, if radius_m > 200.0 { 14.0 } else { 16.0 });
-            let style = leaflet::CircleOptions::new();
-            style.set_radius(radius_m);
-            style.set_color("#b3261e".into());
-            style.set_fill_opacity(0.2);
-            style.set_class_name("linli-case-area".into());
-            leaflet::Circle::new_with_options(&at, &style).add_to(&map);
-            let _ = el.set_attribute("data-map", "ready");
-            handle.set_value(Some(map));
-        });
-    });
-    on_cleanup(move || {
-        if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
-            map.remove();
-        }
+    let datum = tiles.datum;
+    mount_map(container, tiles, move |map| {
+        let (lat, lng) = to_screen(datum, position.0, position.1);
+        let at = LatLng::new(lat, lng);
+        map.set_view(&at, if radius_m > 200.0 { 14.0 } else { 16.0 });
+        let style = leaflet::CircleOptions::new();
+        style.set_radius(radius_m);
+        style.set_color("#b3261e".into());
+        style.set_fill_opacity(0.2);
+        style.set_class_name("linli-case-area".into());
+        leaflet::Circle::new_with_options(&at, &style).add_to(map);
     });
 }
 
@@ -464,84 +463,58 @@ pub fn mount_points_map(
     points: Vec<PointMarker>,
     me: Option<(f64, f64)>,
 ) {
-    use leptos::prelude::*;
-    let handle = StoredValue::new_local(None::<Map>);
-    let points = StoredValue::new_local(points);
-    Effect::new(move |_| {
-        let Some(el) = container.get() else { return };
-        let el: HtmlElement = el.into();
-        if el.has_attribute("data-map") || points.with_value(Vec::is_empty) {
-            return;
-        }
-        let _ = el.set_attribute("data-map", "loading");
-        let tiles = tiles.clone();
-        ensure_leaflet(move || {
-            if !el.is_connected() {
-                return;
-            }
-            let Ok(map) = base_map(&el, &tiles) else {
-                let _ = el.set_attribute("data-map", "failed");
-                return;
-            };
-            let mut corners: Option<(f64, f64, f64, f64)> = None;
-            let mut extend = |lat: f64, lng: f64| {
-                corners = Some(match corners {
-                    None => (lat, lng, lat, lng),
-                    Some((s, w, n, e)) => (s.min(lat), w.min(lng), n.max(lat), e.max(lng)),
-                });
-            };
-            points.with_value(|points| {
-                for p in points {
-                    let (lat, lng) = to_screen(tiles.datum, p.lat, p.lng);
-                    extend(lat, lng);
-                    let style = leaflet::CircleOptions::new();
-                    style.set_radius(11.0);
-                    style.set_color(if p.open { "#146c2e" } else { "#5f6368" }.into());
-                    style.set_fill_opacity(0.7);
-                    style.set_class_name(format!(
-                        "linli-point {}",
-                        if p.open { "point-open" } else { "point-closed" }
-                    ));
-                    let marker =
-                        leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style);
-                    marker.unchecked_ref::<TooltipHost>().bind_tooltip(&p.label);
-                    let id = p.id;
-                    marker.on_click(Box::new(move |_| {
-                        if let Some(row) = web_sys::window()
-                            .and_then(|w| w.document())
-                            .and_then(|d| d.get_element_by_id(&format!("point-{id}")))
-                        {
-                            row.scroll_into_view();
-                        }
-                    }));
-                    marker.add_to(&map);
-                }
+    if points.is_empty() {
+        return;
+    }
+    let datum = tiles.datum;
+    mount_map(container, tiles, move |map| {
+        let mut corners: Option<(f64, f64, f64, f64)> = None;
+        let mut extend = |lat: f64, lng: f64| {
+            corners = Some(match corners {
+                None => (lat, lng, lat, lng),
+                Some((s, w, n, e)) => (s.min(lat), w.min(lng), n.max(lat), e.max(lng)),
             });
-            if let Some((lat, lng)) = me {
-                let (lat, lng) = to_screen(tiles.datum, lat, lng);
-                extend(lat, lng);
-                let style = leaflet::CircleOptions::new();
-                style.set_radius(7.0);
-                style.set_color("#0b57d0".into());
-                style.set_fill_opacity(1.0);
-                style.set_class_name("linli-me".into());
-                leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style)
-                    .add_to(&map);
-            }
-            if let Some((s, w, n, e)) = corners {
-                let pad = 0.001;
-                map.fit_bounds(&LatLngBounds::new(
-                    &LatLng::new(s - pad, w - pad),
-                    &LatLng::new(n + pad, e + pad),
-                ));
-            }
-            let _ = el.set_attribute("data-map", "ready");
-            handle.set_value(Some(map));
-        });
-    });
-    on_cleanup(move || {
-        if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
-            map.remove();
+        };
+        for p in &points {
+            let (lat, lng) = to_screen(datum, p.lat, p.lng);
+            extend(lat, lng);
+            let style = leaflet::CircleOptions::new();
+            style.set_radius(11.0);
+            style.set_color(if p.open { "#146c2e" } else { "#5f6368" }.into());
+            style.set_fill_opacity(0.7);
+            style.set_class_name(format!(
+                "linli-point {}",
+                if p.open { "point-open" } else { "point-closed" }
+            ));
+            let marker = leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style);
+            marker.unchecked_ref::<TooltipHost>().bind_tooltip(&p.label);
+            let id = p.id;
+            marker.on_click(Box::new(move |_| {
+                if let Some(row) = web_sys::window()
+                    .and_then(|w| w.document())
+                    .and_then(|d| d.get_element_by_id(&format!("point-{id}")))
+                {
+                    row.scroll_into_view();
+                }
+            }));
+            marker.add_to(map);
+        }
+        if let Some((lat, lng)) = me {
+            let (lat, lng) = to_screen(datum, lat, lng);
+            extend(lat, lng);
+            let style = leaflet::CircleOptions::new();
+            style.set_radius(7.0);
+            style.set_color("#0b57d0".into());
+            style.set_fill_opacity(1.0);
+            style.set_class_name("linli-me".into());
+            leaflet::CircleMarker::new_with_options(&LatLng::new(lat, lng), &style).add_to(map);
+        }
+        if let Some((s, w, n, e)) = corners {
+            let pad = 0.001;
+            map.fit_bounds(&LatLngBounds::new(
+                &LatLng::new(s - pad, w - pad),
+                &LatLng::new(n + pad, e + pad),
+            ));
         }
     });
 }

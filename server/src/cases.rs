@@ -1310,48 +1310,44 @@ impl Cases {
                 Err(_) => return Ok(None),
             },
         };
-        let Some(code) = code else {
-            let sql = format!(
-                "{LIST_SELECT} WHERE c.category_code LIKE $1 \
-                 ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
-            );
-            let rows = sqlx::query(&sql)
-                .bind(category.unwrap_or_else(|| "%".to_owned()))
-                .fetch_all(self.store.pool())
-                .await?;
-            let items = rows
-                .iter()
-                .map(list_item)
-                .collect::<Result<Vec<_>, StoreError>>()?;
-            let names = Names {
-                zh: "全市".to_owned(),
-                en: "The whole city".to_owned(),
-            };
-            return Ok(Some((names, items)));
-        };
-        let column = match code.level() {
-            TerritoryLevel::District => "district_code",
-            TerritoryLevel::Street => "street_code",
-            TerritoryLevel::Community => "community_code",
-            TerritoryLevel::Grid => "grid_code",
-        };
-        let Some(names) = sqlx::query("SELECT name_zh, name_en FROM territories WHERE code = $1")
-            .bind(code.as_str())
-            .fetch_optional(self.store.pool())
-            .await?
-        else {
-            return Ok(None);
-        };
-        let names = Names {
-            zh: names.try_get("name_zh")?,
-            en: names.try_get("name_en")?,
+        // The place's names, and the condition that keeps its cases ($1 is the place's code).
+        let (names, place, bound) = match code {
+            None => (
+                Names {
+                    zh: "全市".to_owned(),
+                    en: "The whole city".to_owned(),
+                },
+                "$1 = ''",
+                String::new(),
+            ),
+            Some(code) => {
+                let place = match code.level() {
+                    TerritoryLevel::District => "c.district_code = $1",
+                    TerritoryLevel::Street => "c.street_code = $1",
+                    TerritoryLevel::Community => "c.community_code = $1",
+                    TerritoryLevel::Grid => "c.grid_code = $1",
+                };
+                let Some(row) =
+                    sqlx::query("SELECT name_zh, name_en FROM territories WHERE code = $1")
+                        .bind(code.as_str())
+                        .fetch_optional(self.store.pool())
+                        .await?
+                else {
+                    return Ok(None);
+                };
+                let names = Names {
+                    zh: row.try_get("name_zh")?,
+                    en: row.try_get("name_en")?,
+                };
+                (names, place, code.as_str().to_owned())
+            }
         };
         let sql = format!(
-            "{LIST_SELECT} WHERE c.{column} = $1 AND c.category_code LIKE $2 \
+            "{LIST_SELECT} WHERE {place} AND c.category_code LIKE $2 \
              ORDER BY c.updated_at DESC, c.id DESC LIMIT 50"
         );
         let rows = sqlx::query(&sql)
-            .bind(code.as_str())
+            .bind(bound)
             .bind(category.unwrap_or_else(|| "%".to_owned()))
             .fetch_all(self.store.pool())
             .await?;
