@@ -252,6 +252,9 @@ messages! {
     OpenDataApi => "REST 接口 /api/v1（OpenAPI 3.1 文档与在线说明）", "REST API /api/v1 (OpenAPI 3.1 document and browsable docs)";
     OpenDataOpen311 => "Open311 GeoReport v2 接口（XML 与 JSON，其他系统可读取和提交问题）", "Open311 GeoReport v2 (XML and JSON; other systems read and file reports)";
     OpenDataFeeds => "订阅：每个区、街道、社区都有 Atom 订阅，地址形如", "Feeds: every district, street and community has an Atom feed, at";
+    StaffSourceWeb => "来源：居民网上上报", "Source: a resident's report on the portal";
+    StaffSourceShift => "来源：督导员值守问题，由社区转交", "Source: a volunteer's shift issue, handed over by the community";
+    StaffSourceOpen311 => "来源：Open311 接口（{org}）", "Source: Open311 ({org})";
     KeysLink => "Open311 接口密钥", "Open311 API keys";
     KeysTitle => "Open311 接口密钥", "Open311 API keys";
     KeysLead => "其他系统（如 12345 热线、数字城管平台）用密钥通过 Open311 提交问题。每个密钥属于一个单位；签发和吊销都记入审计日志。", "Other systems (a 12345 hotline, a city-management platform) file reports through Open311 with a key. Each key belongs to one organisation; issuing and revoking are audited.";

@@ -506,6 +506,10 @@ pub struct StaffCaseView {
     /// The reporter's follow-up phone, for operators only.
     pub reporter_phone: Option<String>,
     pub nearby: Vec<NearbyCase>,
+    /// Where the case came from: "web", "shift" or "open311".
+    pub source: String,
+    /// For Open311: the organisation whose key filed it.
+    pub source_organisation: Option<String>,
 }
 
 /// What a staff member typed into an action form, kept when the action is refused.

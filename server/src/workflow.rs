@@ -933,7 +933,16 @@ impl Workflow {
             .into_iter()
             .filter(|n| n.code != case.code.to_string())
             .collect();
+        let origin = sqlx::query(
+            "SELECT c.source, k.organisation FROM cases c \
+             LEFT JOIN api_keys k ON k.id = c.api_key_id WHERE c.id = $1",
+        )
+        .bind(case.id)
+        .fetch_one(pool)
+        .await?;
         Ok(Some(StaffCaseView {
+            source: origin.try_get("source")?,
+            source_organisation: origin.try_get("organisation")?,
             actions: Self::available(&grants, &case),
             rework_count: count(CaseAction::Fail),
             extension_count: count(CaseAction::GrantExtension),

@@ -606,6 +606,19 @@ async fn admins_issue_and_revoke_keys_over_http_and_others_cannot() {
         }
     };
     assert_eq!(file(key.clone()).await, StatusCode::OK);
+    // Staff see where the case came from.
+    let code: String =
+        sqlx::query_scalar("SELECT tracking_code FROM cases WHERE source = 'open311'")
+            .fetch_one(server.store.pool())
+            .await
+            .unwrap();
+    let mut operator = Browser::new(&server);
+    operator.sign_in("13900000005").await;
+    let (_, html) = operator.get(&format!("/staff/case/{code}")).await;
+    assert!(
+        html.contains("来源：Open311 接口（思明区12345热线）"),
+        "{html}"
+    );
     let (_, html) = admin.get("/admin/keys").await;
     assert!(html.contains("思明区12345热线"));
     assert!(

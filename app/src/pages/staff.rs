@@ -400,6 +400,11 @@ fn StaffCase(
         <p>{fill(prefs.t(Msg::StaffCounts), &[("rework", &case.rework_count.to_string()), ("ext", &case.extension_count.to_string())])}</p>
         {case.extension_requested_ms.map(|t| view! { <p class="notice">{fill(prefs.t(Msg::StaffExtensionAsked), &[("t", &china_time_text(t))])}</p> })}
         {case.review_ms.map(|t| view! { <p class="notice">{fill(prefs.t(Msg::StaffReview), &[("t", &china_time_text(t))])}</p> })}
+        <p data-testid="case-source">{match case.source.as_str() {
+            "shift" => prefs.t(Msg::StaffSourceShift).to_owned(),
+            "open311" => fill(prefs.t(Msg::StaffSourceOpen311), &[("org", case.source_organisation.as_deref().unwrap_or("?"))]),
+            _ => prefs.t(Msg::StaffSourceWeb).to_owned(),
+        }}</p>
         {case.reporter_phone.clone().map(|p| view! { <p>{fill(prefs.t(Msg::StaffReporterPhone), &[("phone", &p)])}</p> })}
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description">{c.description.clone()}</p>
