@@ -282,7 +282,8 @@ pub struct ApiAnswer {
 
 /// One case by its tracking code.
 #[utoipa::path(get, path = "/api/v1/cases/{code}", tag = "cases",
-    params(("code" = String, Path, description = "Tracking code, e.g. XM-2026-000123")),
+    params(("code" = String, Path, description = "Tracking code, e.g. XM-2026-000123",
+        pattern = "^XM-[0-9]{4}-[0-9]{6,9}$")),
     responses((status = 200, body = ApiCase), (status = 400, body = ApiError),
         (status = 404, body = ApiError), (status = 429, body = ApiError),
         (status = 503, body = ApiError)))]

@@ -70,6 +70,11 @@ async fn the_api_answers_what_its_openapi_document_says() {
         );
     }
 
+    assert_eq!(
+        doc["paths"]["/api/v1/cases/{code}"]["get"]["parameters"][0]["schema"]["pattern"],
+        "^XM-[0-9]{4}-[0-9]{6,9}$",
+        "generated requests look like tracking codes"
+    );
     let (_, cats) = get(&server, "/api/v1/categories").await;
     let s03 = cats
         .as_array()
