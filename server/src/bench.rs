@@ -288,9 +288,9 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
         );
     }
 
-    export_memory(&store).await?;
     crate::bench_consult::run(&store, &cases, 100_000).await?;
     crate::bench_sorting::run(&store).await?;
+    export_memory(&store).await?;
 
     // The yardstick: a handler that does nothing, on this machine, over the same client.
     let trivial = tokio::net::TcpListener::bind("127.0.0.1:0")

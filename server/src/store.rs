@@ -106,7 +106,12 @@ impl Store {
                 Backend::Sqlite => 4,
                 Backend::Postgres => 16,
             })
-            .acquire_timeout(Duration::from_secs(5))
+            // SQLite has one writer: under a burst (500 owners voting in the same minute) requests
+            // queue for it, and a wait is better than an error; a server database answers sooner.
+            .acquire_timeout(Duration::from_secs(match backend {
+                Backend::Sqlite => 30,
+                Backend::Postgres => 5,
+            }))
             .after_connect(move |conn, _meta| {
                 Box::pin(async move {
                     if backend == Backend::Sqlite {
