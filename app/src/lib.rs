@@ -9,6 +9,7 @@ pub mod components;
 pub mod i18n;
 pub mod pages;
 pub mod prefs;
+pub mod typed_field;
 
 #[cfg(feature = "hydrate")]
 mod live;

@@ -108,6 +108,12 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
     });
     let lat = RwSignal::new(f.lat.clone());
     let lng = RwSignal::new(f.lng.clone());
+    let (lat_field, lng_field) = (
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+    );
+    crate::typed_field::bind_field(lat_field, lat);
+    crate::typed_field::bind_field(lng_field, lng);
     let map_el = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     if let Some(tiles) = editor.tiles.clone() {
@@ -142,11 +148,11 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             <div id="point-map" class="report-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel)></div>
             <div class="row">
                 <label>{prefs.t(Msg::PointFormLat)}
-                    <input name="lat" inputmode="decimal" required value=f.lat.clone() prop:value=move || lat.get()
+                    <input name="lat" inputmode="decimal" required value=f.lat.clone() node_ref=lat_field
                         on:input=move |ev| lat.set(event_target_value(&ev)) />
                 </label>
                 <label>{prefs.t(Msg::PointFormLng)}
-                    <input name="lng" inputmode="decimal" required value=f.lng.clone() prop:value=move || lng.get()
+                    <input name="lng" inputmode="decimal" required value=f.lng.clone() node_ref=lng_field
                         on:input=move |ev| lng.set(event_target_value(&ev)) />
                 </label>
             </div>

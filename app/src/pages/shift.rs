@@ -96,18 +96,32 @@ fn Counter(
     initial: String,
     big: bool,
 ) -> impl IntoView {
-    let value = RwSignal::new(initial.trim().parse::<u32>().unwrap_or(0));
+    let value = RwSignal::new(initial.trim().parse::<u32>().unwrap_or(0).to_string());
+    let field = NodeRef::<leptos::html::Input>::new();
+    crate::typed_field::bind_field(field, value);
+    // The buttons count from whatever the field holds; a cleared or garbled field counts as 0.
+    let step = move |up: bool| {
+        value.update(|v| {
+            let n = v.trim().parse::<u32>().unwrap_or(0);
+            *v = if up {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+            .to_string();
+        })
+    };
     let id = format!("count-{name}");
     view! {
         <div class=if big { "counter big" } else { "counter" }>
             <label for=id.clone()>{label}</label>
             <input id=id type="number" min="0" inputmode="numeric" name=name
-                prop:value=move || value.get().to_string()
-                on:input=move |ev| value.set(event_target_value(&ev).trim().parse().unwrap_or(0)) />
+                value=initial.trim().to_string() node_ref=field
+                on:input=move |ev| value.set(event_target_value(&ev)) />
             <button type="button" class="plus" data-testid=format!("plus-{name}") aria-label=format!("+1 {what}")
-                on:click=move |_| value.update(|v| *v = v.saturating_add(1))>"+1"</button>
+                on:click=move |_| step(true)>"+1"</button>
             <button type="button" class="secondary undo" aria-label=format!("−1 {what}")
-                on:click=move |_| value.update(|v| *v = v.saturating_sub(1))>"−1"</button>
+                on:click=move |_| step(false)>"−1"</button>
         </div>
     }
 }

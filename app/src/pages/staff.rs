@@ -440,6 +440,8 @@ fn ActionForm(
     let note_id = format!("{id}-note");
     // One tap fills the reply with a common text (after hydration; before it, staff type).
     let reply = RwSignal::new(d.public_reply.clone());
+    let reply_field = NodeRef::<leptos::html::Textarea>::new();
+    crate::typed_field::bind_field(reply_field, reply);
     let templates = reply_templates(action)
         .iter()
         .map(|t| {
@@ -509,7 +511,7 @@ fn ActionForm(
                     <label for=reply_id.clone()>{prefs.t(Msg::StaffPublicReply)}</label>
                     {has_templates.then(|| view! { <div class="templates"><span>{prefs.t(Msg::StaffTemplates)}</span>{templates}</div> })}
                     <textarea id=reply_id.clone() name="public_reply" rows="3" maxlength="500"
-                        prop:value=move || reply.get()
+                        node_ref=reply_field
                         on:input=move |ev| reply.set(event_target_value(&ev))
                         inner_html=crate::pages::report::escape_html(&d.public_reply)></textarea>
                 })}
