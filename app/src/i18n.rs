@@ -277,6 +277,11 @@ messages! {
     ProblemCommentEmpty => "请写下要补充的内容。", "Write what you want to add.";
     ProblemCommentTooLong => "补充说明最多 1000 字。", "A follow-up can be at most 1000 characters.";
     ProblemNotTheReporter => "只有上报人可以补充（请用私密跟进链接或登录）。", "Only the reporter can add to a case (use the private follow link, or sign in).";
+    ProblemAnswerMissing => "请回答标有“必答”的问题。", "Please answer the questions marked “required”.";
+    ProblemAnswerInvalid => "有一个回答不在可选范围内，请重新选择。", "One answer is not among the choices; please choose again.";
+    ReportQuestionsHeading => "再回答几个问题，帮助部门判断轻重缓急", "A few more questions help the department judge how urgent it is";
+    ReportQuestionRequired => "必答", "required";
+    ReportQuestionUnanswered => "这个问题还没有回答。", "This question is not answered yet.";
     CommentsHeading => "上报人补充", "Follow-ups from the reporter";
     CommentAdd => "补充说明或照片", "Add a note or a photo";
     CommentText => "补充内容（1–1000 字）", "Your note (1–1000 characters)";

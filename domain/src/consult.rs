@@ -717,6 +717,16 @@ fn split_csv(text: &str) -> Result<Vec<(usize, Vec<String>)>, usize> {
 // ---------------------------------------------------------------------------------------------
 // Ballots and the tally
 
+/// How results name the answers of a question: a yes/no question's two as (Chinese, English), else
+/// the consultation's own options (written in one language by the council).
+pub fn answer_labels(options: &[String]) -> Vec<(String, String)> {
+    if options.is_empty() {
+        vec![("同意".into(), "yes".into()), ("反对".into(), "no".into())]
+    } else {
+        options.iter().map(|o| (o.clone(), o.clone())).collect()
+    }
+}
+
 /// What a ballot says: one of the options (for a yes/no question, 0 is 同意 and 1 is 反对), or 弃权.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Choice {

@@ -12,6 +12,8 @@
 use crate::calendar::Date;
 use crate::geo::LatLng;
 use crate::phone::Phone;
+pub use crate::questions::Question;
+use crate::questions::{ANSWER_MAX_CHARS, AnswerProblem, Required};
 use crate::tracking::TrackingCode;
 
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
@@ -283,138 +285,66 @@ impl RequestQuery {
     }
 }
 
-/// A service's extra question, as the spec's attribute definition.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Question {
-    pub code: String,
-    /// string, number, text, singlevaluelist or multivaluelist.
-    pub datatype: String,
-    pub required: bool,
-    /// Shown to the person reporting.
-    pub description: String,
-    pub order: u32,
-    /// For the list types: (key, name).
-    pub choices: Vec<(String, String)>,
+/// A category's extra question as the spec's attribute definition, for `services/{code}`.
+pub fn attribute_record(q: &Question) -> Record {
+    let values = q
+        .choices
+        .iter()
+        .map(|c| {
+            vec![
+                ("key", Value::Text(c.key.clone())),
+                ("name", Value::Text(c.names.zh.clone())),
+            ]
+        })
+        .collect();
+    vec![
+        ("variable", Value::Bool(true)),
+        ("code", Value::Text(q.code.clone())),
+        ("datatype", Value::Text(q.kind.as_str().to_owned())),
+        ("required", Value::Bool(q.required)),
+        ("datatype_description", Value::Null),
+        ("order", Value::Number(f64::from(q.position))),
+        (
+            "description",
+            Value::Text(format!("{} ({})", q.prompt.zh, q.prompt.en)),
+        ),
+        ("values", Value::List("value", values)),
+    ]
 }
 
-impl Question {
-    /// The attribute definition in `services/{code}`.
-    pub fn record(&self) -> Record {
-        let values = self
-            .choices
-            .iter()
-            .map(|(k, n)| {
-                vec![
-                    ("key", Value::Text(k.clone())),
-                    ("name", Value::Text(n.clone())),
-                ]
-            })
-            .collect();
-        vec![
-            ("variable", Value::Bool(true)),
-            ("code", Value::Text(self.code.clone())),
-            ("datatype", Value::Text(self.datatype.clone())),
-            ("required", Value::Bool(self.required)),
-            ("datatype_description", Value::Null),
-            ("order", Value::Number(f64::from(self.order))),
-            ("description", Value::Text(self.description.clone())),
-            ("values", Value::List("value", values)),
-        ]
-    }
-
-    /// "small=少量;large=大量" as stored.
-    pub fn parse_choices(s: &str) -> Vec<(String, String)> {
-        s.split(';')
-            .filter_map(|c| c.split_once('='))
-            .map(|(k, n)| (k.trim().to_owned(), n.trim().to_owned()))
-            .collect()
-    }
-}
-
-/// Checks the answers to a service's questions: each required one answered, list answers among
-/// the keys, numbers as numbers. Returns (code, answer) to keep, a list's keys joined by commas;
-/// answers to questions the service does not ask are dropped.
+/// Checks `attribute[code]` answers by the questions' rules (`questions::check_answers`) and says
+/// what is wrong with the first bad one in the spec's terms.
 pub fn check_answers(
     questions: &[Question],
     given: &[(String, String)],
 ) -> Result<Vec<(String, String)>, Open311Error> {
-    let mut kept = Vec::new();
-    for q in questions {
-        let answers: Vec<&str> = given
+    crate::questions::check_answers(questions, given, Required::Enforced).map_err(|errors| {
+        let said: Vec<String> = errors
             .iter()
-            .filter(|(code, v)| *code == q.code && !v.is_empty())
-            .map(|(_, v)| v.as_str())
+            .map(|e| {
+                let code = &e.code;
+                match &e.problem {
+                    AnswerProblem::Missing => {
+                        format!("attribute[{code}] is required for this service")
+                    }
+                    AnswerProblem::NotAChoice(v) => {
+                        let keys: Vec<&str> = questions
+                            .iter()
+                            .filter(|q| q.code == *code)
+                            .flat_map(|q| q.choices.iter().map(|c| c.key.as_str()))
+                            .collect();
+                        format!("attribute[{code}]: '{v}' is not one of {}", keys.join(", "))
+                    }
+                    AnswerProblem::NotANumber => format!("attribute[{code}] must be a number"),
+                    AnswerProblem::TooLong => {
+                        format!("attribute[{code}] is longer than {ANSWER_MAX_CHARS} characters")
+                    }
+                    AnswerProblem::OneValueOnly => format!("attribute[{code}] takes one value"),
+                }
+            })
             .collect();
-        if answers.is_empty() {
-            if q.required {
-                return Err(Open311Error::bad(format!(
-                    "attribute[{}] is required for this service",
-                    q.code
-                )));
-            }
-            continue;
-        }
-        let single = || -> Result<&str, Open311Error> {
-            match answers.as_slice() {
-                [one] => Ok(one),
-                _ => Err(Open311Error::bad(format!(
-                    "attribute[{}] takes one value",
-                    q.code
-                ))),
-            }
-        };
-        let keys: Vec<&str> = q.choices.iter().map(|(k, _)| k.as_str()).collect();
-        let bad_key = |v: &str| {
-            Open311Error::bad(format!(
-                "attribute[{}]: '{v}' is not one of {}",
-                q.code,
-                keys.join(", ")
-            ))
-        };
-        let value = match q.datatype.as_str() {
-            "number" => {
-                let v = single()?;
-                if !v.parse::<f64>().is_ok_and(f64::is_finite) {
-                    return Err(Open311Error::bad(format!(
-                        "attribute[{}] must be a number",
-                        q.code
-                    )));
-                }
-                v.to_owned()
-            }
-            "singlevaluelist" => {
-                let v = single()?;
-                if !keys.contains(&v) {
-                    return Err(bad_key(v));
-                }
-                v.to_owned()
-            }
-            "multivaluelist" => {
-                let mut chosen = Vec::new();
-                for v in answers.iter().flat_map(|a| a.split(',')).map(str::trim) {
-                    if !keys.contains(&v) {
-                        return Err(bad_key(v));
-                    }
-                    if !chosen.contains(&v) {
-                        chosen.push(v);
-                    }
-                }
-                chosen.join(",")
-            }
-            _ => {
-                let v = single()?;
-                if v.chars().count() > 500 {
-                    return Err(Open311Error::bad(format!(
-                        "attribute[{}] is longer than 500 characters",
-                        q.code
-                    )));
-                }
-                v.to_owned()
-            }
-        };
-        kept.push((q.code.clone(), value));
-    }
-    Ok(kept)
+        Open311Error::bad(said.join("; "))
+    })
 }
 
 /// Where a new request is.
@@ -672,6 +602,7 @@ pub fn render_error(format: Format, e: &Open311Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::questions::AnswerKind;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
         Params::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))
@@ -860,31 +791,26 @@ mod tests {
 
     #[test]
     fn answers_to_a_services_questions_are_checked() {
+        let q = |code: &str, kind, required, choices: &str| Question {
+            code: code.into(),
+            kind,
+            required,
+            prompt: crate::ports::Names {
+                zh: "问题".into(),
+                en: "Question".into(),
+            },
+            choices: Question::parse_choices(choices),
+            position: 1,
+        };
         let questions = vec![
-            Question {
-                code: "volume".into(),
-                datatype: "singlevaluelist".into(),
-                required: true,
-                description: "多少垃圾？".into(),
-                order: 1,
-                choices: Question::parse_choices("small=少量; large=大量"),
-            },
-            Question {
-                code: "kinds".into(),
-                datatype: "multivaluelist".into(),
-                required: false,
-                description: "什么垃圾？".into(),
-                order: 2,
-                choices: Question::parse_choices("food=厨余;building=建筑垃圾"),
-            },
-            Question {
-                code: "bags".into(),
-                datatype: "number".into(),
-                required: false,
-                description: "几袋？".into(),
-                order: 3,
-                choices: vec![],
-            },
+            q("volume", AnswerKind::OneOf, true, "small=少量; large=大量"),
+            q(
+                "kinds",
+                AnswerKind::AnyOf,
+                false,
+                "food=厨余;building=建筑垃圾",
+            ),
+            q("bags", AnswerKind::Number, false, ""),
         ];
         let p = params(&[
             ("attribute[volume]", "large"),
@@ -927,7 +853,11 @@ mod tests {
             let e = check_answers(&questions, &params(&bad).attributes()).unwrap_err();
             assert!(e.description.contains(says), "{bad:?}: {}", e.description);
         }
-        let r = render_object(Format::Json, "service_definition", &questions[0].record());
+        let r = render_object(
+            Format::Json,
+            "service_definition",
+            &attribute_record(&questions[0]),
+        );
         assert!(
             r.contains(r#""datatype":"singlevaluelist","required":true"#),
             "{r}"

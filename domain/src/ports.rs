@@ -48,6 +48,8 @@ pub struct SubCategory {
     pub names: Names,
     pub department: Names,
     pub time_limit: TimeLimit,
+    /// What else the category asks a reporter.
+    pub questions: Vec<crate::questions::Question>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -125,6 +127,9 @@ pub struct ReportValues {
     pub contact_phone: String,
     /// How many photos were attached (the browser cannot be given them back).
     pub photos_sent: u32,
+    /// Answers to the category's extra questions: (question code, value); a list question that
+    /// takes several choices has one pair per choice.
+    pub answers: Vec<(String, String)>,
 }
 
 /// A refused report, shown again with what to fix.
@@ -201,7 +206,7 @@ pub struct CaseView {
     /// Positions of photos an operator hid (numbers only: the page offers moderators to show them).
     pub hidden_photos: Vec<u32>,
     /// Answers to the category's extra questions: (question, answer).
-    pub answers: Vec<(String, String)>,
+    pub answers: Vec<(Names, Names)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -58,6 +58,19 @@ pub enum ReportProblem {
     CommentTooLong,
     #[error("only the reporter may add to a case")]
     NotTheReporter,
+    #[error("a required question of the category is unanswered")]
+    AnswerMissing,
+    #[error("an answer to the category's questions is not one it can take")]
+    AnswerInvalid,
+}
+
+impl From<&crate::questions::AnswerProblem> for ReportProblem {
+    fn from(p: &crate::questions::AnswerProblem) -> Self {
+        match p {
+            crate::questions::AnswerProblem::Missing => ReportProblem::AnswerMissing,
+            _ => ReportProblem::AnswerInvalid,
+        }
+    }
 }
 
 /// The form field a problem belongs to, so the message can sit next to it.
@@ -68,6 +81,8 @@ pub enum ReportField {
     Description,
     Photos,
     Contact,
+    /// The category's extra questions.
+    Questions,
 }
 
 impl ReportProblem {
@@ -81,6 +96,7 @@ impl ReportProblem {
             TooManyPhotos | PhotoEmpty | PhotoTooLarge | PhotoNotImage | PhotoHeic
             | PhotoTooManyPixels | PhotoUnreadable => ReportField::Photos,
             BadContactPhone => ReportField::Contact,
+            AnswerMissing | AnswerInvalid => ReportField::Questions,
             CommentEmpty | CommentTooLong | NotTheReporter => ReportField::Description,
         }
     }

@@ -53,6 +53,11 @@ test.describe('reporting on a phone', () => {
     await expect(page.locator('#report-map path.linli-pin')).toHaveCount(1);
     await page.locator('#category-search').fill('井盖');
     await page.locator('#category').selectOption('B0101');
+    // 井盖 asks how dangerous it is: one tap on a choice.
+    const questions = page.getByTestId('category-questions');
+    await expect(questions).toContainText('井口现在的情况');
+    await questions.getByText('井口敞开，有人车坠落危险').click();
+    await expect(questions.getByLabel('井口敞开，有人车坠落危险')).toBeChecked();
     await page.locator('#description').fill('人行道井盖丢失，晚上很危险。联系我 13900000088');
     await page.locator('#photo').setInputFiles(PHOTO);
     await page.locator('#contact_phone').fill('13900000088');
@@ -80,6 +85,7 @@ test.describe('reporting on a phone', () => {
     const other = await neighbour.newPage();
     await other.goto(`/case/${code}`);
     await expect(other.getByTestId('case-category')).toHaveText('井盖缺失或破损');
+    await expect(other.getByTestId('case-answers')).toContainText('井口敞开，有人车坠落危险');
     await expect(other.locator('img.case-photo')).toHaveCount(1);
     await expect(other.getByTestId('case-description')).toContainText('139****0088');
     const html = await other.content();
@@ -184,6 +190,60 @@ test.describe('reporting without JavaScript', () => {
     await expect(page.getByTestId('tracking-code')).toHaveText(/^XM-\d{4}-\d{6}$/);
     await expect(page.getByTestId('case-category')).toHaveText('路灯故障');
     await expect(page.locator('img.case-photo')).toHaveCount(1);
+  });
+});
+
+test.describe('a slow phone', () => {
+  // The service worker would fetch the bundle itself, out of the route's reach.
+  test.use({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
+
+  test('a category chosen before the page hydrates still brings up its questions', async ({ page }) => {
+    // Hold the WASM bundle back, as a weak network does, so the choice is made on the server's page.
+    await page.route(/\.wasm$/, async (route) => {
+      await new Promise((done) => setTimeout(done, 2000));
+      await route.continue();
+    });
+    await page.goto('/report');
+    await page.locator('#category').selectOption('S0301');
+    await expect(page.getByTestId('category-questions')).toHaveCount(0);
+    await waitForHydration(page);
+    await expect(page.locator('#category')).toHaveValue('S0301');
+    await expect(page.getByTestId('category-questions')).toContainText('垃圾有多少？');
+  });
+});
+
+test.describe('a category that asks questions, without JavaScript', () => {
+  test.use({
+    javaScriptEnabled: false,
+    viewport: { width: 390, height: 844 },
+    allowedConsole: [[/was preloaded using link preload but not used/, /status of 422 \(Unprocessable Entity\) @ \S+\/report$/], { option: true }],
+  });
+
+  test('an unanswered required question comes back to be answered, and the answer shows on the case in both languages', async ({ page }) => {
+    await page.goto('/report');
+    await page.getByText('无法使用地图？').click();
+    await page.locator('#community').selectOption('350203001001');
+    await page.locator('#address').fill('中山路 20 号门口');
+    await page.locator('#category').selectOption('S0301');
+    await page.locator('#description').fill('门口垃圾堆了三天没人清理');
+    await page.getByTestId('report-submit').click();
+    // Refused: the question is asked now, marked required, and nothing typed is lost.
+    await expect(page.getByTestId('report-refused')).toBeVisible();
+    const questions = page.getByTestId('category-questions');
+    await expect(questions).toContainText('垃圾有多少？');
+    await expect(questions).toContainText('必答');
+    await expect(questions).toContainText('这个问题还没有回答。');
+    await expect(page.locator('#description')).toHaveValue('门口垃圾堆了三天没人清理');
+    await questions.getByLabel('大量（需要车辆清运）').check();
+    await page.getByTestId('report-submit').click();
+    await expect(page.getByTestId('tracking-code')).toHaveText(/^XM-\d{4}-\d{6}$/);
+    const answers = page.getByTestId('case-answers');
+    await expect(answers).toContainText('垃圾有多少？');
+    await expect(answers).toContainText('大量（需要车辆清运）');
+    await page.getByTestId('lang-switch').click();
+    await expect(page.locator('html')).toHaveAttribute('lang', 'en');
+    await expect(page.getByTestId('case-answers')).toContainText('How much rubbish?');
+    await expect(page.getByTestId('case-answers')).toContainText('A lot (needs a truck)');
   });
 });
 

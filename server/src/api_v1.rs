@@ -276,8 +276,8 @@ pub struct ApiCase {
 
 #[derive(Serialize, ToSchema)]
 pub struct ApiAnswer {
-    pub question: String,
-    pub answer: String,
+    pub question: ApiNames,
+    pub answer: ApiNames,
 }
 
 /// One case by its tracking code.
@@ -323,8 +323,8 @@ pub async fn case(
                 .answers
                 .iter()
                 .map(|(q, a)| ApiAnswer {
-                    question: q.clone(),
-                    answer: a.clone(),
+                    question: q.into(),
+                    answer: a.into(),
                 })
                 .collect(),
         }),
@@ -445,11 +445,10 @@ pub async fn consultation(State(state): State<AppState>, Path(id): Path<String>)
     };
     match state.portal.consult_view(id, None).await {
         Ok(Some(c)) => {
-            let labels: Vec<String> = if c.options.is_empty() {
-                vec!["同意 yes".into(), "反对 no".into()]
-            } else {
-                c.options.clone()
-            };
+            let labels: Vec<String> = domain::consult::answer_labels(&c.options)
+                .into_iter()
+                .map(|(zh, en)| if zh == en { zh } else { format!("{zh} {en}") })
+                .collect();
             let result = c
                 .result
                 .as_ref()

@@ -18,6 +18,7 @@ use domain::ports::{
     CaseCluster, CaseEventView, CaseFilter, CaseListItem, CaseLookup, CaseView, CommentView,
     MyCases, Names, NearbyCase, PhotoView, PrivateCaseView, ReportValues,
 };
+use domain::questions::{AnswerKind, Question, Required, check_answers};
 use domain::report::{
     Description, MAX_PHOTOS, NEARBY_RADIUS_M, ReportProblem, china_year, mask_personal_numbers,
     parse_address, parse_comment,
@@ -30,21 +31,70 @@ use sqlx::Row;
 use std::sync::Arc;
 use tokio::sync::{RwLock, Semaphore};
 
-/// Where a case came from: its source, the API key it came with, and its answers to the
-/// category's extra questions (Open311 attributes).
+/// Where a case came from: its source and the API key it came with.
 #[derive(Debug, Clone, Copy)]
-pub struct Origin<'a> {
+pub struct Origin {
     pub source: CaseSource,
     pub api_key: Option<i64>,
-    pub answers: &'a [(String, String)],
 }
 
-impl Origin<'_> {
-    pub const WEB: Origin<'static> = Origin {
+impl Origin {
+    pub const WEB: Origin = Origin {
         source: CaseSource::Web,
         api_key: None,
-        answers: &[],
     };
+
+    /// Staff handing a volunteer's issue over did not see the problem as a reporter would, so the
+    /// category's required questions may stay unanswered.
+    fn answers_required(self) -> Required {
+        match self.source {
+            CaseSource::Shift => Required::Waived,
+            CaseSource::Web | CaseSource::Open311 => Required::Enforced,
+        }
+    }
+}
+
+/// The extra questions of one category, or of every category when `category` is `None`, as
+/// (category code, question) in the order they are asked.
+pub(crate) async fn category_questions(
+    pool: &sqlx::AnyPool,
+    category: Option<&str>,
+) -> Result<Vec<(String, Question)>, StoreError> {
+    let select = "SELECT category_code, code, datatype, required, prompt_zh, prompt_en, choices, \
+                  position FROM category_questions";
+    let rows = match category {
+        Some(code) => {
+            sqlx::query(&format!(
+                "{select} WHERE category_code = $1 ORDER BY position, code"
+            ))
+            .bind(code)
+            .fetch_all(pool)
+            .await?
+        }
+        None => {
+            sqlx::query(&format!("{select} ORDER BY category_code, position, code"))
+                .fetch_all(pool)
+                .await?
+        }
+    };
+    rows.iter()
+        .map(|r| {
+            let datatype: String = r.try_get("datatype")?;
+            let question = Question {
+                code: r.try_get("code")?,
+                kind: AnswerKind::parse(&datatype)
+                    .ok_or_else(|| StoreError::Corrupt(format!("question datatype {datatype}")))?,
+                required: r.try_get::<i64, _>("required")? == 1,
+                prompt: Names {
+                    zh: r.try_get("prompt_zh")?,
+                    en: r.try_get("prompt_en")?,
+                },
+                choices: Question::parse_choices(&r.try_get::<String, _>("choices")?),
+                position: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or_default(),
+            };
+            Ok((r.try_get("category_code")?, question))
+        })
+        .collect()
 }
 
 /// A report as it arrived: the form's values and the raw photo files.
@@ -136,6 +186,8 @@ struct ValidReport {
     address: Option<String>,
     contact: Option<Phone>,
     anonymous: bool,
+    /// Answers to the category's extra questions, checked: (question code, answer).
+    answers: Vec<(String, String)>,
 }
 
 impl Cases {
@@ -284,6 +336,7 @@ impl Cases {
         &self,
         v: &ReportValues,
         signed_in: bool,
+        required: Required,
     ) -> Result<Result<ValidReport, Vec<ReportProblem>>, StoreError> {
         let mut problems = Vec::new();
         let category = v.category.trim();
@@ -296,6 +349,27 @@ impl Cases {
                 problems.push(ReportProblem::UnknownCategory);
             }
             k
+        };
+        let answers = match &known {
+            Some(_) => {
+                let questions: Vec<Question> =
+                    category_questions(self.store.pool(), Some(category))
+                        .await?
+                        .into_iter()
+                        .map(|(_, q)| q)
+                        .collect();
+                check_answers(&questions, &v.answers, required)
+                    .map_err(|errors| {
+                        for e in errors {
+                            let p = ReportProblem::from(&e.problem);
+                            if !problems.contains(&p) {
+                                problems.push(p);
+                            }
+                        }
+                    })
+                    .unwrap_or_default()
+            }
+            None => Vec::new(),
         };
         let description = Description::parse(&v.description)
             .map_err(|p| problems.push(p))
@@ -340,6 +414,7 @@ impl Cases {
             contact,
             // Signed out, a report is anonymous whatever the box says.
             anonymous: v.anonymous || !signed_in,
+            answers,
         }))
     }
 
@@ -401,7 +476,14 @@ impl Cases {
                 problems.push(p);
             }
         }
-        let valid = match self.validate(&sub.values, user_id.is_some()).await? {
+        let valid = match self
+            .validate(
+                &sub.values,
+                user_id.is_some(),
+                Origin::WEB.answers_required(),
+            )
+            .await?
+        {
             Ok(v) if problems.is_empty() => v,
             Ok(_) => return Err(SubmitError::Invalid(problems)),
             Err(mut more) => {
@@ -505,14 +587,17 @@ impl Cases {
         values: &ReportValues,
         photos: Vec<StoredPhoto>,
         reporter: Option<i64>,
-        origin: Origin<'_>,
+        origin: Origin,
         now: i64,
     ) -> Result<TrackingCode, SubmitError> {
         let keys: Vec<String> = photos
             .iter()
             .flat_map(|(full, thumb, _, _)| [full.clone(), thumb.clone()])
             .collect();
-        let outcome = match self.validate(values, reporter.is_some()).await {
+        let outcome = match self
+            .validate(values, reporter.is_some(), origin.answers_required())
+            .await
+        {
             Ok(Ok(valid)) => self
                 .insert_case(&valid, &photos, &random_hex(24), reporter, origin, now)
                 .await
@@ -539,7 +624,7 @@ impl Cases {
         photos: &[StoredPhoto],
         follow_key: &str,
         user_id: Option<i64>,
-        origin: Origin<'_>,
+        origin: Origin,
         now: i64,
     ) -> Result<TrackingCode, StoreError> {
         let year = china_year(now);
@@ -591,7 +676,7 @@ impl Cases {
         .bind(origin.api_key)
         .fetch_one(&mut *tx)
         .await?;
-        for (code, answer) in origin.answers {
+        for (code, answer) in &r.answers {
             sqlx::query("INSERT INTO case_answers (case_id, code, answer) VALUES ($1, $2, $3)")
                 .bind(case_id)
                 .bind(code)
@@ -762,11 +847,12 @@ impl Cases {
         .into_iter()
         .map(|r| photo_view(&r))
         .collect::<Result<Vec<_>, StoreError>>()?;
-        // Answers to the category's extra questions, as (question, answer) in the Chinese the
-        // question was asked in; a list answer shows its choices' names.
+        // Answers to the category's extra questions, as (question, answer) in both languages; a
+        // list answer shows its choices' names.
         let mut answers = Vec::new();
         for r in sqlx::query(
-            "SELECT q.prompt_zh, q.choices, a.answer FROM case_answers a JOIN cases c ON c.id = a.case_id \
+            "SELECT q.code, q.datatype, q.required, q.prompt_zh, q.prompt_en, q.choices, q.position, \
+             a.answer FROM case_answers a JOIN cases c ON c.id = a.case_id \
              JOIN category_questions q ON q.category_code = c.category_code AND q.code = a.code \
              WHERE a.case_id = $1 ORDER BY q.position",
         )
@@ -774,19 +860,29 @@ impl Cases {
         .fetch_all(pool)
         .await?
         {
-            let choices =
-                domain::open311::Question::parse_choices(&r.try_get::<String, _>("choices")?);
+            let prompt = Names {
+                zh: r.try_get("prompt_zh")?,
+                en: r.try_get("prompt_en")?,
+            };
             let answer: String = r.try_get("answer")?;
-            let shown: Vec<String> = answer
-                .split(',')
-                .map(|k| {
-                    choices
-                        .iter()
-                        .find(|(key, _)| key == k)
-                        .map_or_else(|| k.to_owned(), |(_, name)| name.clone())
-                })
-                .collect();
-            answers.push((r.try_get("prompt_zh")?, shown.join("、")));
+            let datatype: String = r.try_get("datatype")?;
+            let shown = if AnswerKind::parse(&datatype).is_some_and(AnswerKind::has_choices) {
+                let q = Question {
+                    code: r.try_get("code")?,
+                    kind: AnswerKind::AnyOf,
+                    required: false,
+                    prompt: prompt.clone(),
+                    choices: Question::parse_choices(&r.try_get::<String, _>("choices")?),
+                    position: 0,
+                };
+                q.answer_names(&answer)
+            } else {
+                Names {
+                    zh: answer.clone(),
+                    en: answer,
+                }
+            };
+            answers.push((prompt, shown));
         }
         let hidden_photos = sqlx::query_scalar::<_, i64>(
             "SELECT position FROM case_photos WHERE case_id = $1 AND hidden = 1 ORDER BY position",

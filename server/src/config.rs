@@ -35,6 +35,9 @@ pub struct Config {
     pub sms_url: Option<String>,
     /// Bearer token for the gateway. A secret: never printed.
     pub sms_token: Option<String>,
+    /// The portal's public address (`https://linli.example.cn`), for absolute links in feeds and
+    /// Open311 answers. Unset, links are built from the request's Host header.
+    pub public_url: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -75,6 +78,19 @@ struct FileConfig {
     client_ip_header: Option<String>,
     sms_url: Option<String>,
     sms_token: Option<String>,
+    public_url: Option<String>,
+}
+
+/// `https://host[:port][/path]` without a trailing slash; nothing that could break out of a link
+/// (spaces, quotes, angle brackets), no query or fragment.
+fn parse_public_url(raw: &str) -> Option<String> {
+    let url = raw.trim().trim_end_matches('/');
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"))?;
+    let host = rest.split('/').next().unwrap_or_default();
+    let fine = |b: u8| b.is_ascii_alphanumeric() || b"-._~/:[]%".contains(&b);
+    (!host.is_empty() && rest.bytes().all(fine)).then(|| url.to_owned())
 }
 
 /// One raw value and where it came from, for error messages.
@@ -368,7 +384,20 @@ impl Config {
             .map(|r| r.value.trim().to_owned())
             .filter(|t| !t.is_empty());
 
+        let public_url = match pick("LINLI_PUBLIC_URL", file.public_url) {
+            None => None,
+            Some(raw) => Some(parse_public_url(&raw.value).ok_or_else(|| ConfigError {
+                setting: "public_url",
+                source_name: raw.source,
+                problem: format!(
+                    "{:?} is not an http:// or https:// address like https://linli.example.cn",
+                    raw.value
+                ),
+            })?),
+        };
+
         Ok(Config {
+            public_url,
             sms_url,
             sms_token,
             trusted_proxies,
@@ -496,6 +525,27 @@ mod tests {
         ]))
         .unwrap_err();
         assert_eq!(e.setting, "client_ip_header");
+    }
+
+    #[test]
+    fn the_public_address_is_a_plain_http_or_https_address() {
+        let c = Config::load(&env(&[("LINLI_PUBLIC_URL", " https://linli.example.cn/ ")])).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("https://linli.example.cn"));
+        let c = Config::load(&env(&[("LINLI_PUBLIC_URL", "http://10.0.0.5:8080/linli")])).unwrap();
+        assert_eq!(c.public_url.as_deref(), Some("http://10.0.0.5:8080/linli"));
+        assert_eq!(Config::load(&env(&[])).unwrap().public_url, None);
+        for bad in [
+            "linli.example.cn",
+            "ftp://linli.example.cn",
+            "https://",
+            "https://a.cn/\"><script>",
+            "https://a.cn/?x=1",
+            "https://a b.cn",
+        ] {
+            let e = Config::load(&env(&[("LINLI_PUBLIC_URL", bad)])).unwrap_err();
+            assert_eq!(e.setting, "public_url", "{bad}");
+            assert_eq!(e.source_name, "LINLI_PUBLIC_URL");
+        }
     }
 
     #[test]

@@ -214,6 +214,8 @@ pub async fn seed_cases(
     }
     let staff = load_staff(store).await?;
     let calendar = workflow.calendar().await?;
+    // Demo residents answer their category's questions too, with a choice picked at random.
+    let asked = crate::cases::category_questions(store.pool(), None).await?;
 
     // Report times first, oldest first, so tracking numbers follow time: daytime China hours.
     let mut times: Vec<i64> = (0..count)
@@ -233,6 +235,11 @@ pub async fn seed_cases(
         let lat = s + (n - s) * (0.2 + 0.6 * dice.unit());
         let lng = w + (e - w) * (0.2 + 0.6 * dice.unit());
         let (category, limit) = dice.pick(&categories).clone();
+        let answers = asked
+            .iter()
+            .filter(|(c, q)| *c == category && q.kind.has_choices() && !q.choices.is_empty())
+            .map(|(_, q)| (q.code.clone(), dice.pick(&q.choices).key.clone()))
+            .collect();
         let submission = ReportSubmission {
             values: ReportValues {
                 description: description(&category, &mut dice).to_owned(),
@@ -240,6 +247,7 @@ pub async fn seed_cases(
                 lat: format!("{lat:.6}"),
                 lng: format!("{lng:.6}"),
                 location_source: "map".into(),
+                answers,
                 ..Default::default()
             },
             ..Default::default()

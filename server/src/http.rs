@@ -39,6 +39,8 @@ pub struct AppState {
     /// Whose client-address header to believe, and which header (see `web_auth::client_ip`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     pub client_ip_header: Option<Arc<str>>,
+    /// The configured public address for absolute links (see `web_follow::base_url`).
+    pub public_url: Option<Arc<str>>,
 }
 
 impl FromRef<AppState> for LeptosOptions {

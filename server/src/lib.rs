@@ -191,6 +191,7 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         secure_cookies: config.secure_cookies,
         trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         client_ip_header: config.client_ip_header.as_deref().map(std::sync::Arc::from),
+        public_url: config.public_url.as_deref().map(std::sync::Arc::from),
     };
     let cases = state.portal.cases().clone();
     if state.portal.store().backend() == store::Backend::Postgres {

@@ -10,7 +10,7 @@ use domain::access::{Action, Target};
 use domain::case::{CaseSource, CaseStage};
 use domain::open311::{
     NewLocation, NewRequest, Open311Error, Params, Question, Record, RequestQuery, Value,
-    check_answers, w3c_datetime,
+    attribute_record, check_answers, w3c_datetime,
 };
 use domain::ports::{ApiKeyView, ReportValues};
 use sqlx::Row;
@@ -29,6 +29,17 @@ pub enum Open311Failure {
     Refused(Open311Error),
     #[error("store: {0}")]
     Store(#[from] StoreError),
+    #[error("too many requests with this key")]
+    Limited(domain::throttle::RetryAfter),
+}
+
+impl From<crate::rate::Limited> for Open311Failure {
+    fn from(e: crate::rate::Limited) -> Self {
+        match e {
+            crate::rate::Limited::Wait(wait) => Open311Failure::Limited(wait),
+            crate::rate::Limited::Store(e) => Open311Failure::Store(StoreError::Query(e)),
+        }
+    }
 }
 
 impl From<sqlx::Error> for Open311Failure {
@@ -66,6 +77,7 @@ impl From<sqlx::Error> for KeyError {
 pub struct Open311 {
     store: Store,
     cases: Cases,
+    limits: crate::rate::RateLimits,
 }
 
 fn text(s: impl Into<String>) -> Value {
@@ -82,7 +94,11 @@ pub fn open_data_position(lat: f64, lng: f64) -> (f64, f64) {
 
 impl Open311 {
     pub fn new(store: Store, cases: Cases) -> Open311 {
-        Open311 { store, cases }
+        Open311 {
+            limits: crate::rate::RateLimits::new(store.clone()),
+            store,
+            cases,
+        }
     }
 
     /// `discovery`: where the endpoint is and what it speaks.
@@ -158,35 +174,21 @@ impl Open311 {
                 "attributes",
                 Value::List(
                     "attribute",
-                    questions.iter().map(Question::record).collect(),
+                    questions.iter().map(attribute_record).collect(),
                 ),
             ),
         ]))
     }
 
     /// A category's extra questions, in order.
-    pub async fn questions(&self, code: &str) -> Result<Vec<Question>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT code, datatype, required, prompt_zh, prompt_en, choices, position \
-             FROM category_questions WHERE category_code = $1 ORDER BY position, code",
+    async fn questions(&self, code: &str) -> Result<Vec<Question>, StoreError> {
+        Ok(
+            crate::cases::category_questions(self.store.pool(), Some(code))
+                .await?
+                .into_iter()
+                .map(|(_, q)| q)
+                .collect(),
         )
-        .bind(code)
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                let (zh, en): (String, String) = (r.try_get("prompt_zh")?, r.try_get("prompt_en")?);
-                Ok(Question {
-                    code: r.try_get("code")?,
-                    datatype: r.try_get("datatype")?,
-                    required: r.try_get::<i64, _>("required")? == 1,
-                    description: format!("{zh} ({en})"),
-                    order: u32::try_from(r.try_get::<i64, _>("position")?).unwrap_or_default(),
-                    choices: Question::parse_choices(&r.try_get::<String, _>("choices")?),
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(StoreError::from)
     }
 
     async fn service_exists(&self, code: &str) -> Result<bool, StoreError> {
@@ -225,6 +227,15 @@ impl Open311 {
             .key_id(key)
             .await?
             .ok_or_else(|| Open311Error::forbidden("api_key is not valid or was revoked"))?;
+        // Every attempt with a live key counts, refused ones too: a client stuck in a loop of bad
+        // requests is slowed down as well.
+        let subject = format!("key:{key_id}");
+        self.limits
+            .check(crate::rate::Bucket::Open311Post, &subject, now)
+            .await?;
+        self.limits
+            .record(crate::rate::Bucket::Open311Post, &subject, now)
+            .await?;
         let request = NewRequest::parse(params)?;
         if !self.service_exists(&request.service_code).await? {
             return Err(Open311Error::bad(format!(
@@ -245,6 +256,7 @@ impl Open311 {
                 .map(|p| p.e164().to_owned())
                 .unwrap_or_default(),
             anonymous: true,
+            answers,
             ..Default::default()
         };
         match request.location {
@@ -273,7 +285,6 @@ impl Open311 {
                 crate::cases::Origin {
                     source: CaseSource::Open311,
                     api_key: Some(key_id),
-                    answers: &answers,
                 },
                 now,
             )
@@ -594,7 +605,8 @@ pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
         true,
         "垃圾有多少？",
         "How much rubbish?",
-        "small=少量（一两袋）;medium=一堆（一车以内）;large=大量（需要车辆清运）",
+        "small=少量（一两袋）|A little (a bag or two);medium=一堆（一车以内）|A heap (up to a cartload);\
+         large=大量（需要车辆清运）|A lot (needs a truck)",
     ),
     (
         "B0101",
@@ -603,7 +615,8 @@ pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
         true,
         "井口现在的情况",
         "The manhole now",
-        "open=井口敞开，有人车坠落危险;broken=井盖破损;loose=井盖松动或有异响",
+        "open=井口敞开，有人车坠落危险|Open: people or vehicles could fall in;\
+         broken=井盖破损|The cover is broken;loose=井盖松动或有异响|The cover is loose or rattles",
     ),
     (
         "B0101",
@@ -612,11 +625,11 @@ pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
         false,
         "现场是否已有警示标志？",
         "Is there a warning sign already?",
-        "yes=有;no=没有",
+        "yes=有|Yes;no=没有|No",
     ),
 ];
 
-/// Seeds the categories' extra questions (idempotent).
+/// Seeds the categories' extra questions, updating their wording (idempotent).
 pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
     let mut n = 0;
     for (position, (category, code, datatype, required, zh, en, choices)) in
@@ -625,7 +638,9 @@ pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result
         n += sqlx::query(
             "INSERT INTO category_questions (category_code, code, datatype, required, prompt_zh, \
              prompt_en, choices, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (category_code, code) DO NOTHING",
+             ON CONFLICT (category_code, code) DO UPDATE SET datatype = excluded.datatype, \
+             required = excluded.required, prompt_zh = excluded.prompt_zh, \
+             prompt_en = excluded.prompt_en, choices = excluded.choices, position = excluded.position",
         )
         .bind(*category)
         .bind(*code)

@@ -35,6 +35,14 @@ pub enum PointError {
     Store(#[from] StoreError),
 }
 
+/// A community whose council the signed-in person sits on.
+struct CouncilCommunity {
+    code: String,
+    names: Names,
+    /// (south, west, north, east)
+    bbox: (f64, f64, f64, f64),
+}
+
 impl From<sqlx::Error> for PointError {
     fn from(e: sqlx::Error) -> Self {
         PointError::Store(StoreError::Query(e))
@@ -169,7 +177,12 @@ impl Sorting {
             };
             form.community.clone()
         };
-        let Some((code, names, centre)) = self.council_community(user_id, &community).await? else {
+        let Some(CouncilCommunity {
+            code,
+            names,
+            bbox: (s, w, n, e),
+        }) = self.council_community(user_id, &community).await?
+        else {
             return Ok(None);
         };
         form.community = code;
@@ -177,17 +190,17 @@ impl Sorting {
             form,
             community_names: names,
             problems: Vec::new(),
-            centre,
+            centre: ((s + n) / 2.0, (w + e) / 2.0),
             tiles: None,
         }))
     }
 
-    /// The community (code, names, centre) when `user_id` sits on its council.
+    /// The community when `user_id` sits on its council.
     async fn council_community(
         &self,
         user_id: i64,
         community: &str,
-    ) -> Result<Option<(String, Names, (f64, f64))>, StoreError> {
+    ) -> Result<Option<CouncilCommunity>, StoreError> {
         let Some(code) = TerritoryCode::parse(community.trim())
             .ok()
             .filter(|c| c.level() == TerritoryLevel::Community)
@@ -214,20 +227,19 @@ impl Sorting {
         {
             return Ok(None);
         }
-        let (s, w, n, e): (f64, f64, f64, f64) = (
-            r.try_get("min_lat")?,
-            r.try_get("min_lng")?,
-            r.try_get("max_lat")?,
-            r.try_get("max_lng")?,
-        );
-        Ok(Some((
-            code.as_str().to_owned(),
-            Names {
+        Ok(Some(CouncilCommunity {
+            code: code.as_str().to_owned(),
+            names: Names {
                 zh: r.try_get("name_zh")?,
                 en: r.try_get("name_en")?,
             },
-            ((s + n) / 2.0, (w + e) / 2.0),
-        )))
+            bbox: (
+                r.try_get("min_lat")?,
+                r.try_get("min_lng")?,
+                r.try_get("max_lat")?,
+                r.try_get("max_lng")?,
+            ),
+        }))
     }
 
     /// Adds or changes a point and replaces its volunteers, in one transaction, audited. Returns
@@ -252,25 +264,16 @@ impl Sorting {
         };
         // An existing point stays in its community, whatever the form says.
         let community = existing.unwrap_or_else(|| form.community.trim().to_owned());
-        let Some((community, _, _)) = self.council_community(user_id, &community).await? else {
+        let Some(CouncilCommunity {
+            code: community,
+            bbox: (s, w, n, e),
+            ..
+        }) = self.council_community(user_id, &community).await?
+        else {
             return Err(PointError::Forbidden);
         };
         let mut problems = Vec::new();
         let plan = PointPlan::parse(form).map_err(|p| problems.extend(p)).ok();
-        let (s, w, n, e): (f64, f64, f64, f64) = {
-            let r = sqlx::query(
-                "SELECT min_lat, min_lng, max_lat, max_lng FROM territories WHERE code = $1",
-            )
-            .bind(&community)
-            .fetch_one(self.store().pool())
-            .await?;
-            (
-                r.try_get("min_lat")?,
-                r.try_get("min_lng")?,
-                r.try_get("max_lat")?,
-                r.try_get("max_lng")?,
-            )
-        };
         let m = COMMUNITY_MARGIN_DEGREES;
         if let Some(p) = &plan
             && !(s - m <= p.lat && p.lat <= n + m && w - m <= p.lng && p.lng <= e + m)

@@ -15,6 +15,9 @@ pub enum Bucket {
     MeToo,
     /// Reporters' follow-ups from one address.
     Comment,
+    /// Requests another system files through Open311 with one API key: a hotline forwarding its
+    /// calls stays well under, a runaway loop does not flood the departments' queues.
+    Open311Post,
 }
 
 impl Bucket {
@@ -24,6 +27,7 @@ impl Bucket {
             Bucket::UnknownCode => "unknown_code",
             Bucket::MeToo => "me_too",
             Bucket::Comment => "comment",
+            Bucket::Open311Post => "open311_post",
         }
     }
 
@@ -35,11 +39,16 @@ impl Bucket {
         const UNKNOWN: [Window; 2] = [Window::per_seconds(10, 60), Window::per_seconds(50, 3600)];
         const ME_TOO: [Window; 1] = [Window::per_seconds(30, 3600)];
         const COMMENT: [Window; 2] = [Window::per_seconds(5, 60), Window::per_seconds(30, 3600)];
+        const OPEN311: [Window; 2] = [
+            Window::per_seconds(60, 60),
+            Window::per_seconds(2000, 86_400),
+        ];
         match self {
             Bucket::ReportSubmit => &REPORT,
             Bucket::UnknownCode => &UNKNOWN,
             Bucket::MeToo => &ME_TOO,
             Bucket::Comment => &COMMENT,
+            Bucket::Open311Post => &OPEN311,
         }
     }
 

@@ -180,6 +180,7 @@ impl Portal {
         )
         .fetch_all(self.store.pool())
         .await?;
+        let mut questions = crate::cases::category_questions(self.store.pool(), None).await?;
         let mut groups: Vec<CategoryGroup> = Vec::new();
         for row in rows {
             let corrupt = |what: &str| StoreError::Corrupt(what.to_owned());
@@ -221,11 +222,16 @@ impl Portal {
                 .rev()
                 .find(|g| Some(&g.code) == parent.as_ref())
                 .ok_or_else(|| corrupt(&format!("{code} comes before its major class")))?;
+            let asks = questions
+                .extract_if(.., |(category, _)| *category == code)
+                .map(|(_, q)| q)
+                .collect();
             group.subs.push(SubCategory {
                 code,
                 names,
                 department,
                 time_limit,
+                questions: asks,
             });
         }
         // Events (事件) first: residents report those most.

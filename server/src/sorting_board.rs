@@ -379,6 +379,24 @@ impl From<sqlx::Error> for FixError {
 }
 
 /// The community's council marks an issue fixed (audited). Returns the community's code.
+/// Whether `user_id` may manage the sorting issues of the point's community (its council).
+async fn may_manage_issues(store: &Store, user_id: i64, community: &str) -> Result<(), FixError> {
+    let code = TerritoryCode::parse(community)
+        .map_err(|e| StoreError::Corrupt(format!("point community {community}: {e}")))?;
+    if crate::auth::allows(
+        store,
+        user_id,
+        domain::access::Action::ManageSorting,
+        &domain::access::Target::Territory(code),
+    )
+    .await?
+    {
+        Ok(())
+    } else {
+        Err(FixError::Forbidden)
+    }
+}
+
 pub async fn mark_fixed(
     store: &Store,
     user_id: i64,
@@ -395,19 +413,7 @@ pub async fn mark_fixed(
     let Some(community) = community else {
         return Err(FixError::NotOpen);
     };
-    let code = TerritoryCode::parse(&community)
-        .map_err(|e| StoreError::Corrupt(format!("point community {community}: {e}")))?;
-    let target = domain::access::Target::Territory(code);
-    if !crate::auth::allows(
-        store,
-        user_id,
-        domain::access::Action::ManageSorting,
-        &target,
-    )
-    .await?
-    {
-        return Err(FixError::Forbidden);
-    }
+    may_manage_issues(store, user_id, &community).await?;
     let mut tx = store.pool().begin().await?;
     let done =
         sqlx::query("UPDATE shift_issues SET fixed_at = $1 WHERE id = $2 AND fixed_at IS NULL")
@@ -457,18 +463,7 @@ pub async fn hand_over(
     .await?
     .ok_or(FixError::NotOpen)?;
     let community: String = row.try_get("community_code")?;
-    let code = TerritoryCode::parse(&community)
-        .map_err(|e| StoreError::Corrupt(format!("point community {community}: {e}")))?;
-    if !crate::auth::allows(
-        store,
-        user_id,
-        domain::access::Action::ManageSorting,
-        &domain::access::Target::Territory(code),
-    )
-    .await?
-    {
-        return Err(FixError::Forbidden);
-    }
+    may_manage_issues(store, user_id, &community).await?;
     // Claim the issue first: of two clicks, only one files a case.
     let claimed =
         sqlx::query("UPDATE shift_issues SET case_code = $1 WHERE id = $2 AND case_code IS NULL")
@@ -591,7 +586,6 @@ async fn file_issue_case(
             crate::cases::Origin {
                 source: domain::case::CaseSource::Shift,
                 api_key: None,
-                answers: &[],
             },
             now,
         )

@@ -131,11 +131,10 @@ async fn consultations(state: &AppState, range: DateRange) -> Response {
             continue;
         }
         let t = &result.tally;
-        let labels: Vec<String> = if view.options.is_empty() {
-            vec!["同意".into(), "反对".into()]
-        } else {
-            view.options.clone()
-        };
+        let labels: Vec<String> = domain::consult::answer_labels(&view.options)
+            .into_iter()
+            .map(|(zh, _)| zh)
+            .collect();
         for (i, o) in t.options.iter().enumerate() {
             let label = labels.get(i).cloned().unwrap_or_default();
             let fields = [
@@ -202,12 +201,11 @@ async fn sorting(state: &AppState, range: DateRange) -> Response {
          windows_scheduled\r\n",
     );
     // The ranking is per street or district: the city's communities are its districts'.
-    let districts: Vec<String> = match state.portal.sorting_ranking("", "").await {
-        Ok(r) => r
-            .areas
+    let districts: Vec<String> = match state.portal.territories().await {
+        Ok(all) => all
             .into_iter()
-            .map(|(code, _)| code)
-            .filter(|c| c.len() == 6)
+            .filter(|t| t.level == "district")
+            .map(|t| t.code)
             .collect(),
         Err(e) => return crate::web_auth::server_error(e),
     };

@@ -167,8 +167,12 @@ fn rfc3339(ms: i64) -> String {
     format!("{}T{}:00Z", &t[..10], &t[11..])
 }
 
-/// The site's own address as the client reached it, for absolute links in feeds.
-pub(crate) fn base_url(headers: &HeaderMap) -> String {
+/// The site's own address for absolute links in feeds and Open311 answers: the configured public
+/// address, else the one the client reached (a Host header that is not a plain host is ignored).
+pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
+    if let Some(url) = &state.public_url {
+        return url.to_string();
+    }
     let host = headers
         .get(header::HOST)
         .and_then(|h| h.to_str().ok())
@@ -222,7 +226,7 @@ pub async fn get_case_feed(
         Ok(_) => return plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case."),
         Err(e) => return crate::web_auth::server_error(e),
     };
-    let base = base_url(&headers);
+    let base = base_url(&state, &headers);
     let page = format!("{base}/case/{}", case.code);
     let entries: String = case
         .timeline
@@ -296,7 +300,7 @@ pub async fn get_area_feed(
         }
         Err(e) => return crate::web_auth::server_error(e),
     };
-    let base = base_url(&headers);
+    let base = base_url(&state, &headers);
     let entry = |c: &CaseListItem| {
         let page = format!("{base}/case/{}", c.code);
         format!(

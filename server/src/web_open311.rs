@@ -69,7 +69,7 @@ pub async fn get(
     let Some((what, format)) = Format::split(&path) else {
         return unsupported_format();
     };
-    let base = crate::web_follow::base_url(&headers);
+    let base = crate::web_follow::base_url(&state, &headers);
     let params = params_of(query.unwrap_or_default().as_bytes());
     let open311 = state.portal.open311();
     let list = |root: &str, element: &str, records: &[Record]| {
@@ -167,7 +167,7 @@ pub async fn post(
             &Open311Error::bad(format!("the form is larger than {MAX_FORM_BYTES} bytes")),
         );
     };
-    let base = crate::web_follow::base_url(&headers);
+    let base = crate::web_follow::base_url(&state, &headers);
     match state
         .portal
         .open311()
@@ -180,6 +180,20 @@ pub async fn post(
             render_list(format, "service_requests", "request", &[r]),
         ),
         Err(Open311Failure::Refused(e)) => error(format, &e),
+        Err(Open311Failure::Limited(wait)) => {
+            let e = Open311Error {
+                code: 429,
+                description: format!(
+                    "too many requests with this api_key; try again in {} s",
+                    wait.seconds()
+                ),
+            };
+            let mut res = error(format, &e);
+            if let Ok(v) = axum::http::HeaderValue::from_str(&wait.seconds().to_string()) {
+                res.headers_mut().insert(axum::http::header::RETRY_AFTER, v);
+            }
+            res
+        }
         Err(Open311Failure::Store(e)) => failed(format, e),
     }
 }

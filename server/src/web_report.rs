@@ -34,6 +34,9 @@ struct ReadForm {
     submission: ReportSubmission,
 }
 
+/// More answer fields than any category could ask for are ignored.
+const MAX_ANSWER_FIELDS: usize = 64;
+
 /// Reads the form. Files beyond the third, and any file over 10 MB, are not kept in memory: they
 /// only leave a problem behind.
 async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> {
@@ -75,7 +78,17 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
             "address" => v.address = text,
             "anonymous" => v.anonymous = !text.is_empty(),
             "contact_phone" => v.contact_phone = text,
-            _ => {}
+            _ => {
+                // The category's extra questions: `attribute[code]`, as Open311 names them.
+                if let Some(code) = name
+                    .strip_prefix("attribute[")
+                    .and_then(|rest| rest.strip_suffix(']'))
+                    .filter(|code| !code.is_empty())
+                    && v.answers.len() < MAX_ANSWER_FIELDS
+                {
+                    v.answers.push((code.to_owned(), text));
+                }
+            }
         }
     }
     Ok(ReadForm {

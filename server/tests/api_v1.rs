@@ -31,6 +31,7 @@ async fn the_api_answers_what_its_openapi_document_says() {
                 values: ReportValues {
                     category: "S0301".into(),
                     description: "小区门口垃圾堆了三天".into(),
+                    answers: vec![("volume".into(), "medium".into())],
                     lat: "24.4461".into(),
                     lng: "118.0823".into(),
                     location_source: "map".into(),

@@ -13,9 +13,16 @@ use std::io::Cursor;
 /// Inside 思明区 中华街道 中山社区's first grid cell in the demo city.
 const IN_CITY: (&str, &str) = ("24.436", "118.072");
 
+/// A report pinned in the city. 井盖 (B0101) must say how dangerous the manhole is; other
+/// categories used here ask nothing required.
 fn values(category: &str, description: &str) -> ReportValues {
+    let answers = match category {
+        "B0101" => vec![("danger".to_owned(), "open".to_owned())],
+        _ => Vec::new(),
+    };
     ReportValues {
         category: category.into(),
+        answers,
         description: description.into(),
         lat: IN_CITY.0.into(),
         lng: IN_CITY.1.into(),
@@ -366,6 +373,28 @@ async fn bad_reports_list_every_problem_and_store_nothing() {
             vec![ReportProblem::BadContactPhone]
         );
 
+        // 井盖 asks how dangerous the manhole is (required): unanswered, answered with a choice it
+        // does not offer, or twice.
+        let mut unanswered = values("B0101", "井盖丢失很危险");
+        unanswered.answers.clear();
+        assert_eq!(
+            refused(submit(unanswered, vec![]).await),
+            vec![ReportProblem::AnswerMissing]
+        );
+        let mut not_a_choice = values("B0101", "井盖丢失很危险");
+        not_a_choice.answers = vec![("danger".into(), "very".into())];
+        assert_eq!(
+            refused(submit(not_a_choice, vec![]).await),
+            vec![ReportProblem::AnswerInvalid]
+        );
+        let mut twice = values("B0101", "井盖丢失很危险");
+        twice.answers.push(("danger".into(), "loose".into()));
+        twice.answers.push(("marked".into(), "maybe".into()));
+        assert_eq!(
+            refused(submit(twice, vec![]).await),
+            vec![ReportProblem::AnswerInvalid]
+        );
+
         let n: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases")
             .fetch_one(store.pool())
             .await
@@ -379,6 +408,11 @@ async fn bad_reports_list_every_problem_and_store_nothing() {
 
         // The list path works with both.
         let mut ok = values("B0101", "井盖丢失很危险");
+        ok.answers = vec![
+            ("danger".into(), "broken".into()),
+            ("marked".into(), "no".into()),
+            ("volume".into(), "large".into()),
+        ];
         (ok.lat, ok.lng, ok.community, ok.address) = (
             String::new(),
             String::new(),
@@ -395,6 +429,20 @@ async fn bad_reports_list_every_problem_and_store_nothing() {
         };
         assert!(c.community_only);
         assert_eq!(c.community.zh, "中山社区");
+        // Its answer is kept, shown in both languages; an answer to a question 井盖 does not ask
+        // is dropped.
+        let shown: Vec<(&str, &str, &str)> = c
+            .answers
+            .iter()
+            .map(|(q, a)| (q.zh.as_str(), a.zh.as_str(), a.en.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                ("井口现在的情况", "井盖破损", "The cover is broken"),
+                ("现场是否已有警示标志？", "没有", "No")
+            ]
+        );
         store.close().await;
         db.cleanup().await;
     }
@@ -543,6 +591,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
         reqwest::multipart::Form::new()
             .text("csrf", csrf.to_owned())
             .text("category", "B0101")
+            .text("attribute[danger]", "open")
             .text("description", description.to_owned())
             .text("lat", IN_CITY.0)
             .text("lng", IN_CITY.1)
@@ -1152,7 +1201,7 @@ async fn residents_follow_cases_and_areas_and_see_them_in_my_page() {
 #[tokio::test]
 async fn live_events_and_feeds_over_http() {
     let db = TestDb::new(Kind::Sqlite).await;
-    let server = TestServer::start(&db, &[]).await;
+    let server = TestServer::start(&db, &[("LINLI_PUBLIC_URL", "https://linli.example.cn")]).await;
     let cases = Cases::new(server.store.clone(), Media::local(db.media.path()).unwrap());
     let http = client();
     // File a case through the form, as a resident would.
@@ -1160,6 +1209,7 @@ async fn live_events_and_feeds_over_http() {
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf.clone())
         .text("category", "B0101")
+        .text("attribute[danger]", "open")
         .text("description", "井盖丢失 <危险> & 需要处理")
         .text("lat", IN_CITY.0)
         .text("lng", IN_CITY.1);
@@ -1225,6 +1275,13 @@ async fn live_events_and_feeds_over_http() {
     assert!(xml.contains("<feed xmlns=\"http://www.w3.org/2005/Atom\">"));
     assert!(xml.contains("上报 Reported"));
     assert!(xml.contains("&lt;危险&gt; &amp; 需要处理"), "{xml}");
+    // Links point at the configured public address, whatever Host the request came with.
+    assert!(
+        xml.contains(&format!(
+            "<link href=\"https://linli.example.cn/case/{code}\""
+        )),
+        "{xml}"
+    );
     let area = http
         .get(server.url("/area/350203001001/feed.atom"))
         .send()

@@ -32,6 +32,7 @@ async fn case_exports_are_de_identified_and_filtered_by_date() {
                         values: ReportValues {
                             category: "S0301".into(),
                             description: text.to_string(),
+                            answers: vec![("volume".into(), "small".into())],
                             lat: format!("{:.6}", 24.4461 + i as f64 * 0.0013),
                             lng: "118.0823".into(),
                             location_source: "map".into(),

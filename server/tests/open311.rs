@@ -358,8 +358,10 @@ async fn open311_endpoints_and_errors_in_both_formats() {
                 .unwrap();
             (res.status(), json(&res.text().await.unwrap()))
         };
-        assert_eq!(api["answers"][0]["question"], "垃圾有多少？");
-        assert_eq!(api["answers"][0]["answer"], "大量（需要车辆清运）");
+        assert_eq!(api["answers"][0]["question"]["zh"], "垃圾有多少？");
+        assert_eq!(api["answers"][0]["question"]["en"], "How much rubbish?");
+        assert_eq!(api["answers"][0]["answer"]["zh"], "大量（需要车辆清运）");
+        assert_eq!(api["answers"][0]["answer"]["en"], "A lot (needs a truck)");
         let second_community: String =
             sqlx::query_scalar("SELECT community_code FROM cases WHERE tracking_code = $1")
                 .bind(&second)
@@ -660,6 +662,94 @@ async fn admins_issue_and_revoke_keys_over_http_and_others_cannot() {
     .await
     .unwrap();
     assert_eq!(audited, 2);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn one_key_files_at_most_sixty_requests_a_minute_and_is_told_when_to_retry() {
+    use common::Kind;
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let store = server.store.clone();
+    let (lat, lng): (f64, f64) = sqlx::query_as(
+        "SELECT (min_lat + max_lat) / 2, (min_lng + max_lng) / 2 FROM territories WHERE code = '350203001001'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .unwrap();
+    let (lat, lng) = (lat.to_string(), lng.to_string());
+    let open311 = Open311::new(
+        store.clone(),
+        Cases::new(store.clone(), Media::local(db.media.path()).unwrap()),
+    );
+    let request = |description: &str| {
+        domain::open311::Params::new(
+            [
+                ("api_key", DEMO_KEY),
+                ("service_code", "S0301"),
+                ("lat", lat.as_str()),
+                ("long", lng.as_str()),
+                ("description", description),
+                ("attribute[volume]", "small"),
+            ]
+            .map(|(k, v)| (k.to_owned(), v.to_owned())),
+        )
+    };
+    let now = 1_795_000_000_000;
+    // Sixty refused requests (too short) in one minute use the key's allowance...
+    for _ in 0..60 {
+        match open311.create(&request("脏"), "https://x", now).await {
+            Err(server::open311::Open311Failure::Refused(e)) => assert_eq!(e.code, 400),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+    }
+    // ...so a good one is turned away with a wait, and files nothing.
+    match open311
+        .create(&request("路口有一堆垃圾"), "https://x", now + 1000)
+        .await
+    {
+        Err(server::open311::Open311Failure::Limited(wait)) => {
+            assert!((1..=60).contains(&wait.seconds()), "{}", wait.seconds())
+        }
+        other => panic!("expected the limit, got {other:?}"),
+    }
+    let filed: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM cases WHERE source = 'open311'")
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+    assert_eq!(filed, 0);
+    // A minute later it goes through.
+    assert!(
+        open311
+            .create(&request("路口有一堆垃圾"), "https://x", now + 61_000)
+            .await
+            .is_ok()
+    );
+
+    // Over HTTP the refusal is a 429 in the spec's error format, with Retry-After.
+    for _ in 0..60 {
+        let _ = open311
+            .create(&request("脏"), "https://x", server::services::now_ms())
+            .await;
+    }
+    let res = client()
+        .post(server.url("/open311/v2/requests.json"))
+        .form(&[
+            ("api_key", DEMO_KEY),
+            ("service_code", "S0301"),
+            ("lat", lat.as_str()),
+            ("long", lng.as_str()),
+            ("description", "路口有一堆垃圾"),
+            ("attribute[volume]", "small"),
+        ])
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::TOO_MANY_REQUESTS);
+    assert!(res.headers().contains_key("retry-after"));
+    let body = res.text().await.unwrap();
+    assert!(json_error(&body, 429).contains("api_key"), "{body}");
     server.stop().await;
     db.cleanup().await;
 }

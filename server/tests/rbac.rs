@@ -32,6 +32,7 @@ async fn every_role_against_every_restricted_operation() {
                 values: domain::ports::ReportValues {
                     category: "B0101".into(),
                     description: "井盖丢失很危险".into(),
+                    answers: vec![("danger".into(), "open".into())],
                     lat: "24.436".into(),
                     lng: "118.072".into(),
                     ..Default::default()

@@ -16,6 +16,7 @@ async fn a_change_through_one_server_reaches_live_pages_on_another() {
     let form = reqwest::multipart::Form::new()
         .text("csrf", csrf)
         .text("category", "B0101")
+        .text("attribute[danger]", "open")
         .text("description", "井盖丢失，晚上很危险")
         .text("lat", "24.436")
         .text("lng", "118.072");

@@ -111,6 +111,7 @@ async fn staff_actions_rating_calendar_and_csv_over_http() {
                 values: ReportValues {
                     category: "B0101".into(),
                     description: "井盖松动，车过很响".into(),
+                    answers: vec![("danger".into(), "loose".into())],
                     lat: "24.47".into(),
                     lng: "118.10".into(),
                     location_source: "map".into(),

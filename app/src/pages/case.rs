@@ -36,6 +36,20 @@ fn set_status(code: u16) {
     }
 }
 
+/// The reporter's answers to the category's extra questions (井盖: how dangerous), if any.
+pub fn case_answers(
+    answers: &[(domain::ports::Names, domain::ports::Names)],
+    locale: crate::i18n::Locale,
+) -> impl IntoView + use<> {
+    (!answers.is_empty()).then(|| {
+        let rows = answers
+            .iter()
+            .map(|(q, a)| view! { <dt>{name(q, locale)}</dt><dd>{name(a, locale)}</dd> })
+            .collect_view();
+        view! { <dl class="case-answers" data-testid="case-answers">{rows}</dl> }
+    })
+}
+
 #[component]
 pub fn CasePage() -> impl IntoView {
     let prefs = use_prefs();
@@ -275,14 +289,7 @@ fn CaseDetails(
         <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
-        {(!case.answers.is_empty()).then(|| {
-            let rows = case
-                .answers
-                .iter()
-                .map(|(q, a)| view! { <dt>{q.clone()}</dt><dd>{a.clone()}</dd> })
-                .collect_view();
-            view! { <dl class="case-answers" data-testid="case-answers">{rows}</dl> }
-        })}
+        {case_answers(&case.answers, prefs.locale)}
         {(!case.photos.is_empty()).then(|| view! {
             <h2>{prefs.t(Msg::CasePhotos)}</h2>
             <div class="case-photos">{photos}</div>

@@ -10,6 +10,7 @@ use crate::i18n::{Locale, Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::category::{TimeLimit, TimeUnit};
 use domain::ports::{ReportDraft, ReportFormData, Viewer};
+use domain::questions::{AnswerKind, Question};
 use domain::report::{ReportField, ReportProblem};
 use leptos::html::Div;
 use leptos::prelude::*;
@@ -48,6 +49,8 @@ pub fn problem_text(p: ReportProblem) -> Msg {
         CommentEmpty => Msg::ProblemCommentEmpty,
         CommentTooLong => Msg::ProblemCommentTooLong,
         NotTheReporter => Msg::ProblemNotTheReporter,
+        AnswerMissing => Msg::ProblemAnswerMissing,
+        AnswerInvalid => Msg::ProblemAnswerInvalid,
     }
 }
 
@@ -118,6 +121,24 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
     let lng = RwSignal::new(v.lng.clone());
     let source = RwSignal::new(v.location_source.clone());
     let category = RwSignal::new(v.category.clone());
+    // A category chosen before the page hydrated still brings up its questions.
+    let category_field = NodeRef::<leptos::html::Select>::new();
+    crate::typed_field::bind_field(category_field, category);
+    let asked: Vec<(String, Vec<Question>)> = data
+        .categories
+        .iter()
+        .flat_map(|g| g.subs.iter())
+        .filter(|s| !s.questions.is_empty())
+        .map(|s| (s.code.clone(), s.questions.clone()))
+        .collect();
+    let kept_answers = v.answers.clone();
+    let answered_category = v.category.clone();
+    let answer_problems: Vec<&'static str> = draft
+        .problems
+        .iter()
+        .filter(|p| p.field() == ReportField::Questions)
+        .map(|p| problem_text(*p).text(locale))
+        .collect();
     let query = RwSignal::new(String::new());
     let locate_failed = RwSignal::new(false);
     // Set when the chosen photo carries a GPS position: the form offers to put the pin there.
@@ -274,11 +295,24 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                 />
                 <p class="hint" id="category-search-hint">{prefs.t(Msg::ReportCategorySearchHint)}</p>
                 <label for="category">{prefs.t(Msg::ReportCategory)}</label>
-                <select id="category" name="category" on:change=move |ev| category.set(event_target_value(&ev))>
+                <select id="category" name="category" node_ref=category_field on:change=move |ev| category.set(event_target_value(&ev))>
                     <option value="">{prefs.t(Msg::ReportCategoryNone)}</option>
                     {categories}
                 </select>
             </fieldset>
+            {move || {
+                let chosen = category.get();
+                asked.iter().find(|(code, _)| *code == chosen).map(|(_, questions)| {
+                    // Kept answers belong to the category they were given for.
+                    let (kept, problems) = if chosen == answered_category {
+                        (kept_answers.clone(), answer_problems.clone())
+                    } else {
+                        (Vec::new(), Vec::new())
+                    };
+                    let refused = refused && chosen == answered_category;
+                    view! { <CategoryQuestions questions=questions.clone() kept problems refused /> }
+                })
+            }}
             <NearbyCases nearby />
             <fieldset>
                 <legend>{prefs.t(Msg::ReportStepDescribe)}</legend>
@@ -352,6 +386,90 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
             </fieldset>
             <button type="submit" class="primary" data-testid="report-submit">{prefs.t(Msg::ReportSubmit)}</button>
         </form>
+    }
+}
+
+/// The chosen category's extra questions. Each choice is a big tap target; `attribute[code]` is
+/// the field name Open311 uses for the same answers.
+#[component]
+fn CategoryQuestions(
+    questions: Vec<Question>,
+    /// What was answered before a refusal: (code, value).
+    kept: Vec<(String, String)>,
+    /// Why the answers were refused, for the whole group.
+    problems: Vec<&'static str>,
+    refused: bool,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let locale = prefs.locale;
+    let items = questions
+        .into_iter()
+        .map(|q| {
+            let field = format!("attribute[{}]", q.code);
+            let given: Vec<String> = kept
+                .iter()
+                .filter(|(c, v)| *c == q.code && !v.trim().is_empty())
+                .flat_map(|(_, v)| v.split(',').map(|x| x.trim().to_owned()).collect::<Vec<_>>())
+                .collect();
+            let unanswered = (refused && q.required && given.is_empty()).then(|| {
+                view! { <p class="field-errors" role="alert">{prefs.t(Msg::ReportQuestionUnanswered)}</p> }
+            });
+            let input_id = format!("question-{}", q.code);
+            let answer = match q.kind {
+                AnswerKind::OneOf | AnswerKind::AnyOf => {
+                    let kind = if q.kind == AnswerKind::OneOf { "radio" } else { "checkbox" };
+                    q.choices
+                        .iter()
+                        .map(|c| {
+                            let checked = given.contains(&c.key);
+                            view! {
+                                <label class="check choice">
+                                    <input type=kind name=field.clone() value=c.key.clone() checked=checked />
+                                    {name(&c.names, locale)}
+                                </label>
+                            }
+                        })
+                        .collect_view()
+                        .into_any()
+                }
+                AnswerKind::Number => view! {
+                    <input id=input_id.clone() type="number" step="any" inputmode="decimal" name=field.clone()
+                        value=given.first().cloned().unwrap_or_default() aria-label=name(&q.prompt, locale) />
+                }
+                .into_any(),
+                AnswerKind::Line => view! {
+                    <input id=input_id.clone() type="text" maxlength="500" name=field.clone()
+                        value=given.first().cloned().unwrap_or_default() aria-label=name(&q.prompt, locale) />
+                }
+                .into_any(),
+                AnswerKind::Text => view! {
+                    <textarea id=input_id.clone() rows="3" maxlength="500" name=field.clone() aria-label=name(&q.prompt, locale)
+                        inner_html=escape_html(&given.join(","))></textarea>
+                }
+                .into_any(),
+            };
+            view! {
+                <fieldset class="question" data-question=q.code.clone()>
+                    <legend>
+                        {name(&q.prompt, locale)}
+                        {q.required.then(|| view! { " " <span class="required">{prefs.t(Msg::ReportQuestionRequired)}</span> })}
+                    </legend>
+                    {unanswered}
+                    {answer}
+                </fieldset>
+            }
+        })
+        .collect_view();
+    view! {
+        <div class="questions" data-testid="category-questions">
+            <p class="hint">{prefs.t(Msg::ReportQuestionsHeading)}</p>
+            {(!problems.is_empty()).then(|| view! {
+                <ul class="field-errors" role="alert" data-field="Questions">
+                    {problems.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
+                </ul>
+            })}
+            {items}
+        </div>
     }
 }
 

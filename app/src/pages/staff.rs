@@ -408,6 +408,7 @@ fn StaffCase(
         {case.reporter_phone.clone().map(|p| view! { <p>{fill(prefs.t(Msg::StaffReporterPhone), &[("phone", &p)])}</p> })}
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description">{c.description.clone()}</p>
+        {crate::pages::case::case_answers(&c.answers, locale)}
         {(!case.nearby.is_empty()).then(|| view! {
             <h2>{prefs.t(Msg::StaffNearby)}</h2>
             <ul data-testid="staff-nearby">{nearby}</ul>
