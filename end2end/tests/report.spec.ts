@@ -195,7 +195,11 @@ test.describe('reporting without JavaScript', () => {
 
 test.describe('a slow phone', () => {
   // The service worker would fetch the bundle itself, out of the route's reach.
-  test.use({ viewport: { width: 390, height: 844 }, serviceWorkers: 'block' });
+  test.use({
+    viewport: { width: 390, height: 844 },
+    serviceWorkers: 'block',
+    allowedConsole: [/Service Worker registration blocked by Playwright/],
+  });
 
   test('a category chosen before the page hydrates still brings up its questions', async ({ page }) => {
     // Hold the WASM bundle back, as a weak network does, so the choice is made on the server's page.

@@ -9,6 +9,8 @@ async function staffPage(browser: Browser, phone: string, address: string): Prom
   const context = await browser.newContext({
     viewport: { width: 390, height: 844 },
     extraHTTPHeaders: { 'x-forwarded-for': address },
+    // A service worker would fetch the script bundle out of a route's reach (see the slow network).
+    serviceWorkers: 'block',
   });
   const page = await context.newPage();
   await signIn(page, phone);
@@ -57,12 +59,22 @@ test.describe('the city workflow', () => {
     await expect(operator.getByTestId('staff-done')).toBeVisible();
     await expect(operator.getByTestId('staff-state')).toHaveText('已立案，待派遣');
 
-    // Dispatching without a public reply is refused and says so; then it goes through.
+    // Dispatching without a public reply is refused and says so; then it goes through. The refusal
+    // comes back on a slow network: the reply is typed before the page's script has run, and
+    // hydration must not wipe it.
+    await operator.route(/\.wasm$/, async (route) => {
+      await new Promise((done) => setTimeout(done, 2000));
+      await route.continue();
+    });
     let dispatch = await openAction(operator, 'dispatch');
     await dispatch.getByTestId('do-dispatch').click();
     await expect(operator.getByTestId('staff-errors')).toContainText('请填写公开答复。');
     dispatch = operator.getByTestId('action-dispatch');
-    await dispatch.locator('textarea[name="public_reply"]').fill('已派遣城管执法局，3 个工作日内处置。');
+    const reply = dispatch.locator('textarea[name="public_reply"]');
+    await reply.fill('已派遣城管执法局，3 个工作日内处置。');
+    await waitForHydration(operator);
+    await operator.unroute(/\.wasm$/);
+    await expect(reply).toHaveValue('已派遣城管执法局，3 个工作日内处置。');
     await dispatch.getByTestId('do-dispatch').click();
     await expect(operator.getByTestId('staff-state')).toHaveText('处置中');
     await expect(operator.getByTestId('staff-department')).toHaveText('城市管理行政执法局');
