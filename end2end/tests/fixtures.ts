@@ -32,6 +32,15 @@ export const test = base.extend<{ allowedConsole: RegExp[]; consoleProblems: str
 
 export { expect };
 
+/// Holds the WASM bundle back for `ms`, as a weak network does, so the server's page can be used
+/// before hydration. (Block service workers in the context: one would fetch the bundle itself.)
+export async function holdBackScripts(page: Page, ms = 2000) {
+  await page.route(/\.wasm$/, async (route) => {
+    await new Promise((done) => setTimeout(done, ms));
+    await route.continue();
+  });
+}
+
 /// Waits until the WASM bundle has hydrated the page (the router then handles link clicks).
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__linliHydrated === true, null, { timeout: 30_000 });

@@ -1,4 +1,4 @@
-import { test, expect, waitForHydration } from './fixtures';
+import { test, expect, holdBackScripts, waitForHydration } from './fixtures';
 import path from 'node:path';
 
 const PHOTO = path.join(__dirname, '..', 'fixtures', 'pothole.jpg');
@@ -203,10 +203,7 @@ test.describe('a slow phone', () => {
 
   test('a category chosen before the page hydrates still brings up its questions', async ({ page }) => {
     // Hold the WASM bundle back, as a weak network does, so the choice is made on the server's page.
-    await page.route(/\.wasm$/, async (route) => {
-      await new Promise((done) => setTimeout(done, 2000));
-      await route.continue();
-    });
+    await holdBackScripts(page);
     await page.goto('/report');
     await page.locator('#category').selectOption('S0301');
     await expect(page.getByTestId('category-questions')).toHaveCount(0);

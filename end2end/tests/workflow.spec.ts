@@ -1,4 +1,4 @@
-import { test, expect, signIn, waitForHydration } from './fixtures';
+import { test, expect, holdBackScripts, signIn, waitForHydration } from './fixtures';
 import type { Browser, Page } from '@playwright/test';
 import path from 'node:path';
 
@@ -62,10 +62,7 @@ test.describe('the city workflow', () => {
     // Dispatching without a public reply is refused and says so; then it goes through. The refusal
     // comes back on a slow network: the reply is typed before the page's script has run, and
     // hydration must not wipe it.
-    await operator.route(/\.wasm$/, async (route) => {
-      await new Promise((done) => setTimeout(done, 2000));
-      await route.continue();
-    });
+    await holdBackScripts(operator);
     let dispatch = await openAction(operator, 'dispatch');
     await dispatch.getByTestId('do-dispatch').click();
     await expect(operator.getByTestId('staff-errors')).toContainText('请填写公开答复。');
