@@ -69,6 +69,26 @@ pub struct ApiCategory {
     pub names: ApiNames,
     /// The department that handles it.
     pub department: ApiNames,
+    /// What else a report of this category is asked; send the answers as Open311 attributes.
+    pub questions: Vec<ApiQuestion>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiQuestion {
+    /// The answer's Open311 name is `attribute[code]`.
+    pub code: String,
+    /// "string", "number", "text", "singlevaluelist" or "multivaluelist".
+    pub datatype: String,
+    pub required: bool,
+    pub prompt: ApiNames,
+    /// For the list types, in the order they are offered.
+    pub choices: Vec<ApiChoice>,
+}
+
+#[derive(Serialize, ToSchema)]
+pub struct ApiChoice {
+    pub key: String,
+    pub names: ApiNames,
 }
 
 #[derive(Serialize, ToSchema)]
@@ -103,6 +123,24 @@ pub async fn categories(State(state): State<AppState>) -> Response {
                         code: s.code.clone(),
                         names: (&s.names).into(),
                         department: (&s.department).into(),
+                        questions: s
+                            .questions
+                            .iter()
+                            .map(|q| ApiQuestion {
+                                code: q.code.clone(),
+                                datatype: q.kind.as_str().to_owned(),
+                                required: q.required,
+                                prompt: (&q.prompt).into(),
+                                choices: q
+                                    .choices
+                                    .iter()
+                                    .map(|c| ApiChoice {
+                                        key: c.key.clone(),
+                                        names: (&c.names).into(),
+                                    })
+                                    .collect(),
+                            })
+                            .collect(),
                     })
                     .collect(),
             })

@@ -84,13 +84,20 @@ async fn the_api_answers_what_its_openapi_document_says() {
         .find(|c| c["code"] == "S03")
         .unwrap();
     assert_eq!(s03["kind"], "event");
-    assert!(
-        s03["categories"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .any(|c| c["code"] == "S0301")
-    );
+    let s0301 = s03["categories"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["code"] == "S0301")
+        .unwrap();
+    // 暴露垃圾 asks how much, in both languages, with its choices.
+    let volume = &s0301["questions"][0];
+    assert_eq!(volume["code"], "volume");
+    assert_eq!(volume["datatype"], "singlevaluelist");
+    assert_eq!(volume["required"], true);
+    assert_eq!(volume["prompt"]["en"], "How much rubbish?");
+    assert_eq!(volume["choices"].as_array().unwrap().len(), 3);
+    assert_eq!(volume["choices"][2]["names"]["en"], "A lot (needs a truck)");
 
     let (_, places) = get(&server, "/api/v1/territories").await;
     let zs = places
