@@ -16,28 +16,25 @@ fn queries() -> Result<std::sync::Arc<dyn domain::ports::PortalQueries>, ServerF
         .ok_or_else(|| ServerFnError::new("service layer not provided"))
 }
 
+/// What a browser learns of a failed query: its kind, never the store's text (the server logged it).
+#[cfg(feature = "ssr")]
+fn failed(e: domain::ports::PortError) -> ServerFnError {
+    ServerFnError::new(e.to_string())
+}
+
 #[server(prefix = "/fn")]
 pub async fn fetch_home_stats() -> Result<HomeStats, ServerFnError> {
-    queries()?
-        .home_stats()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.home_stats().await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_map_layers() -> Result<MapLayers, ServerFnError> {
-    queries()?
-        .map_layers()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.map_layers().await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_categories() -> Result<Vec<CategoryGroup>, ServerFnError> {
-    queries()?
-        .categories()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.categories().await.map_err(failed)
 }
 
 /// Who is looking, as the server's session middleware found it for this request.
@@ -55,10 +52,7 @@ pub async fn fetch_viewer() -> Result<Viewer, ServerFnError> {
 
 #[server(prefix = "/fn")]
 pub async fn fetch_report_form() -> Result<ReportFormData, ServerFnError> {
-    queries()?
-        .report_form()
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.report_form().await.map_err(failed)
 }
 
 /// The refused report the server is showing again, if this render is one (see `web_report`).
@@ -78,10 +72,23 @@ fn client_address() -> String {
 #[server(prefix = "/fn")]
 pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup, ServerFnError> {
     let viewer = request_viewer();
-    queries()?
+    // Right after their own form, the reporter's key comes in a cookie, not the URL.
+    let remembered = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::case_key::CaseKey::from_headers(&parts.headers))
+        .and_then(|k| k.for_case(&code));
+    let key = key
+        .filter(|k| !k.is_empty())
+        .or_else(|| remembered.as_ref().map(|k| k.key.clone()));
+    let mut lookup = queries()?
         .case_view(&code, key.as_deref(), viewer.user_id, &client_address())
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)?;
+    if let (CaseLookup::Found(case), Some(remembered)) = (&mut lookup, remembered)
+        && let Some(private) = case.private.as_mut()
+    {
+        private.photo_gps = remembered.photo_gps;
+    }
+    Ok(lookup)
 }
 
 #[server(prefix = "/fn")]
@@ -93,15 +100,12 @@ pub async fn fetch_nearby(
     queries()?
         .nearby_cases(&category, lat, lng)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_clusters(filter: CaseFilter) -> Result<Vec<CaseCluster>, ServerFnError> {
-    queries()?
-        .case_clusters(&filter)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.case_clusters(&filter).await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
@@ -109,10 +113,7 @@ pub async fn fetch_case_list(
     filter: CaseFilter,
     page: u32,
 ) -> Result<Vec<CaseListItem>, ServerFnError> {
-    queries()?
-        .case_list(&filter, page)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.case_list(&filter, page).await.map_err(failed)
 }
 
 /// 我的: the signed-in resident's cases; nothing for a visitor.
@@ -121,11 +122,7 @@ pub async fn fetch_my_cases() -> Result<Option<MyCases>, ServerFnError> {
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?
-        .my_cases(user_id)
-        .await
-        .map(Some)
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.my_cases(user_id).await.map(Some).map_err(failed)
 }
 
 /// The admin page's data; `None` unless the viewer is an admin (the service decides).
@@ -140,7 +137,7 @@ pub async fn fetch_admin_view(
     queries()?
         .admin_view(user_id, &search, &audit_filter)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// A sign-in step refused with 429: the page is rendered in answer to the post, so the wait is
@@ -179,7 +176,7 @@ pub async fn fetch_staff_console() -> Result<Option<Vec<domain::ports::StaffQueu
         .staff_console(user_id)
         .await
         .map(Some)
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// A case on the staff console; `None` when the viewer's grants do not reach it.
@@ -190,10 +187,7 @@ pub async fn fetch_staff_case(
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?
-        .staff_case(user_id, &code)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.staff_case(user_id, &code).await.map_err(failed)
 }
 
 /// A refused staff action, shown again with what to fix (see `web_staff`).
@@ -208,10 +202,7 @@ pub async fn fetch_board(
     month: String,
     level: String,
 ) -> Result<domain::ports::BoardView, ServerFnError> {
-    queries()?
-        .board(&month, &level)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.board(&month, &level).await.map_err(failed)
 }
 
 /// A refused calendar upload's problems, shown on the admin page (see `web_admin`).
@@ -230,7 +221,7 @@ pub async fn fetch_consult_list() -> Result<domain::ports::ConsultList, ServerFn
     queries()?
         .consult_list(request_viewer().user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// One consultation as the viewer may see it (`None`: there is no such consultation).
@@ -239,7 +230,7 @@ pub async fn fetch_consult(id: i64) -> Result<Option<domain::ports::ConsultView>
     queries()?
         .consult_view(id, request_viewer().user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// The refused consultation form the server is showing again, if this render is one.
@@ -252,10 +243,7 @@ pub async fn fetch_consult_refusal() -> Result<Option<domain::ports::ConsultRefu
 /// The live turnout meter, polled by an open consultation page.
 #[server(prefix = "/fn")]
 pub async fn fetch_consult_meter(id: i64) -> Result<Option<domain::consult::Tally>, ServerFnError> {
-    queries()?
-        .consult_meter(id)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.consult_meter(id).await.map_err(failed)
 }
 
 /// "Which bin?": the items for a search (a search that finds nothing is logged for the council).
@@ -264,7 +252,7 @@ pub async fn fetch_which_bin(query: String) -> Result<domain::ports::WhichBin, S
     queries()?
         .which_bin(&query, request_viewer().user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// A community's collection points and whether each is open now.
@@ -276,7 +264,7 @@ pub async fn fetch_collection_points(
     queries()?
         .collection_points(&community, &near, request_viewer().user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// The signed-in volunteer's points and own shifts (`None`: not signed in, or no points).
@@ -285,10 +273,7 @@ pub async fn fetch_volunteer_page() -> Result<Option<domain::ports::VolunteerPag
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?
-        .volunteer_page(user_id)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+    queries()?.volunteer_page(user_id).await.map_err(failed)
 }
 
 /// The council's form for a collection point (`id`), or a new one in `community`; when the server
@@ -309,7 +294,7 @@ pub async fn fetch_point_editor(
     let editor = queries()?
         .point_editor(&id, &community, user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+        .map_err(failed)?;
     Ok(editor.map(|mut e| {
         if let Some(r) = refusal {
             e.form = domain::supervision::PointForm {
@@ -336,10 +321,7 @@ pub async fn fetch_api_keys() -> Result<
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    let keys = queries()?
-        .api_keys(user_id)
-        .await
-        .map_err(|e| ServerFnError::new(e.to_string()))?;
+    let keys = queries()?.api_keys(user_id).await.map_err(failed)?;
     Ok(keys.map(|k| (k, use_context::<domain::ports::IssuedApiKey>())))
 }
 
@@ -357,7 +339,7 @@ pub async fn fetch_sorting_trend(
     queries()?
         .sorting_trend(&community, request_viewer().user_id)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }
 
 /// 红黑榜 of a street or district for a month.
@@ -369,5 +351,5 @@ pub async fn fetch_sorting_ranking(
     queries()?
         .sorting_ranking(&area, &month)
         .await
-        .map_err(|e| ServerFnError::new(e.to_string()))
+        .map_err(failed)
 }

@@ -196,6 +196,10 @@ messages! {
     ModHeading => "受理员操作", "Operator tools";
     ModHidePhoto => "隐藏照片 {n}", "Hide photo {n}";
     ModShowPhoto => "恢复显示照片 {n}", "Show photo {n} again";
+    ModHideComment => "隐藏这条补充说明", "Hide this follow-up";
+    ModShowComment => "恢复显示补充说明 #{n}", "Show follow-up #{n} again";
+    IssueHidePhotos => "隐藏照片", "Hide photos";
+    IssueShowPhotos => "恢复显示照片", "Show photos again";
     ModPublicText => "公开描述（原文会保留在审计记录中）", "Public description (the original stays in the audit log)";
     ModSaveText => "保存公开描述", "Save public description";
     ModRestoreText => "恢复居民原文", "Restore the resident's text";
@@ -240,7 +244,7 @@ messages! {
     AdminForbidden => "只有管理员可以打开这一页。", "Only administrators may open this page.";
     OpenDataLink => "开放数据与接口", "Open data and APIs";
     OpenDataTitle => "开放数据与接口", "Open data and APIs";
-    OpenDataLead => "案件数据可自由下载和转用，按 {licence} 许可发布，请注明来源“邻里”。数据已去标识化：不含任何上报人信息，位置取整到约 50 米。", "Case data is free to download and reuse under {licence}; credit “Linli”. It is de-identified: nothing about who reported, positions rounded to about 50 m.";
+    OpenDataLead => "案件数据可自由下载和转用，按 {licence} 许可发布，请注明来源“邻里”。数据已去标识化：不含任何上报人信息，位置取整到约 100 米。", "Case data is free to download and reuse under {licence}; credit “Linli”. It is de-identified: nothing about who reported, positions rounded to about 100 m.";
     OpenDataCases => "案件数据（按上报日期）", "Cases (by date reported)";
     OpenDataFrom => "开始日期", "From";
     OpenDataTo => "结束日期", "To";
@@ -385,6 +389,9 @@ messages! {
     CpNoSuchComment => "没有这条意见。", "No such comment.";
     CpCommentsClosed => "现在不在征求意见或表决期间，不能发表意见。", "Comments are open only during the comment and vote phases.";
     CpUpdateLength => "请写进展说明（2 至 5000 字）。", "Write the progress update (2 to 5000 characters).";
+    CpCommentsTooFast => "发言太频繁，请 {seconds} 秒后再发表。", "Too many comments; post again in {seconds} s.";
+    CpOwnComment => "不能举报自己的发言。", "You cannot report your own comment.";
+    CpRosterFrozen => "本小区有表决已开始但结果尚未公布，业主名册此时不能重新导入（计票以名册为准）。请先公布结果。", "A vote in this community has begun and its result is not published: the owners' roster cannot be re-imported now (the tally is taken from it). Publish the result first.";
     RpLine => "第 {line} 行：{what}", "Line {line}: {what}";
     RpNotUtf8 => "文件不是 UTF-8 编码。请在表格软件中另存为“CSV UTF-8”。", "The file is not UTF-8. Save it as “CSV UTF-8” in your spreadsheet.";
     RpEmpty => "文件中没有房屋。", "The file has no units.";
@@ -657,6 +664,7 @@ messages! {
     LoginErrFormat => "验证码是 6 位数字。", "The code is 6 digits.";
     LoginErrExpired => "验证码已过期，请重新获取。", "The code has expired; ask for a new one.";
     LoginErrLocked => "错误次数太多，这个验证码已失效，请重新获取。", "Too many wrong tries: ask for a new code.";
+    LoginErrDailyCap => "今天输错验证码的次数太多，为保护账号安全，请明天再试。", "Too many wrong codes today: to protect the account, try again tomorrow.";
     LoginErrNoCode => "请先获取验证码。", "Ask for a code first.";
     Logout => "退出登录", "Sign out";
     MeSignIn => "登录", "Sign in";
@@ -750,6 +758,7 @@ messages! {
     ProbMergeSelf => "不能并入自身。", "A case cannot be merged into itself.";
     ProbMergeMissing => "找不到要并入的案件。", "There is no case with that code.";
     ProbMergeClosed => "不能并入已办结的案件。", "A case cannot be merged into a finished one.";
+    ProbMergeOutsideScope => "要合并到的案件不在你的管辖范围内。", "The case to merge into is outside your territory.";
     ProbCalendar => "缺少 {year} 年的工作日历，请管理员上传。", "There is no working-day calendar for {year}; an administrator must upload it.";
     ProbChanged => "案件刚被其他人办理过，请刷新后再试。", "Someone else just acted on this case; reload and try again.";
     ProbReplyMissing => "请填写公开答复。", "Please write the public reply.";

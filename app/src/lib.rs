@@ -5,6 +5,7 @@
 //! which call the service layer the server hands over in [`ServerContext`].
 
 pub mod api;
+pub mod case_key;
 pub mod components;
 pub mod i18n;
 pub mod pages;

@@ -42,8 +42,9 @@ impl CategoryCode {
         let kind_ok = matches!(bytes.first(), Some(b'B' | b'S'));
         let digits_ok = bytes.len() > 1 && bytes[1..].iter().all(u8::is_ascii_digit);
         let len_ok = bytes.len() == 3 || bytes.len() == 5;
-        let non_zero = bytes.len() < 3 || &s[1..3] != "00";
-        let minor_non_zero = bytes.len() != 5 || &s[3..5] != "00";
+        // Bytes, not `&s[..]`: a multi-byte character ("B€") must be refused, never split.
+        let non_zero = bytes.len() < 3 || &bytes[1..3] != b"00";
+        let minor_non_zero = bytes.len() != 5 || &bytes[3..5] != b"00";
         if kind_ok && digits_ok && len_ok && non_zero && minor_non_zero {
             Ok(Self(s.to_owned()))
         } else {

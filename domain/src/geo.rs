@@ -48,6 +48,25 @@ impl LatLng {
     }
 }
 
+/// Decimals of a case's public position: a grid of 0.001° (about 110 m north–south, 100 m east–west
+/// here), so a case inside a residential community never points at one household's door.
+pub const PUBLIC_DECIMALS: i32 = 3;
+
+/// One coordinate of a public position: the nearest point of the 0.001° grid. The store keeps it
+/// beside the exact one (`cases.public_lat/public_lng`), so every public filter, distance and cluster
+/// is computed from this and no sequence of queries can narrow a case below the grid.
+pub fn public_coordinate(v: f64) -> f64 {
+    let f = 10f64.powi(PUBLIC_DECIMALS);
+    (v * f).round() / f
+}
+
+impl LatLng {
+    /// The position the public sees.
+    pub fn public(self) -> (f64, f64) {
+        (public_coordinate(self.lat), public_coordinate(self.lng))
+    }
+}
+
 /// GCJ-02 offsets apply only inside mainland China; this rough box is the usual test for it.
 fn outside_china(lat: f64, lng: f64) -> bool {
     !(72.004..=137.8347).contains(&lng) || !(0.8293..=55.8271).contains(&lat)

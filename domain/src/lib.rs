@@ -19,6 +19,7 @@ pub mod opendata;
 pub mod otp;
 pub mod phone;
 pub mod ports;
+pub mod privacy;
 pub mod questions;
 pub mod report;
 pub mod sorting;

@@ -88,6 +88,8 @@ impl Params {
         Params(
             pairs
                 .into_iter()
+                // What XML cannot carry never gets in (answers are written back as XML).
+                .map(|(k, v)| (k, crate::privacy::clean_text(&v, true)))
                 .filter(|(_, v)| !v.trim().is_empty())
                 .collect(),
         )
@@ -428,23 +430,7 @@ impl NewRequest {
     }
 }
 
-/// Escapes text for XML content.
-pub fn xml_escape(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&apos;"),
-            // Characters XML 1.0 cannot carry at all.
-            c if (c as u32) < 0x20 && !matches!(c, '\t' | '\n' | '\r') => {}
-            c => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::privacy::xml_escape;
 
 /// A value in an answer: text, a number, a boolean, or nothing (an empty element; `null` in JSON).
 #[derive(Debug, Clone, PartialEq)]

@@ -1,6 +1,6 @@
 //! Open-data exports: what a case row becomes in CSV and GeoJSON, and the date range a download
 //! covers. De-identified by construction: a row has no field for who reported, and positions are
-//! rounded to about 50 m before they get here.
+//! rounded to about 100 m before they get here.
 
 use crate::calendar::Date;
 
@@ -71,7 +71,7 @@ pub struct CaseRecord {
     pub community_zh: String,
     pub created: String,
     pub updated: String,
-    /// Rounded to about 50 m.
+    /// Rounded to about 100 m.
     pub lat: f64,
     pub lng: f64,
     /// The public text (masked of phone and ID numbers).
@@ -158,7 +158,7 @@ pub fn geojson_head(range: DateRange, generated: &str) -> String {
         j(&range.from.to_string()),
         j(&range.to.to_string()),
         j(generated),
-        j("De-identified: no reporter data; positions rounded to about 50 m."),
+        j("De-identified: no reporter data; positions rounded to about 100 m."),
     )
 }
 

@@ -14,6 +14,12 @@ pub const PHONE_SEND_LIMITS: [Window; 2] =
 pub const ADDRESS_SEND_LIMITS: [Window; 2] =
     [Window::per_seconds(5, 60), Window::per_seconds(20, 3600)];
 
+/// Wrong codes typed for one phone in a day, over all its codes: 5 codes an hour with 5 tries each
+/// would otherwise allow 600 guesses a day at one account.
+pub const WRONG_PER_PHONE: [Window; 1] = [Window::per_seconds(20, 86_400)];
+/// Wrong codes typed from one address in a day, over all phones.
+pub const WRONG_PER_ADDRESS: [Window; 1] = [Window::per_seconds(50, 86_400)];
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {
     #[error("the code is 6 digits")]

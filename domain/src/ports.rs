@@ -205,12 +205,16 @@ pub struct CaseView {
     pub merged_into: Option<String>,
     /// Positions of photos an operator hid (numbers only: the page offers moderators to show them).
     pub hidden_photos: Vec<u32>,
+    /// Follow-ups a moderator hid (ids), so they can be shown again.
+    pub hidden_comments: Vec<i64>,
     /// Answers to the category's extra questions: (question, answer).
     pub answers: Vec<(Names, Names)>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CommentView {
+    /// For moderation.
+    pub id: i64,
     pub at_ms: i64,
     pub text: String,
     pub photo: Option<PhotoView>,
@@ -225,12 +229,16 @@ pub struct MyCases {
     pub areas: Vec<(String, Names)>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PrivateCaseView {
     pub contact_phone: Option<String>,
     pub anonymous: bool,
     /// The full text as the reporter wrote it.
     pub description: String,
+    /// The private key this view was opened with, for the private link and the reporter's forms.
+    pub follow_key: Option<String>,
+    /// Where the photo says it was taken, right after filing (never from a URL).
+    pub photo_gps: Option<(f64, f64)>,
 }
 
 /// The answer to "show me case X".
@@ -332,10 +340,11 @@ pub struct AdminView {
 pub struct ClientAddress(pub String);
 
 /// Why a query could not be answered. The UI turns each kind into a message in the user's language.
+/// It carries no store error text: that is logged on the server and never reaches a browser.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, thiserror::Error)]
 pub enum PortError {
-    #[error("the store is unavailable: {0}")]
-    Unavailable(String),
+    #[error("the service is unavailable")]
+    Unavailable,
 }
 
 /// Read-only queries behind the public pages.
@@ -548,6 +557,8 @@ pub enum StaffProblem {
     MergeIntoItself,
     MergeTargetMissing,
     MergeTargetClosed,
+    /// The case to merge into is outside the operator's territory.
+    MergeTargetOutsideScope,
     /// No working-day calendar for this year: an administrator must upload it.
     CalendarMissing(i32),
     Photo(crate::report::ReportProblem),
@@ -756,6 +767,15 @@ pub enum ConsultProblem {
     NoSuchComment,
     CommentsClosed,
     UpdateLength,
+    /// Too many comments from one person: wait this long.
+    CommentsTooFast {
+        seconds: i64,
+    },
+    /// Nobody reports their own comment.
+    OwnComment,
+    /// The roster cannot change while a vote has begun and its result is not published: the
+    /// tally is taken from it.
+    RosterFrozen,
     /// A plan or progress photo that cannot be taken (type, size, count, unreadable).
     Photo(crate::report::ReportProblem),
     Roster(Vec<crate::consult::RosterProblem>),
@@ -981,6 +1001,8 @@ pub struct IssueView {
     /// The case the council handed the issue over as.
     pub case_code: Option<String>,
     pub photos: Vec<PhotoView>,
+    /// Some of its photos were hidden by the council.
+    pub photos_hidden: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

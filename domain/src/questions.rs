@@ -151,10 +151,15 @@ pub fn check_answers(
     let mut kept = Vec::new();
     let mut errors = Vec::new();
     for q in questions {
-        let values: Vec<&str> = given
+        let cleaned: Vec<String> = given
             .iter()
-            .filter(|(code, v)| *code == q.code && !v.trim().is_empty())
-            .map(|(_, v)| v.trim())
+            .filter(|(code, _)| *code == q.code)
+            .map(|(_, v)| crate::privacy::clean_text(v, true))
+            .collect();
+        let values: Vec<&str> = cleaned
+            .iter()
+            .map(|v| v.trim())
+            .filter(|v| !v.is_empty())
             .collect();
         match check_one(q, &values) {
             Ok(Some(answer)) => kept.push((q.code.clone(), answer)),

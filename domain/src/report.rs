@@ -108,11 +108,7 @@ pub struct Description(String);
 
 impl Description {
     pub fn parse(input: &str) -> Result<Description, ReportProblem> {
-        let cleaned: String = input
-            .replace("\r\n", "\n")
-            .chars()
-            .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
-            .collect();
+        let cleaned = clean_text(input, true);
         let text = cleaned.trim();
         let n = text.chars().count();
         if n < DESCRIPTION_MIN_CHARS {
@@ -133,11 +129,7 @@ pub const COMMENT_MAX_CHARS: usize = 1000;
 
 /// A reporter's follow-up on their case: trimmed, 1 to 1000 characters, line breaks kept.
 pub fn parse_comment(input: &str) -> Result<String, ReportProblem> {
-    let cleaned: String = input
-        .replace("\r\n", "\n")
-        .chars()
-        .filter(|c| !c.is_control() || *c == '\n')
-        .collect();
+    let cleaned: String = clean_text(input, true).replace('\t', " ");
     let text = cleaned.trim();
     match text.chars().count() {
         0 => Err(ReportProblem::CommentEmpty),
@@ -148,7 +140,7 @@ pub fn parse_comment(input: &str) -> Result<String, ReportProblem> {
 
 /// A free-text address for the "can't use the map?" path: optional with a pin, required without.
 pub fn parse_address(input: &str, has_pin: bool) -> Result<Option<String>, ReportProblem> {
-    let text: String = input.chars().filter(|c| !c.is_control()).collect();
+    let text = clean_text(input, false);
     let text = text.trim();
     if text.is_empty() {
         return if has_pin {
@@ -163,85 +155,8 @@ pub fn parse_address(input: &str, has_pin: bool) -> Result<Option<String>, Repor
     Ok(Some(text.to_owned()))
 }
 
-/// Hides mobile, landline and ID-card numbers inside free text before it is shown in public.
-/// Digits may be grouped with single spaces or hyphens ("138 1234 5678", "0592-1234567").
-pub fn mask_personal_numbers(text: &str) -> String {
-    let chars: Vec<char> = text.chars().collect();
-    let mut out = String::with_capacity(text.len());
-    let mut i = 0;
-    while i < chars.len() {
-        let starts_number = chars[i].is_ascii_digit() && (i == 0 || !is_word_char(chars[i - 1]));
-        if !starts_number {
-            out.push(chars[i]);
-            i += 1;
-            continue;
-        }
-        // The longest run of digits (and single separators between digits), plus a final X.
-        let mut end = i;
-        let mut j = i;
-        while j < chars.len() {
-            if chars[j].is_ascii_digit() {
-                j += 1;
-                end = j;
-            } else if (chars[j] == ' ' || chars[j] == '-')
-                && chars.get(j + 1).is_some_and(|c| c.is_ascii_digit())
-            {
-                j += 1;
-            } else {
-                break;
-            }
-        }
-        if chars.get(end).is_some_and(|c| *c == 'X' || *c == 'x') {
-            end += 1;
-        }
-        let token: Vec<char> = chars[i..end].to_vec();
-        let significant: Vec<char> = token
-            .iter()
-            .copied()
-            .filter(|c| c.is_ascii_digit() || *c == 'X' || *c == 'x')
-            .collect();
-        let followed_by_word = chars.get(end).is_some_and(|c| is_word_char(*c));
-        match classify(&significant) {
-            Some((keep_head, keep_tail)) if !followed_by_word => {
-                let n = significant.len();
-                let mut k = 0;
-                for c in token {
-                    if c == ' ' || c == '-' {
-                        out.push(c);
-                    } else {
-                        out.push(if k < keep_head || k >= n - keep_tail {
-                            c
-                        } else {
-                            '*'
-                        });
-                        k += 1;
-                    }
-                }
-            }
-            _ => out.extend(token),
-        }
-        i = end;
-    }
-    out
-}
-
-fn is_word_char(c: char) -> bool {
-    c.is_ascii_alphanumeric()
-}
-
-/// (digits kept at the start, digits kept at the end) for numbers worth hiding.
-fn classify(s: &[char]) -> Option<(usize, usize)> {
-    let digits_only = s.iter().all(char::is_ascii_digit);
-    match s.len() {
-        // Mainland mobile: 1[3-9] and 9 more digits.
-        11 if digits_only && s[0] == '1' && ('3'..='9').contains(&s[1]) => Some((3, 4)),
-        // Resident ID card: 17 digits and a check character.
-        18 if s[..17].iter().all(char::is_ascii_digit) => Some((4, 2)),
-        // Landline with area code, e.g. 0592 1234567.
-        10..=12 if digits_only && s[0] == '0' => Some((4, 2)),
-        _ => None,
-    }
-}
+use crate::privacy::clean_text;
+pub use crate::privacy::mask_personal_numbers;
 
 const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
 
@@ -333,40 +248,6 @@ mod tests {
             parse_address(&"路".repeat(201), true),
             Err(ReportProblem::AddressTooLong)
         );
-    }
-
-    #[test]
-    fn personal_numbers_are_masked_in_public_text() {
-        assert_eq!(
-            mask_personal_numbers("请联系13812345678谢谢"),
-            "请联系138****5678谢谢"
-        );
-        assert_eq!(
-            mask_personal_numbers("电话 138 1234 5678。"),
-            "电话 138 **** 5678。"
-        );
-        assert_eq!(
-            mask_personal_numbers("身份证350203199001011234"),
-            "身份证3502************34"
-        );
-        assert_eq!(
-            mask_personal_numbers("身份证35020319900101123X"),
-            "身份证3502************3X"
-        );
-        assert_eq!(
-            mask_personal_numbers("座机0592-1234567"),
-            "座机0592-*****67"
-        );
-        // Not personal: tracking codes, house numbers, dates, long serials inside words.
-        for keep in [
-            "见 XM-2026-000123",
-            "中山路123号",
-            "2026-11-28 下午",
-            "设备号AB13812345678",
-            "12345678901234567890",
-        ] {
-            assert_eq!(mask_personal_numbers(keep), keep);
-        }
     }
 
     #[test]

@@ -40,7 +40,8 @@ pub enum WindowProblem {
 pub fn parse_minute(s: &str) -> Option<Minute> {
     let (h, m) = s.trim().split_once(':')?;
     let (h, m): (u16, u16) = (h.parse().ok()?, m.parse().ok()?);
-    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then_some(h * 60 + m)
+    // `then`, not `then_some`: the sum must not be computed for an hour like 9999.
+    (h <= 24 && m < 60 && h * 60 + m <= 24 * 60).then(|| h * 60 + m)
 }
 
 pub fn minute_text(m: Minute) -> String {

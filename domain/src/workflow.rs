@@ -455,7 +455,8 @@ impl ActionTexts {
         internal_note: &str,
     ) -> Result<ActionTexts, Vec<TextProblem>> {
         let clean = |s: &str| {
-            let t = s.trim();
+            let t = crate::privacy::clean_text(s, true);
+            let t = t.trim();
             (!t.is_empty()).then(|| t.to_owned())
         };
         let (reply, note) = (clean(public_reply), clean(internal_note));

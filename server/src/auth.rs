@@ -30,6 +30,8 @@ pub enum AuthError {
     Code(#[from] CodeError),
     #[error("the code could not be sent: {0}")]
     SendFailed(String),
+    #[error("too many wrong codes today; try again in {} s", .0.seconds())]
+    DailyCap(RetryAfter),
     #[error(transparent)]
     Store(#[from] StoreError),
 }
@@ -47,13 +49,24 @@ pub trait CodeSender: Send + Sync {
     async fn send(&self, phone: &Phone, code: &str) -> Result<(), String>;
 }
 
-/// Writes codes to the log (where an operator of a test or demo system can read them).
-pub struct LogSender;
+/// Used when no SMS gateway is configured. In demo mode it writes the code to the log, where the
+/// operator of a test or demo system reads it; otherwise a code is a secret and the log says only
+/// that none was sent.
+pub struct LogSender {
+    pub demo: bool,
+}
 
 #[async_trait::async_trait]
 impl CodeSender for LogSender {
     async fn send(&self, phone: &Phone, code: &str) -> Result<(), String> {
-        tracing::info!(phone = %phone.masked(), code, "login code (log sender)");
+        if self.demo {
+            tracing::info!(phone = %phone.masked(), code, "login code (log sender, demo mode)");
+        } else {
+            tracing::warn!(
+                phone = %phone.masked(),
+                "no SMS gateway is configured (LINLI_SMS_URL): the login code was not sent"
+            );
+        }
         Ok(())
     }
 }
@@ -83,10 +96,33 @@ pub struct Session {
 }
 
 impl Session {
+    /// A signed-out visitor's session: nothing stored, its CSRF token derived from the cookie's
+    /// token, so opening a page writes nothing. A row is written only when the visitor's session
+    /// must hold something (a sign-in waiting for its code: [`Auth::set_pending`]).
+    pub fn visitor(token: &str) -> Session {
+        Session {
+            user_id: None,
+            csrf_token: visitor_csrf(token),
+            pending_phone: None,
+            pending_demo_code: None,
+        }
+    }
+
     /// Compares a form's token with the session's in constant time.
     pub fn csrf_matches(&self, submitted: &str) -> bool {
         !submitted.is_empty() && bool::from(submitted.as_bytes().ct_eq(self.csrf_token.as_bytes()))
     }
+}
+
+/// The CSRF token of a visitor's token. Whoever can read the cookie could compute it, but whoever
+/// can read the cookie holds the session anyway; another site can neither read nor set it.
+fn visitor_csrf(token: &str) -> String {
+    sha256_hex(&["linli visitor csrf", token])
+}
+
+/// A fresh cookie token (64 hex digits).
+pub fn new_session_token() -> String {
+    random_hex(32)
 }
 
 #[derive(Clone)]
@@ -193,11 +229,17 @@ impl Auth {
         .bind(now_ms)
         .execute(&mut *tx)
         .await?;
-        self.sender
-            .send(&phone, &code)
-            .await
-            .map_err(AuthError::SendFailed)?;
         tx.commit().await?;
+        // The gateway is called after the commit: a slow one must not hold the store's write lock.
+        // A code that could not be sent is taken back, so it counts against no limit.
+        if let Err(e) = self.sender.send(&phone, &code).await {
+            sqlx::query("DELETE FROM login_codes WHERE phone = $1 AND sent_at = $2")
+                .bind(phone.e164().to_owned())
+                .bind(now_ms)
+                .execute(self.store.pool())
+                .await?;
+            return Err(AuthError::SendFailed(e));
+        }
         Ok(CodeSent {
             masked_phone: phone.masked(),
             phone,
@@ -213,8 +255,54 @@ impl Auth {
         code_input: &str,
         now_ms: i64,
     ) -> Result<i64, AuthError> {
+        self.verify_code_from(phone_input, code_input, "", now_ms)
+            .await
+    }
+
+    /// [`Auth::verify_code`] for a try from `client_ip`: every try is counted against the phone's
+    /// and the address's daily caps on wrong codes before it is compared (so parallel guesses cannot
+    /// slip past), and a right code gives its count back.
+    pub async fn verify_code_from(
+        &self,
+        phone_input: &str,
+        code_input: &str,
+        client_ip: &str,
+        now_ms: i64,
+    ) -> Result<i64, AuthError> {
         let phone = Phone::parse(phone_input)?;
         let typed = otp::normalize(code_input)?;
+        let limits = crate::rate::RateLimits::new(self.store.clone());
+        let mut counted = Vec::new();
+        for (bucket, subject) in [
+            (crate::rate::Bucket::WrongCodePhone, phone.e164()),
+            (crate::rate::Bucket::WrongCodeAddress, client_ip),
+        ] {
+            if subject.is_empty() {
+                continue;
+            }
+            match limits.reserve(bucket, subject, now_ms).await {
+                Ok(()) => counted.push((bucket, subject)),
+                Err(e) => {
+                    for (b, s) in &counted {
+                        limits.refund(*b, s, now_ms).await.ok();
+                    }
+                    return Err(match e {
+                        crate::rate::Limited::Wait(w) => AuthError::DailyCap(w),
+                        crate::rate::Limited::Store(e) => e.into(),
+                    });
+                }
+            }
+        }
+        let result = self.check_code(&phone, &typed, now_ms).await;
+        if result.is_ok() {
+            for (b, s) in &counted {
+                limits.refund(*b, s, now_ms).await.ok();
+            }
+        }
+        result
+    }
+
+    async fn check_code(&self, phone: &Phone, typed: &str, now_ms: i64) -> Result<i64, AuthError> {
         let row = sqlx::query(
             "SELECT id, code_hash, salt, sent_at, wrong_tries, used_at FROM login_codes \
              WHERE phone = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
@@ -256,7 +344,7 @@ impl Auth {
         let stored: String = row.try_get("code_hash")?;
         let salt: String = row.try_get("salt")?;
         let matches = bool::from(
-            sha256_hex(&[&salt, phone.e164(), &typed])
+            sha256_hex(&[&salt, phone.e164(), typed])
                 .as_bytes()
                 .ct_eq(stored.as_bytes()),
         );
@@ -359,17 +447,53 @@ impl Auth {
         }))
     }
 
-    /// Remembers (or, with `None`, forgets) the number a code was sent to, for the second step.
-    pub async fn set_pending(&self, token: &str, sent: Option<&CodeSent>) -> Result<(), AuthError> {
+    /// Remembers (or, with `None`, forgets) the number a code was sent to, for the second step. A
+    /// visitor's session is written to the store here, the first time it holds something.
+    pub async fn set_pending(
+        &self,
+        token: &str,
+        sent: Option<&CodeSent>,
+        now_ms: i64,
+    ) -> Result<(), AuthError> {
         sqlx::query(
-            "UPDATE sessions SET pending_phone = $1, pending_demo_code = $2 WHERE token_hash = $3",
+            "INSERT INTO sessions (token_hash, user_id, csrf_token, created_at, last_seen_at, \
+             pending_phone, pending_demo_code) VALUES ($1, NULL, $2, $3, $3, $4, $5) \
+             ON CONFLICT (token_hash) DO UPDATE SET pending_phone = $4, pending_demo_code = $5",
         )
+        .bind(sha256_hex(&[token]))
+        .bind(visitor_csrf(token))
+        .bind(now_ms)
         .bind(sent.map(|s| s.phone.e164().to_owned()))
         .bind(sent.and_then(|s| s.demo_code.clone()))
-        .bind(sha256_hex(&[token]))
         .execute(self.store.pool())
         .await?;
         Ok(())
+    }
+
+    /// Removes what has expired: sessions past their idle or absolute limit, login codes and limit
+    /// counts older than a day (no window is longer). Run at start and every hour.
+    pub async fn purge_expired(&self, now_ms: i64) -> Result<u64, AuthError> {
+        let day = 24 * 3600 * 1000;
+        let mut removed = 0;
+        for (sql, cutoff) in [
+            (
+                "DELETE FROM sessions WHERE last_seen_at < $1",
+                now_ms - SESSION_IDLE_MS,
+            ),
+            (
+                "DELETE FROM sessions WHERE created_at < $1",
+                now_ms - SESSION_MAX_MS,
+            ),
+            ("DELETE FROM login_codes WHERE sent_at < $1", now_ms - day),
+            ("DELETE FROM rate_events WHERE at < $1", now_ms - day),
+        ] {
+            removed += sqlx::query(sql)
+                .bind(cutoff)
+                .execute(self.store.pool())
+                .await?
+                .rows_affected();
+        }
+        Ok(removed)
     }
 
     /// What the UI may know about the person behind `session`: never the full phone number.

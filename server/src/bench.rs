@@ -79,7 +79,7 @@ async fn seed_cases(store: &Store, n: usize) -> Result<(), String> {
     while serial < n {
         let rows = BATCH.min(n - serial);
         let mut sql = String::from(
-            "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
+            "INSERT INTO cases (tracking_code, category_code, description, lat, lng, public_lat, public_lng, location_source, \
              grid_code, community_code, street_code, district_code, anonymous, follow_token_hash, stage, \
              department_code, created_at, updated_at) VALUES ",
         );
@@ -90,12 +90,16 @@ async fn seed_cases(store: &Store, n: usize) -> Result<(), String> {
             let lat = s + (no - s) * rng.unit();
             let lng = w + (e - w) * rng.unit();
             let stage = stages[(rng.next() % stages.len() as u64) as usize];
+            let (plat, plng) = (
+                domain::geo::public_coordinate(lat),
+                domain::geo::public_coordinate(lng),
+            );
             let t = 1_700_000_000_000i64 + serial as i64 * 1000;
             if i > 0 {
                 sql.push(',');
             }
             sql.push_str(&format!(
-                "('XM-2025-{serial:07}','{cat}','bench case',{lat:.6},{lng:.6},'map','{grid}','{}','{}','{}',1,'bench{serial}','{stage}','{dept}',{t},{t})",
+                "('XM-2025-{serial:07}','{cat}','bench case',{lat:.6},{lng:.6},{plat:.3},{plng:.3},'map','{grid}','{}','{}','{}',1,'bench{serial}','{stage}','{dept}',{t},{t})",
                 &grid[..12],
                 &grid[..9],
                 &grid[..6],

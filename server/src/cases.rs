@@ -11,7 +11,7 @@ use domain::access::{Action, Decision, Grant, Target, decide};
 use domain::case::{CaseSource, CaseStage, LocationSource};
 use domain::category::{CategoryCode, TimeLimit};
 use domain::cluster::StateFilter;
-use domain::geo::LatLng;
+use domain::geo::{LatLng, public_coordinate};
 use domain::locate::{GridIndex, Placement};
 use domain::phone::Phone;
 use domain::ports::{
@@ -121,6 +121,9 @@ pub enum SubmitError {
     Invalid(Vec<ReportProblem>),
     #[error("too many reports from this address")]
     Limited(RetryAfter),
+    /// The photo decoder's queue is full: answered 503 with Retry-After, nothing stored.
+    #[error("too many photos are being processed; try again shortly")]
+    Busy,
     #[error("store: {0}")]
     Store(#[from] StoreError),
     #[error("media: {0}")]
@@ -144,8 +147,11 @@ impl From<Limited> for SubmitError {
 
 /// Photo decoding is CPU- and memory-heavy: at most this many at once, whatever the traffic.
 const CONCURRENT_DECODES: usize = 2;
-/// Public positions are rounded to 3 decimals (about 100 m).
-const PUBLIC_POSITION_DECIMALS: i32 = 3;
+/// Requests decoding or waiting to: beyond this a photo is refused at once (503) instead of queueing
+/// without end with its bytes in memory.
+const DECODE_QUEUE: usize = 16;
+/// How long a photo may wait for the decoder before the request is answered "busy".
+const DECODE_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 #[derive(Clone)]
 pub struct Cases {
@@ -154,6 +160,8 @@ pub struct Cases {
     limits: RateLimits,
     grid: Arc<RwLock<Option<Arc<GridIndex>>>>,
     decodes: Arc<Semaphore>,
+    /// Admission to the decoder: `DECODE_QUEUE` permits, taken without waiting.
+    decode_queue: Arc<Semaphore>,
     changes: tokio::sync::broadcast::Sender<CaseChanged>,
     /// Set once this server listens on PostgreSQL: announcements then go through NOTIFY (`relay`).
     through_postgres: Arc<std::sync::atomic::AtomicBool>,
@@ -198,6 +206,7 @@ impl Cases {
             media,
             grid: Arc::new(RwLock::new(None)),
             decodes: Arc::new(Semaphore::new(CONCURRENT_DECODES)),
+            decode_queue: Arc::new(Semaphore::new(DECODE_QUEUE)),
             tiles: domain::tiles::TileProvider::None
                 .layer(None)
                 .expect("the empty base map needs no key"),
@@ -491,11 +500,13 @@ impl Cases {
                 return Err(SubmitError::Invalid(more));
             }
         };
+        // Counted before any photo is decoded, and atomically: a burst from one address cannot
+        // all slip under the limit, and a photo that fails to decode still costs its sender.
+        self.limits
+            .reserve(Bucket::ReportSubmit, client, now)
+            .await?;
         let processed = self.process_photos(sub.photos).await?;
         let photo_gps = processed.iter().find_map(|p| p.gps);
-        self.limits
-            .record(Bucket::ReportSubmit, client, now)
-            .await?;
 
         // Photos first (they are the slow part); undone if the case cannot be written.
         let mut keys = Vec::new();
@@ -559,13 +570,19 @@ impl Cases {
         &self,
         files: Vec<Vec<u8>>,
     ) -> Result<Vec<ProcessedPhoto>, SubmitError> {
+        if files.is_empty() {
+            return Ok(Vec::new());
+        }
+        let _admitted = self
+            .decode_queue
+            .clone()
+            .try_acquire_owned()
+            .map_err(|_| SubmitError::Busy)?;
         let mut out = Vec::with_capacity(files.len());
         for bytes in files {
-            let permit = self
-                .decodes
-                .clone()
-                .acquire_owned()
+            let permit = tokio::time::timeout(DECODE_WAIT, self.decodes.clone().acquire_owned())
                 .await
+                .map_err(|_| SubmitError::Busy)?
                 .map_err(|_| SubmitError::Invalid(vec![ReportProblem::PhotoUnreadable]))?;
             let result = tokio::task::spawn_blocking(move || {
                 let _permit = permit;
@@ -650,8 +667,8 @@ impl Cases {
             "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
              address, grid_code, community_code, street_code, district_code, reporter_user_id, \
              anonymous, contact_phone, follow_token_hash, stage, department_code, created_at, updated_at, \
-             source, api_key_id) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20) \
+             source, api_key_id, public_lat, public_lng) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $18, $19, $20, $21, $22) \
              RETURNING id",
         )
         .bind(code.to_string())
@@ -674,6 +691,8 @@ impl Cases {
         .bind(now)
         .bind(origin.source.as_str())
         .bind(origin.api_key)
+        .bind(r.position.public().0)
+        .bind(r.position.public().1)
         .fetch_one(&mut *tx)
         .await?;
         for (code, answer) in &r.answers {
@@ -745,7 +764,7 @@ impl Cases {
         let pool = self.store.pool();
         let Some(row) = sqlx::query(
             "SELECT c.id, c.tracking_code, c.category_code, c.description, c.public_description, \
-             c.lat, c.lng, c.location_source, c.address, c.reporter_user_id, c.anonymous, \
+             c.public_lat, c.public_lng, c.location_source, c.address, c.reporter_user_id, c.anonymous, \
              c.contact_phone, c.follow_token_hash, c.stage, c.state, c.rated, m.tracking_code AS merged_code, c.community_code, c.street_code, c.deadline_at, c.me_too_count, c.created_at, \
              cat.name_zh AS cat_zh, cat.name_en AS cat_en, cat.time_limit_amount, cat.time_limit_unit, \
              d.name_zh AS dept_zh, d.name_en AS dept_en, \
@@ -788,8 +807,8 @@ impl Cases {
         let address: Option<String> = row.try_get("address")?;
         let reporter: Option<i64> = row.try_get("reporter_user_id")?;
         let key_hash: String = row.try_get("follow_token_hash")?;
-        let is_reporter = follow_key.is_some_and(|k| sha256_hex(&[k]) == key_hash)
-            || (user_id.is_some() && user_id == reporter);
+        let key_matches = follow_key.filter(|k| sha256_hex(&[*k]) == key_hash);
+        let is_reporter = key_matches.is_some() || (user_id.is_some() && user_id == reporter);
         let private = if is_reporter {
             Some(PrivateCaseView {
                 contact_phone: row
@@ -798,13 +817,11 @@ impl Cases {
                     .map(|p| p.national().to_owned()),
                 anonymous: row.try_get::<i64, _>("anonymous")? == 1,
                 description: description.clone(),
+                follow_key: key_matches.map(str::to_owned),
+                photo_gps: None,
             })
         } else {
             None
-        };
-        let round = |x: f64| {
-            let f = 10f64.powi(PUBLIC_POSITION_DECIMALS);
-            (x * f).round() / f
         };
         // Staff-only steps (extension requests, a denied extension) stay off the public timeline.
         let mut photos_by_event = crate::workflow::event_photos(&self.store, id).await?;
@@ -877,9 +894,11 @@ impl Cases {
                 };
                 q.answer_names(&answer)
             } else {
+                // Free text is public text: personal numbers masked like the description.
+                let text = mask_personal_numbers(&answer);
                 Names {
-                    zh: answer.clone(),
-                    en: answer,
+                    zh: text.clone(),
+                    en: text,
                 }
             };
             answers.push((prompt, shown));
@@ -893,8 +912,14 @@ impl Cases {
         .into_iter()
         .map(|p| u32::try_from(p).unwrap_or_default())
         .collect();
+        let hidden_comments = sqlx::query_scalar::<_, i64>(
+            "SELECT id FROM case_comments WHERE case_id = $1 AND hidden = 1 ORDER BY id",
+        )
+        .bind(id)
+        .fetch_all(pool)
+        .await?;
         let comments = sqlx::query(
-            "SELECT body, full_key, thumb_key, created_at FROM case_comments \
+            "SELECT id, body, full_key, thumb_key, created_at FROM case_comments \
              WHERE case_id = $1 AND hidden = 0 ORDER BY created_at, id",
         )
         .bind(id)
@@ -905,6 +930,7 @@ impl Cases {
             let full: Option<String> = r.try_get("full_key")?;
             let thumb: Option<String> = r.try_get("thumb_key")?;
             Ok(CommentView {
+                id: r.try_get("id")?,
                 at_ms: r.try_get("created_at")?,
                 text: mask_personal_numbers(&r.try_get::<String, _>("body")?),
                 photo: full.zip(thumb).map(|(f, t)| PhotoView {
@@ -963,7 +989,7 @@ impl Cases {
             time_limit,
             description: public_description.unwrap_or_else(|| mask_personal_numbers(&description)),
             address: address.map(|a| mask_personal_numbers(&a)),
-            approx_position: (round(row.try_get("lat")?), round(row.try_get("lng")?)),
+            approx_position: (row.try_get("public_lat")?, row.try_get("public_lng")?),
             community_only: source.is_approximate(),
             community: names("comm_zh", "comm_en")?,
             street: names("street_zh", "street_en")?,
@@ -975,40 +1001,65 @@ impl Cases {
             me_too: u32::try_from(row.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
             photos,
             hidden_photos,
+            hidden_comments,
             answers,
             created_ms: row.try_get("created_at")?,
             private,
         }))
     }
 
-    /// Open cases of a category within 200 m of a point, nearest first.
+    /// Open cases of a category within 200 m of a point, nearest first, measured to their public
+    /// positions: anyone may ask this, so it must not reveal more than the map does.
     pub async fn nearby(
         &self,
         category: &str,
         lat: f64,
         lng: f64,
     ) -> Result<Vec<NearbyCase>, StoreError> {
+        self.nearby_by(category, lat, lng, Positions::Public).await
+    }
+
+    /// The same for staff in scope, measured to the exact positions.
+    pub async fn nearby_exact(
+        &self,
+        category: &str,
+        lat: f64,
+        lng: f64,
+    ) -> Result<Vec<NearbyCase>, StoreError> {
+        self.nearby_by(category, lat, lng, Positions::Exact).await
+    }
+
+    async fn nearby_by(
+        &self,
+        category: &str,
+        lat: f64,
+        lng: f64,
+        positions: Positions,
+    ) -> Result<Vec<NearbyCase>, StoreError> {
+        let (lat_col, lng_col) = positions.columns();
         let Ok(centre) = LatLng::new(lat, lng) else {
             return Ok(Vec::new());
         };
         // A box a little larger than the circle, then the exact distance.
         let dlat = NEARBY_RADIUS_M / 111_000.0;
         let dlng = NEARBY_RADIUS_M / (111_000.0 * lat.to_radians().cos().max(0.01));
-        let rows = sqlx::query(
-            "SELECT c.tracking_code, c.description, c.public_description, c.lat, c.lng, c.stage, \
-             c.me_too_count, c.created_at, cat.name_zh, cat.name_en \
+        let sql = format!(
+            "SELECT c.tracking_code, c.description, c.public_description, c.{lat_col} AS lat, \
+             c.{lng_col} AS lng, c.stage, c.me_too_count, c.created_at, cat.name_zh, cat.name_en \
              FROM cases c JOIN categories cat ON cat.code = c.category_code \
-             WHERE c.category_code = $1 AND c.lat BETWEEN $2 AND $3 AND c.lng BETWEEN $4 AND $5 \
-             AND c.stage <> $6 ORDER BY c.created_at DESC LIMIT 200",
-        )
-        .bind(category)
-        .bind(lat - dlat)
-        .bind(lat + dlat)
-        .bind(lng - dlng)
-        .bind(lng + dlng)
-        .bind(CaseStage::Closed.as_str())
-        .fetch_all(self.store.pool())
-        .await?;
+             WHERE c.category_code = $1 AND c.{lat_col} BETWEEN $2 AND $3 \
+             AND c.{lng_col} BETWEEN $4 AND $5 \
+             AND c.stage <> $6 ORDER BY c.created_at DESC LIMIT 200"
+        );
+        let rows = sqlx::query(&sql)
+            .bind(category)
+            .bind(lat - dlat)
+            .bind(lat + dlat)
+            .bind(lng - dlng)
+            .bind(lng + dlng)
+            .bind(CaseStage::Closed.as_str())
+            .fetch_all(self.store.pool())
+            .await?;
         let mut found = Vec::new();
         for r in rows {
             let Ok(p) = LatLng::new(r.try_get("lat")?, r.try_get("lng")?) else {
@@ -1031,7 +1082,7 @@ impl Cases {
                     en: r.try_get("name_en")?,
                 },
                 excerpt: excerpt(&text, 60),
-                distance_m: distance.round() as u32,
+                distance_m: positions.shown_distance(distance),
                 stage: CaseStage::parse(&stage_raw).unwrap_or(CaseStage::Reported),
                 me_too: u32::try_from(r.try_get::<i64, _>("me_too_count")?).unwrap_or(0),
                 created_ms: r.try_get("created_at")?,
@@ -1123,11 +1174,11 @@ impl Cases {
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_comments \
              WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_event_photos \
-             WHERE full_key = $1 OR thumb_key = $1) + \
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM consultation_photos \
              WHERE full_key = $1 OR thumb_key = $1) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM shift_issue_photos \
-             WHERE full_key = $1 OR thumb_key = $1)",
+             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0)",
         )
         .bind(key)
         .fetch_one(self.store.pool())
@@ -1148,6 +1199,9 @@ pub enum Moderation {
     EditDescription(String),
     /// Go back to the resident's text (with personal numbers masked).
     RestoreDescription,
+    /// Hide or show one of the reporter's follow-ups (its photo with it).
+    HideComment(i64),
+    ShowComment(i64),
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -1221,6 +1275,29 @@ impl Cases {
                         "case.photo.show"
                     },
                     serde_json::json!({ "position": p }),
+                )
+            }
+            Moderation::HideComment(comment) | Moderation::ShowComment(comment) => {
+                let hide = matches!(change, Moderation::HideComment(_));
+                let n = sqlx::query(
+                    "UPDATE case_comments SET hidden = $1 WHERE case_id = $2 AND id = $3",
+                )
+                .bind(i64::from(hide))
+                .bind(id)
+                .bind(comment)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+                if n == 0 {
+                    return Err(ModerationError::NoSuchPhoto);
+                }
+                (
+                    if hide {
+                        "case.comment.hide"
+                    } else {
+                        "case.comment.show"
+                    },
+                    serde_json::json!({ "comment": comment }),
                 )
             }
             Moderation::EditDescription(text) => {
@@ -1516,8 +1593,8 @@ impl Cases {
         let id: i64 = row.try_get("id")?;
         let key_hash: String = row.try_get("follow_token_hash")?;
         let reporter: Option<i64> = row.try_get("reporter_user_id")?;
-        let is_reporter = follow_key.is_some_and(|k| sha256_hex(&[k]) == key_hash)
-            || (user_id.is_some() && user_id == reporter);
+        let key_matches = follow_key.filter(|k| sha256_hex(&[*k]) == key_hash);
+        let is_reporter = key_matches.is_some() || (user_id.is_some() && user_id == reporter);
         if !is_reporter {
             return Err(SubmitError::Invalid(vec![ReportProblem::NotTheReporter]));
         }
@@ -1532,11 +1609,11 @@ impl Cases {
         let Some(text) = text.filter(|_| problems.is_empty()) else {
             return Err(SubmitError::Invalid(problems));
         };
+        self.limits.reserve(Bucket::Comment, client, now).await?;
         let processed = match photo {
             Some(bytes) => self.process_photos(vec![bytes]).await?.pop(),
             None => None,
         };
-        self.limits.record(Bucket::Comment, client, now).await?;
         let mut keys = Vec::new();
         if let Some(p) = processed {
             self.put_photo(p, &mut keys).await?;
@@ -1576,6 +1653,30 @@ struct FilterSql {
     texts: Vec<String>,
 }
 
+/// Which positions a query may read: the public grid for anyone, the exact point for staff.
+#[derive(Clone, Copy)]
+enum Positions {
+    Public,
+    Exact,
+}
+
+impl Positions {
+    fn columns(self) -> (&'static str, &'static str) {
+        match self {
+            Positions::Public => ("public_lat", "public_lng"),
+            Positions::Exact => ("lat", "lng"),
+        }
+    }
+
+    /// A distance as shown: to the nearest 50 m for the public (the grid is coarser anyway).
+    fn shown_distance(self, metres: f64) -> u32 {
+        match self {
+            Positions::Public => ((metres / 50.0).round() * 50.0) as u32,
+            Positions::Exact => metres.round() as u32,
+        }
+    }
+}
+
 fn filter_sql(filter: &CaseFilter, first: usize) -> FilterSql {
     let mut clause = String::from("1 = 1");
     let mut n = first;
@@ -1584,7 +1685,7 @@ fn filter_sql(filter: &CaseFilter, first: usize) -> FilterSql {
     if let Some(view) = &filter.view {
         let b = view.bbox;
         clause.push_str(&format!(
-            " AND c.lat BETWEEN ${} AND ${} AND c.lng BETWEEN ${} AND ${}",
+            " AND c.public_lat BETWEEN ${} AND ${} AND c.public_lng BETWEEN ${} AND ${}",
             n,
             n + 1,
             n + 2,
@@ -1626,11 +1727,12 @@ impl Cases {
             Backend::Postgres => format!("CAST(FLOOR((c.{col} - {origin}) / $3) AS BIGINT)"),
         };
         let sql = format!(
-            "SELECT COUNT(*) AS n, AVG(c.lat) AS lat, AVG(c.lng) AS lng, MIN(c.tracking_code) AS code \
+            "SELECT COUNT(*) AS n, AVG(c.public_lat) AS lat, AVG(c.public_lng) AS lng, \
+             MIN(c.tracking_code) AS code \
              FROM cases c WHERE {} GROUP BY {}, {} LIMIT {}",
             f.clause,
-            cell_of("lng", "$1"),
-            cell_of("lat", "$2"),
+            cell_of("public_lng", "$1"),
+            cell_of("public_lat", "$2"),
             view.max_cells()
         );
         let mut q = sqlx::query(&sql)
@@ -1644,15 +1746,16 @@ impl Cases {
             q = q.bind(t);
         }
         let rows = q.fetch_all(self.store.pool()).await?;
-        let round = |x: f64| (x * 1000.0).round() / 1000.0;
         rows.into_iter()
             .map(|r| {
                 let n: i64 = r.try_get("n")?;
+                // Means of public positions, shown on the same grid.
                 let (lat, lng): (f64, f64) = (r.try_get("lat")?, r.try_get("lng")?);
+                let (lat, lng) = (public_coordinate(lat), public_coordinate(lng));
                 Ok(if n == 1 {
                     CaseCluster {
-                        lat: round(lat),
-                        lng: round(lng),
+                        lat,
+                        lng,
                         count: 1,
                         code: Some(r.try_get("code")?),
                     }
@@ -1773,6 +1876,9 @@ impl Cases {
             SubmitError::Store(s) => PhotoFailure::Store(s),
             SubmitError::Media(m) => PhotoFailure::Store(StoreError::Corrupt(m.to_string())),
             SubmitError::Limited(_) => PhotoFailure::Refused(vec![ReportProblem::PhotoUnreadable]),
+            SubmitError::Busy => PhotoFailure::Store(StoreError::Corrupt(
+                "the photo decoder's queue is full".into(),
+            )),
         })?;
         self.put_photos(processed, keys)
             .await

@@ -21,7 +21,8 @@ pub struct Config {
     pub log_format: LogFormat,
     pub log_filter: String,
     pub body_limit_bytes: usize,
-    /// Mark the session cookie `Secure` (set when the portal is served over HTTPS).
+    /// Mark the session cookie `Secure`. Unset, it is on unless the public address is `http://` (or,
+    /// with none configured, the server listens on loopback): see [`default_secure_cookies`].
     pub secure_cookies: bool,
     /// The folder photos are stored in (created if missing), unless a bucket is configured.
     pub media_dir: PathBuf,
@@ -36,7 +37,8 @@ pub struct Config {
     /// Bearer token for the gateway. A secret: never printed.
     pub sms_token: Option<String>,
     /// The portal's public address (`https://linli.example.cn`), for absolute links in feeds and
-    /// Open311 answers. Unset, links are built from the request's Host header.
+    /// Open311 answers. Unset, links use `http://` and the address the server listens on; never the
+    /// request's Host header.
     pub public_url: Option<String>,
 }
 
@@ -206,13 +208,13 @@ impl Config {
         };
 
         let secure_cookies = match (get_env("LINLI_SECURE_COOKIES"), file.secure_cookies) {
-            (Some(v), _) => parse_bool(&v).ok_or_else(|| ConfigError {
+            (Some(v), _) => Some(parse_bool(&v).ok_or_else(|| ConfigError {
                 setting: "secure_cookies",
                 source_name: "LINLI_SECURE_COOKIES".to_owned(),
                 problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
-            })?,
-            (None, Some(b)) => b,
-            (None, None) => false,
+            })?),
+            (None, Some(b)) => Some(b),
+            (None, None) => None,
         };
 
         let log_format = match pick("LINLI_LOG_FORMAT", file.log_format) {
@@ -397,7 +399,6 @@ impl Config {
         };
 
         Ok(Config {
-            public_url,
             sms_url,
             sms_token,
             trusted_proxies,
@@ -412,7 +413,9 @@ impl Config {
             log_format,
             log_filter,
             body_limit_bytes: (body_limit_mb as usize) * 1024 * 1024,
-            secure_cookies,
+            secure_cookies: secure_cookies
+                .unwrap_or_else(|| default_secure_cookies(public_url.as_deref(), addr)),
+            public_url,
         })
     }
 
@@ -420,6 +423,26 @@ impl Config {
     pub fn redacted_database_url(&self) -> String {
         redact_url(&self.database_url)
     }
+}
+
+/// Cookies are `Secure` unless the portal is plainly served over http: a configured `http://` public
+/// address, or none configured and a loopback address (a developer's machine, the tests).
+pub fn default_secure_cookies(public_url: Option<&str>, addr: std::net::SocketAddr) -> bool {
+    match public_url {
+        Some(url) => !url.starts_with("http://"),
+        None => !addr.ip().is_loopback(),
+    }
+}
+
+/// `http://` and the address the server listens on, for links when no public address is configured;
+/// an unspecified address (0.0.0.0, ::) is written as loopback.
+pub fn listen_url(addr: std::net::SocketAddr) -> String {
+    let ip = match addr.ip() {
+        std::net::IpAddr::V4(v4) if v4.is_unspecified() => std::net::Ipv4Addr::LOCALHOST.into(),
+        std::net::IpAddr::V6(v6) if v6.is_unspecified() => std::net::Ipv6Addr::LOCALHOST.into(),
+        ip => ip,
+    };
+    format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
 }
 
 pub fn redact_url(url: &str) -> String {

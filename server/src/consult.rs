@@ -21,6 +21,7 @@ use domain::ports::{
     ConsultResult, ConsultView, MatterView, Names, OwnerStatus, PhaseLogEntry, UnitLabel,
     UpdateView,
 };
+use domain::privacy::clean_text;
 use domain::report::mask_personal_numbers;
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use sqlx::Row;
@@ -655,11 +656,13 @@ impl Consultations {
         }
         self.require_council(user_id, &community).await?;
         let mut problems = Vec::new();
-        let title = form.title.trim();
+        let title = clean_text(&form.title, false);
+        let title = title.trim();
         if !(2..=TITLE_MAX_CHARS).contains(&title.chars().count()) {
             problems.push(ConsultProblem::TitleLength);
         }
-        let body = form.body.trim();
+        let body = clean_text(&form.body, true);
+        let body = body.trim();
         if !(1..=BODY_MAX_CHARS).contains(&body.chars().count()) {
             problems.push(ConsultProblem::BodyLength);
         }
@@ -890,6 +893,15 @@ impl Consultations {
         c: &Stored,
         now: i64,
     ) -> Result<bool, StoreError> {
+        // The ballot lock first: a ballot still being written commits before the tally is read,
+        // and one that comes later finds the consultation published and is refused.
+        sqlx::query(
+            "UPDATE consultations SET ballot_version = ballot_version \
+             WHERE id = $1 AND published_at IS NULL",
+        )
+        .bind(c.id)
+        .execute(&mut **tx)
+        .await?;
         let (tally, voted_units) = self.live_result(c).await?;
         let json = serde_json::to_string(&Frozen { tally, voted_units })
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
@@ -931,13 +943,40 @@ impl Consultations {
         self.require_council(user_id, &community).await?;
         let rows = parse_roster(bytes).map_err(|p| refused(ConsultProblem::Roster(p)))?;
         let mut tx = self.store.pool().begin().await?;
+        // The write comes first, so the check below and the import are one serialised step; the
+        // base of a vote is frozen from its opening until its result is published (the tally and
+        // the meter read the roster), so a roster cannot change under a vote.
+        sqlx::query(
+            "UPDATE consultations SET ballot_version = ballot_version WHERE community_code = $1",
+        )
+        .bind(community.as_str())
+        .execute(&mut *tx)
+        .await?;
+        let under_vote: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM consultations WHERE community_code = $1 \
+             AND vote_from <= $2 AND published_at IS NULL",
+        )
+        .bind(community.as_str())
+        .bind(now)
+        .fetch_one(&mut *tx)
+        .await?;
+        if under_vote > 0 {
+            return Err(refused(ConsultProblem::RosterFrozen));
+        }
+        let changes = roster_changes(&mut tx, &community, &rows).await?;
         let summary = write_roster(&mut tx, &community, &rows, now).await?;
         crate::admin::audit(
             &mut tx,
             Some(user_id),
             "roster.import",
             community.as_str(),
-            &serde_json::json!({ "added": summary.added, "updated": summary.updated }),
+            &serde_json::json!({
+                "added": summary.added,
+                "updated": summary.updated,
+                "file_sha256": crate::auth::sha256_hex(&[&String::from_utf8_lossy(bytes)]),
+                "changed_units": changes.len(),
+                "changes": changes.iter().take(ROSTER_AUDIT_UNITS).collect::<Vec<_>>(),
+            }),
             "",
             now,
         )
@@ -979,7 +1018,7 @@ impl Consultations {
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
         let mut tx = self.store.pool().begin().await?;
-        let version = next_ballot_version(&mut tx, id).await?;
+        let version = next_ballot_version(&mut tx, id, now).await??;
         let event = if cast(&mut tx, id, owner_key, choice, None, user_id, now).await? {
             "cast"
         } else {
@@ -1051,7 +1090,7 @@ impl Consultations {
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
         let mut tx = self.store.pool().begin().await?;
-        let version = next_ballot_version(&mut tx, id).await?;
+        let version = next_ballot_version(&mut tx, id, now).await??;
         if !cast(
             &mut tx,
             id,
@@ -1104,6 +1143,7 @@ impl Consultations {
             return Err(refused(ConsultProblem::CommentsClosed));
         }
         let mut problems = Vec::new();
+        let body = clean_text(body, true);
         let body = body.trim();
         if !(COMMENT_MIN_CHARS..=COMMENT_MAX_CHARS).contains(&body.chars().count()) {
             problems.push(ConsultProblem::CommentLength);
@@ -1135,6 +1175,23 @@ impl Consultations {
         let (Some(stance), true) = (stance, problems.is_empty()) else {
             return Err(ConsultError::Refused(problems));
         };
+        // Counted per person, atomically: a script cannot flood a consultation's discussion.
+        match crate::rate::RateLimits::new(self.store.clone())
+            .reserve(
+                crate::rate::Bucket::ConsultComment,
+                &format!("u:{user_id}"),
+                now,
+            )
+            .await
+        {
+            Ok(()) => {}
+            Err(crate::rate::Limited::Wait(w)) => {
+                return Err(refused(ConsultProblem::CommentsTooFast {
+                    seconds: w.seconds(),
+                }));
+            }
+            Err(crate::rate::Limited::Store(e)) => return Err(StoreError::Query(e).into()),
+        }
         let official = self.is_council(user_id, &c.community).await?;
         let comment_id: i64 = sqlx::query_scalar(
             "INSERT INTO consultation_comments (consultation_id, parent_id, user_id, stance, body, \
@@ -1152,8 +1209,10 @@ impl Consultations {
         Ok(comment_id)
     }
 
-    /// A signed-in person reports a comment; the third different reporter holds it for the
-    /// council, unless the council has already reviewed and kept it.
+    /// A signed-in person reports a comment; the third different reporter who is a verified owner
+    /// of the community (by the roster) holds it for the council, unless the council has already
+    /// reviewed and kept it. Anyone's report is kept for the council to see, but accounts from
+    /// elsewhere cannot hide an owner's words, nor can anyone report their own.
     pub async fn report_comment(
         &self,
         user_id: i64,
@@ -1162,15 +1221,17 @@ impl Consultations {
         now: i64,
     ) -> Result<bool, ConsultError> {
         let mut tx = self.store.pool().begin().await?;
-        let exists: Option<i64> = sqlx::query_scalar(
-            "SELECT id FROM consultation_comments WHERE id = $1 AND consultation_id = $2",
+        let author: Option<Option<i64>> = sqlx::query_scalar(
+            "SELECT user_id FROM consultation_comments WHERE id = $1 AND consultation_id = $2",
         )
         .bind(comment_id)
         .bind(id)
         .fetch_optional(&mut *tx)
         .await?;
-        if exists.is_none() {
-            return Err(refused(ConsultProblem::NoSuchComment));
+        match author {
+            None => return Err(refused(ConsultProblem::NoSuchComment)),
+            Some(Some(a)) if a == user_id => return Err(refused(ConsultProblem::OwnComment)),
+            Some(_) => {}
         }
         sqlx::query(
             "INSERT INTO comment_reports (comment_id, user_id, at) VALUES ($1, $2, $3) \
@@ -1183,10 +1244,14 @@ impl Consultations {
         .await?;
         let held = sqlx::query(
             "UPDATE consultation_comments SET status = 'held' WHERE id = $1 AND status = 'shown' \
-             AND reviewed = 0 AND (SELECT COUNT(*) FROM comment_reports r WHERE r.comment_id = $1) >= $2",
+             AND reviewed = 0 AND (SELECT COUNT(*) FROM comment_reports r \
+             JOIN users u ON u.id = r.user_id WHERE r.comment_id = $1 AND EXISTS \
+             (SELECT 1 FROM roster_units ru JOIN consultations k ON k.community_code = ru.community_code \
+              WHERE k.id = $3 AND ru.phone = u.phone)) >= $2",
         )
         .bind(comment_id)
         .bind(i64::from(HIDE_AFTER_REPORTS))
+        .bind(id)
         .execute(&mut *tx)
         .await?
         .rows_affected()
@@ -1253,6 +1318,7 @@ impl Consultations {
         if phase < Phase::Published {
             return Err(refused(ConsultProblem::NotPublished));
         }
+        let body = clean_text(body, true);
         let body = body.trim();
         let mut problems: Vec<ConsultProblem> = photos
             .problems()
@@ -1322,6 +1388,66 @@ impl Consultations {
 
 /// Writes parsed roster rows inside the caller's transaction: new units added, known units updated
 /// in place (by building, stairwell and unit).
+/// At most this many units' changes are written into one import's audit row (the count is always).
+const ROSTER_AUDIT_UNITS: usize = 500;
+
+/// What an import changes, unit by unit: new units, and for existing ones whether the owner, the
+/// area or the developer flag changed (area before and after). No names or phones: the audit says
+/// what changed, the roster itself holds who.
+async fn roster_changes(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    community: &TerritoryCode,
+    rows: &[RosterRow],
+) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+    let mut before = std::collections::HashMap::new();
+    for r in sqlx::query(
+        "SELECT building, stairwell, unit, owner_key, area_centi, developer_unsold \
+         FROM roster_units WHERE community_code = $1",
+    )
+    .bind(community.as_str())
+    .fetch_all(&mut **tx)
+    .await?
+    {
+        let unit: (String, String, String) = (
+            r.try_get("building")?,
+            r.try_get("stairwell")?,
+            r.try_get("unit")?,
+        );
+        let was: (String, i64, i64) = (
+            r.try_get("owner_key")?,
+            r.try_get("area_centi")?,
+            r.try_get("developer_unsold")?,
+        );
+        before.insert(unit, was);
+    }
+    let mut changes = Vec::new();
+    for row in rows {
+        let unit = format!("{}-{}-{}", row.building, row.stairwell, row.unit);
+        let key = (
+            row.building.clone(),
+            row.stairwell.clone(),
+            row.unit.clone(),
+        );
+        match before.get(&key) {
+            None => changes.push(serde_json::json!({ "unit": unit, "added": true })),
+            Some((owner, area, developer)) => {
+                let owner_changed = *owner != row.owner_key();
+                let area_changed = *area != row.area.centi();
+                let developer_changed = (*developer == 1) != row.developer_unsold;
+                if owner_changed || area_changed || developer_changed {
+                    changes.push(serde_json::json!({
+                        "unit": unit,
+                        "owner_changed": owner_changed,
+                        "area_centi": [area, row.area.centi()],
+                        "developer_changed": developer_changed,
+                    }));
+                }
+            }
+        }
+    }
+    Ok(changes)
+}
+
 pub(crate) async fn write_roster(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     community: &TerritoryCode,
@@ -1484,16 +1610,24 @@ pub(crate) async fn ballots<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 
 /// Takes the next ballot version inside the ballot's transaction. The row lock (PostgreSQL) or the
 /// write lock (SQLite) makes versions commit in order, so a reader can follow changes by version.
+/// Takes the consultation's ballot lock and the next ballot version, if the vote is still open at
+/// `now` inside this transaction: a ballot racing the close or the publication is refused, never
+/// stored beside a result frozen without it.
 async fn next_ballot_version(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     id: i64,
-) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "UPDATE consultations SET ballot_version = ballot_version + 1 WHERE id = $1 RETURNING ballot_version",
+    now: i64,
+) -> Result<Result<i64, ConsultError>, sqlx::Error> {
+    let version: Option<i64> = sqlx::query_scalar(
+        "UPDATE consultations SET ballot_version = ballot_version + 1 \
+         WHERE id = $1 AND published_at IS NULL AND vote_from <= $2 AND vote_until > $2 \
+         RETURNING ballot_version",
     )
     .bind(id)
-    .fetch_one(&mut **tx)
-    .await
+    .bind(now)
+    .fetch_optional(&mut **tx)
+    .await?;
+    Ok(version.ok_or_else(|| refused(ConsultProblem::VoteClosed)))
 }
 
 /// Inserts a ballot unless the owner already has one; true if this one was inserted.

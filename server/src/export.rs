@@ -20,7 +20,7 @@ pub enum ExportFormat {
 }
 
 const CASES_SQL: &str = "SELECT c.tracking_code, c.category_code, c.stage, c.description, \
-     c.public_description, c.lat, c.lng, c.created_at, c.updated_at, c.district_code, \
+     c.public_description, c.public_lat AS lat, c.public_lng AS lng, c.created_at, c.updated_at, c.district_code, \
      c.street_code, c.community_code, cat.name_zh AS cat_zh, cat.name_en AS cat_en, \
      t.name_zh AS comm_zh FROM cases c JOIN categories cat ON cat.code = c.category_code \
      JOIN territories t ON t.code = c.community_code \

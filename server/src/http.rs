@@ -26,7 +26,7 @@ use tower_http::compression::CompressionLayer;
 use tower_http::limit::RequestBodyLimitLayer;
 use tower_http::services::{ServeDir, ServeFile};
 use tower_http::set_header::SetResponseHeaderLayer;
-use tower_http::trace::{DefaultMakeSpan, DefaultOnResponse, TraceLayer};
+use tower_http::trace::{DefaultOnResponse, TraceLayer};
 use tracing::Level;
 
 #[derive(Clone)]
@@ -39,8 +39,9 @@ pub struct AppState {
     /// Whose client-address header to believe, and which header (see `web_auth::client_ip`).
     pub trusted_proxies: Arc<Vec<std::net::IpAddr>>,
     pub client_ip_header: Option<Arc<str>>,
-    /// The configured public address for absolute links (see `web_follow::base_url`).
-    pub public_url: Option<Arc<str>>,
+    /// The public address for absolute links (see `web_follow::base_url`): the configured one, or
+    /// `http://` and the address the server listens on.
+    pub public_url: Arc<str>,
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -121,6 +122,10 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
             "/sorting/issue/{id}/case",
             post(crate::web_sorting::post_issue_case),
         )
+        .route(
+            "/sorting/issue/{id}/photos",
+            post(crate::web_sorting::post_issue_photos),
+        )
         .route("/sorting/point", post(crate::web_sorting::post_point))
         .route("/consult/roster", post(crate::web_consult::post_roster))
         .route("/consult/{id}", post(crate::web_consult::post_consult))
@@ -188,10 +193,20 @@ pub fn router(state: AppState, body_limit_bytes: usize) -> Router {
         ))
         .layer(CompressionLayer::new())
         .layer(RequestBodyLimitLayer::new(body_limit_bytes))
+        // axum's extractors (multipart) otherwise stop at their own 2 MiB default, well below the
+        // 10 MB a photo may have.
+        .layer(axum::extract::DefaultBodyLimit::max(body_limit_bytes))
         .layer(CatchPanicLayer::new())
         .layer(
             TraceLayer::new_for_http()
-                .make_span_with(DefaultMakeSpan::new().level(Level::INFO))
+                .make_span_with(|req: &axum::http::Request<axum::body::Body>| {
+                    tracing::info_span!(
+                        "request",
+                        method = %req.method(),
+                        uri = %logged_uri(req.uri()),
+                        version = ?req.version(),
+                    )
+                })
                 .on_response(DefaultOnResponse::new().level(Level::INFO)),
         )
         .with_state(state)
@@ -362,6 +377,63 @@ pub fn server_context(
     }
 }
 
+/// Query parameters whose values are never personal or secret, so the request log may keep them.
+const HARMLESS_QUERY_KEYS: &[&str] = &[
+    "page",
+    "zoom",
+    "bbox",
+    "category",
+    "state",
+    "month",
+    "level",
+    "from",
+    "to",
+    "new",
+    "rated",
+    "commented",
+    "joined",
+    "moderated",
+    "area",
+    "district",
+    "street",
+    "community",
+    "format",
+    "lang",
+    "service_code",
+    "status",
+    "start_date",
+    "end_date",
+    "view",
+    "kind",
+    "sent",
+    "saved",
+    "done",
+];
+
+/// A request's URI as the log records it: every query value not known to be harmless (the private
+/// follow key `k`, a resident's position `near`, a phone, a code) is replaced by `…`.
+pub fn logged_uri(uri: &axum::http::Uri) -> String {
+    let Some(query) = uri.query() else {
+        return uri.path().to_owned();
+    };
+    let kept: Vec<String> = query
+        .split('&')
+        .map(|pair| {
+            let (key, value) = pair.split_once('=').unwrap_or((pair, ""));
+            let plain_key = (1..=32).contains(&key.len())
+                && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_');
+            if !plain_key {
+                "…".to_owned()
+            } else if value.is_empty() || HARMLESS_QUERY_KEYS.contains(&key) {
+                pair.to_owned()
+            } else {
+                format!("{key}=…")
+            }
+        })
+        .collect();
+    format!("{}?{}", uri.path(), kept.join("&"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,5 +446,21 @@ mod tests {
         assert_ne!(cache_policy("/pkg/linli_bg.wasm"), IMMUTABLE);
         assert_eq!(cache_policy("/"), "private, no-cache");
         assert_eq!(cache_policy("/map"), "private, no-cache");
+    }
+
+    #[test]
+    fn the_log_keeps_no_secret_of_a_query() {
+        let logged = |u: &str| logged_uri(&u.parse().unwrap());
+        assert_eq!(
+            logged("/case/XM-2026-000001?k=abc123&new=1"),
+            "/case/XM-2026-000001?k=…&new=1"
+        );
+        assert_eq!(logged("/sorting?near=24.45,118.08"), "/sorting?near=…");
+        assert_eq!(
+            logged("/map?bbox=1,2,3,4&zoom=12"),
+            "/map?bbox=1,2,3,4&zoom=12"
+        );
+        assert_eq!(logged("/x?13800138000=1"), "/x?…");
+        assert_eq!(logged("/healthz"), "/healthz");
     }
 }

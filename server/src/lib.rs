@@ -149,7 +149,7 @@ fn code_sender(config: &Config) -> Result<std::sync::Arc<dyn auth::CodeSender>, 
         Some(url) => std::sync::Arc::new(
             sms::SmsGatewaySender::new(url, config.sms_token.clone()).map_err(StartError::Sms)?,
         ),
-        None => std::sync::Arc::new(auth::LogSender),
+        None => std::sync::Arc::new(auth::LogSender { demo: config.demo }),
     })
 }
 
@@ -191,7 +191,12 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         secure_cookies: config.secure_cookies,
         trusted_proxies: std::sync::Arc::new(config.trusted_proxies.clone()),
         client_ip_header: config.client_ip_header.as_deref().map(std::sync::Arc::from),
-        public_url: config.public_url.as_deref().map(std::sync::Arc::from),
+        public_url: std::sync::Arc::from(
+            config
+                .public_url
+                .clone()
+                .unwrap_or_else(|| config::listen_url(addr)),
+        ),
     };
     let cases = state.portal.cases().clone();
     if state.portal.store().backend() == store::Backend::Postgres {

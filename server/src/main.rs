@@ -13,7 +13,7 @@ const USAGE: &str = "usage: linli [serve | seed | migrate | check-config | bench
 Configuration: linli.toml (or the file in LINLI_CONFIG), then LINLI_ADDR, LINLI_DATABASE_URL,
 LINLI_TILES (none|tianditu|amap|osm), LINLI_TILE_KEY, LINLI_DEMO, LINLI_LOG, LINLI_LOG_FORMAT,
 LINLI_BODY_LIMIT_MB, LINLI_SECURE_COOKIES, LINLI_MEDIA_DIR, LINLI_TRUSTED_PROXIES with
-LINLI_CLIENT_IP_HEADER, LINLI_SMS_URL, LINLI_SMS_TOKEN.";
+LINLI_CLIENT_IP_HEADER, LINLI_SMS_URL, LINLI_SMS_TOKEN, LINLI_PUBLIC_URL.";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -81,12 +81,18 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
     match command {
         "check-config" => {
             println!(
-                "addr = {}\ndatabase_url = {}\ntiles = {}\ndemo = {}\nbody_limit_mb = {}",
+                "addr = {}\ndatabase_url = {}\ntiles = {}\ndemo = {}\nbody_limit_mb = {}\n\
+                 secure_cookies = {}\npublic_url = {}",
                 config.addr,
                 config.redacted_database_url(),
                 config.tiles.provider.as_str(),
                 config.demo,
-                config.body_limit_bytes / (1024 * 1024)
+                config.body_limit_bytes / (1024 * 1024),
+                config.secure_cookies,
+                config
+                    .public_url
+                    .clone()
+                    .unwrap_or_else(|| server::config::listen_url(config.addr)),
             );
             Ok(())
         }
@@ -181,8 +187,9 @@ fn init_tracing(config: &Config) {
 
 /// A mistyped variable would otherwise be silently ignored.
 fn warn_about_unknown_variables() {
-    const KNOWN: [&str; 21] = [
+    const KNOWN: [&str; 22] = [
         "LINLI_SECURE_COOKIES",
+        "LINLI_PUBLIC_URL",
         "LINLI_CONFIG",
         "LINLI_ADDR",
         "LINLI_DATABASE_URL",

@@ -84,12 +84,14 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-/// A position as open data gives it: rounded to a grid of about 50 m, so a case inside a
-/// residential community does not point at one household's door.
+/// A position as open data gives it: the case's public position (the 0.001° grid the store keeps
+/// beside the exact point), so a case inside a residential community does not point at one
+/// household's door.
 pub fn open_data_position(lat: f64, lng: f64) -> (f64, f64) {
-    const STEP: f64 = 0.0005;
-    let snap = |v: f64| ((v / STEP).round() * STEP * 10_000.0).round() / 10_000.0;
-    (snap(lat), snap(lng))
+    (
+        domain::geo::public_coordinate(lat),
+        domain::geo::public_coordinate(lng),
+    )
 }
 
 impl Open311 {
@@ -231,10 +233,7 @@ impl Open311 {
         // requests is slowed down as well.
         let subject = format!("key:{key_id}");
         self.limits
-            .check(crate::rate::Bucket::Open311Post, &subject, now)
-            .await?;
-        self.limits
-            .record(crate::rate::Bucket::Open311Post, &subject, now)
+            .reserve(crate::rate::Bucket::Open311Post, &subject, now)
             .await?;
         let request = NewRequest::parse(params)?;
         if !self.service_exists(&request.service_code).await? {
@@ -366,7 +365,7 @@ impl Open311 {
         }
         let sql = format!(
             "SELECT c.id, c.tracking_code, c.stage, c.category_code, c.description, \
-             c.public_description, c.lat, c.lng, c.created_at, c.updated_at, c.deadline_at, \
+             c.public_description, c.public_lat AS lat, c.public_lng AS lng, c.created_at, c.updated_at, c.deadline_at, \
              cat.name_zh AS cat_zh, d.name_zh AS dept_zh, t.name_zh AS comm_zh, \
              (SELECT p.full_key FROM case_photos p WHERE p.case_id = c.id AND p.hidden = 0 \
               ORDER BY p.position LIMIT 1) AS photo \

@@ -96,6 +96,10 @@ impl Privacy {
                 .bind(user_id)
                 .fetch_one(pool)
                 .await?;
+        let phone: Option<String> = user.try_get("phone")?;
+        let more = self
+            .records(user_id, phone.as_deref().unwrap_or("-"))
+            .await?;
         Ok(Some(json!({
             "exported_at_ms": now,
             "account": {
@@ -109,11 +113,101 @@ impl Privacy {
             "following_areas": areas,
             "me_too": me_too,
             "active_sessions": sessions,
+            "records": more,
         })))
     }
 
-    /// Deletes the account: sessions, follows, roles and login codes go; the phone is erased; filed
-    /// reports stay as anonymous case records. Returns false if there was no live account.
+    /// The rest of what is stored about the person, table by table: everything
+    /// [`Privacy::delete_account`] removes or anonymises.
+    async fn records(&self, user_id: i64, phone: &str) -> Result<serde_json::Value, StoreError> {
+        let owner_key = format!("tel:{phone}");
+        let by_user: [(&str, &str); 7] = [
+            (
+                "follow_ups_on_my_reports",
+                "SELECT c.tracking_code, m.body, m.created_at FROM case_comments m \
+                 JOIN cases c ON c.id = m.case_id WHERE c.reporter_user_id = $1 ORDER BY m.id",
+            ),
+            (
+                "consultation_comments",
+                "SELECT consultation_id, stance, body, status, created_at FROM consultation_comments \
+                 WHERE user_id = $1 ORDER BY id",
+            ),
+            (
+                "comment_reports",
+                "SELECT comment_id, at FROM comment_reports WHERE user_id = $1 ORDER BY at",
+            ),
+            (
+                "point_assignments",
+                "SELECT p.id, p.name, p.community_code FROM point_volunteers v \
+                 JOIN collection_points p ON p.id = v.point_id WHERE v.user_id = $1 ORDER BY p.id",
+            ),
+            (
+                "shifts",
+                "SELECT point_id, day, start_minute, end_minute, created_at FROM shifts \
+                 WHERE volunteer_id = $1 ORDER BY id",
+            ),
+            (
+                "ballots_cast_by_me",
+                "SELECT consultation_id, choice, channel, cast_at FROM ballots WHERE cast_by = $1",
+            ),
+            (
+                "audit_log",
+                "SELECT action, target, details, client, at FROM audit_log \
+                 WHERE actor_user_id = $1 ORDER BY id",
+            ),
+        ];
+        let by_phone: [(&str, &str); 4] = [
+            (
+                "login_codes",
+                "SELECT sent_at, used_at, client_ip FROM login_codes WHERE phone = $1 ORDER BY id",
+            ),
+            (
+                "owner_roster",
+                "SELECT community_code, building, stairwell, unit, owner_name, area_centi \
+                 FROM roster_units WHERE phone = $1 ORDER BY id",
+            ),
+            (
+                "visitor_sessions_with_this_phone",
+                "SELECT created_at, last_seen_at FROM sessions \
+                 WHERE pending_phone = $1 AND user_id IS NULL",
+            ),
+            (
+                "anonymous_reports_with_this_phone",
+                "SELECT tracking_code, created_at FROM cases \
+                 WHERE contact_phone = $1 AND reporter_user_id IS NULL",
+            ),
+        ];
+        let mut out = serde_json::Map::new();
+        for (name, sql) in by_user {
+            let rows = sqlx::query(sql)
+                .bind(user_id)
+                .fetch_all(self.store.pool())
+                .await?;
+            out.insert(name.into(), rows.iter().map(row_json).collect());
+        }
+        for (name, sql) in by_phone {
+            let rows = sqlx::query(sql)
+                .bind(phone)
+                .fetch_all(self.store.pool())
+                .await?;
+            out.insert(name.into(), rows.iter().map(row_json).collect());
+        }
+        let ballots = sqlx::query(
+            "SELECT b.consultation_id, b.choice, b.channel, b.cast_at FROM ballots b \
+             WHERE b.owner_key = $1 ORDER BY b.consultation_id",
+        )
+        .bind(&owner_key)
+        .fetch_all(self.store.pool())
+        .await?;
+        out.insert("ballots".into(), ballots.iter().map(row_json).collect());
+        Ok(serde_json::Value::Object(out))
+    }
+
+    /// Deletes the account: sessions, follows, roles, point assignments and login codes go; the
+    /// phone is erased everywhere it was copied (reports, ballots and their audit rows, the owners'
+    /// roster, visitor sessions, audit details, free text), a ballot's owner becoming a stable
+    /// pseudonym so no tally changes; comments, shifts and follow-ups are kept without the person.
+    /// Filed reports stay as anonymous case records. Returns false if there was no live account.
     pub async fn delete_account(
         &self,
         user_id: i64,
@@ -130,34 +224,62 @@ impl Privacy {
         else {
             return Ok(false);
         };
-        let steps: [(&str, bool); 6] = [
+        // Free text the person wrote or that is about them: personal numbers masked in the store.
+        for (table, column, owner) in [
+            ("cases", "description", "reporter_user_id = $1"),
+            ("consultation_comments", "body", "user_id = $1"),
             (
-                "UPDATE cases SET reporter_user_id = NULL, contact_phone = NULL, anonymous = 1 WHERE reporter_user_id = $1",
-                false,
+                "case_comments",
+                "body",
+                "case_id IN (SELECT id FROM cases WHERE reporter_user_id = $1)",
             ),
-            ("DELETE FROM case_followers WHERE user_id = $1", false),
-            ("DELETE FROM area_followers WHERE user_id = $1", false),
-            ("DELETE FROM sessions WHERE user_id = $1", false),
-            ("DELETE FROM role_grants WHERE user_id = $1", false),
-            (
-                "UPDATE users SET phone = NULL, display_name = NULL, deleted_at = $2 WHERE id = $1",
-                true,
-            ),
-        ];
-        for (sql, with_time) in steps {
-            let q = sqlx::query(sql).bind(user_id);
-            let q = if with_time { q.bind(now) } else { q };
-            q.execute(&mut *tx).await?;
+        ] {
+            let rows = sqlx::query(&format!(
+                "SELECT id, {column} AS text FROM {table} WHERE {owner}"
+            ))
+            .bind(user_id)
+            .fetch_all(&mut *tx)
+            .await?;
+            for r in rows {
+                let text: String = r.try_get("text")?;
+                let masked = domain::report::mask_personal_numbers(&text);
+                if masked != text {
+                    sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2"))
+                        .bind(masked)
+                        .bind(r.try_get::<i64, _>("id")?)
+                        .execute(&mut *tx)
+                        .await?;
+                }
+            }
         }
+        let steps: [&str; 10] = [
+            "UPDATE cases SET reporter_user_id = NULL, contact_phone = NULL, anonymous = 1 WHERE reporter_user_id = $1",
+            "DELETE FROM case_followers WHERE user_id = $1",
+            "DELETE FROM area_followers WHERE user_id = $1",
+            "DELETE FROM sessions WHERE user_id = $1",
+            "DELETE FROM role_grants WHERE user_id = $1",
+            "DELETE FROM point_volunteers WHERE user_id = $1",
+            "DELETE FROM comment_reports WHERE user_id = $1",
+            "UPDATE consultation_comments SET user_id = NULL WHERE user_id = $1",
+            "UPDATE shifts SET volunteer_id = NULL WHERE volunteer_id = $1",
+            "UPDATE ballots SET cast_by = NULL WHERE cast_by = $1",
+        ];
+        for sql in steps {
+            sqlx::query(sql).bind(user_id).execute(&mut *tx).await?;
+        }
+        sqlx::query(
+            "UPDATE users SET phone = NULL, display_name = NULL, deleted_at = $2 WHERE id = $1",
+        )
+        .bind(user_id)
+        .bind(now)
+        .execute(&mut *tx)
+        .await?;
         sqlx::query("DELETE FROM case_supporters WHERE supporter = $1")
             .bind(format!("u:{user_id}"))
             .execute(&mut *tx)
             .await?;
         if let Some(phone) = phone {
-            sqlx::query("DELETE FROM login_codes WHERE phone = $1")
-                .bind(phone)
-                .execute(&mut *tx)
-                .await?;
+            erase_phone(&mut tx, &phone).await?;
         }
         crate::admin::audit(
             &mut tx,
@@ -173,4 +295,78 @@ impl Privacy {
         tracing::info!(user_id, "account deleted at the person's request");
         Ok(true)
     }
+}
+
+/// Removes a phone number from every place it was copied to. An owner key built from the phone
+/// (`tel:+86…`) becomes one random pseudonym, the same in the roster, the ballots and their audit,
+/// so each ballot still counts once for the same units.
+async fn erase_phone(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    phone: &str,
+) -> Result<(), StoreError> {
+    let owner_key = format!("tel:{phone}");
+    let pseudonym = format!("erased:{}", crate::auth::random_hex(12));
+    for table in ["roster_units", "ballots", "ballot_audit"] {
+        sqlx::query(&format!(
+            "UPDATE {table} SET owner_key = $1 WHERE owner_key = $2"
+        ))
+        .bind(&pseudonym)
+        .bind(&owner_key)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let national = phone.strip_prefix("+86").unwrap_or(phone);
+    for sql in [
+        "UPDATE roster_units SET phone = NULL WHERE phone = $1",
+        "UPDATE cases SET contact_phone = NULL WHERE contact_phone = $1",
+        "DELETE FROM sessions WHERE pending_phone = $1",
+        "DELETE FROM login_codes WHERE phone = $1",
+    ] {
+        sqlx::query(sql).bind(phone).execute(&mut **tx).await?;
+    }
+    // Audit details and free text may hold the number in either spelling.
+    for spelled in [phone, national] {
+        for (table, column) in [
+            ("audit_log", "details"),
+            ("audit_log", "target"),
+            ("case_comments", "body"),
+            ("cases", "description"),
+            ("cases", "address"),
+            ("consultation_comments", "body"),
+            ("shift_issues", "note"),
+        ] {
+            sqlx::query(&format!(
+                "UPDATE {table} SET {column} = REPLACE({column}, $1, $2) WHERE {column} LIKE $3"
+            ))
+            .bind(spelled)
+            .bind("[已删除]")
+            .bind(format!("%{spelled}%"))
+            .execute(&mut **tx)
+            .await?;
+        }
+    }
+    Ok(())
+}
+
+/// A row as JSON, column by column: integers, then reals, then text, else null.
+fn row_json(row: &sqlx::any::AnyRow) -> serde_json::Value {
+    use sqlx::Column;
+    let mut map = serde_json::Map::new();
+    for (i, column) in row.columns().iter().enumerate() {
+        let value = if let Ok(v) = row.try_get::<Option<i64>, _>(i) {
+            v.map(serde_json::Value::from)
+        } else if let Ok(v) = row.try_get::<Option<f64>, _>(i) {
+            v.map(serde_json::Value::from)
+        } else {
+            row.try_get::<Option<String>, _>(i)
+                .ok()
+                .flatten()
+                .map(serde_json::Value::from)
+        };
+        map.insert(
+            column.name().to_owned(),
+            value.unwrap_or(serde_json::Value::Null),
+        );
+    }
+    serde_json::Value::Object(map)
 }

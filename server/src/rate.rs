@@ -1,7 +1,7 @@
 //! Rate limits counted in the store, so every app server sees the same counts. The rule (sliding
 //! windows) is `domain::throttle`; this is only the bookkeeping.
 
-use crate::store::Store;
+use crate::store::{Backend, Store};
 use domain::throttle::{RetryAfter, Window, check};
 
 /// What is being limited. Each has its windows here, in one place.
@@ -18,6 +18,12 @@ pub enum Bucket {
     /// Requests another system files through Open311 with one API key: a hotline forwarding its
     /// calls stays well under, a runaway loop does not flood the departments' queues.
     Open311Post,
+    /// Wrong sign-in codes typed for one phone.
+    WrongCodePhone,
+    /// Wrong sign-in codes typed from one address.
+    WrongCodeAddress,
+    /// Comments on consultations from one person.
+    ConsultComment,
 }
 
 impl Bucket {
@@ -28,6 +34,9 @@ impl Bucket {
             Bucket::MeToo => "me_too",
             Bucket::Comment => "comment",
             Bucket::Open311Post => "open311_post",
+            Bucket::WrongCodePhone => "wrong_code_phone",
+            Bucket::WrongCodeAddress => "wrong_code_address",
+            Bucket::ConsultComment => "consult_comment",
         }
     }
 
@@ -39,6 +48,8 @@ impl Bucket {
         const UNKNOWN: [Window; 2] = [Window::per_seconds(10, 60), Window::per_seconds(50, 3600)];
         const ME_TOO: [Window; 1] = [Window::per_seconds(30, 3600)];
         const COMMENT: [Window; 2] = [Window::per_seconds(5, 60), Window::per_seconds(30, 3600)];
+        const CONSULT_COMMENT: [Window; 2] =
+            [Window::per_seconds(5, 600), Window::per_seconds(30, 86_400)];
         const OPEN311: [Window; 2] = [
             Window::per_seconds(60, 60),
             Window::per_seconds(2000, 86_400),
@@ -49,6 +60,9 @@ impl Bucket {
             Bucket::MeToo => &ME_TOO,
             Bucket::Comment => &COMMENT,
             Bucket::Open311Post => &OPEN311,
+            Bucket::WrongCodePhone => &domain::otp::WRONG_PER_PHONE,
+            Bucket::WrongCodeAddress => &domain::otp::WRONG_PER_ADDRESS,
+            Bucket::ConsultComment => &CONSULT_COMMENT,
         }
     }
 
@@ -98,10 +112,64 @@ impl RateLimits {
         Ok(())
     }
 
-    /// `check`, then `record` when allowed.
+    /// Counts one event if it fits, in one transaction that holds the lock for this bucket and
+    /// subject from its first statement: of many concurrent requests exactly as many pass as the
+    /// windows allow. SQLite: the insert comes first, so the transaction is a writer from the start
+    /// (no deferred read that could fail as a stale snapshot). PostgreSQL: an advisory lock per
+    /// (bucket, subject) orders the counters.
+    pub async fn reserve(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
+        let mut tx = self.store.pool().begin().await.map_err(Limited::Store)?;
+        if self.store.backend() == Backend::Postgres {
+            sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
+                .bind(format!("rate:{}:{subject}", bucket.name()))
+                .execute(&mut *tx)
+                .await
+                .map_err(Limited::Store)?;
+        }
+        sqlx::query("INSERT INTO rate_events (bucket, subject, at) VALUES ($1, $2, $3)")
+            .bind(bucket.name())
+            .bind(subject)
+            .bind(now)
+            .execute(&mut *tx)
+            .await
+            .map_err(Limited::Store)?;
+        let mut times: Vec<i64> = sqlx::query_scalar(
+            "SELECT at FROM rate_events WHERE bucket = $1 AND subject = $2 AND at > $3",
+        )
+        .bind(bucket.name())
+        .bind(subject)
+        .bind(now - bucket.longest_ms())
+        .fetch_all(&mut *tx)
+        .await
+        .map_err(Limited::Store)?;
+        // The others: everything seen but the one just written.
+        if let Some(i) = times.iter().position(|t| *t == now) {
+            times.swap_remove(i);
+        }
+        match check(&times, now, bucket.windows()) {
+            Ok(()) => tx.commit().await.map_err(Limited::Store),
+            Err(wait) => {
+                tx.rollback().await.map_err(Limited::Store)?;
+                Err(Limited::Wait(wait))
+            }
+        }
+    }
+
+    /// Gives back an event [`RateLimits::reserve`] counted (a sign-in code that was right after all).
+    pub async fn refund(&self, bucket: Bucket, subject: &str, at: i64) -> Result<(), Limited> {
+        sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND subject = $2 AND at = $3")
+            .bind(bucket.name())
+            .bind(subject)
+            .bind(at)
+            .execute(self.store.pool())
+            .await
+            .map_err(Limited::Store)?;
+        Ok(())
+    }
+
+    /// Counts an event atomically if it fits (see [`RateLimits::reserve`]).
     pub async fn hit(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
-        self.check(bucket, subject, now).await?;
-        self.record(bucket, subject, now).await
+        self.reserve(bucket, subject, now).await
     }
 
     async fn recent(&self, bucket: Bucket, subject: &str, now: i64) -> Result<Vec<i64>, Limited> {

@@ -351,7 +351,7 @@ pub(crate) fn code_and_names(r: &sqlx::any::AnyRow) -> Result<(String, Names), S
 
 fn unavailable(e: StoreError) -> PortError {
     tracing::error!(error = %e, "query failed");
-    PortError::Unavailable(e.to_string())
+    PortError::Unavailable
 }
 
 #[async_trait::async_trait]

@@ -171,6 +171,21 @@ impl Shifts {
         }))
     }
 
+    /// Whether the person holds a live volunteer grant over the community.
+    async fn volunteers_here(&self, user_id: i64, community: &str) -> Result<bool, StoreError> {
+        let Ok(territory) = domain::territory::TerritoryCode::parse(community) else {
+            return Ok(false);
+        };
+        let target = domain::access::Target::Territory(territory);
+        Ok(crate::auth::load_grants(&self.store, user_id)
+            .await
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?
+            .into_iter()
+            .any(|(_, g, _)| {
+                g.role() == domain::access::Role::Volunteer && g.scope().covers(&target)
+            }))
+    }
+
     /// Logs a finished shift. Every problem is returned; nothing is stored unless all is well.
     pub async fn log(
         &self,
@@ -185,14 +200,22 @@ impl Shifts {
             .trim()
             .parse()
             .map_err(|_| refused(ShiftFormProblem::NoSuchPoint))?;
-        let Some(point) =
-            sqlx::query("SELECT households, windows FROM collection_points WHERE id = $1")
-                .bind(point_id)
-                .fetch_optional(self.store.pool())
-                .await?
+        let Some(point) = sqlx::query(
+            "SELECT households, windows, community_code FROM collection_points WHERE id = $1",
+        )
+        .bind(point_id)
+        .fetch_optional(self.store.pool())
+        .await?
         else {
             return Err(refused(ShiftFormProblem::NoSuchPoint));
         };
+        // Being on the point's list is not enough: a volunteer whose role was revoked logs nothing.
+        if !self
+            .volunteers_here(user_id, &point.try_get::<String, _>("community_code")?)
+            .await?
+        {
+            return Err(refused(ShiftFormProblem::NotAssigned));
+        }
         let assigned: Option<i64> = sqlx::query_scalar(
             "SELECT point_id FROM point_volunteers WHERE point_id = $1 AND user_id = $2",
         )
@@ -242,14 +265,21 @@ impl Shifts {
         if !issue_kind.is_empty() && !ISSUE_KINDS.contains(&issue_kind) {
             problems.push(ShiftFormProblem::IssueKind);
         }
-        if draft.issue_note.trim().chars().count() > ISSUE_NOTE_MAX_CHARS {
+        let issue_note = domain::privacy::clean_text(&draft.issue_note, true);
+        let issue_note = issue_note.trim();
+        if issue_note.chars().count() > ISSUE_NOTE_MAX_CHARS {
             problems.push(ShiftFormProblem::IssueNoteLength);
         }
         if issue_kind.is_empty() && !photos.files.is_empty() {
             problems.push(ShiftFormProblem::PhotoWithoutIssue);
         }
         problems.extend(photos.problems().into_iter().map(ShiftFormProblem::Photo));
-        let reason = Some(draft.reason.trim().to_owned()).filter(|r| !r.is_empty());
+        let reason = Some(
+            domain::privacy::clean_text(&draft.reason, true)
+                .trim()
+                .to_owned(),
+        )
+        .filter(|r| !r.is_empty());
         if let (Some(day), Some(start), Some(end)) = (day, start, end) {
             let (today, minute) = china_day_minute(now);
             if day > today
@@ -284,7 +314,7 @@ impl Shifts {
             );
             if problems.is_empty() {
                 return self
-                    .write(&shift, issue_kind, draft.issue_note.trim(), photos, now)
+                    .write(&shift, issue_kind, issue_note, photos, now)
                     .await;
             }
         }

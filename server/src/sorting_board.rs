@@ -202,9 +202,16 @@ pub async fn community_trend(
     let mut issue_views = Vec::new();
     for r in &issues {
         let id: i64 = r.try_get("id")?;
+        let hidden_photos: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM shift_issue_photos \
+             WHERE issue_id = $1 AND hidden = 1",
+        )
+        .bind(id)
+        .fetch_one(store.pool())
+        .await?;
         let photos = sqlx::query(
             "SELECT position, full_key, thumb_key, width, height FROM shift_issue_photos \
-             WHERE issue_id = $1 ORDER BY position",
+             WHERE issue_id = $1 AND hidden = 0 ORDER BY position",
         )
         .bind(id)
         .fetch_all(store.pool())
@@ -223,6 +230,7 @@ pub async fn community_trend(
                 .try_get::<Option<String>, _>("case_code")?
                 .filter(|c| !c.starts_with(HANDING_OVER)),
             photos,
+            photos_hidden: hidden_photos > 0,
         });
     }
     let may_manage = match user_id {
@@ -395,6 +403,50 @@ async fn may_manage_issues(store: &Store, user_id: i64, community: &str) -> Resu
     } else {
         Err(FixError::Forbidden)
     }
+}
+
+/// The council hides (or shows again) a volunteer's issue photos: hidden ones answer 404 to the
+/// public and leave the community's page. Audited.
+pub async fn set_issue_photos_hidden(
+    store: &Store,
+    user_id: i64,
+    issue: i64,
+    hide: bool,
+    now: i64,
+) -> Result<String, FixError> {
+    let community: Option<String> = sqlx::query_scalar(
+        "SELECT p.community_code FROM shift_issues i JOIN shifts s ON s.id = i.shift_id \
+         JOIN collection_points p ON p.id = s.point_id WHERE i.id = $1",
+    )
+    .bind(issue)
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(community) = community else {
+        return Err(FixError::NotOpen);
+    };
+    may_manage_issues(store, user_id, &community).await?;
+    let mut tx = store.pool().begin().await?;
+    sqlx::query("UPDATE shift_issue_photos SET hidden = $1 WHERE issue_id = $2")
+        .bind(i64::from(hide))
+        .bind(issue)
+        .execute(&mut *tx)
+        .await?;
+    crate::admin::audit(
+        &mut tx,
+        Some(user_id),
+        if hide {
+            "sorting.issue.photos.hide"
+        } else {
+            "sorting.issue.photos.show"
+        },
+        &issue.to_string(),
+        &serde_json::json!({ "community": community }),
+        "",
+        now,
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(community)
 }
 
 pub async fn mark_fixed(

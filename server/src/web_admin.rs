@@ -122,20 +122,17 @@ pub async fn post_calendar(State(state): State<AppState>, req: axum::extract::Re
         parts,
         session: rs,
         client,
+        csrf,
         fields: mut multipart,
         ..
     } = post;
-    let (mut csrf, mut file) = (String::new(), None);
+    let mut file = None;
     while let Ok(Some(mut field)) = multipart.next_field().await {
-        match field.name().unwrap_or_default() {
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
-            "rules" => {
-                file = crate::web_report::read_capped(&mut field)
-                    .await
-                    .ok()
-                    .flatten()
-            }
-            _ => {}
+        if field.name() == Some("rules") {
+            file = crate::web_report::read_capped(&mut field)
+                .await
+                .ok()
+                .flatten();
         }
     }
     let Some(actor) = crate::web_auth::signed_in_poster(&rs, &csrf) else {

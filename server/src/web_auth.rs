@@ -59,16 +59,30 @@ pub fn client_ip(
     trusted: &[std::net::IpAddr],
     header_name: Option<&str>,
 ) -> String {
-    let Some(peer) = peer else {
+    let Some(peer) = peer.map(|p| p.to_canonical()) else {
         return String::new();
     };
     let forwarded = header_name
-        .filter(|_| trusted.contains(&peer))
+        .filter(|_| trusted.iter().any(|t| t.to_canonical() == peer))
         .and_then(|h| headers.get(h))
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.rsplit(',').next())
         .and_then(|ip| ip.trim().parse::<std::net::IpAddr>().ok());
-    forwarded.unwrap_or(peer).to_string()
+    limit_key(forwarded.unwrap_or(peer))
+}
+
+/// The address limits count against: an IPv4 address as it is (an IPv4-mapped IPv6 one too), an
+/// IPv6 address by its /64, since one subscriber line gets a whole /64 and could otherwise take a
+/// fresh address for every request.
+pub fn limit_key(ip: std::net::IpAddr) -> String {
+    match ip.to_canonical() {
+        std::net::IpAddr::V4(v4) => v4.to_string(),
+        std::net::IpAddr::V6(v6) => {
+            let s = v6.segments();
+            let net = std::net::Ipv6Addr::new(s[0], s[1], s[2], s[3], 0, 0, 0, 0);
+            format!("{net}/64")
+        }
+    }
 }
 
 /// The session and client address the middleware put on a request (for handlers that take the
@@ -95,6 +109,9 @@ pub struct MultipartPost {
     pub session: RequestSession,
     pub client: String,
     pub user_id: Option<i64>,
+    /// The form's CSRF token, already checked against the session.
+    pub csrf: String,
+    /// The fields after the token.
     pub fields: axum::extract::Multipart,
 }
 
@@ -111,19 +128,48 @@ pub async fn open_multipart(
         .extensions
         .get::<domain::ports::Viewer>()
         .and_then(|v| v.user_id);
-    let fields = axum::extract::Multipart::from_request(
+    let mut fields = axum::extract::Multipart::from_request(
         axum::extract::Request::from_parts(parts.clone(), body),
         &(),
     )
     .await
     .map_err(|_| plain_error(StatusCode::BAD_REQUEST, use_form_zh, use_form_en))?;
+    // Every form sends its CSRF token first (`CsrfField` leads each form, and the offline queue
+    // keeps the order): a post without a session or with a wrong token is refused before the rest
+    // of its body, photos and all, is read.
+    let Some(expected) = session.session.as_ref() else {
+        return Err(forbidden());
+    };
+    let csrf = match fields.next_field().await {
+        Ok(Some(field)) if field.name() == Some("csrf") => {
+            let mut field = field;
+            read_token(&mut field).await
+        }
+        _ => None,
+    };
+    let Some(csrf) = csrf.filter(|t| expected.csrf_matches(t)) else {
+        return Err(forbidden());
+    };
     Ok(MultipartPost {
         parts,
         session,
         client,
         user_id,
+        csrf,
         fields,
     })
+}
+
+/// A CSRF field's value; a field longer than any token is not one.
+async fn read_token(field: &mut axum::extract::multipart::Field<'_>) -> Option<String> {
+    let mut token = Vec::new();
+    while let Ok(Some(chunk)) = field.chunk().await {
+        token.extend_from_slice(&chunk);
+        if token.len() > 128 {
+            return None;
+        }
+    }
+    String::from_utf8(token).ok()
 }
 
 /// The signed-in person behind a form post whose CSRF token matches; `None` otherwise.
@@ -134,9 +180,15 @@ pub fn signed_in_poster(rs: &RequestSession, csrf: &str) -> Option<i64> {
         .and_then(|s| s.user_id)
 }
 
-/// Pages whose forms need a CSRF token even before sign-in: opening one starts a visitor session.
+/// Pages whose forms need a CSRF token even before sign-in: opening one gives a visitor a session
+/// cookie (nothing is stored for it). A case's feed is not one: feed readers and shared caches
+/// keep no cookies.
 fn starts_visitor_session(path: &str) -> bool {
-    path == "/login" || path == "/report" || path.starts_with("/case/")
+    path == "/login"
+        || path == "/report"
+        || path
+            .strip_prefix("/case/")
+            .is_some_and(|rest| !rest.is_empty() && !rest.contains('/'))
 }
 
 /// Static files need no session; skipping them keeps asset requests free of database work.
@@ -165,13 +217,16 @@ pub async fn session_layer(
     let auth = &state.auth;
     let mut token = cookie_value(req.headers(), SESSION_COOKIE).map(str::to_owned);
     let mut session = match &token {
-        // A tampered or unknown cookie simply finds no session.
-        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => {
-            auth.session(t, now).await.unwrap_or_else(|e| {
-                tracing::error!(error = %e, "session lookup failed");
-                None
-            })
-        }
+        // A token with no stored session (never stored, expired or forged) is a visitor's.
+        Some(t) if t.len() == 64 && t.bytes().all(|b| b.is_ascii_hexdigit()) => Some(
+            auth.session(t, now)
+                .await
+                .unwrap_or_else(|e| {
+                    tracing::error!(error = %e, "session lookup failed");
+                    None
+                })
+                .unwrap_or_else(|| Session::visitor(t)),
+        ),
         _ => None,
     };
     let mut new_token = None;
@@ -179,14 +234,10 @@ pub async fn session_layer(
         && starts_visitor_session(req.uri().path())
         && req.method() == axum::http::Method::GET
     {
-        match auth.start_session(None, None, now).await {
-            Ok(ns) => {
-                session = auth.session(&ns.token, now).await.ok().flatten();
-                token = Some(ns.token.clone());
-                new_token = Some(ns.token);
-            }
-            Err(e) => tracing::error!(error = %e, "could not start a visitor session"),
-        }
+        let t = crate::auth::new_session_token();
+        session = Some(Session::visitor(&t));
+        token = Some(t.clone());
+        new_token = Some(t);
     }
     if session.is_none() {
         token = None;
@@ -220,6 +271,22 @@ pub async fn session_layer(
 /// A 303 to `to`: where every form post goes after it is handled.
 pub fn see_other(to: &str) -> Response {
     (StatusCode::SEE_OTHER, [(header::LOCATION, to.to_owned())]).into_response()
+}
+
+/// A redirect to a case page after the reporter's own form, the private key (and a photo's position)
+/// kept in a short-lived cookie instead of the URL (`app::case_key`).
+pub fn see_case(
+    state: &crate::http::AppState,
+    key: Option<app::case_key::CaseKey>,
+    to: &str,
+) -> Response {
+    let mut res = see_other(to);
+    if let Some(key) = key
+        && let Ok(v) = HeaderValue::from_str(&key.set_cookie(state.secure_cookies))
+    {
+        res.headers_mut().append(header::SET_COOKIE, v);
+    }
+    res
 }
 
 /// A plain-text error in both languages: used where the page's language is not known (a bare form
@@ -280,7 +347,7 @@ pub async fn post_login_code(State(state): State<AppState>, req: Request) -> Res
         form.phone
     };
     match state.auth.request_code(&phone, &client, now_ms()).await {
-        Ok(sent) => match state.auth.set_pending(&token, Some(&sent)).await {
+        Ok(sent) => match state.auth.set_pending(&token, Some(&sent), now_ms()).await {
             Ok(()) => see_other("/login"),
             Err(e) => server_error(e),
         },
@@ -321,6 +388,7 @@ pub struct VerifyForm {
 pub async fn post_login_verify(
     State(state): State<AppState>,
     Extension(rs): Extension<RequestSession>,
+    Extension(ClientIp(client)): Extension<ClientIp>,
     Form(form): Form<VerifyForm>,
 ) -> Response {
     let Some((token, session)) = checked(&rs, &form.csrf) else {
@@ -330,7 +398,11 @@ pub async fn post_login_verify(
         return see_other("/login?error=nocode");
     };
     let now = now_ms();
-    match state.auth.verify_code(&phone, &form.code, now).await {
+    match state
+        .auth
+        .verify_code_from(&phone, &form.code, &client, now)
+        .await
+    {
         Ok(user_id) => match state
             .auth
             .start_session(Some(user_id), Some(&token), now)
@@ -353,6 +425,7 @@ pub async fn post_login_verify(
         Err(AuthError::Code(CodeError::Malformed)) => see_other("/login?error=format"),
         Err(AuthError::Code(CodeError::Expired)) => see_other("/login?error=expired"),
         Err(AuthError::Code(CodeError::Locked)) => see_other("/login?error=locked"),
+        Err(AuthError::DailyCap(_)) => see_other("/login?error=daily"),
         Err(AuthError::Code(CodeError::Used | CodeError::NoCode)) => {
             see_other("/login?error=nocode")
         }
@@ -375,7 +448,7 @@ pub async fn post_login_restart(
     let Some((token, _)) = checked(&rs, &form.csrf) else {
         return forbidden();
     };
-    match state.auth.set_pending(&token, None).await {
+    match state.auth.set_pending(&token, None, now_ms()).await {
         Ok(()) => see_other("/login"),
         Err(e) => server_error(e),
     }
@@ -500,5 +573,24 @@ mod tests {
         assert_eq!(client_ip(Some(proxy), &headers, &trusted, None), "10.0.0.2");
         headers.insert("x-forwarded-for", HeaderValue::from_static("garbage"));
         assert_eq!(client_ip(Some(proxy), &headers, &trusted, h), "10.0.0.2");
+        // A proxy reaching us over IPv6 as a mapped IPv4 address is still the trusted one.
+        let mapped: std::net::IpAddr = "::ffff:10.0.0.2".parse().unwrap();
+        headers.insert("x-forwarded-for", HeaderValue::from_static("198.51.100.7"));
+        assert_eq!(
+            client_ip(Some(mapped), &headers, &trusted, h),
+            "198.51.100.7"
+        );
+    }
+
+    #[test]
+    fn ipv6_clients_are_counted_by_their_64() {
+        let a: std::net::IpAddr = "2001:db8:1:2:aaaa::1".parse().unwrap();
+        let b: std::net::IpAddr = "2001:db8:1:2:ffff:1:2:3".parse().unwrap();
+        let other: std::net::IpAddr = "2001:db8:1:3::1".parse().unwrap();
+        assert_eq!(limit_key(a), "2001:db8:1:2::/64");
+        assert_eq!(limit_key(a), limit_key(b));
+        assert_ne!(limit_key(a), limit_key(other));
+        assert_eq!(limit_key("::ffff:1.2.3.4".parse().unwrap()), "1.2.3.4");
+        assert_eq!(limit_key("1.2.3.4".parse().unwrap()), "1.2.3.4");
     }
 }

@@ -42,6 +42,7 @@ async fn read(req: Request) -> Result<Posted, Response> {
     let MultipartPost {
         parts,
         session,
+        csrf,
         fields: mut multipart,
         ..
     } = open_multipart(
@@ -75,7 +76,6 @@ async fn read(req: Request) -> Result<Posted, Response> {
         let text = field.text().await.unwrap_or_default();
         fields.insert(name, text);
     }
-    let csrf = fields.get("csrf").cloned().unwrap_or_default();
     let user_id = crate::web_auth::signed_in_poster(&session, &csrf);
     Ok(Posted {
         parts,

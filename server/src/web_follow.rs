@@ -7,10 +7,11 @@ use crate::web_auth::{RequestSession, plain_error, see_other};
 use app::prefs::safe_back;
 use axum::Extension;
 use axum::extract::{Path, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use domain::ports::{CaseListItem, CaseLookup};
+use domain::privacy::xml_escape;
 use domain::report::china_time_text;
 use domain::territory::TerritoryCode;
 use domain::tracking::TrackingCode;
@@ -153,13 +154,6 @@ pub async fn get_case_events(
         .into_response()
 }
 
-fn xml_escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
-
 /// RFC 3339 in UTC, as Atom wants it.
 fn rfc3339(ms: i64) -> String {
     // china_time_text is UTC+8; shift back to print UTC with a Z.
@@ -168,20 +162,10 @@ fn rfc3339(ms: i64) -> String {
 }
 
 /// The site's own address for absolute links in feeds and Open311 answers: the configured public
-/// address, else the one the client reached (a Host header that is not a plain host is ignored).
-pub(crate) fn base_url(state: &AppState, headers: &HeaderMap) -> String {
-    if let Some(url) = &state.public_url {
-        return url.to_string();
-    }
-    let host = headers
-        .get(header::HOST)
-        .and_then(|h| h.to_str().ok())
-        .filter(|h| {
-            h.bytes()
-                .all(|b| b.is_ascii_alphanumeric() || b".:-[]".contains(&b))
-        })
-        .unwrap_or("localhost");
-    format!("http://{host}")
+/// address, else the address the server listens on. Never the request's Host header: a forged one
+/// would put another site's links into a feed that shared caches keep.
+pub(crate) fn base_url(state: &AppState) -> String {
+    state.public_url.to_string()
 }
 
 fn atom(base: &str, self_path: &str, title: &str, updated_ms: i64, entries: String) -> Response {
@@ -207,7 +191,6 @@ pub async fn get_case_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Extension(crate::web_auth::ClientIp(client)): Extension<crate::web_auth::ClientIp>,
-    headers: HeaderMap,
 ) -> Response {
     let lookup = state
         .portal
@@ -226,7 +209,7 @@ pub async fn get_case_feed(
         Ok(_) => return plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case."),
         Err(e) => return crate::web_auth::server_error(e),
     };
-    let base = base_url(&state, &headers);
+    let base = base_url(&state);
     let page = format!("{base}/case/{}", case.code);
     let entries: String = case
         .timeline
@@ -281,7 +264,6 @@ pub async fn get_area_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
     axum::extract::Query(q): axum::extract::Query<FeedQuery>,
-    headers: HeaderMap,
 ) -> Response {
     let category: String = q
         .category
@@ -300,7 +282,7 @@ pub async fn get_area_feed(
         }
         Err(e) => return crate::web_auth::server_error(e),
     };
-    let base = base_url(&state, &headers);
+    let base = base_url(&state);
     let entry = |c: &CaseListItem| {
         let page = format!("{base}/case/{}", c.code);
         format!(

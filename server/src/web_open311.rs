@@ -7,7 +7,7 @@ use crate::open311::Open311Failure;
 use crate::services::now_ms;
 use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
-use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
 use domain::open311::{
     Format, Open311Error, Params, Record, RequestQuery, render_error, render_list, render_object,
@@ -64,12 +64,11 @@ pub async fn get(
     State(state): State<AppState>,
     Path(path): Path<String>,
     RawQuery(query): RawQuery,
-    headers: HeaderMap,
 ) -> Response {
     let Some((what, format)) = Format::split(&path) else {
         return unsupported_format();
     };
-    let base = crate::web_follow::base_url(&state, &headers);
+    let base = crate::web_follow::base_url(&state);
     let params = params_of(query.unwrap_or_default().as_bytes());
     let open311 = state.portal.open311();
     let list = |root: &str, element: &str, records: &[Record]| {
@@ -149,7 +148,6 @@ pub async fn get(
 pub async fn post(
     State(state): State<AppState>,
     Path(path): Path<String>,
-    headers: HeaderMap,
     req: Request,
 ) -> Response {
     let Some((what, format)) = Format::split(&path) else {
@@ -167,7 +165,7 @@ pub async fn post(
             &Open311Error::bad(format!("the form is larger than {MAX_FORM_BYTES} bytes")),
         );
     };
-    let base = crate::web_follow::base_url(&state, &headers);
+    let base = crate::web_follow::base_url(&state);
     match state
         .portal
         .open311()

@@ -28,6 +28,18 @@ fn too_many(wait: RetryAfter) -> Response {
     res
 }
 
+/// The photo decoder is full: try again in a moment (nothing was stored).
+fn busy() -> Response {
+    let mut res = plain_error(
+        StatusCode::SERVICE_UNAVAILABLE,
+        "现在处理照片的人太多，请稍等几秒再提交，内容不会丢失。",
+        "Too many photos are being processed right now; send again in a few seconds.",
+    );
+    res.headers_mut()
+        .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
+    res
+}
+
 /// What the multipart body held, before any rule is applied.
 struct ReadForm {
     csrf: String,
@@ -39,8 +51,7 @@ const MAX_ANSWER_FIELDS: usize = 64;
 
 /// Reads the form. Files beyond the third, and any file over 10 MB, are not kept in memory: they
 /// only leave a problem behind.
-async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> {
-    let mut csrf = String::new();
+async fn read_form(mut multipart: Multipart, csrf: String) -> Result<ReadForm, ReportProblem> {
     let mut sub = ReportSubmission::default();
     let v = &mut sub.values;
     while let Some(mut field) = multipart
@@ -68,7 +79,6 @@ async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> 
         }
         let text = field.text().await.unwrap_or_default();
         match name.as_str() {
-            "csrf" => csrf = text,
             "category" => v.category = text,
             "description" => v.description = text,
             "lat" => v.lat = text,
@@ -159,9 +169,10 @@ pub async fn post_report(State(state): State<AppState>, req: Request) -> Respons
         session: rs,
         client,
         user_id,
+        csrf,
         fields: multipart,
     } = post;
-    let form = match read_form(multipart).await {
+    let form = match read_form(multipart, csrf).await {
         Ok(f) => f,
         Err(_) => {
             return plain_error(
@@ -186,11 +197,13 @@ pub async fn post_report(State(state): State<AppState>, req: Request) -> Respons
         .await
     {
         Ok(done) => {
-            let mut to = format!("/case/{}?k={}&new=1", done.code, done.follow_key);
-            if let Some((lat, lng)) = done.photo_gps {
-                to.push_str(&format!("&photo_lat={lat:.6}&photo_lng={lng:.6}"));
-            }
-            see_other(&to)
+            let to = format!("/case/{}?new=1", done.code);
+            let key = app::case_key::CaseKey {
+                code: done.code.to_string(),
+                key: done.follow_key,
+                photo_gps: done.photo_gps,
+            };
+            crate::web_auth::see_case(&state, Some(key), &to)
         }
         Err(SubmitError::Invalid(problems)) => {
             let draft = ReportDraft { values, problems };
@@ -202,6 +215,7 @@ pub async fn post_report(State(state): State<AppState>, req: Request) -> Respons
             res
         }
         Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(SubmitError::Busy) => busy(),
         Err(e) => crate::web_auth::server_error(e),
     }
 }
@@ -252,6 +266,7 @@ pub async fn post_me_too(
         }
         Ok(MeToo::NoSession) => crate::web_auth::forbidden(),
         Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(SubmitError::Busy) => busy(),
         Err(e) => crate::web_auth::server_error(e),
     }
 }
@@ -305,10 +320,13 @@ pub struct ModerateForm {
     #[serde(default)]
     position: Option<u32>,
     #[serde(default)]
+    comment: Option<i64>,
+    #[serde(default)]
     text: String,
 }
 
-/// `POST /case/{code}/moderate`: an operator hides or shows a photo, or edits the public text.
+/// `POST /case/{code}/moderate`: an operator hides or shows a photo or a follow-up, or edits the
+/// public text.
 pub async fn post_moderate(
     State(state): State<AppState>,
     Path(code): Path<String>,
@@ -327,6 +345,12 @@ pub async fn post_moderate(
         ("show", Some(p)) => Moderation::ShowPhoto(p),
         ("edit", _) => Moderation::EditDescription(form.text),
         ("restore", _) => Moderation::RestoreDescription,
+        ("hide_comment", _) if form.comment.is_some() => {
+            Moderation::HideComment(form.comment.unwrap_or_default())
+        }
+        ("show_comment", _) if form.comment.is_some() => {
+            Moderation::ShowComment(form.comment.unwrap_or_default())
+        }
         _ => {
             return plain_error(
                 StatusCode::BAD_REQUEST,
@@ -397,10 +421,10 @@ pub async fn post_comment(
         session: rs,
         client,
         user_id,
+        csrf,
         fields: mut multipart,
     } = post;
-    let (mut csrf, mut text, mut photo, mut upload_problem) =
-        (String::new(), String::new(), None, None);
+    let (mut text, mut photo, mut upload_problem) = (String::new(), None, None);
     while let Ok(Some(mut field)) = multipart.next_field().await {
         match field.name().unwrap_or_default() {
             "photo" => match read_capped(&mut field).await {
@@ -409,7 +433,6 @@ pub async fn post_comment(
                 Ok(None) => upload_problem = Some(ReportProblem::PhotoTooLarge),
                 Err(p) => upload_problem = Some(p),
             },
-            "csrf" => csrf = field.text().await.unwrap_or_default(),
             "body" => text = field.text().await.unwrap_or_default(),
             _ => {}
         }
@@ -436,11 +459,15 @@ pub async fn post_comment(
     };
     match result {
         Ok(()) => {
-            let key = q.k.map(|k| format!("k={k}&")).unwrap_or_default();
-            see_other(&format!(
-                "/case/{}?{key}commented=1#comments",
-                code.trim().to_ascii_uppercase()
-            ))
+            let code = code.trim().to_ascii_uppercase();
+            let key =
+                q.k.filter(|k| !k.is_empty())
+                    .map(|key| app::case_key::CaseKey {
+                        code: code.clone(),
+                        key,
+                        photo_gps: None,
+                    });
+            crate::web_auth::see_case(&state, key, &format!("/case/{code}?commented=1#comments"))
         }
         Err(SubmitError::Invalid(problems)) => {
             let draft = app::api::CommentDraft { text, problems };
@@ -452,6 +479,7 @@ pub async fn post_comment(
             res
         }
         Err(SubmitError::Limited(wait)) => too_many(wait),
+        Err(SubmitError::Busy) => busy(),
         Err(e) => crate::web_auth::server_error(e),
     }
 }

@@ -19,6 +19,7 @@ pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response
     let MultipartPost {
         parts,
         session,
+        csrf,
         fields: mut multipart,
         ..
     } = match open_multipart(
@@ -35,7 +36,6 @@ pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response
         counts: vec![String::new(); COUNT_FIELDS.len()],
         ..Default::default()
     };
-    let mut csrf = String::new();
     let mut photos = crate::cases::PhotoIntake::default();
     while let Ok(Some(mut field)) = multipart.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
@@ -45,7 +45,6 @@ pub async fn post_shift(State(state): State<AppState>, req: Request) -> Response
         }
         let text = field.text().await.unwrap_or_default();
         match name.as_str() {
-            "csrf" => csrf = text,
             "point" => draft.point = text,
             "date" => draft.date = text,
             "start" => draft.start = text,
@@ -170,6 +169,46 @@ pub async fn post_issue_fixed(
         // Marking fixed files no case, so it is never refused as one.
         Err(e @ crate::sorting_board::FixError::CaseRefused(_)) => server_error(e),
         Err(crate::sorting_board::FixError::Store(e)) => server_error(e),
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PhotosForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+}
+
+/// `POST /sorting/issue/{id}/photos`: the council hides (`action=hide`) or shows an issue's photos.
+pub async fn post_issue_photos(
+    State(state): State<AppState>,
+    axum::extract::Path(id): axum::extract::Path<i64>,
+    axum::Extension(rs): axum::Extension<crate::web_auth::RequestSession>,
+    axum::Form(form): axum::Form<PhotosForm>,
+) -> Response {
+    let Some(user_id) = crate::web_auth::signed_in_poster(&rs, &form.csrf) else {
+        return forbidden();
+    };
+    let hide = match form.action.as_str() {
+        "hide" => true,
+        "show" => false,
+        _ => {
+            return crate::web_auth::plain_error(
+                StatusCode::BAD_REQUEST,
+                "未知的操作。",
+                "Unknown action.",
+            );
+        }
+    };
+    let store = state.portal.store();
+    match crate::sorting_board::set_issue_photos_hidden(store, user_id, id, hide, now_ms()).await {
+        Ok(community) => see_other(&format!("/sorting/community/{community}#issues")),
+        Err(crate::sorting_board::FixError::Forbidden) => forbidden(),
+        Err(crate::sorting_board::FixError::NotOpen) => {
+            crate::web_auth::plain_error(StatusCode::NOT_FOUND, "没有这个问题。", "No such issue.")
+        }
+        Err(e) => server_error(e),
     }
 }
 

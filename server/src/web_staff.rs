@@ -40,10 +40,10 @@ pub async fn post_staff_action(
         parts,
         session: rs,
         client,
+        csrf,
         fields: mut multipart,
         ..
     } = post;
-    let mut csrf = String::new();
     let mut input = StaffInput::default();
     // A one-tap action from the queue goes back to the queue.
     let mut back_to_queue = false;
@@ -63,7 +63,6 @@ pub async fn post_staff_action(
         }
         let text = field.text().await.unwrap_or_default();
         match name.as_str() {
-            "csrf" => csrf = text,
             "action" => input.action = text,
             "public_reply" => input.public_reply = text,
             "internal_note" => input.internal_note = text,
@@ -162,8 +161,16 @@ pub async fn post_rate(
     };
     let key = q.k.as_deref().filter(|k| !k.is_empty());
     let back = |outcome: &str| {
-        let k = key.map(|k| format!("k={k}&")).unwrap_or_default();
-        see_other(&format!("/case/{parsed}?{k}rated={outcome}#rate"))
+        let remembered = key.map(|k| app::case_key::CaseKey {
+            code: parsed.to_string(),
+            key: k.to_owned(),
+            photo_gps: None,
+        });
+        crate::web_auth::see_case(
+            &state,
+            remembered,
+            &format!("/case/{parsed}?rated={outcome}#rate"),
+        )
     };
     let result = state
         .portal

@@ -486,6 +486,16 @@ impl Workflow {
                 None => problems.push(StaffProblem::MergeTargetMissing),
                 Some(t) if t.id == case.id => problems.push(StaffProblem::MergeIntoItself),
                 Some(t) if t.state.is_final() => problems.push(StaffProblem::MergeTargetClosed),
+                // The target changes too (followers, 我也遇到): it must be the operator's as well.
+                Some(t)
+                    if !Self::may_act_as(
+                        &self.grants(user_id.unwrap_or_default()).await?,
+                        Actor::Operator,
+                        &t,
+                    ) =>
+                {
+                    problems.push(StaffProblem::MergeTargetOutsideScope)
+                }
                 Some(t) => {
                     update.merged_into = Some(t.id);
                     merge_target = Some((t.id, t.code.to_string()));
@@ -819,7 +829,7 @@ impl Workflow {
                 let nearby_open = if kind == QueueKind::Operator && state == CaseState::Reported {
                     let category: String = r.try_get("category_code")?;
                     self.cases
-                        .nearby(&category, r.try_get("lat")?, r.try_get("lng")?)
+                        .nearby_exact(&category, r.try_get("lat")?, r.try_get("lng")?)
                         .await?
                         .iter()
                         .filter(|n| n.code != code)
@@ -928,7 +938,7 @@ impl Workflow {
         let is_operator = Self::may_act_as(&grants, Actor::Operator, &case);
         let nearby = self
             .cases
-            .nearby(&case.category_code, case.lat, case.lng)
+            .nearby_exact(&case.category_code, case.lat, case.lng)
             .await?
             .into_iter()
             .filter(|n| n.code != case.code.to_string())

@@ -12,7 +12,7 @@ const IP: &str = "203.0.113.7";
 const T0: i64 = 1_800_000_000_000;
 
 fn auth(store: &server::store::Store) -> Auth {
-    Auth::new(store.clone(), Arc::new(LogSender), true)
+    Auth::new(store.clone(), Arc::new(LogSender { demo: true }), true)
 }
 
 async fn count(store: &server::store::Store, sql: &str) -> i64 {

@@ -1343,7 +1343,7 @@ async fn a_person_gets_their_data_and_can_delete_the_account() {
         // A real sign-in (demo mode hands the code back) makes the account.
         let auth = server::auth::Auth::new(
             store.clone(),
-            std::sync::Arc::new(server::auth::LogSender),
+            std::sync::Arc::new(server::auth::LogSender { demo: true }),
             true,
         );
         let code = auth
@@ -1432,7 +1432,7 @@ async fn a_person_gets_their_data_and_can_delete_the_account() {
         // Signing in again with the same number starts a fresh, empty account.
         let demo = server::auth::Auth::new(
             store.clone(),
-            std::sync::Arc::new(server::auth::LogSender),
+            std::sync::Arc::new(server::auth::LogSender { demo: true }),
             true,
         );
         let again = demo

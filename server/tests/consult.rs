@@ -630,14 +630,28 @@ async fn comments_take_a_stance_reply_one_level_and_hide_after_three_reports() {
             "numbers masked"
         );
         assert!(view.comments[1].official, "the council's reply is marked");
-        // Three different people report: hidden from the public, held for the council.
-        for (n, phone) in ["13700000002", "13700000003", "13700000003", "13700000004"]
+        // Nobody reports their own comment.
+        assert_eq!(
+            problems(consult.report_comment(a, id, top, t0).await),
+            [ConsultProblem::OwnComment]
+        );
+        // Accounts that own nothing here are heard but cannot hide an owner's words.
+        for phone in ["13700000002", "13700000003", "13700000004"] {
+            let u = user(&store, phone).await;
+            assert!(!consult.report_comment(u, id, top, t0).await.unwrap());
+        }
+        consult
+            .import_roster(council, COMMUNITY, ROSTER.as_bytes(), t0)
+            .await
+            .unwrap();
+        // Three different verified owners report: hidden from the public, held for the council.
+        for (n, phone) in ["13800000001", "13800000002", "13800000002", "13800000003"]
             .iter()
             .enumerate()
         {
             let u = user(&store, phone).await;
             let held = consult.report_comment(u, id, top, t0).await.unwrap();
-            assert_eq!(held, n == 3, "the third different reporter hides it");
+            assert_eq!(held, n == 3, "the third different owner hides it");
         }
         let public = consult.view(id, None, t0).await.unwrap().unwrap();
         assert_eq!(public.comments.len(), 1);

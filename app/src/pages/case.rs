@@ -130,9 +130,17 @@ fn CaseDetails(
     let locale = prefs.locale;
     let title = fill(prefs.t(Msg::CaseTitle), &[("code", &case.code)]);
     let is_new = query.get("new").is_some() && case.private.is_some();
-    let key = query.get("k").unwrap_or_default();
+    let key = case
+        .private
+        .as_ref()
+        .and_then(|p| p.follow_key.clone())
+        .unwrap_or_default();
     let joined = query.get("joined");
-    let photo_gps = query.get("photo_lat").zip(query.get("photo_lng"));
+    let photo_gps = case
+        .private
+        .as_ref()
+        .and_then(|p| p.photo_gps)
+        .map(|(la, ln)| (format!("{la:.6}"), format!("{ln:.6}")));
     let place = format!(
         "{} {} {}",
         name(&case.district, locale),
@@ -362,11 +370,49 @@ fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
             }
         })
         .collect_view();
+    let comment_form = |id: i64, op: &'static str, label: String| {
+        view! {
+            <form method="post" action=action.clone() class="inline">
+                <CsrfField token=csrf.clone() />
+                <input type="hidden" name="action" value=op />
+                <input type="hidden" name="comment" value=id.to_string() />
+                <button type="submit" class="secondary" data-testid=format!("{op}-{id}")>{label}</button>
+            </form>
+        }
+    };
+    let comments = case
+        .comments
+        .iter()
+        .map(|c| {
+            comment_form(
+                c.id,
+                "hide_comment",
+                format!(
+                    "{} ({})",
+                    prefs.t(Msg::ModHideComment),
+                    china_time_text(c.at_ms)
+                ),
+            )
+        })
+        .collect_view();
+    let hidden_comments = case
+        .hidden_comments
+        .iter()
+        .map(|id| {
+            comment_form(
+                *id,
+                "show_comment",
+                fill(prefs.t(Msg::ModShowComment), &[("n", &id.to_string())]),
+            )
+        })
+        .collect_view();
     view! {
         <section class="moderation" data-testid="moderation">
             <h2>{prefs.t(Msg::ModHeading)}</h2>
             {photos}
             {hidden}
+            {comments}
+            {hidden_comments}
             <form method="post" action=action.clone()>
                 <CsrfField token=csrf.clone() />
                 <input type="hidden" name="action" value="edit" />

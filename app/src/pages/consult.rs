@@ -167,6 +167,12 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
         ConsultProblem::NoSuchComment => one(Msg::CpNoSuchComment),
         ConsultProblem::CommentsClosed => one(Msg::CpCommentsClosed),
         ConsultProblem::UpdateLength => one(Msg::CpUpdateLength),
+        ConsultProblem::CommentsTooFast { seconds } => vec![fill(
+            prefs.t(Msg::CpCommentsTooFast),
+            &[("seconds", &seconds.to_string())],
+        )],
+        ConsultProblem::OwnComment => one(Msg::CpOwnComment),
+        ConsultProblem::RosterFrozen => one(Msg::CpRosterFrozen),
         ConsultProblem::Photo(p) => one(crate::pages::report::problem_text(*p)),
         ConsultProblem::Roster(lines) => lines
             .iter()

@@ -27,6 +27,7 @@ fn error_text(
         "format" => prefs.t(Msg::LoginErrFormat).to_owned(),
         "expired" => prefs.t(Msg::LoginErrExpired).to_owned(),
         "locked" => prefs.t(Msg::LoginErrLocked).to_owned(),
+        "daily" => prefs.t(Msg::LoginErrDailyCap).to_owned(),
         "nocode" => prefs.t(Msg::LoginErrNoCode).to_owned(),
         _ => return None,
     })

@@ -167,6 +167,20 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
                     </form>
                 }
             });
+            let photo_toggle = (t.may_manage && (!i.photos.is_empty() || i.photos_hidden)).then(|| {
+                let (op, label) = if i.photos.is_empty() {
+                    ("show", Msg::IssueShowPhotos)
+                } else {
+                    ("hide", Msg::IssueHidePhotos)
+                };
+                view! {
+                    <form method="post" action=format!("/sorting/issue/{}/photos", i.id) class="inline">
+                        <crate::components::forms::CsrfField token=csrf.clone() />
+                        <input type="hidden" name="action" value=op />
+                        <button type="submit" class="secondary" data-testid=format!("photos-{op}-{}", i.id)>{prefs.t(label)}</button>
+                    </form>
+                }
+            });
             let hand_over = (t.may_manage && !i.fixed && i.case_code.is_none()).then(|| {
                 view! {
                     <form method="post" action=format!("/sorting/issue/{}/case", i.id) class="inline">
@@ -182,6 +196,7 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
                 <li>
                     {fix}
                     {hand_over}
+                    {photo_toggle}
                     <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
                     <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
                     {case}

@@ -117,6 +117,7 @@ pub fn problem_text(p: &StaffProblem, prefs: Prefs) -> String {
                 StaffProblem::MergeIntoItself => Msg::ProbMergeSelf,
                 StaffProblem::MergeTargetMissing => Msg::ProbMergeMissing,
                 StaffProblem::MergeTargetClosed => Msg::ProbMergeClosed,
+                StaffProblem::MergeTargetOutsideScope => Msg::ProbMergeOutsideScope,
                 StaffProblem::ChangedMeanwhile => Msg::ProbChanged,
                 _ => Msg::ProbUnknownAction,
             })

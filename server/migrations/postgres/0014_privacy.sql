@@ -1,0 +1,15 @@
+-- Public positions: the exact point stays for staff; every public filter, distance and cluster reads
+-- the position snapped to the 0.001° grid (domain::geo::public_coordinate), so narrowing boxes around
+-- one case cannot pin it closer than the grid.
+ALTER TABLE cases ADD COLUMN public_lat DOUBLE PRECISION NOT NULL DEFAULT 0;
+ALTER TABLE cases ADD COLUMN public_lng DOUBLE PRECISION NOT NULL DEFAULT 0;
+UPDATE cases SET public_lat = CAST(ROUND(CAST(lat AS NUMERIC), 3) AS DOUBLE PRECISION),
+                 public_lng = CAST(ROUND(CAST(lng AS NUMERIC), 3) AS DOUBLE PRECISION);
+DROP INDEX cases_map;
+CREATE INDEX cases_map ON cases (public_lat, public_lng, stage, category_code, tracking_code);
+CREATE INDEX cases_public_nearby ON cases (category_code, public_lat, public_lng);
+
+-- Moderation reaches every public photo: a staff reply's and a volunteer's issue photos can be
+-- hidden like a report's (hidden media answer 404 to the public).
+ALTER TABLE case_event_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE shift_issue_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
