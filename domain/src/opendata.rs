@@ -10,6 +10,9 @@ pub const LICENCE: &str = "CC BY 4.0 (https://creativecommons.org/licenses/by/4.
 pub const LICENCE_URL: &str = "https://creativecommons.org/licenses/by/4.0/";
 /// Without dates, an export covers the last year.
 pub const DEFAULT_DAYS: i64 = 365;
+/// The most days one case export covers: a year (a leap one too). Longer spans are several
+/// downloads, so one request cannot keep the store busy for a decade of cases.
+pub const MAX_CASE_DAYS: i64 = 366;
 const DAY_MS: i64 = 86_400_000;
 const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
 
@@ -44,6 +47,11 @@ impl DateRange {
             return Err(RangeProblem::Backwards);
         }
         Ok(DateRange { from, to })
+    }
+
+    /// Days covered, both ends included.
+    pub fn days(self) -> i64 {
+        self.to.day_number() - self.from.day_number() + 1
     }
 
     pub fn start_ms(self) -> i64 {

@@ -398,6 +398,7 @@ async fn export_memory(store: &Store) -> Result<(), String> {
             format,
             all,
             "bench".to_owned(),
+            None,
         ));
         while let Some(chunk) = stream.next().await {
             let chunk = chunk.map_err(|e| e.to_string())?;

@@ -165,6 +165,8 @@ pub struct Cases {
     changes: tokio::sync::broadcast::Sender<CaseChanged>,
     /// Set once this server listens on PostgreSQL: announcements then go through NOTIFY (`relay`).
     through_postgres: Arc<std::sync::atomic::AtomicBool>,
+    /// Counts the changes delivered to this server, so cached public reads know they are stale.
+    generation: Arc<std::sync::atomic::AtomicU64>,
     closing: Arc<tokio::sync::watch::Sender<bool>>,
     /// The configured base map, for the case page's small map.
     tiles: domain::tiles::TileLayerSpec,
@@ -212,6 +214,7 @@ impl Cases {
                 .expect("the empty base map needs no key"),
             changes: tokio::sync::broadcast::channel(256).0,
             through_postgres: Arc::new(std::sync::atomic::AtomicBool::new(false)),
+            generation: Arc::new(std::sync::atomic::AtomicU64::new(0)),
             closing: Arc::new(tokio::sync::watch::channel(false).0),
         }
     }
@@ -224,7 +227,14 @@ impl Cases {
 
     /// Hands a change to this server's live pages.
     pub(crate) fn deliver(&self, change: CaseChanged) {
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::AcqRel);
         let _ = self.changes.send(change);
+    }
+
+    /// How many case changes this server has seen: cached reads made at another count are stale.
+    pub fn generation(&self) -> u64 {
+        self.generation.load(std::sync::atomic::Ordering::Acquire)
     }
 
     /// Draw case maps on this base map (configuration).

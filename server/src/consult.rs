@@ -927,6 +927,20 @@ impl Consultations {
         Ok(())
     }
 
+    /// Consultations whose result was published in [from, to) (Unix ms), oldest first: what the
+    /// open-data export lists. At most `PUBLISHED_EXPORT_ROWS`, so one download stays bounded.
+    pub async fn published_between(&self, from: i64, to: i64) -> Result<Vec<i64>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM consultations WHERE published_at >= $1 AND published_at < $2 \
+             AND result_json IS NOT NULL ORDER BY published_at, id LIMIT $3",
+        )
+        .bind(from)
+        .bind(to)
+        .bind(PUBLISHED_EXPORT_ROWS)
+        .fetch_all(self.store.pool())
+        .await?)
+    }
+
     /// Imports a community's roster: every line checked first, then all rows written in one
     /// transaction (re-importing updates units in place, by building, stairwell and unit).
     pub async fn import_roster(
@@ -1388,6 +1402,9 @@ impl Consultations {
 
 /// Writes parsed roster rows inside the caller's transaction: new units added, known units updated
 /// in place (by building, stairwell and unit).
+/// Published results in one open-data download.
+const PUBLISHED_EXPORT_ROWS: i64 = 2000;
+
 /// At most this many units' changes are written into one import's audit row (the count is always).
 const ROSTER_AUDIT_UNITS: usize = 500;
 

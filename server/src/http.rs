@@ -42,6 +42,8 @@ pub struct AppState {
     /// The public address for absolute links (see `web_follow::base_url`): the configured one, or
     /// `http://` and the address the server listens on.
     pub public_url: Arc<str>,
+    /// Live-update streams open, capped (see `stream_slots`).
+    pub streams: crate::stream_slots::StreamSlots,
 }
 
 impl FromRef<AppState> for LeptosOptions {

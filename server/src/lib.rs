@@ -7,6 +7,7 @@ pub mod bench;
 pub mod bench_consult;
 pub mod bench_sorting;
 pub mod board;
+pub mod cache;
 pub mod cases;
 pub mod config;
 pub mod consult;
@@ -30,6 +31,7 @@ pub mod sms;
 pub mod sorting;
 pub mod sorting_board;
 pub mod store;
+pub mod stream_slots;
 pub mod web_admin;
 pub mod web_auth;
 pub mod web_board;
@@ -160,6 +162,10 @@ pub struct Running {
     pub task: tokio::task::JoinHandle<std::io::Result<()>>,
 }
 
+/// How long data sent to a client may stay unacknowledged (a reader that stopped reading) before the
+/// connection is dropped.
+const STALLED_CLIENT: std::time::Duration = std::time::Duration::from_secs(60);
+
 /// Binds `config.addr` (port 0 picks a free one), then serves until `shutdown` fires.
 pub async fn start(config: &Config, store: Store) -> Result<Running, StartError> {
     let listener = TcpListener::bind(config.addr)
@@ -183,6 +189,20 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         stylesheet_href(&leptos_options),
     );
     let auth = auth::Auth::new(portal.store().clone(), code_sender(config)?, config.demo);
+    // Expired sessions, old codes and limit counts go at start and every hour (a task of this
+    // server's runtime: it ends with it).
+    let sweeper = auth.clone();
+    let sweeping = tokio::spawn(async move {
+        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            every.tick().await;
+            match sweeper.purge_expired(services::now_ms()).await {
+                Ok(n) if n > 0 => tracing::info!(removed = n, "expired sessions and counts purged"),
+                Ok(_) => {}
+                Err(e) => tracing::warn!(error = %e, "could not purge expired sessions"),
+            }
+        }
+    });
     let state = http::AppState {
         leptos_options,
         portal,
@@ -197,6 +217,7 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
                 .clone()
                 .unwrap_or_else(|| config::listen_url(addr)),
         ),
+        streams: Default::default(),
     };
     let cases = state.portal.cases().clone();
     if state.portal.store().backend() == store::Backend::Postgres {
@@ -211,8 +232,16 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
     }
     let app = http::router(state, config.body_limit_bytes);
     let (tx, rx) = tokio::sync::oneshot::channel::<()>();
+    // A client that stops reading (a stalled download, a live stream nobody drains) is dropped by
+    // the kernel once what was sent stays unacknowledged this long, instead of holding its
+    // connection for ever.
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        if let Err(e) = socket2::SockRef::from(&*tcp).set_tcp_user_timeout(Some(STALLED_CLIENT)) {
+            tracing::debug!(error = %e, "could not set TCP_USER_TIMEOUT");
+        }
+    });
     let task = tokio::spawn(async move {
-        axum::serve(
+        let served = axum::serve(
             listener,
             app.into_make_service_with_connect_info::<SocketAddr>(),
         )
@@ -221,7 +250,9 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
             // Live streams never end by themselves; end them so shutdown can finish.
             cases.close_streams();
         })
-        .await
+        .await;
+        sweeping.abort();
+        served
     });
     Ok(Running {
         addr,

@@ -14,6 +14,8 @@ use domain::ports::{
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
 use sqlx::Row;
+use std::sync::Arc;
+use std::time::Duration;
 
 #[derive(Clone)]
 pub struct Portal {
@@ -27,6 +29,10 @@ pub struct Portal {
     sorting: crate::sorting::Sorting,
     shifts: crate::shifts::Shifts,
     open311: crate::open311::Open311,
+    /// The map's outlines change only with a new territory import: kept for ten minutes.
+    layers: Arc<crate::cache::Recent<(), MapLayers>>,
+    /// The board of a month and level, kept until a case changes (or a minute has passed).
+    boards: Arc<crate::cache::Recent<(String, String), BoardView>>,
 }
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
@@ -51,6 +57,8 @@ impl Portal {
             admin: crate::admin::Admin::new(store.clone()),
             store,
             tiles,
+            layers: Arc::new(crate::cache::Recent::new(Duration::from_secs(600), 1)),
+            boards: Arc::new(crate::cache::Recent::new(Duration::from_secs(60), 64)),
         }
     }
 
@@ -361,7 +369,15 @@ impl PortalQueries for Portal {
     }
 
     async fn map_layers(&self) -> Result<MapLayers, PortError> {
-        self.load_map_layers().await.map_err(unavailable)
+        if let Some(kept) = self.layers.get(&(), 0) {
+            return Ok((*kept).clone());
+        }
+        let layers = self.load_map_layers().await.map_err(unavailable)?;
+        // A store without territories yet (before the seed) is not kept.
+        if !layers.districts.is_empty() {
+            self.layers.put((), 0, layers.clone());
+        }
+        Ok(layers)
     }
 
     async fn categories(&self) -> Result<Vec<CategoryGroup>, PortError> {
@@ -433,11 +449,18 @@ impl PortalQueries for Portal {
     }
 
     async fn board(&self, month: &str, level: &str) -> Result<BoardView, PortError> {
+        let key = (month.trim().to_owned(), level.trim().to_owned());
+        let generation = self.cases.generation();
+        if let Some(kept) = self.boards.get(&key, generation) {
+            return Ok((*kept).clone());
+        }
         let level = TerritoryLevel::parse(level).unwrap_or(TerritoryLevel::District);
-        self.workflow
+        let board = self
+            .workflow
             .board(domain::board::Month::parse(month), level, now_ms())
             .await
-            .map_err(unavailable)
+            .map_err(unavailable)?;
+        Ok((*self.boards.put(key, generation, board)).clone())
     }
 
     async fn staff_case(

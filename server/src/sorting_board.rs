@@ -341,13 +341,27 @@ pub async fn ranking(
     let Some((code, _)) = chosen else {
         return Ok(result);
     };
-    let (rows, total) = rates_by_community(store, &code, month, today).await?;
+    let (ranked, unranked, total) = ranked_under(store, &code, month, today).await?;
+    result.ranked = ranked;
+    result.unranked = unranked;
+    result.area_rates = Some(total);
+    Ok(result)
+}
+
+/// The communities under `prefix` ("" for the whole city) for a month: ranked, those below the
+/// coverage line, and the area's own figures, with names read in one query.
+async fn ranked_under(
+    store: &Store,
+    prefix: &str,
+    month: Month,
+    today: i64,
+) -> Result<(Vec<RankRow>, Vec<RankRow>, domain::supervision::Rates), StoreError> {
+    let (rows, total) = rates_by_community(store, prefix, month, today).await?;
     let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
-    // The communities' names in one query.
     let names: HashMap<String, Names> = sqlx::query(
         "SELECT code, name_zh, name_en FROM territories WHERE level = 'community' AND code LIKE $1",
     )
-    .bind(format!("{code}%"))
+    .bind(format!("{prefix}%"))
     .fetch_all(store.pool())
     .await?
     .iter()
@@ -361,10 +375,23 @@ pub async fn ranking(
         code: c,
         rates: r,
     };
-    result.ranked = ranked.into_iter().map(row).collect();
-    result.unranked = unranked.into_iter().map(row).collect();
-    result.area_rates = Some(total);
-    Ok(result)
+    Ok((
+        ranked.into_iter().map(row).collect(),
+        unranked.into_iter().map(row).collect(),
+        total,
+    ))
+}
+
+/// Every community of the city for one month ("2026-03"), ranked and not: what the open-data
+/// sorting export lists, read in one pass over the city (not once per district).
+pub async fn city_month(
+    store: &Store,
+    month: Month,
+    now: i64,
+) -> Result<(Vec<RankRow>, Vec<RankRow>), StoreError> {
+    let today = Date::of_china_time(now).day_number();
+    let (ranked, unranked, _) = ranked_under(store, "", month, today).await?;
+    Ok((ranked, unranked))
 }
 
 #[derive(Debug, thiserror::Error)]

@@ -92,11 +92,29 @@ pub async fn get_dataset(
             );
         }
     };
+    if range.days() > domain::opendata::MAX_CASE_DAYS {
+        return plain_error(
+            StatusCode::BAD_REQUEST,
+            "案件数据一次最多导出 366 天，请分段下载。",
+            "A case export covers at most 366 days at a time; download the years one by one.",
+        );
+    }
+    let Some(permit) = crate::export::admit() else {
+        let mut res = plain_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "同时下载的人太多，请稍后再试。",
+            "Too many downloads are running; try again shortly.",
+        );
+        res.headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
+        return res;
+    };
     let stream = crate::export::cases(
         state.portal.store().clone(),
         format,
         range,
         domain::open311::w3c_datetime(now),
+        Some(permit),
     );
     download(
         Body::from_stream(stream),
@@ -109,8 +127,12 @@ pub async fn get_dataset(
 async fn consultations(state: &AppState, range: DateRange) -> Response {
     use domain::opendata::csv_field as f;
     let portal = &state.portal;
-    let list = match portal.consult_list(None).await {
-        Ok(l) => l,
+    let ids = match portal
+        .consult()
+        .published_between(range.start_ms(), range.end_ms())
+        .await
+    {
+        Ok(ids) => ids,
         Err(e) => return crate::web_auth::server_error(e),
     };
     let mut out = String::from(
@@ -118,8 +140,8 @@ async fn consultations(state: &AppState, range: DateRange) -> Response {
          support_area_m2,support_heads,total_area_m2,total_heads,participating_area_m2,\
          participating_heads,quorum_reached,option_passed,decided\r\n",
     );
-    for item in &list.items {
-        let view = match portal.consult_view(item.id, None).await {
+    for id in ids {
+        let view = match portal.consult_view(id, None).await {
             Ok(Some(v)) => v,
             Ok(None) => continue,
             Err(e) => return crate::web_auth::server_error(e),
@@ -200,33 +222,19 @@ async fn sorting(state: &AppState, range: DateRange) -> Response {
          correct_drops,inspected_drops,answered_correctly,households_asked,windows_logged,\
          windows_scheduled\r\n",
     );
-    // The ranking is per street or district: the city's communities are its districts'.
-    let districts: Vec<String> = match state.portal.territories().await {
-        Ok(all) => all
-            .into_iter()
-            .filter(|t| t.level == "district")
-            .map(|t| t.code)
-            .collect(),
-        Err(e) => return crate::web_auth::server_error(e),
-    };
-    let pairs: Vec<(String, String)> = months
-        .iter()
-        .flat_map(|m| {
-            districts
-                .iter()
-                .map(move |d| (format!("{}-{:02}", m.year, m.month), d.clone()))
-        })
-        .collect();
-    for (month, district) in pairs {
-        let ranking = match state.portal.sorting_ranking(&district, &month).await {
-            Ok(r) => r,
-            Err(e) => return crate::web_auth::server_error(e),
-        };
-        for (rows, ranked) in [(&ranking.ranked, true), (&ranking.unranked, false)] {
+    let now = crate::services::now_ms();
+    for m in months {
+        let month = format!("{}-{:02}", m.year, m.month);
+        let (ranked, unranked) =
+            match crate::sorting_board::city_month(state.portal.store(), m, now).await {
+                Ok(r) => r,
+                Err(e) => return crate::web_auth::server_error(e),
+            };
+        for (rows, is_ranked) in [(&ranked, true), (&unranked, false)] {
             for row in rows {
                 let r = &row.rates;
                 out.push_str(&format!(
-                    "{month},{},{},{ranked},{},{},{},{}\r\n",
+                    "{month},{},{},{is_ranked},{},{},{},{}\r\n",
                     row.code,
                     domain::opendata::csv_field(&row.names.zh),
                     ratio(r.participation),

@@ -94,6 +94,7 @@ pub struct WatchQuery {
 /// these cases, or a case in one of these areas, changes. Ends when the server stops.
 pub async fn get_case_events(
     State(state): State<AppState>,
+    Extension(crate::web_auth::ClientIp(client)): Extension<crate::web_auth::ClientIp>,
     Query(q): Query<WatchQuery>,
 ) -> Response {
     let codes: Vec<String> = q
@@ -116,12 +117,27 @@ pub async fn get_case_events(
             "Give 1 to 50 tracking codes or area codes.",
         );
     }
+    // Refused beyond the caps; the page falls back to its own refresh (and retries later).
+    let Some(slot) = state.streams.take(&client) else {
+        let mut res = plain_error(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "实时更新的连接太多，请稍后刷新页面。",
+            "Too many live-update connections; reload the page later.",
+        );
+        res.headers_mut().insert(
+            header::RETRY_AFTER,
+            axum::http::HeaderValue::from_static("60"),
+        );
+        return res;
+    };
     let cases = state.portal.cases();
     let changes = cases.subscribe();
     let closing = cases.closing();
+    let watch = (codes, areas, slot);
     let stream = futures_util::stream::unfold(
-        (changes, closing, codes, areas),
-        |(mut changes, mut closing, codes, areas)| async move {
+        (changes, closing, watch),
+        |(mut changes, mut closing, watch)| async move {
+            let (codes, areas, _) = &watch;
             use tokio::sync::broadcast::error::RecvError;
             loop {
                 if *closing.borrow() {
@@ -135,13 +151,13 @@ pub async fn get_case_events(
                                 .is_ok_and(|c| areas.iter().any(|a| c.is_within(a)));
                             if codes.contains(&ch.code) || in_area {
                                 let event = Event::default().event("changed").data(ch.code);
-                                return Some((Ok::<_, Infallible>(event), (changes, closing, codes, areas)));
+                                return Some((Ok::<_, Infallible>(event), (changes, closing, watch)));
                             }
                         }
                         // Missed some: tell the page to reload what it shows.
                         Err(RecvError::Lagged(_)) => {
                             let event = Event::default().event("changed").data("*");
-                            return Some((Ok(event), (changes, closing, codes, areas)));
+                            return Some((Ok(event), (changes, closing, watch)));
                         }
                         Err(RecvError::Closed) => return None,
                     },
