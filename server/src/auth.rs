@@ -259,9 +259,9 @@ impl Auth {
             .await
     }
 
-    /// [`Auth::verify_code`] for a try from `client_ip`: every try is counted against the phone's
-    /// and the address's daily caps on wrong codes before it is compared (so parallel guesses cannot
-    /// slip past), and a right code gives its count back.
+    /// [`Auth::verify_code`] for a try from `client_ip`. Wrong codes count against a daily cap
+    /// per phone and per address, over all their codes: past it, no code is compared until the day
+    /// has passed. (Parallel guesses are bounded by each code's own atomic try count first.)
     pub async fn verify_code_from(
         &self,
         phone_input: &str,
@@ -272,31 +272,29 @@ impl Auth {
         let phone = Phone::parse(phone_input)?;
         let typed = otp::normalize(code_input)?;
         let limits = crate::rate::RateLimits::new(self.store.clone());
-        let mut counted = Vec::new();
-        for (bucket, subject) in [
+        let caps = [
             (crate::rate::Bucket::WrongCodePhone, phone.e164()),
             (crate::rate::Bucket::WrongCodeAddress, client_ip),
-        ] {
+        ];
+        for (bucket, subject) in caps {
             if subject.is_empty() {
                 continue;
             }
-            match limits.reserve(bucket, subject, now_ms).await {
-                Ok(()) => counted.push((bucket, subject)),
-                Err(e) => {
-                    for (b, s) in &counted {
-                        limits.refund(*b, s, now_ms).await.ok();
-                    }
-                    return Err(match e {
-                        crate::rate::Limited::Wait(w) => AuthError::DailyCap(w),
-                        crate::rate::Limited::Store(e) => e.into(),
-                    });
-                }
+            match limits.check(bucket, subject, now_ms).await {
+                Ok(()) => {}
+                Err(crate::rate::Limited::Wait(w)) => return Err(AuthError::DailyCap(w)),
+                Err(crate::rate::Limited::Store(e)) => return Err(e.into()),
             }
         }
         let result = self.check_code(&phone, &typed, now_ms).await;
-        if result.is_ok() {
-            for (b, s) in &counted {
-                limits.refund(*b, s, now_ms).await.ok();
+        if matches!(result, Err(AuthError::Code(CodeError::Wrong { .. }))) {
+            for (bucket, subject) in caps {
+                if !subject.is_empty()
+                    && let Err(crate::rate::Limited::Store(e)) =
+                        limits.record(bucket, subject, now_ms).await
+                {
+                    return Err(e.into());
+                }
             }
         }
         result
@@ -471,7 +469,7 @@ impl Auth {
     }
 
     /// Removes what has expired: sessions past their idle or absolute limit, login codes and limit
-    /// counts older than a day (no window is longer). Run at start and every hour.
+    /// counts older than a day (no window is longer). Run every hour.
     pub async fn purge_expired(&self, now_ms: i64) -> Result<u64, AuthError> {
         let day = 24 * 3600 * 1000;
         let mut removed = 0;

@@ -37,8 +37,9 @@ fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-/// Inserts `n` cases spread over the demo city's grid cells, 500 rows per statement.
-async fn seed_cases(store: &Store, n: usize) -> Result<(), String> {
+/// Inserts `n` cases spread over the demo city's grid cells, 500 rows per statement (benchmarks and
+/// tests that need a big store).
+pub async fn seed_cases(store: &Store, n: usize) -> Result<(), String> {
     use sqlx::Row;
     let cells = sqlx::query(
         "SELECT code, min_lat, min_lng, max_lat, max_lng FROM territories WHERE level = 'grid'",

@@ -189,11 +189,12 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         stylesheet_href(&leptos_options),
     );
     let auth = auth::Auth::new(portal.store().clone(), code_sender(config)?, config.demo);
-    // Expired sessions, old codes and limit counts go at start and every hour (a task of this
-    // server's runtime: it ends with it).
+    // Expired sessions, old codes and limit counts go every hour (a task of this server: it ends
+    // with it).
     let sweeper = auth.clone();
     let sweeping = tokio::spawn(async move {
-        let mut every = tokio::time::interval(std::time::Duration::from_secs(3600));
+        let hour = std::time::Duration::from_secs(3600);
+        let mut every = tokio::time::interval_at(tokio::time::Instant::now() + hour, hour);
         loop {
             every.tick().await;
             match sweeper.purge_expired(services::now_ms()).await {

@@ -142,9 +142,13 @@ impl RateLimits {
         .fetch_all(&mut *tx)
         .await
         .map_err(Limited::Store)?;
-        // The others: everything seen but the one just written.
+        // The others: everything seen but the one just written. A request that started a moment
+        // later may have committed first: its event counts as now, not as the future.
         if let Some(i) = times.iter().position(|t| *t == now) {
             times.swap_remove(i);
+        }
+        for t in &mut times {
+            *t = (*t).min(now);
         }
         match check(&times, now, bucket.windows()) {
             Ok(()) => tx.commit().await.map_err(Limited::Store),
@@ -153,18 +157,6 @@ impl RateLimits {
                 Err(Limited::Wait(wait))
             }
         }
-    }
-
-    /// Gives back an event [`RateLimits::reserve`] counted (a sign-in code that was right after all).
-    pub async fn refund(&self, bucket: Bucket, subject: &str, at: i64) -> Result<(), Limited> {
-        sqlx::query("DELETE FROM rate_events WHERE bucket = $1 AND subject = $2 AND at = $3")
-            .bind(bucket.name())
-            .bind(subject)
-            .bind(at)
-            .execute(self.store.pool())
-            .await
-            .map_err(Limited::Store)?;
-        Ok(())
     }
 
     /// Counts an event atomically if it fits (see [`RateLimits::reserve`]).

@@ -655,7 +655,22 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
     assert_eq!(res.status(), 303);
     let location = res.headers()["location"].to_str().unwrap().to_owned();
     assert!(location.starts_with("/case/XM-20"), "{location}");
-    assert!(location.contains("k=") && location.contains("photo_lat=24.5"));
+    // The private key and the photo's position travel in a short-lived cookie, not the URL.
+    assert!(
+        !location.contains("k=") && !location.contains("photo_lat"),
+        "{location}"
+    );
+    let key_cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("linli_case_key="))
+        .expect("the key is kept in a cookie")
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
     let public_url = location.split('?').next().unwrap().to_owned();
     let public = http
         .get(server.url(&public_url))
@@ -689,6 +704,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
     );
     let private = http
         .get(server.url(&location))
+        .header("cookie", format!("{cookie}; {key_cookie}"))
         .send()
         .await
         .unwrap()

@@ -1,0 +1,662 @@
+//! Privacy and abuse hardening, through the public HTTP interface where the defect shows there:
+//! exact positions, personal numbers, stalls, limits, parsers, XML, forged hosts, secrets in URLs,
+//! visitors' sessions, moderation and the caps on live streams.
+
+mod common;
+
+use common::{BACKENDS, Browser, Kind, TestDb, TestServer, client, jpeg_with_gps, visit};
+use reqwest::StatusCode;
+use std::time::Duration;
+
+/// 中山社区's first grid cell, off the public 0.001° grid by about 40 m in each direction.
+const EXACT: (f64, f64) = (24.43637, 118.07236);
+const PUBLIC: (f64, f64) = (24.436, 118.072);
+
+/// Files a report over HTTP as a new visitor; its tracking code and the redirect's response.
+async fn file(
+    server: &TestServer,
+    category: &str,
+    description: &str,
+    at: (f64, f64),
+    extra: &[(&str, &str)],
+) -> (String, reqwest::Response) {
+    let http = client();
+    let (cookie, csrf, _) = visit(&http, &server.url("/report")).await;
+    let mut form = reqwest::multipart::Form::new()
+        .text("csrf", csrf)
+        .text("category", category.to_owned())
+        .text("description", description.to_owned())
+        .text("lat", at.0.to_string())
+        .text("lng", at.1.to_string())
+        .text("location_source", "map");
+    if category == "B0101" {
+        form = form.text("attribute[danger]", "open");
+    }
+    for (k, v) in extra {
+        form = form.text(k.to_string(), v.to_string());
+    }
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER, "report filed");
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    let code = location
+        .strip_prefix("/case/")
+        .and_then(|r| r.split('?').next())
+        .unwrap()
+        .to_owned();
+    (code, res)
+}
+
+async fn get_text(url: String) -> (StatusCode, String) {
+    let res = client().get(url).send().await.unwrap();
+    (res.status(), res.text().await.unwrap())
+}
+
+#[tokio::test]
+async fn no_public_query_pins_a_case_below_the_grid() {
+    use leptos::server_fn::ServerFn;
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let server = TestServer::start(&db, &[]).await;
+        let (code, _) = file(&server, "B0101", "井盖丢失很危险", EXACT, &[]).await;
+        // A box around the exact point that leaves out the public one finds nothing.
+        let around = |c: (f64, f64), d: f64| {
+            format!(
+                "/api/v1/cases?state=all&bbox={},{},{},{}",
+                c.1 - d,
+                c.0 - d,
+                c.1 + d,
+                c.0 + d
+            )
+        };
+        let (status, tight) = get_text(server.url(&around(EXACT, 0.0001))).await;
+        assert_eq!(status, StatusCode::OK);
+        assert!(!tight.contains(&code), "{kind:?}: {tight}");
+        let (_, on_grid) = get_text(server.url(&around(PUBLIC, 0.0001))).await;
+        assert!(on_grid.contains(&code), "{kind:?}: {on_grid}");
+        let (_, one) = get_text(server.url(&format!("/api/v1/cases/{code}"))).await;
+        let one: serde_json::Value = serde_json::from_str(&one).unwrap();
+        assert_eq!(
+            (one["lat"].as_f64(), one["lng"].as_f64()),
+            (Some(PUBLIC.0), Some(PUBLIC.1))
+        );
+        // "Is it reported already?" measures to the public point, in 50 m steps.
+        let res = client()
+            .post(server.url(app::api::FetchNearby::PATH))
+            .form(&[
+                ("category", "B0101"),
+                ("lat", &EXACT.0.to_string()),
+                ("lng", &EXACT.1.to_string()),
+            ])
+            .send()
+            .await
+            .unwrap();
+        let nearby: serde_json::Value = res.json().await.unwrap();
+        let d = nearby[0]["distance_m"].as_u64().expect("one nearby case");
+        assert_eq!(d % 50, 0, "{kind:?}: {nearby}");
+        assert_eq!(
+            d, 50,
+            "{kind:?}: about 40 m to the public point, shown as 50"
+        );
+        server.stop().await;
+        db.cleanup().await;
+    }
+}
+
+/// Every spelling the masking rule must catch, and what must never be seen of them.
+const SPELLINGS: &str = "电话+86 138 0013 8000，备用１３９００１３９０００，座机(0592) 1234 567，身份证35020319900101123X";
+const NEVER: [&str; 5] = [
+    "0013 8000",
+    "13800138000",
+    "００１３",
+    "1234 567",
+    "19900101123",
+];
+
+#[tokio::test]
+async fn personal_numbers_are_masked_in_every_public_view() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    // A free-text question, so its answer is public text too.
+    sqlx::query(
+        "INSERT INTO category_questions (category_code, code, datatype, required, prompt_zh, \
+         prompt_en, position) VALUES ('B0102', 'where', 'text', 0, '具体位置', 'Where exactly', 1)",
+    )
+    .execute(server.store.pool())
+    .await
+    .unwrap();
+    let (code, _) = file(
+        &server,
+        "B0102",
+        SPELLINGS,
+        PUBLIC,
+        &[("attribute[where]", "门口，联系 138-0013-8000")],
+    )
+    .await;
+    for path in [
+        format!("/case/{code}"),
+        format!("/api/v1/cases/{code}"),
+        "/api/v1/cases?state=all".to_owned(),
+        format!("/open311/v2/requests/{code}.json"),
+        format!("/open311/v2/requests/{code}.xml"),
+        "/open-data/cases.csv".to_owned(),
+        "/open-data/cases.geojson".to_owned(),
+        format!("/case/{code}/feed.atom"),
+        "/area/city/feed.atom".to_owned(),
+    ] {
+        let (status, body) = get_text(server.url(&path)).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+        for never in NEVER {
+            assert!(!body.contains(never), "{path} shows {never:?}");
+        }
+    }
+    let (_, page) = get_text(server.url(&format!("/case/{code}"))).await;
+    assert!(
+        page.contains("138-****-8000"),
+        "the answer is shown, masked"
+    );
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn stalled_downloads_do_not_stall_the_site() {
+    use tokio::io::AsyncWriteExt;
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    // Enough cases that an export cannot fit into the connection's buffers.
+    server::bench::seed_cases(&server.store, 100_000)
+        .await
+        .unwrap();
+    let addr = server.running.addr;
+    let mut stalled = Vec::new();
+    for _ in 0..4 {
+        let mut tcp = tokio::net::TcpStream::connect(addr).await.unwrap();
+        tcp.write_all(
+            b"GET /open-data/cases.csv?from=2023-11-01&to=2023-12-31 HTTP/1.1\r\nHost: x\r\n\r\n",
+        )
+        .await
+        .unwrap();
+        // Never read.
+        stalled.push(tcp);
+    }
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let prompt = |url: String| async move {
+        tokio::time::timeout(Duration::from_secs(10), client().get(url).send())
+            .await
+            .expect("answered promptly")
+            .unwrap()
+            .status()
+    };
+    assert_eq!(prompt(server.url("/healthz")).await, StatusCode::OK);
+    assert_eq!(
+        prompt(server.url("/open-data/cases.csv?from=2023-11-01&to=2023-12-31")).await,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "a fifth export waits for a place"
+    );
+    let filed = tokio::time::timeout(
+        Duration::from_secs(20),
+        file(&server, "B0101", "井盖丢失很危险", PUBLIC, &[]),
+    )
+    .await;
+    assert!(filed.is_ok(), "a report is filed while the downloads stall");
+    assert_eq!(
+        prompt(server.url("/open-data/cases.csv?from=2020-01-01&to=2026-01-01")).await,
+        StatusCode::BAD_REQUEST,
+        "more than 366 days"
+    );
+    drop(stalled);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn limits_hold_under_a_burst_and_across_an_ipv6_64() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(
+        &db,
+        &[
+            ("LINLI_TRUSTED_PROXIES", "127.0.0.1"),
+            ("LINLI_CLIENT_IP_HEADER", "x-forwarded-for"),
+        ],
+    )
+    .await;
+    // Fifty at once from one address: exactly the ten the window allows are filed.
+    let posts = (0..50).map(|_| {
+        let url = server.url("/report");
+        tokio::spawn(async move {
+            let http = client();
+            let res = http
+                .get(&url)
+                .header("x-forwarded-for", "198.51.100.7")
+                .send()
+                .await
+                .unwrap();
+            let cookie = res.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            let html = res.text().await.unwrap();
+            let csrf = common::attr(&html, r#"name="csrf" value=""#)
+                .unwrap()
+                .to_owned();
+            let form = reqwest::multipart::Form::new()
+                .text("csrf", csrf)
+                .text("category", "B0101")
+                .text("attribute[danger]", "open")
+                .text("description", "井盖丢失很危险")
+                .text("lat", PUBLIC.0.to_string())
+                .text("lng", PUBLIC.1.to_string())
+                .text("location_source", "map");
+            http.post(&url)
+                .header("cookie", cookie)
+                .header("x-forwarded-for", "198.51.100.7")
+                .multipart(form)
+                .send()
+                .await
+                .unwrap()
+                .status()
+        })
+    });
+    let mut statuses = Vec::new();
+    for p in posts.collect::<Vec<_>>() {
+        statuses.push(p.await.unwrap());
+    }
+    let filed = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::SEE_OTHER)
+        .count();
+    let limited = statuses
+        .iter()
+        .filter(|s| **s == StatusCode::TOO_MANY_REQUESTS)
+        .count();
+    assert_eq!((filed, limited), (10, 40), "{statuses:?}");
+    // One IPv6 subscriber line: different addresses of one /64 share the limit.
+    let mut last = StatusCode::OK;
+    for i in 0..11 {
+        let http = client();
+        let ip = format!("2001:db8:5:6::{:x}", i + 1);
+        let res = http
+            .get(server.url("/report"))
+            .header("x-forwarded-for", &ip)
+            .send()
+            .await
+            .unwrap();
+        let cookie = res.headers()["set-cookie"]
+            .to_str()
+            .unwrap()
+            .split(';')
+            .next()
+            .unwrap()
+            .to_owned();
+        let html = res.text().await.unwrap();
+        let csrf = common::attr(&html, r#"name="csrf" value=""#)
+            .unwrap()
+            .to_owned();
+        let form = common::multipart_form(
+            &csrf,
+            &[
+                ("category", "B0101"),
+                ("attribute[danger]", "open"),
+                ("description", "井盖丢失很危险"),
+                ("lat", "24.436"),
+                ("lng", "118.072"),
+                ("location_source", "map"),
+            ],
+        );
+        last = http
+            .post(server.url("/report"))
+            .header("cookie", cookie)
+            .header("x-forwarded-for", &ip)
+            .multipart(form)
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if i < 10 {
+            assert_eq!(last, StatusCode::SEE_OTHER, "report {i}");
+        }
+    }
+    assert_eq!(
+        last,
+        StatusCode::TOO_MANY_REQUESTS,
+        "the eleventh from the same /64"
+    );
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_wrong_csrf_is_refused_before_the_upload_is_read() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let http = client();
+    let (cookie, _, _) = visit(&http, &server.url("/report")).await;
+    // The first field is a wrong token; the rest of the body never arrives.
+    let head = "--XYZ\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\nwrong\r\n--XYZ\r\n\
+                Content-Disposition: form-data; name=\"photo\"; filename=\"a.jpg\"\r\n\r\n";
+    use futures_util::StreamExt;
+    let stream = futures_util::stream::iter([Ok::<_, std::io::Error>(bytes::Bytes::from(head))])
+        .chain(futures_util::stream::pending());
+    let res = tokio::time::timeout(
+        Duration::from_secs(10),
+        http.post(server.url("/report"))
+            .header("cookie", cookie)
+            .header("content-type", "multipart/form-data; boundary=XYZ")
+            .body(reqwest::Body::wrap_stream(stream))
+            .send(),
+    )
+    .await
+    .expect("answered without waiting for the body")
+    .unwrap();
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn parsers_reached_from_urls_answer_bad_input_without_a_5xx() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let (status, _) = get_text(server.url("/api/v1/cases?category=B%E2%82%AC")).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    for path in [
+        "/api/v1/cases?category=S%E2%82%AC0",
+        "/api/v1/cases?bbox=%E2%82%AC,1,2,3",
+        "/api/v1/cases/B%E2%82%AC",
+        "/case/%E2%82%AC%E2%82%AC",
+        "/area/B%E2%82%AC/feed.atom",
+        "/area/city/feed.atom?category=B%E2%82%AC",
+        "/open311/v2/services/B%E2%82%AC.json",
+        "/open311/v2/requests.json?service_code=B%E2%82%AC&start_date=%E2%82%AC",
+        "/open-data/cases.csv?from=2026-%E2%82%AC",
+        "/sorting?near=%E2%82%AC,1",
+        "/sorting/community/%E2%82%AC",
+        "/track?code=%E2%82%AC",
+        "/board?month=2026-%E2%82%AC",
+        "/map?bbox=%E2%82%AC",
+    ] {
+        let (status, _) = get_text(server.url(path)).await;
+        assert!(status.as_u16() < 500, "{path}: {status}");
+    }
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn feeds_and_open311_stay_well_formed_xml_and_keep_their_own_host() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let (code, _) = file(
+        &server,
+        "B0101",
+        "井盖\u{FFFE}丢失\u{FFFF}很\u{FDD0}危险\u{1}\u{1FFFE}了",
+        PUBLIC,
+        &[],
+    )
+    .await;
+    // A row stored before the rule existed still makes a well-formed document.
+    sqlx::query("UPDATE cases SET address = $1 WHERE tracking_code = $2")
+        .bind("中山路\u{FFFF}\u{B}12号")
+        .bind(&code)
+        .execute(server.store.pool())
+        .await
+        .unwrap();
+    let id: i64 = sqlx::query_scalar("SELECT id FROM cases WHERE tracking_code = $1")
+        .bind(&code)
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    let stored: String = sqlx::query_scalar("SELECT description FROM cases WHERE id = $1")
+        .bind(id)
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    assert_eq!(stored, "井盖丢失很危险了", "dropped at input");
+    for path in [
+        format!("/case/{code}/feed.atom"),
+        "/area/city/feed.atom".to_owned(),
+        format!("/open311/v2/requests/{code}.xml"),
+        "/open311/v2/requests.xml".to_owned(),
+        "/open311/v2/tokens/%EF%BF%BE.xml".to_owned(),
+        "/open311/v2/services/%EF%BF%BF.xml".to_owned(),
+    ] {
+        let res = client()
+            .get(server.url(&path))
+            .header("host", "evil.example")
+            .send()
+            .await
+            .unwrap();
+        assert!(res.status().as_u16() < 500, "{path}");
+        let xml = res.text().await.unwrap();
+        if let Err(e) = roxmltree::Document::parse(&xml) {
+            panic!("{path} is not well-formed XML: {e}\n{xml}");
+        }
+        assert!(
+            !xml.contains("evil.example"),
+            "{path} follows a forged Host"
+        );
+    }
+    let (_, discovery) = {
+        let res = client()
+            .get(server.url("/open311/v2/discovery.json"))
+            .header("host", "evil.example")
+            .send()
+            .await
+            .unwrap();
+        (res.status(), res.text().await.unwrap())
+    };
+    assert!(!discovery.contains("evil.example"), "{discovery}");
+    assert!(discovery.contains(&server.base), "{discovery}");
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn the_private_key_and_a_photos_position_never_travel_in_a_redirect() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let http = client();
+    let (cookie, csrf, _) = visit(&http, &server.url("/report")).await;
+    let photo = reqwest::multipart::Part::bytes(jpeg_with_gps(64, 48))
+        .file_name("p.jpg")
+        .mime_str("image/jpeg")
+        .unwrap();
+    let form = common::multipart_form(
+        &csrf,
+        &[
+            ("category", "B0101"),
+            ("attribute[danger]", "open"),
+            ("description", "井盖丢失很危险"),
+            ("community", "350203001001"),
+            ("address", "中山路 12 号"),
+            ("location_source", "list"),
+        ],
+    )
+    .part("photo", photo);
+    let res = http
+        .post(server.url("/report"))
+        .header("cookie", &cookie)
+        .multipart(form)
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let location = res.headers()["location"].to_str().unwrap().to_owned();
+    assert!(!location.contains("k="), "{location}");
+    assert!(
+        !location.contains("photo_lat") && !location.contains("24.5"),
+        "{location}"
+    );
+    let key_cookie = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("linli_case_key="))
+        .expect("the key is kept in a cookie")
+        .to_owned();
+    assert!(key_cookie.contains("HttpOnly") && key_cookie.contains("Max-Age="));
+    let key = key_cookie.split(';').next().unwrap().to_owned();
+    // The success page still shows the private link and the photo's position.
+    let page = http
+        .get(server.url(&location))
+        .header("cookie", format!("{cookie}; {key}"))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains(r#"data-testid="private-link""#),
+        "private link shown"
+    );
+    assert!(page.contains("24.5"), "the photo's position is offered");
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn visitors_write_nothing_and_expired_sessions_go() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let (code, _) = file(&server, "B0101", "井盖丢失很危险", PUBLIC, &[]).await;
+    let count = || async {
+        sqlx::query_scalar::<_, i64>("SELECT CAST(COUNT(*) AS BIGINT) FROM sessions")
+            .fetch_one(server.store.pool())
+            .await
+            .unwrap()
+    };
+    let before = count().await;
+    for path in [
+        "/",
+        "/report",
+        "/login",
+        &format!("/case/{code}"),
+        &format!("/case/{code}/feed.atom"),
+    ] {
+        for _ in 0..3 {
+            let res = client().get(server.url(path)).send().await.unwrap();
+            assert_eq!(res.status(), StatusCode::OK, "{path}");
+        }
+    }
+    assert_eq!(count().await, before, "cookieless views stored no session");
+    // A visitor's form still works: 我也遇到 with the token its page gave.
+    common::me_too(&server, &code).await;
+    // Signing in stores a session; an old one is purged.
+    let mut resident = Browser::new(&server);
+    resident.sign_in("13700000031").await;
+    sqlx::query("UPDATE sessions SET last_seen_at = 0, created_at = 0")
+        .execute(server.store.pool())
+        .await
+        .unwrap();
+    let auth = server::auth::Auth::new(
+        server.store.clone(),
+        std::sync::Arc::new(server::auth::LogSender { demo: true }),
+        true,
+    );
+    assert!(
+        auth.purge_expired(server::services::now_ms())
+            .await
+            .unwrap()
+            > 0
+    );
+    assert_eq!(count().await, 0);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn live_streams_are_capped_per_address() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let mut open = Vec::new();
+    for _ in 0..server::stream_slots::MAX_STREAMS_PER_ADDRESS {
+        let res = client()
+            .get(server.url("/events/cases?areas=350203"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), StatusCode::OK);
+        open.push(res);
+    }
+    let refused = client()
+        .get(server.url("/events/cases?areas=350203"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    assert!(refused.headers().contains_key("retry-after"));
+    // Closing one frees its place.
+    drop(open.pop());
+    let mut again = StatusCode::SERVICE_UNAVAILABLE;
+    // The server learns of it at its next keep-alive write (every 15 s).
+    for _ in 0..300 {
+        tokio::time::sleep(Duration::from_millis(100)).await;
+        again = client()
+            .get(server.url("/events/cases?areas=350203"))
+            .send()
+            .await
+            .unwrap()
+            .status();
+        if again == StatusCode::OK {
+            break;
+        }
+    }
+    assert_eq!(again, StatusCode::OK);
+    drop(open);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[test]
+fn cookies_are_secure_unless_served_over_plain_http() {
+    use server::config::default_secure_cookies;
+    let public: std::net::SocketAddr = "0.0.0.0:3000".parse().unwrap();
+    let local: std::net::SocketAddr = "127.0.0.1:3000".parse().unwrap();
+    assert!(default_secure_cookies(
+        Some("https://linli.example.cn"),
+        local
+    ));
+    assert!(!default_secure_cookies(
+        Some("http://linli.example.cn"),
+        public
+    ));
+    assert!(default_secure_cookies(None, public));
+    assert!(!default_secure_cookies(None, local));
+}
+
+#[tokio::test]
+async fn a_burst_of_reservations_passes_exactly_the_window() {
+    use server::rate::{Bucket, RateLimits};
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        let limits = RateLimits::new(store.clone());
+        let now = server::services::now_ms();
+        let tries = (0..40).map(|i| {
+            let limits = limits.clone();
+            tokio::spawn(
+                async move { limits.reserve(Bucket::ReportSubmit, "burst", now + i).await },
+            )
+        });
+        let mut ok = 0;
+        for t in tries.collect::<Vec<_>>() {
+            if t.await.unwrap().is_ok() {
+                ok += 1;
+            }
+        }
+        assert_eq!(ok, 10, "{kind:?}");
+        store.close().await;
+        db.cleanup().await;
+    }
+}
