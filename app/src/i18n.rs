@@ -391,7 +391,7 @@ messages! {
     CpUpdateLength => "请写进展说明（2 至 5000 字）。", "Write the progress update (2 to 5000 characters).";
     CpCommentsTooFast => "发言太频繁，请 {seconds} 秒后再发表。", "Too many comments; post again in {seconds} s.";
     CpOwnComment => "不能举报自己的发言。", "You cannot report your own comment.";
-    CpRosterFrozen => "本小区有表决已开始但结果尚未公布，业主名册此时不能重新导入（计票以名册为准）。请先公布结果。", "A vote in this community has begun and its result is not published: the owners' roster cannot be re-imported now (the tally is taken from it). Publish the result first.";
+    CpRosterFrozen => "这份名册会改动一项已开始表决、结果尚未公布的事项范围内的房屋（计票以名册为准），因此整份未导入。请在公布结果后再导入，或只导入范围以外的房屋。", "This roster would change flats inside the scope of a vote that has begun and whose result is not published (the tally is taken from the roster), so none of it was imported. Import it after the result is published, or only flats outside that scope.";
     RpLine => "第 {line} 行：{what}", "Line {line}: {what}";
     RpNotUtf8 => "文件不是 UTF-8 编码。请在表格软件中另存为“CSV UTF-8”。", "The file is not UTF-8. Save it as “CSV UTF-8” in your spreadsheet.";
     RpEmpty => "文件中没有房屋。", "The file has no units.";

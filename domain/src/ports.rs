@@ -773,8 +773,8 @@ pub enum ConsultProblem {
     },
     /// Nobody reports their own comment.
     OwnComment,
-    /// The roster cannot change while a vote has begun and its result is not published: the
-    /// tally is taken from it.
+    /// The roster cannot change inside the scope of a vote that has begun and whose result is
+    /// not published: the tally is taken from it.
     RosterFrozen,
     /// A plan or progress photo that cannot be taken (type, size, count, unreadable).
     Photo(crate::report::ReportProblem),

@@ -286,21 +286,38 @@ impl Auth {
                 Err(crate::rate::Limited::Store(e)) => return Err(e.into()),
             }
         }
-        let result = self.check_code(&phone, &typed, now_ms).await;
-        if matches!(result, Err(AuthError::Code(CodeError::Wrong { .. }))) {
-            for (bucket, subject) in caps {
-                if !subject.is_empty()
-                    && let Err(crate::rate::Limited::Store(e)) =
-                        limits.record(bucket, subject, now_ms).await
-                {
-                    return Err(e.into());
-                }
-            }
-        }
-        result
+        self.check_code(&phone, &typed, client_ip, now_ms).await
     }
 
-    async fn check_code(&self, phone: &Phone, typed: &str, now_ms: i64) -> Result<i64, AuthError> {
+    /// Counts a wrong code that was compared against the phone's and the address's daily caps.
+    async fn count_wrong(
+        &self,
+        phone: &Phone,
+        client_ip: &str,
+        now_ms: i64,
+    ) -> Result<(), AuthError> {
+        let limits = crate::rate::RateLimits::new(self.store.clone());
+        for (bucket, subject) in [
+            (crate::rate::Bucket::WrongCodePhone, phone.e164()),
+            (crate::rate::Bucket::WrongCodeAddress, client_ip),
+        ] {
+            if !subject.is_empty()
+                && let Err(crate::rate::Limited::Store(e)) =
+                    limits.record(bucket, subject, now_ms).await
+            {
+                return Err(e.into());
+            }
+        }
+        Ok(())
+    }
+
+    async fn check_code(
+        &self,
+        phone: &Phone,
+        typed: &str,
+        client_ip: &str,
+        now_ms: i64,
+    ) -> Result<i64, AuthError> {
         let row = sqlx::query(
             "SELECT id, code_hash, salt, sent_at, wrong_tries, used_at FROM login_codes \
              WHERE phone = $1 ORDER BY sent_at DESC, id DESC LIMIT 1",
@@ -346,6 +363,9 @@ impl Auth {
                 .as_bytes()
                 .ct_eq(stored.as_bytes()),
         );
+        if !matches {
+            self.count_wrong(phone, client_ip, now_ms).await?;
+        }
         let before = IssuedCode {
             wrong_tries: u32::try_from(tries_now - 1).unwrap_or(u32::MAX),
             ..issued

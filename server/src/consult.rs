@@ -957,27 +957,35 @@ impl Consultations {
         self.require_council(user_id, &community).await?;
         let rows = parse_roster(bytes).map_err(|p| refused(ConsultProblem::Roster(p)))?;
         let mut tx = self.store.pool().begin().await?;
-        // The write comes first, so the check below and the import are one serialised step; the
+        // The write comes first, so the check below and the import are one serialised step. The
         // base of a vote is frozen from its opening until its result is published (the tally and
-        // the meter read the roster), so a roster cannot change under a vote.
+        // the meter read the roster): an import that would add or change a unit inside the scope
+        // of such a vote is refused whole; units elsewhere in the community may still change.
         sqlx::query(
             "UPDATE consultations SET ballot_version = ballot_version WHERE community_code = $1",
         )
         .bind(community.as_str())
         .execute(&mut *tx)
         .await?;
-        let under_vote: i64 = sqlx::query_scalar(
-            "SELECT CAST(COUNT(*) AS BIGINT) FROM consultations WHERE community_code = $1 \
+        let changes = roster_changes(&mut tx, &community, &rows).await?;
+        let under_vote: Vec<i64> = sqlx::query_scalar(
+            "SELECT id FROM consultations WHERE community_code = $1 \
              AND vote_from <= $2 AND published_at IS NULL",
         )
         .bind(community.as_str())
         .bind(now)
-        .fetch_one(&mut *tx)
+        .fetch_all(&mut *tx)
         .await?;
-        if under_vote > 0 {
-            return Err(refused(ConsultProblem::RosterFrozen));
+        for id in under_vote {
+            let c = self.must_load(id).await?;
+            if changes
+                .iter()
+                .any(|(building, stairwell, _)| c.scope.contains(building, stairwell))
+            {
+                return Err(refused(ConsultProblem::RosterFrozen));
+            }
         }
-        let changes = roster_changes(&mut tx, &community, &rows).await?;
+        let changes: Vec<serde_json::Value> = changes.into_iter().map(|(_, _, c)| c).collect();
         let summary = write_roster(&mut tx, &community, &rows, now).await?;
         crate::admin::audit(
             &mut tx,
@@ -1415,7 +1423,7 @@ async fn roster_changes(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     community: &TerritoryCode,
     rows: &[RosterRow],
-) -> Result<Vec<serde_json::Value>, sqlx::Error> {
+) -> Result<Vec<(String, String, serde_json::Value)>, sqlx::Error> {
     let mut before = std::collections::HashMap::new();
     for r in sqlx::query(
         "SELECT building, stairwell, unit, owner_key, area_centi, developer_unsold \
@@ -1445,19 +1453,25 @@ async fn roster_changes(
             row.stairwell.clone(),
             row.unit.clone(),
         );
+        let at = (row.building.clone(), row.stairwell.clone());
         match before.get(&key) {
-            None => changes.push(serde_json::json!({ "unit": unit, "added": true })),
+            None => changes.push((
+                at.0,
+                at.1,
+                serde_json::json!({ "unit": unit, "added": true }),
+            )),
             Some((owner, area, developer)) => {
                 let owner_changed = *owner != row.owner_key();
                 let area_changed = *area != row.area.centi();
                 let developer_changed = (*developer == 1) != row.developer_unsold;
                 if owner_changed || area_changed || developer_changed {
-                    changes.push(serde_json::json!({
+                    let change = serde_json::json!({
                         "unit": unit,
                         "owner_changed": owner_changed,
                         "area_centi": [area, row.area.centi()],
                         "developer_changed": developer_changed,
-                    }));
+                    });
+                    changes.push((at.0, at.1, change));
                 }
             }
         }

@@ -321,6 +321,8 @@ async fn erase_phone(
         "UPDATE cases SET contact_phone = NULL WHERE contact_phone = $1",
         "DELETE FROM sessions WHERE pending_phone = $1",
         "DELETE FROM login_codes WHERE phone = $1",
+        // Limits counted per phone (wrong sign-in codes).
+        "DELETE FROM rate_events WHERE subject = $1",
     ] {
         sqlx::query(sql).bind(phone).execute(&mut **tx).await?;
     }

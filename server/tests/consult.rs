@@ -791,3 +791,115 @@ async fn open_voting_shows_choices_during_the_vote_and_secret_voting_does_not() 
         db.cleanup().await;
     }
 }
+
+#[tokio::test]
+async fn a_votes_base_is_frozen_comments_are_limited_and_late_ballots_are_refused() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (consult, store) = setup(&db).await;
+        let council = user(&store, COUNCIL).await;
+        let t0 = monday_10();
+        consult
+            .import_roster(council, COMMUNITY, ROSTER.as_bytes(), t0)
+            .await
+            .unwrap();
+        let id = consult
+            .create(council, &form("stairwell"), PhotoIntake::default(), t0)
+            .await
+            .unwrap();
+        let t1 = t0 + DAY;
+        consult.advance(council, id, Phase::Vote, t1).await.unwrap();
+        // The roster the vote counts by cannot change under it; the audit says what an import
+        // changed, unit by unit.
+        let bigger = ROSTER.replace(
+            "3,2,402,张三,13800000003,60.00",
+            "3,2,402,张三,13800000003,600.00",
+        );
+        assert_eq!(
+            problems(
+                consult
+                    .import_roster(council, COMMUNITY, bigger.as_bytes(), t1 + 1)
+                    .await
+            ),
+            [ConsultProblem::RosterFrozen],
+            "{kind:?}"
+        );
+        // Five comments in ten minutes from one person, then a wait.
+        let wang = user(&store, "13800000001").await;
+        for i in 0..5 {
+            consult
+                .comment(
+                    wang,
+                    id,
+                    None,
+                    "support",
+                    &format!("第{i}条意见：支持加装电梯"),
+                    t1 + i,
+                )
+                .await
+                .unwrap();
+        }
+        assert!(matches!(
+            problems(
+                consult
+                    .comment(wang, id, None, "support", "再说一句", t1 + 10)
+                    .await
+            )[..],
+            [ConsultProblem::CommentsTooFast { .. }]
+        ));
+        // Owners vote in the last moment while the council closes and publishes: every ballot
+        // the table holds is in the frozen result, and every other was refused.
+        let t2 = t1 + DAY;
+        let li = user(&store, "13800000002").await;
+        let zhang = user(&store, "13800000003").await;
+        consult
+            .advance(council, id, Phase::Closed, t2)
+            .await
+            .unwrap();
+        let (a, b, c, published) = tokio::join!(
+            consult.vote(wang, id, "0", t2 - 1),
+            consult.vote(li, id, "0", t2 - 1),
+            consult.vote(zhang, id, "1", t2 - 1),
+            consult.advance(council, id, Phase::Published, t2 + 1),
+        );
+        published.unwrap();
+        for r in [&a, &b, &c] {
+            match r {
+                Ok(_) => {}
+                Err(ConsultError::Refused(p)) => assert_eq!(p, &[ConsultProblem::VoteClosed]),
+                Err(e) => panic!("{kind:?}: {e:?}"),
+            }
+        }
+        let stored: i64 = sqlx::query_scalar(
+            "SELECT CAST(COUNT(*) AS BIGINT) FROM ballots WHERE consultation_id = $1",
+        )
+        .bind(id)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        let frozen = consult.result(id).await.unwrap();
+        assert!(frozen.published);
+        assert_eq!(frozen.tally.participating.heads as i64, stored, "{kind:?}");
+        // After publication the roster may change again (the result is frozen).
+        let summary = consult
+            .import_roster(council, COMMUNITY, bigger.as_bytes(), t2 + 2)
+            .await
+            .unwrap();
+        assert_eq!(summary.updated, 7);
+        let details: String = sqlx::query_scalar(
+            "SELECT details FROM audit_log WHERE action = 'roster.import' ORDER BY id DESC LIMIT 1",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert!(
+            details.contains("3-2-402") && details.contains("60000"),
+            "{details}"
+        );
+        assert!(
+            !details.contains("13800000003"),
+            "no phone in the audit: {details}"
+        );
+        db.cleanup().await;
+    }
+}

@@ -660,3 +660,494 @@ async fn a_burst_of_reservations_passes_exactly_the_window() {
         db.cleanup().await;
     }
 }
+
+/// Every text value in the store that contains `needle`, as "table: value".
+async fn grep_store(store: &server::store::Store, needle: &str) -> Vec<String> {
+    use sqlx::Row;
+    let tables: Vec<String> = match store.backend() {
+        server::store::Backend::Sqlite => sqlx::query_scalar(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'",
+        ),
+        server::store::Backend::Postgres => sqlx::query_scalar(
+            "SELECT CAST(table_name AS TEXT) FROM information_schema.tables \
+             WHERE table_schema = current_schema() AND table_type = 'BASE TABLE'",
+        ),
+    }
+    .fetch_all(store.pool())
+    .await
+    .unwrap();
+    let mut found = Vec::new();
+    // sqlx's own bookkeeping holds the migrations' SQL, and types the Any driver cannot read.
+    for table in tables.into_iter().filter(|t| !t.starts_with("_sqlx")) {
+        let rows = sqlx::query(&format!("SELECT * FROM {table}"))
+            .fetch_all(store.pool())
+            .await
+            .unwrap();
+        for row in rows {
+            for i in 0..row.len() {
+                if let Ok(Some(v)) = row.try_get::<Option<String>, _>(i)
+                    && v.contains(needle)
+                {
+                    found.push(format!("{table}: {v}"));
+                }
+            }
+        }
+    }
+    found
+}
+
+#[tokio::test]
+async fn deleting_an_account_leaves_its_phone_nowhere_in_the_store() {
+    use domain::ports::{ConsultForm, ReportValues};
+    use server::cases::{Cases, ReportSubmission};
+    use server::consult::{Consultations, PhotoIntake};
+    const PHONE: &str = "13700000088";
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let server = TestServer::start(&db, &[]).await;
+        let store = server.store.clone();
+        let now = server::services::now_ms();
+        // Signed in, and a second browser that typed the number and never finished.
+        let mut person = Browser::new(&server);
+        person.sign_in(PHONE).await;
+        let mut other = Browser::new(&server);
+        let csrf = other.csrf("/login").await;
+        other
+            .post("/login/code", &[("phone", PHONE), ("csrf", &csrf)])
+            .await;
+        let id_of = |sql: String| {
+            let store = store.clone();
+            async move {
+                sqlx::query_scalar::<_, i64>(&sql)
+                    .fetch_one(store.pool())
+                    .await
+                    .unwrap()
+            }
+        };
+        let user_id = id_of(format!("SELECT id FROM users WHERE phone = '+86{PHONE}'")).await;
+        // Reports, one signed in and one anonymous, both with the phone; a follow-up.
+        let cases = Cases::new(
+            store.clone(),
+            server::media::Media::local(db.media.path()).unwrap(),
+        );
+        let values = |anonymous: bool| ReportValues {
+            category: "B0101".into(),
+            answers: vec![("danger".into(), "open".into())],
+            description: format!("井盖丢失，请回电 {PHONE}"),
+            lat: "24.436".into(),
+            lng: "118.072".into(),
+            location_source: "map".into(),
+            contact_phone: PHONE.into(),
+            anonymous,
+            ..Default::default()
+        };
+        let mine = cases
+            .submit(
+                ReportSubmission {
+                    values: values(false),
+                    ..Default::default()
+                },
+                Some(user_id),
+                "10.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        cases
+            .submit(
+                ReportSubmission {
+                    values: values(true),
+                    ..Default::default()
+                },
+                None,
+                "10.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        cases
+            .add_comment(
+                &mine.code.to_string(),
+                None,
+                Some(user_id),
+                "还没修，电话 137 0000 0088",
+                None,
+                "10.1.1.1",
+                now,
+            )
+            .await
+            .unwrap();
+        // A volunteer at a point, with a shift.
+        sqlx::query(
+            "INSERT INTO role_grants (user_id, role, territory_code, granted_at) VALUES ($1, 'volunteer', '350203001001', 0)",
+        )
+        .bind(user_id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        let point =
+            id_of("SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'".into())
+                .await;
+        sqlx::query(
+            "INSERT INTO point_volunteers (point_id, user_id, assigned_at) VALUES ($1, $2, 0)",
+        )
+        .bind(point)
+        .bind(user_id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO shifts (point_id, volunteer_id, day, start_minute, end_minute, households, \
+             recyclable_ok, recyclable_bad, hazardous_ok, hazardous_bad, kitchen_ok, kitchen_bad, \
+             other_ok, other_bad, created_at) VALUES ($1, $2, 20000, 420, 480, 10, 1, 0, 0, 0, 1, 0, 1, 0, 0)",
+        )
+        .bind(point)
+        .bind(user_id)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        // An owner on the roster who voted and commented.
+        let council = id_of("SELECT id FROM users WHERE phone = '+8613900000004'".into()).await;
+        let consult = Consultations::new(store.clone(), cases.clone());
+        let roster = format!(
+            "楼栋,单元,房号,业主姓名,手机号,专有面积,开发商未售\n3,2,501,某业主,{PHONE},80.00,否\n3,2,502,邻居,13800000002,70.00,否\n"
+        );
+        consult
+            .import_roster(council, "350203001001", roster.as_bytes(), now)
+            .await
+            .unwrap();
+        let form = ConsultForm {
+            community: "350203001001".into(),
+            title: "小区停车方案".into(),
+            body: "方案内容".into(),
+            matter: "other".into(),
+            scope_kind: "community".into(),
+            question: "yesno".into(),
+            comment_from: "2026-12-01".into(),
+            vote_from: "2099-12-10".into(),
+            vote_until: "2099-12-20".into(),
+            ..Default::default()
+        };
+        let vote = consult
+            .create(council, &form, PhotoIntake::default(), now)
+            .await
+            .unwrap();
+        consult
+            .advance(council, vote, domain::consult::Phase::Vote, now)
+            .await
+            .unwrap();
+        consult.vote(user_id, vote, "0", now).await.unwrap();
+        consult
+            .comment(
+                user_id,
+                vote,
+                None,
+                "support",
+                &format!("同意，有事打 {PHONE}"),
+                now,
+            )
+            .await
+            .unwrap();
+        let tally_before = consult.result(vote).await.unwrap().tally;
+        assert!(
+            !grep_store(&store, PHONE).await.is_empty(),
+            "the phone was stored"
+        );
+
+        assert!(
+            server::privacy::Privacy::new(store.clone())
+                .delete_account(user_id, "10.1.1.1", now)
+                .await
+                .unwrap()
+        );
+        let left = grep_store(&store, PHONE).await;
+        assert!(left.is_empty(), "{kind:?}: {left:#?}");
+        assert_eq!(
+            consult.result(vote).await.unwrap().tally,
+            tally_before,
+            "the tally stands"
+        );
+        // The point's editor still opens for its council.
+        let sorting = server::sorting::Sorting::new(store.clone());
+        assert!(
+            sorting
+                .point_editor(&point.to_string(), "", council)
+                .await
+                .unwrap()
+                .is_some()
+        );
+        server.stop().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn moderators_hide_follow_ups_and_councils_hide_issue_photos() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let (code, res) = file(&server, "B0101", "井盖丢失很危险", PUBLIC, &[]).await;
+    let key = res
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("linli_case_key="))
+        .unwrap()
+        .split(';')
+        .next()
+        .unwrap()
+        .to_owned();
+    let cases = server::cases::Cases::new(
+        server.store.clone(),
+        server::media::Media::local(db.media.path()).unwrap(),
+    );
+    let follow_key = key.split('~').nth(1).unwrap().to_owned();
+    cases
+        .add_comment(
+            &code,
+            Some(&follow_key),
+            None,
+            "又掉了一块，太危险了",
+            Some(jpeg_with_gps(64, 48)),
+            "10.2.2.2",
+            server::services::now_ms(),
+        )
+        .await
+        .unwrap();
+    let (_, page) = get_text(server.url(&format!("/case/{code}"))).await;
+    assert!(page.contains("又掉了一块"));
+    let photo = page
+        .split(r#"src="/media/"#)
+        .find(|p| p.starts_with("cases/"))
+        .and_then(|p| p.split('"').next())
+        .map(|p| format!("/media/{p}"))
+        .expect("the follow-up's photo");
+    let comment: i64 = sqlx::query_scalar("SELECT id FROM case_comments")
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    let mut operator = Browser::new(&server);
+    operator.sign_in("13900000005").await;
+    let csrf = operator.csrf(&format!("/case/{code}")).await;
+    let res = operator
+        .post(
+            &format!("/case/{code}/moderate"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("action", "hide_comment"),
+                ("comment", &comment.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (_, page) = get_text(server.url(&format!("/case/{code}"))).await;
+    assert!(!page.contains("又掉了一块"), "hidden from the public");
+    let (status, _) = get_text(server.url(&photo)).await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "its photo too");
+    // A resident cannot.
+    let mut resident = Browser::new(&server);
+    resident.sign_in("13900000001").await;
+    let csrf = resident.csrf(&format!("/case/{code}")).await;
+    let res = resident
+        .post(
+            &format!("/case/{code}/moderate"),
+            &[
+                ("csrf", csrf.as_str()),
+                ("action", "show_comment"),
+                ("comment", &comment.to_string()),
+            ],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+
+    // A volunteer's issue photo: the council hides it and it answers 404.
+    let shifts = server::shifts::Shifts::new(server.store.clone(), cases.clone());
+    let volunteer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    let point: i64 =
+        sqlx::query_scalar("SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'")
+            .fetch_one(server.store.pool())
+            .await
+            .unwrap();
+    let now = server::services::now_ms();
+    let today = domain::calendar::Date::of_china_time(now).to_string();
+    let draft = domain::ports::ShiftDraft {
+        point: point.to_string(),
+        date: today,
+        start: "00:00".into(),
+        end: "00:01".into(),
+        households: "1".into(),
+        counts: ["1", "0", "", "", "", "", "", ""]
+            .map(String::from)
+            .to_vec(),
+        reason: "夜间巡查".into(),
+        issue_kind: "overflowing".into(),
+        issue_note: "桶满了".into(),
+        ..Default::default()
+    };
+    shifts
+        .log(
+            volunteer,
+            &draft,
+            server::cases::PhotoIntake {
+                files: vec![jpeg_with_gps(64, 48)],
+                problems: Vec::new(),
+            },
+            now,
+        )
+        .await
+        .unwrap();
+    let (issue, key): (i64, String) =
+        sqlx::query_as("SELECT issue_id, full_key FROM shift_issue_photos")
+            .fetch_one(server.store.pool())
+            .await
+            .unwrap();
+    let (status, _) = get_text(server.url(&format!("/media/{key}"))).await;
+    assert_eq!(status, StatusCode::OK);
+    let mut council = Browser::new(&server);
+    council.sign_in("13900000004").await;
+    let csrf = council.csrf("/sorting/community/350203001001").await;
+    let res = council
+        .post(
+            &format!("/sorting/issue/{issue}/photos"),
+            &[("csrf", csrf.as_str()), ("action", "hide")],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    let (status, _) = get_text(server.url(&format!("/media/{key}"))).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    server.stop().await;
+    db.cleanup().await;
+}
+
+#[tokio::test]
+async fn a_revoked_volunteer_logs_no_shift() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let store = db.open().await;
+        server::seed::seed(&store).await.unwrap();
+        let cases = server::cases::Cases::new(
+            store.clone(),
+            server::media::Media::local(db.media.path()).unwrap(),
+        );
+        let shifts = server::shifts::Shifts::new(store.clone(), cases);
+        let volunteer: i64 =
+            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
+                .fetch_one(store.pool())
+                .await
+                .unwrap();
+        let point: i64 = sqlx::query_scalar(
+            "SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        let now = domain::calendar::Date::new(2026, 11, 30)
+            .unwrap()
+            .china_ms(10 * 60);
+        let draft = |start: &str, end: &str| domain::ports::ShiftDraft {
+            point: point.to_string(),
+            date: "2026-11-30".into(),
+            start: start.into(),
+            end: end.into(),
+            households: "10".into(),
+            counts: ["5", "1", "", "", "", "", "", ""]
+                .map(String::from)
+                .to_vec(),
+            ..Default::default()
+        };
+        shifts
+            .log(volunteer, &draft("07:00", "07:30"), Default::default(), now)
+            .await
+            .unwrap();
+        sqlx::query(
+            "UPDATE role_grants SET revoked_at = 1 WHERE user_id = $1 AND role = 'volunteer'",
+        )
+        .bind(volunteer)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        match shifts
+            .log(volunteer, &draft("07:30", "08:00"), Default::default(), now)
+            .await
+        {
+            Err(server::shifts::ShiftError::Refused(p)) => {
+                assert_eq!(
+                    p,
+                    [domain::ports::ShiftFormProblem::NotAssigned],
+                    "{kind:?}"
+                )
+            }
+            other => panic!("{kind:?}: expected a refusal, got {other:?}"),
+        }
+        store.close().await;
+        db.cleanup().await;
+    }
+}
+
+#[tokio::test]
+async fn wrong_sign_in_codes_have_a_daily_cap_per_phone() {
+    use server::auth::{Auth, AuthError, LogSender};
+    let db = TestDb::new(Kind::Sqlite).await;
+    let store = db.open().await;
+    let auth = Auth::new(
+        store.clone(),
+        std::sync::Arc::new(LogSender { demo: true }),
+        true,
+    );
+    let t0 = 1_796_000_000_000;
+    let mut wrong = 0;
+    // Four codes, five wrong tries each: twenty wrong in all.
+    for n in 0..4 {
+        let at = t0 + n * 61_000;
+        let code = auth
+            .request_code("13700000077", "10.3.3.3", at)
+            .await
+            .unwrap()
+            .demo_code
+            .unwrap();
+        let bad = format!("{:06}", (code.parse::<u32>().unwrap() + 1) % 1_000_000);
+        for _ in 0..5 {
+            match auth
+                .verify_code_from("13700000077", &bad, &format!("10.3.3.{n}"), at + 1)
+                .await
+            {
+                Err(AuthError::Code(domain::otp::CodeError::Wrong { .. })) => wrong += 1,
+                Err(AuthError::Code(domain::otp::CodeError::Locked)) => {}
+                other => panic!("{other:?}"),
+            }
+        }
+    }
+    assert_eq!(
+        wrong, 16,
+        "four wrong per code are told how many are left; the fifth locks"
+    );
+    // A fresh code, even the right one, is not compared for the rest of the day.
+    let at = t0 + 10 * 60_000;
+    let code = auth
+        .request_code("13700000077", "10.3.3.9", at)
+        .await
+        .unwrap()
+        .demo_code
+        .unwrap();
+    let r = auth
+        .verify_code_from("13700000077", &code, "10.3.3.9", at + 1)
+        .await;
+    assert!(matches!(r, Err(AuthError::DailyCap(_))), "{r:?}");
+    let later = t0 + 25 * 3600 * 1000;
+    let code = auth
+        .request_code("13700000077", "10.3.3.9", later)
+        .await
+        .unwrap()
+        .demo_code
+        .unwrap();
+    assert!(
+        auth.verify_code_from("13700000077", &code, "10.3.3.9", later + 1)
+            .await
+            .is_ok()
+    );
+    store.close().await;
+    db.cleanup().await;
+}

@@ -853,3 +853,54 @@ async fn the_board_matches_a_hand_count_for_a_seeded_month() {
         assert_eq!(streets.rows.len(), 12);
     }
 }
+
+#[tokio::test]
+async fn a_merge_target_outside_the_operators_territory_is_refused() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (_cases, wf, store) = setup(&db).await;
+        let p = people(&store).await;
+        let t0 = monday_10();
+        let (ours, _) = report(&_cases, None, t0).await;
+        let (theirs, _) = report(&_cases, None, t0).await;
+        // Move the second case into a grid of 湖里区.
+        let grid: String = sqlx::query_scalar(
+            "SELECT code FROM territories WHERE level = 'grid' AND code LIKE '350206%' ORDER BY code",
+        )
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        sqlx::query(
+            "UPDATE cases SET grid_code = $1, community_code = $2, street_code = $3, district_code = $4 \
+             WHERE tracking_code = $5",
+        )
+        .bind(&grid)
+        .bind(&grid[..12])
+        .bind(&grid[..9])
+        .bind(&grid[..6])
+        .bind(&theirs)
+        .execute(store.pool())
+        .await
+        .unwrap();
+        // 思明区's own operator may merge within 思明区 only.
+        let siming = user(&store, "13900000012").await;
+        let mut merge = input("merge", "已并入同一案件办理。", "");
+        merge.merge_into = theirs.clone();
+        assert_eq!(
+            refusal(wf.act(siming, &ours, merge.clone(), "10.9.9.9", t0).await),
+            [StaffProblem::MergeTargetOutsideScope],
+            "{kind:?}"
+        );
+        assert_eq!(
+            state_of(&store, &ours).await.0,
+            "reported",
+            "nothing changed"
+        );
+        // The city's operator reaches both.
+        wf.act(p.operator, &ours, merge, "10.9.9.9", t0)
+            .await
+            .unwrap();
+        assert_eq!(state_of(&store, &ours).await.0, "merged");
+        db.cleanup().await;
+    }
+}
