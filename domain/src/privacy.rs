@@ -184,6 +184,12 @@ fn mask_run(chars: &[char], run_start: usize, groups: &[Group], masked: &mut [ch
     }
 }
 
+/// A case's public text: the operator's edit if there is one, else the resident's words, with
+/// personal numbers masked either way (an edit is public text too).
+pub fn public_text(edited: Option<String>, original: &str) -> String {
+    mask_personal_numbers(edited.as_deref().unwrap_or(original))
+}
+
 /// Whether XML 1.0 allows a character in a document: tab, line feed, carriage return, and
 /// U+0020–U+D7FF, U+E000–U+FFFD, U+10000–U+10FFFF. Unicode's non-characters (U+FDD0–U+FDEF and the
 /// last two of every plane) are refused too: they are never text.

@@ -997,7 +997,7 @@ impl Cases {
             category_code: row.try_get("category_code")?,
             department: names("dept_zh", "dept_en")?,
             time_limit,
-            description: public_description.unwrap_or_else(|| mask_personal_numbers(&description)),
+            description: domain::privacy::public_text(public_description, &description),
             address: address.map(|a| mask_personal_numbers(&a)),
             approx_position: (row.try_get("public_lat")?, row.try_get("public_lng")?),
             community_only: source.is_approximate(),
@@ -1080,11 +1080,10 @@ impl Cases {
                 continue;
             }
             let stage_raw: String = r.try_get("stage")?;
-            let text: String = r
-                .try_get::<Option<String>, _>("public_description")?
-                .unwrap_or(mask_personal_numbers(
-                    &r.try_get::<String, _>("description")?,
-                ));
+            let text: String = domain::privacy::public_text(
+                r.try_get("public_description")?,
+                &r.try_get::<String, _>("description")?,
+            );
             found.push(NearbyCase {
                 code: r.try_get("tracking_code")?,
                 category: Names {
@@ -1552,11 +1551,10 @@ const LIST_SELECT: &str = "SELECT c.tracking_code, c.description, c.public_descr
 /// One row of a case list query (the columns `list` and `my_cases` select).
 fn list_item(r: &sqlx::any::AnyRow) -> Result<CaseListItem, StoreError> {
     let stage: String = r.try_get("stage")?;
-    let text = r
-        .try_get::<Option<String>, _>("public_description")?
-        .unwrap_or(mask_personal_numbers(
-            &r.try_get::<String, _>("description")?,
-        ));
+    let text = domain::privacy::public_text(
+        r.try_get("public_description")?,
+        &r.try_get::<String, _>("description")?,
+    );
     Ok(CaseListItem {
         code: r.try_get("tracking_code")?,
         category: Names {

@@ -59,11 +59,10 @@ fn record(r: &sqlx::any::AnyRow) -> Result<CaseRecord, StoreError> {
         updated: domain::open311::w3c_datetime(r.try_get("updated_at")?),
         lat,
         lng,
-        description: r
-            .try_get::<Option<String>, _>("public_description")?
-            .unwrap_or(domain::report::mask_personal_numbers(
-                &r.try_get::<String, _>("description")?,
-            )),
+        description: domain::privacy::public_text(
+            r.try_get("public_description")?,
+            &r.try_get::<String, _>("description")?,
+        ),
     })
 }
 

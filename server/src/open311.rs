@@ -530,11 +530,10 @@ fn request_record(r: &sqlx::any::AnyRow, base: &str) -> Result<Record, StoreErro
     let stage_text: String = r.try_get("stage")?;
     let stage = CaseStage::parse(&stage_text)
         .ok_or_else(|| StoreError::Corrupt(format!("stage {stage_text}")))?;
-    let description = r
-        .try_get::<Option<String>, _>("public_description")?
-        .unwrap_or(domain::report::mask_personal_numbers(
-            &r.try_get::<String, _>("description")?,
-        ));
+    let description = domain::privacy::public_text(
+        r.try_get("public_description")?,
+        &r.try_get::<String, _>("description")?,
+    );
     let (lat, lng) = open_data_position(r.try_get("lat")?, r.try_get("lng")?);
     let optional_time = |col: &str| -> Result<Value, StoreError> {
         Ok(match r.try_get::<Option<i64>, _>(col)? {

@@ -15,7 +15,7 @@ use domain::ports::{
     DepartmentOption, Names, PhotoView, QueueItem, QueueKind, StaffCaseView, StaffEvent,
     StaffProblem, StaffQueue,
 };
-use domain::report::{ReportProblem, mask_personal_numbers};
+use domain::report::ReportProblem;
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::tracking::TrackingCode;
 use domain::workflow::{
@@ -821,11 +821,10 @@ impl Workflow {
                     .ok_or_else(|| StoreError::Corrupt("case state".into()))?;
                 let deadline: Option<i64> = r.try_get("deadline_at")?;
                 let code: String = r.try_get("tracking_code")?;
-                let text = r
-                    .try_get::<Option<String>, _>("public_description")?
-                    .unwrap_or(mask_personal_numbers(
-                        &r.try_get::<String, _>("description")?,
-                    ));
+                let text = domain::privacy::public_text(
+                    r.try_get("public_description")?,
+                    &r.try_get::<String, _>("description")?,
+                );
                 let nearby_open = if kind == QueueKind::Operator && state == CaseState::Reported {
                     let category: String = r.try_get("category_code")?;
                     self.cases

@@ -140,7 +140,8 @@ async fn case_exports_are_de_identified_and_filtered_by_date() {
         let c = &features[0]["geometry"]["coordinates"];
         assert_eq!(
             (c[0].as_f64().unwrap(), c[1].as_f64().unwrap()),
-            (118.0825, 24.446)
+            (118.082, 24.446),
+            "the public position, on the 0.001° grid"
         );
         assert!(!geo.contains("13812345678"));
 

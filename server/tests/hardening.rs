@@ -1151,3 +1151,99 @@ async fn wrong_sign_in_codes_have_a_daily_cap_per_phone() {
     store.close().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn a_full_photo_queue_answers_503_with_retry_after() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(
+        &db,
+        &[
+            ("LINLI_TRUSTED_PROXIES", "127.0.0.1"),
+            ("LINLI_CLIENT_IP_HEADER", "x-forwarded-for"),
+        ],
+    )
+    .await;
+    let photo = jpeg_with_gps(2000, 2000);
+    let posts = (0..30).map(|i| {
+        let (url, photo) = (server.url("/report"), photo.clone());
+        tokio::spawn(async move {
+            let http = client();
+            let ip = format!("198.51.100.{}", i + 10);
+            let res = http
+                .get(&url)
+                .header("x-forwarded-for", &ip)
+                .send()
+                .await
+                .unwrap();
+            let cookie = res.headers()["set-cookie"]
+                .to_str()
+                .unwrap()
+                .split(';')
+                .next()
+                .unwrap()
+                .to_owned();
+            let html = res.text().await.unwrap();
+            let csrf = common::attr(&html, r#"name="csrf" value=""#)
+                .unwrap()
+                .to_owned();
+            let part = reqwest::multipart::Part::bytes(photo)
+                .file_name("p.jpg")
+                .mime_str("image/jpeg")
+                .unwrap();
+            let form = common::multipart_form(
+                &csrf,
+                &[
+                    ("category", "B0101"),
+                    ("attribute[danger]", "open"),
+                    ("description", "井盖丢失很危险"),
+                    ("lat", "24.436"),
+                    ("lng", "118.072"),
+                    ("location_source", "map"),
+                ],
+            )
+            .part("photo", part);
+            let res = http
+                .post(&url)
+                .header("cookie", cookie)
+                .header("x-forwarded-for", &ip)
+                .multipart(form)
+                .send()
+                .await
+                .unwrap();
+            (res.status(), res.headers().contains_key("retry-after"))
+        })
+    });
+    let mut answers = Vec::new();
+    for p in posts.collect::<Vec<_>>() {
+        answers.push(p.await.unwrap());
+    }
+    let busy: Vec<_> = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::SERVICE_UNAVAILABLE)
+        .collect();
+    assert!(!busy.is_empty(), "{answers:?}");
+    assert!(
+        busy.iter().all(|(_, retry)| *retry),
+        "503s say when to retry"
+    );
+    assert!(
+        answers
+            .iter()
+            .all(|(s, _)| *s == StatusCode::SEE_OTHER || *s == StatusCode::SERVICE_UNAVAILABLE),
+        "{answers:?}"
+    );
+    let filed: i64 = sqlx::query_scalar("SELECT CAST(COUNT(*) AS BIGINT) FROM cases")
+        .fetch_one(server.store.pool())
+        .await
+        .unwrap();
+    let accepted = answers
+        .iter()
+        .filter(|(s, _)| *s == StatusCode::SEE_OTHER)
+        .count();
+    assert_eq!(
+        filed as usize, accepted,
+        "a refused report left nothing behind"
+    );
+    server.stop().await;
+    db.cleanup().await;
+}
