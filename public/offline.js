@@ -108,7 +108,14 @@
           await withStore('readwrite', (s) => s.delete(draft.id));
           const isCase = url.pathname.startsWith('/case/');
           const label = isCase ? decodeURIComponent(url.pathname.slice('/case/'.length)) : texts().sentShift ?? '';
-          sent.push({ code: label, href: url.pathname + url.search });
+          // The private link (with its key) is on the page the redirect led to, never in its URL:
+          // keep it on the phone, so the reporter can come back after the key's cookie is gone.
+          let href = url.pathname + url.search;
+          if (isCase) {
+            const m = (await res.text()).match(/href="([^"]+)"[^>]*data-testid="private-link"/);
+            if (m) href = m[1].replace(/&amp;/g, '&');
+          }
+          sent.push({ code: label, href });
         } else if (res.status === 422) {
           // The server refused it (e.g. outside the city): keep it, and say so.
           notice(texts().refused ?? '');

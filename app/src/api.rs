@@ -74,8 +74,7 @@ pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup,
     let viewer = request_viewer();
     // Right after their own form, the reporter's key comes in a cookie, not the URL.
     let remembered = use_context::<http::request::Parts>()
-        .and_then(|parts| crate::case_key::CaseKey::from_headers(&parts.headers))
-        .and_then(|k| k.for_case(&code));
+        .and_then(|parts| crate::case_key::CaseKey::from_headers(&parts.headers, &code));
     let key = key
         .filter(|k| !k.is_empty())
         .or_else(|| remembered.as_ref().map(|k| k.key.clone()));

@@ -2,7 +2,8 @@
 //! of their own forms (the report, a follow-up, the rating), so redirects never put the key, or the
 //! position read from a photo, into a URL that request logs and browser history record.
 
-/// The cookie's name.
+/// The cookies' names begin so; each case has its own (`linli_case_key_XM-2026-000123`), so several
+/// reports sent one after another (an offline queue) each keep their key.
 pub const COOKIE: &str = "linli_case_key";
 /// Long enough to read the success page and add a follow-up; the private link lasts for ever.
 pub const MAX_AGE_S: u32 = 3600;
@@ -52,24 +53,32 @@ impl CaseKey {
         self.code.eq_ignore_ascii_case(code.trim()).then_some(self)
     }
 
-    /// The cookie among a request's `Cookie` headers.
+    /// The cookie's name for a case.
+    pub fn cookie_name(code: &str) -> String {
+        format!("{COOKIE}_{}", code.trim().to_ascii_uppercase())
+    }
+
+    /// The key for case `code` among a request's `Cookie` headers.
     #[cfg(feature = "ssr")]
-    pub fn from_headers(headers: &http::HeaderMap) -> Option<CaseKey> {
+    pub fn from_headers(headers: &http::HeaderMap, code: &str) -> Option<CaseKey> {
+        let name = CaseKey::cookie_name(code);
         headers
             .get_all(http::header::COOKIE)
             .iter()
             .filter_map(|v| v.to_str().ok())
             .flat_map(|v| v.split(';'))
             .filter_map(|pair| pair.trim().split_once('='))
-            .find(|(name, _)| *name == COOKIE)
+            .find(|(n, _)| *n == name)
             .and_then(|(_, value)| CaseKey::decode(value))
+            .and_then(|k| k.for_case(code))
     }
 
     /// The `Set-Cookie` value that keeps this key for [`MAX_AGE_S`].
     pub fn set_cookie(&self, secure: bool) -> String {
         let secure = if secure { "; Secure" } else { "" };
         format!(
-            "{COOKIE}={}; Path=/; Max-Age={MAX_AGE_S}; HttpOnly; SameSite=Lax{secure}",
+            "{}={}; Path=/; Max-Age={MAX_AGE_S}; HttpOnly; SameSite=Lax{secure}",
+            CaseKey::cookie_name(&self.code),
             self.encode()
         )
     }

@@ -148,6 +148,7 @@ messages! {
     ProblemPhotoHeic => "暂不支持 HEIC 格式。iPhone 可在“设置 > 相机 > 格式”选择“兼容性最佳”，或截图后上传。", "HEIC is not accepted. On an iPhone choose Settings > Camera > Formats > Most Compatible, or send a screenshot.";
     ProblemPhotoTooManyPixels => "照片尺寸过大，无法处理。", "The photo has too many pixels to process.";
     ProblemPhotoUnreadable => "照片文件已损坏，无法读取。", "The photo file is damaged and cannot be read.";
+    ProblemPhotoBusy => "现在处理照片的人太多，请稍等片刻再提交，已填的内容都还在。", "Too many photos are being processed right now; send again in a moment — what you typed is kept.";
     ProblemBadContactPhone => "请填写 11 位中国大陆手机号，如 13800138000。", "Enter an 11-digit mainland mobile number, such as 13800138000.";
     CaseTitle => "案件 {code}", "Case {code}";
     CaseCreatedHeading => "已提交！你的案件编号", "Sent! Your tracking code";

@@ -14,11 +14,16 @@ pub const PHONE_SEND_LIMITS: [Window; 2] =
 pub const ADDRESS_SEND_LIMITS: [Window; 2] =
     [Window::per_seconds(5, 60), Window::per_seconds(20, 3600)];
 
-/// Wrong codes typed for one phone in a day, over all its codes: 5 codes an hour with 5 tries each
-/// would otherwise allow 600 guesses a day at one account.
-pub const WRONG_PER_PHONE: [Window; 1] = [Window::per_seconds(20, 86_400)];
-/// Wrong codes typed from one address in a day, over all phones.
-pub const WRONG_PER_ADDRESS: [Window; 1] = [Window::per_seconds(50, 86_400)];
+/// Wrong codes typed in a day for one phone from one address, over all its codes: 5 codes an hour
+/// with 5 tries each would otherwise allow 600 guesses a day at one account.
+pub const WRONG_PER_PHONE_AND_ADDRESS: [Window; 1] = [Window::per_seconds(20, 86_400)];
+/// Wrong codes typed in a day for one phone from anywhere. Higher, so that a stranger at another
+/// address cannot lock the owner out with a few wrong tries; low enough that guessing one of a
+/// million codes stays hopeless (100 a day).
+pub const WRONG_PER_PHONE: [Window; 1] = [Window::per_seconds(100, 86_400)];
+/// Wrong codes typed from one address in a day, over all phones (a carrier's shared address
+/// serves many people).
+pub const WRONG_PER_ADDRESS: [Window; 1] = [Window::per_seconds(200, 86_400)];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, thiserror::Error)]
 pub enum CodeError {

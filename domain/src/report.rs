@@ -50,6 +50,8 @@ pub enum ReportProblem {
     PhotoTooManyPixels,
     #[error("a photo could not be read")]
     PhotoUnreadable,
+    #[error("too many photos are being processed right now")]
+    PhotoBusy,
     #[error("the follow-up phone is not a mainland mobile number")]
     BadContactPhone,
     #[error("the comment is empty")]
@@ -94,7 +96,7 @@ impl ReportProblem {
             MissingCategory | UnknownCategory => ReportField::Category,
             DescriptionTooShort | DescriptionTooLong => ReportField::Description,
             TooManyPhotos | PhotoEmpty | PhotoTooLarge | PhotoNotImage | PhotoHeic
-            | PhotoTooManyPixels | PhotoUnreadable => ReportField::Photos,
+            | PhotoTooManyPixels | PhotoUnreadable | PhotoBusy => ReportField::Photos,
             BadContactPhone => ReportField::Contact,
             AnswerMissing | AnswerInvalid => ReportField::Questions,
             CommentEmpty | CommentTooLong | NotTheReporter => ReportField::Description,

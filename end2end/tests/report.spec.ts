@@ -288,6 +288,8 @@ test.describe('offline', () => {
     await expect(notice).toContainText('已联网，保存在手机上的记录已发送', { timeout: 20_000 });
     const sent = notice.locator('a');
     await expect(sent).toHaveText(/^XM-\d{4}-\d{6}$/);
+    // The kept link is the private one, read from the page the post led to (never from its URL).
+    await expect(sent).toHaveAttribute('href', /^\/case\/XM-\d{4}-\d{6}\?k=[0-9a-f]+$/);
     await sent.click();
     await expect(page.getByTestId('case-description')).toHaveText('地下通道的灯全坏了，离线时写的');
     await expect(page.locator('img.case-photo')).toHaveCount(1);

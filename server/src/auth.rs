@@ -120,6 +120,21 @@ fn visitor_csrf(token: &str) -> String {
     sha256_hex(&["linli visitor csrf", token])
 }
 
+/// The daily caps a wrong sign-in code counts against: the phone from this address, the phone
+/// from anywhere, and the address (without an address, only the phone's own).
+fn wrong_code_caps(phone: &Phone, client_ip: &str) -> Vec<(crate::rate::Bucket, String)> {
+    use crate::rate::Bucket;
+    let mut caps = vec![(Bucket::WrongCodePhone, phone.e164().to_owned())];
+    if !client_ip.is_empty() {
+        caps.push((
+            Bucket::WrongCodePair,
+            format!("{}|{client_ip}", phone.e164()),
+        ));
+        caps.push((Bucket::WrongCodeAddress, client_ip.to_owned()));
+    }
+    caps
+}
+
 /// A fresh cookie token (64 hex digits).
 pub fn new_session_token() -> String {
     random_hex(32)
@@ -272,15 +287,8 @@ impl Auth {
         let phone = Phone::parse(phone_input)?;
         let typed = otp::normalize(code_input)?;
         let limits = crate::rate::RateLimits::new(self.store.clone());
-        let caps = [
-            (crate::rate::Bucket::WrongCodePhone, phone.e164()),
-            (crate::rate::Bucket::WrongCodeAddress, client_ip),
-        ];
-        for (bucket, subject) in caps {
-            if subject.is_empty() {
-                continue;
-            }
-            match limits.check(bucket, subject, now_ms).await {
+        for (bucket, subject) in wrong_code_caps(&phone, client_ip) {
+            match limits.check(bucket, &subject, now_ms).await {
                 Ok(()) => {}
                 Err(crate::rate::Limited::Wait(w)) => return Err(AuthError::DailyCap(w)),
                 Err(crate::rate::Limited::Store(e)) => return Err(e.into()),
@@ -297,13 +305,9 @@ impl Auth {
         now_ms: i64,
     ) -> Result<(), AuthError> {
         let limits = crate::rate::RateLimits::new(self.store.clone());
-        for (bucket, subject) in [
-            (crate::rate::Bucket::WrongCodePhone, phone.e164()),
-            (crate::rate::Bucket::WrongCodeAddress, client_ip),
-        ] {
-            if !subject.is_empty()
-                && let Err(crate::rate::Limited::Store(e)) =
-                    limits.record(bucket, subject, now_ms).await
+        for (bucket, subject) in wrong_code_caps(phone, client_ip) {
+            if let Err(crate::rate::Limited::Store(e)) =
+                limits.record(bucket, &subject, now_ms).await
             {
                 return Err(e.into());
             }

@@ -510,12 +510,14 @@ impl Cases {
                 return Err(SubmitError::Invalid(more));
             }
         };
-        // Counted before any photo is decoded, and atomically: a burst from one address cannot
-        // all slip under the limit, and a photo that fails to decode still costs its sender.
+        // A place in the photo queue first (a full queue costs the sender nothing), then the
+        // limit, counted before any photo is decoded and atomically: a burst from one address
+        // cannot all slip under it, and a photo that fails to decode still costs its sender.
+        let admitted = self.admit_photos(&sub.photos)?;
         self.limits
             .reserve(Bucket::ReportSubmit, client, now)
             .await?;
-        let processed = self.process_photos(sub.photos).await?;
+        let processed = self.process_admitted(sub.photos, admitted).await?;
         let photo_gps = processed.iter().find_map(|p| p.gps);
 
         // Photos first (they are the slow part); undone if the case cannot be written.
@@ -580,14 +582,32 @@ impl Cases {
         &self,
         files: Vec<Vec<u8>>,
     ) -> Result<Vec<ProcessedPhoto>, SubmitError> {
+        let admitted = self.admit_photos(&files)?;
+        self.process_admitted(files, admitted).await
+    }
+
+    /// A place in the photo decoder's queue for a request with photos (none is needed without);
+    /// `Busy` when the queue is full.
+    fn admit_photos(
+        &self,
+        files: &[Vec<u8>],
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, SubmitError> {
         if files.is_empty() {
-            return Ok(Vec::new());
+            return Ok(None);
         }
-        let _admitted = self
-            .decode_queue
+        self.decode_queue
             .clone()
             .try_acquire_owned()
-            .map_err(|_| SubmitError::Busy)?;
+            .map(Some)
+            .map_err(|_| SubmitError::Busy)
+    }
+
+    /// Decodes photos that hold a place in the queue (kept until they are done).
+    async fn process_admitted(
+        &self,
+        files: Vec<Vec<u8>>,
+        _admitted: Option<tokio::sync::OwnedSemaphorePermit>,
+    ) -> Result<Vec<ProcessedPhoto>, SubmitError> {
         let mut out = Vec::with_capacity(files.len());
         for bytes in files {
             let permit = tokio::time::timeout(DECODE_WAIT, self.decodes.clone().acquire_owned())
@@ -1183,7 +1203,7 @@ impl Cases {
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_comments \
              WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM case_event_photos \
-             WHERE (full_key = $1 OR thumb_key = $1) AND hidden = 0) + \
+             WHERE full_key = $1 OR thumb_key = $1) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM consultation_photos \
              WHERE full_key = $1 OR thumb_key = $1) + \
              (SELECT CAST(COUNT(*) AS BIGINT) FROM shift_issue_photos \
@@ -1197,6 +1217,30 @@ impl Cases {
         }
         Ok(self.media.get(key).await?)
     }
+}
+
+/// Hides or shows one of a case's photos or follow-ups (`table` keyed by `column` within the case).
+async fn set_hidden(
+    tx: &mut sqlx::Transaction<'static, sqlx::Any>,
+    table: &str,
+    column: &str,
+    case_id: i64,
+    key: i64,
+    hide: bool,
+) -> Result<(), ModerationError> {
+    let n = sqlx::query(&format!(
+        "UPDATE {table} SET hidden = $1 WHERE case_id = $2 AND {column} = $3"
+    ))
+    .bind(i64::from(hide))
+    .bind(case_id)
+    .bind(key)
+    .execute(&mut **tx)
+    .await?
+    .rows_affected();
+    if n == 0 {
+        return Err(ModerationError::NoSuchPhoto);
+    }
+    Ok(())
 }
 
 /// What an operator may change on a case's public face. The resident's original stays stored.
@@ -1265,49 +1309,23 @@ impl Cases {
         let (action, details) = match &change {
             Moderation::HidePhoto(p) | Moderation::ShowPhoto(p) => {
                 let hide = matches!(change, Moderation::HidePhoto(_));
-                let n = sqlx::query(
-                    "UPDATE case_photos SET hidden = $1 WHERE case_id = $2 AND position = $3",
-                )
-                .bind(i64::from(hide))
-                .bind(id)
-                .bind(i64::from(*p))
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n == 0 {
-                    return Err(ModerationError::NoSuchPhoto);
-                }
-                (
-                    if hide {
-                        "case.photo.hide"
-                    } else {
-                        "case.photo.show"
-                    },
-                    serde_json::json!({ "position": p }),
-                )
+                set_hidden(&mut tx, "case_photos", "position", id, i64::from(*p), hide).await?;
+                let action = if hide {
+                    "case.photo.hide"
+                } else {
+                    "case.photo.show"
+                };
+                (action, serde_json::json!({ "position": p }))
             }
             Moderation::HideComment(comment) | Moderation::ShowComment(comment) => {
                 let hide = matches!(change, Moderation::HideComment(_));
-                let n = sqlx::query(
-                    "UPDATE case_comments SET hidden = $1 WHERE case_id = $2 AND id = $3",
-                )
-                .bind(i64::from(hide))
-                .bind(id)
-                .bind(comment)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
-                if n == 0 {
-                    return Err(ModerationError::NoSuchPhoto);
-                }
-                (
-                    if hide {
-                        "case.comment.hide"
-                    } else {
-                        "case.comment.show"
-                    },
-                    serde_json::json!({ "comment": comment }),
-                )
+                set_hidden(&mut tx, "case_comments", "id", id, *comment, hide).await?;
+                let action = if hide {
+                    "case.comment.hide"
+                } else {
+                    "case.comment.show"
+                };
+                (action, serde_json::json!({ "comment": comment }))
             }
             Moderation::EditDescription(text) => {
                 let text = Description::parse(text).map_err(ModerationError::Invalid)?;
@@ -1617,11 +1635,10 @@ impl Cases {
         let Some(text) = text.filter(|_| problems.is_empty()) else {
             return Err(SubmitError::Invalid(problems));
         };
+        let photos: Vec<Vec<u8>> = photo.into_iter().collect();
+        let admitted = self.admit_photos(&photos)?;
         self.limits.reserve(Bucket::Comment, client, now).await?;
-        let processed = match photo {
-            Some(bytes) => self.process_photos(vec![bytes]).await?.pop(),
-            None => None,
-        };
+        let processed = self.process_admitted(photos, admitted).await?.pop();
         let mut keys = Vec::new();
         if let Some(p) = processed {
             self.put_photo(p, &mut keys).await?;
@@ -1884,9 +1901,7 @@ impl Cases {
             SubmitError::Store(s) => PhotoFailure::Store(s),
             SubmitError::Media(m) => PhotoFailure::Store(StoreError::Corrupt(m.to_string())),
             SubmitError::Limited(_) => PhotoFailure::Refused(vec![ReportProblem::PhotoUnreadable]),
-            SubmitError::Busy => PhotoFailure::Store(StoreError::Corrupt(
-                "the photo decoder's queue is full".into(),
-            )),
+            SubmitError::Busy => PhotoFailure::Refused(vec![ReportProblem::PhotoBusy]),
         })?;
         self.put_photos(processed, keys)
             .await

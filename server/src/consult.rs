@@ -209,28 +209,8 @@ impl Consultations {
 
     /// The units whose owners voted (not how), for a closed vote.
     async fn voted_units(&self, c: &Stored) -> Result<Vec<UnitLabel>, StoreError> {
-        let rows = sqlx::query(
-            "SELECT r.building, r.stairwell, r.unit FROM roster_units r \
-             JOIN ballots b ON b.consultation_id = $1 AND b.owner_key = r.owner_key \
-             WHERE r.community_code = $2 ORDER BY r.building, r.stairwell, r.unit",
-        )
-        .bind(c.id)
-        .bind(c.community.as_str())
-        .fetch_all(self.store.pool())
-        .await?;
-        let mut out = Vec::new();
-        for r in rows {
-            let label = UnitLabel {
-                building: r.try_get("building")?,
-                stairwell: r.try_get("stairwell")?,
-                unit: r.try_get("unit")?,
-            };
-            if c.scope.contains(&label.building, &label.stairwell) {
-                out.push(label);
-            }
-        }
-        out.sort();
-        Ok(out)
+        let mut conn = self.store.pool().acquire().await?;
+        voted_units_on(&mut conn, c).await
     }
 
     // -- who may act ---------------------------------------------------------------------------
@@ -289,14 +269,8 @@ impl Consultations {
 
     /// The tally now, read afresh from the roster and the ballots, with the units that voted.
     async fn live_result(&self, c: &Stored) -> Result<(Tally, Vec<UnitLabel>), StoreError> {
-        let units: Vec<ScopedUnit> = scoped_units(self.store.pool(), &c.community, &c.scope)
-            .await?
-            .into_iter()
-            .map(|(_, u)| u)
-            .collect();
-        let ballots = ballots(self.store.pool(), c.id).await?;
-        let t = tally(&units, &ballots, c.option_count(), &c.rule);
-        Ok((t, self.voted_units(c).await?))
+        let mut conn = self.store.pool().acquire().await?;
+        live_result_on(&mut conn, c).await
     }
 
     /// The tally of a consultation, live or as frozen at publication: for benchmarks and tests.
@@ -902,7 +876,7 @@ impl Consultations {
         .bind(c.id)
         .execute(&mut **tx)
         .await?;
-        let (tally, voted_units) = self.live_result(c).await?;
+        let (tally, voted_units) = live_result_on(tx, c).await?;
         let json = serde_json::to_string(&Frozen { tally, voted_units })
             .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         Ok(sqlx::query(
@@ -977,7 +951,8 @@ impl Consultations {
         .fetch_all(&mut *tx)
         .await?;
         for id in under_vote {
-            let c = self.must_load(id).await?;
+            // Read on the transaction's own connection: it holds the write lock.
+            let c = load_on(&mut tx, id).await?.ok_or(ConsultError::NotFound)?;
             if changes
                 .iter()
                 .any(|(building, stairwell, _)| c.scope.contains(building, stairwell))
@@ -1408,8 +1383,6 @@ impl Consultations {
     }
 }
 
-/// Writes parsed roster rows inside the caller's transaction: new units added, known units updated
-/// in place (by building, stairwell and unit).
 /// Published results in one open-data download.
 const PUBLISHED_EXPORT_ROWS: i64 = 2000;
 
@@ -1479,6 +1452,8 @@ async fn roster_changes(
     Ok(changes)
 }
 
+/// Writes parsed roster rows inside the caller's transaction: new units added, known units updated
+/// in place (by building, stairwell and unit).
 pub(crate) async fn write_roster(
     tx: &mut sqlx::Transaction<'_, sqlx::Any>,
     community: &TerritoryCode,
@@ -1641,6 +1616,51 @@ pub(crate) async fn ballots<'e, E: sqlx::Executor<'e, Database = sqlx::Any>>(
 
 /// Takes the next ballot version inside the ballot's transaction. The row lock (PostgreSQL) or the
 /// write lock (SQLite) makes versions commit in order, so a reader can follow changes by version.
+/// The tally as the store holds it now, read on one connection (a transaction's, when publication
+/// freezes it under the ballot lock).
+async fn live_result_on(
+    conn: &mut sqlx::AnyConnection,
+    c: &Stored,
+) -> Result<(Tally, Vec<UnitLabel>), StoreError> {
+    let units: Vec<ScopedUnit> = scoped_units(&mut *conn, &c.community, &c.scope)
+        .await?
+        .into_iter()
+        .map(|(_, u)| u)
+        .collect();
+    let ballots = ballots(&mut *conn, c.id).await?;
+    let t = tally(&units, &ballots, c.option_count(), &c.rule);
+    Ok((t, voted_units_on(conn, c).await?))
+}
+
+/// The units whose owners have voted, within the consultation's scope.
+async fn voted_units_on(
+    conn: &mut sqlx::AnyConnection,
+    c: &Stored,
+) -> Result<Vec<UnitLabel>, StoreError> {
+    let rows = sqlx::query(
+        "SELECT r.building, r.stairwell, r.unit FROM roster_units r \
+         JOIN ballots b ON b.consultation_id = $1 AND b.owner_key = r.owner_key \
+         WHERE r.community_code = $2 ORDER BY r.building, r.stairwell, r.unit",
+    )
+    .bind(c.id)
+    .bind(c.community.as_str())
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut out = Vec::new();
+    for r in rows {
+        let label = UnitLabel {
+            building: r.try_get("building")?,
+            stairwell: r.try_get("stairwell")?,
+            unit: r.try_get("unit")?,
+        };
+        if c.scope.contains(&label.building, &label.stairwell) {
+            out.push(label);
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
 /// Takes the consultation's ballot lock and the next ballot version, if the vote is still open at
 /// `now` inside this transaction: a ballot racing the close or the publication is refused, never
 /// stored beside a result frozen without it.

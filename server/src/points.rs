@@ -15,10 +15,10 @@ use sqlx::Row;
 
 /// How many points a "near me" list shows.
 const NEAR_SHOWN: usize = 8;
-/// How far (in degrees, about 3 km) a "near me" list looks before it gives up on the box and
-/// takes the nearest points of the whole city.
 /// Points read per box, nearest by a flat approximation first (then measured exactly).
 const NEAR_READ_ROWS: i64 = 200;
+/// How far (in degrees, about 3 km) a "near me" list looks first; an empty box is widened tenfold,
+/// twice, before the list says there is nothing near.
 const NEAR_BOX_DEGREES: f64 = 0.03;
 /// How far outside its community's box a point may stand (a bin room on the street outside).
 const COMMUNITY_MARGIN_DEGREES: f64 = 0.002;

@@ -315,6 +315,10 @@ async fn erase_phone(
         .execute(&mut **tx)
         .await?;
     }
+    sqlx::query("DELETE FROM rate_events WHERE subject LIKE $1")
+        .bind(format!("{phone}|%"))
+        .execute(&mut **tx)
+        .await?;
     let national = phone.strip_prefix("+86").unwrap_or(phone);
     for sql in [
         "UPDATE roster_units SET phone = NULL WHERE phone = $1",

@@ -22,6 +22,8 @@ pub enum Bucket {
     WrongCodePhone,
     /// Wrong sign-in codes typed from one address.
     WrongCodeAddress,
+    /// Wrong sign-in codes typed for one phone from one address ("phone|address").
+    WrongCodePair,
     /// Comments on consultations from one person.
     ConsultComment,
 }
@@ -36,6 +38,7 @@ impl Bucket {
             Bucket::Open311Post => "open311_post",
             Bucket::WrongCodePhone => "wrong_code_phone",
             Bucket::WrongCodeAddress => "wrong_code_address",
+            Bucket::WrongCodePair => "wrong_code_pair",
             Bucket::ConsultComment => "consult_comment",
         }
     }
@@ -62,6 +65,7 @@ impl Bucket {
             Bucket::Open311Post => &OPEN311,
             Bucket::WrongCodePhone => &domain::otp::WRONG_PER_PHONE,
             Bucket::WrongCodeAddress => &domain::otp::WRONG_PER_ADDRESS,
+            Bucket::WrongCodePair => &domain::otp::WRONG_PER_PHONE_AND_ADDRESS,
             Bucket::ConsultComment => &CONSULT_COMMENT,
         }
     }

@@ -432,6 +432,29 @@ async fn may_manage_issues(store: &Store, user_id: i64, community: &str) -> Resu
     }
 }
 
+/// The community of an issue (an open one, if `open_only`) whose council this person is on.
+async fn managed_issue(
+    store: &Store,
+    user_id: i64,
+    issue: i64,
+    open_only: bool,
+) -> Result<String, FixError> {
+    let community: Option<String> = sqlx::query_scalar(
+        "SELECT p.community_code FROM shift_issues i JOIN shifts s ON s.id = i.shift_id \
+         JOIN collection_points p ON p.id = s.point_id \
+         WHERE i.id = $1 AND (i.fixed_at IS NULL OR $2 = 0)",
+    )
+    .bind(issue)
+    .bind(i64::from(open_only))
+    .fetch_optional(store.pool())
+    .await?;
+    let Some(community) = community else {
+        return Err(FixError::NotOpen);
+    };
+    may_manage_issues(store, user_id, &community).await?;
+    Ok(community)
+}
+
 /// The council hides (or shows again) a volunteer's issue photos: hidden ones answer 404 to the
 /// public and leave the community's page. Audited.
 pub async fn set_issue_photos_hidden(
@@ -441,17 +464,7 @@ pub async fn set_issue_photos_hidden(
     hide: bool,
     now: i64,
 ) -> Result<String, FixError> {
-    let community: Option<String> = sqlx::query_scalar(
-        "SELECT p.community_code FROM shift_issues i JOIN shifts s ON s.id = i.shift_id \
-         JOIN collection_points p ON p.id = s.point_id WHERE i.id = $1",
-    )
-    .bind(issue)
-    .fetch_optional(store.pool())
-    .await?;
-    let Some(community) = community else {
-        return Err(FixError::NotOpen);
-    };
-    may_manage_issues(store, user_id, &community).await?;
+    let community = managed_issue(store, user_id, issue, false).await?;
     let mut tx = store.pool().begin().await?;
     sqlx::query("UPDATE shift_issue_photos SET hidden = $1 WHERE issue_id = $2")
         .bind(i64::from(hide))
@@ -482,17 +495,7 @@ pub async fn mark_fixed(
     issue: i64,
     now: i64,
 ) -> Result<String, FixError> {
-    let community: Option<String> = sqlx::query_scalar(
-        "SELECT p.community_code FROM shift_issues i JOIN shifts s ON s.id = i.shift_id \
-         JOIN collection_points p ON p.id = s.point_id WHERE i.id = $1 AND i.fixed_at IS NULL",
-    )
-    .bind(issue)
-    .fetch_optional(store.pool())
-    .await?;
-    let Some(community) = community else {
-        return Err(FixError::NotOpen);
-    };
-    may_manage_issues(store, user_id, &community).await?;
+    let community = managed_issue(store, user_id, issue, true).await?;
     let mut tx = store.pool().begin().await?;
     let done =
         sqlx::query("UPDATE shift_issues SET fixed_at = $1 WHERE id = $2 AND fixed_at IS NULL")
@@ -616,7 +619,7 @@ async fn file_issue_case(
     // Copies, so the case's photos and the issue's can be hidden or removed separately.
     let keys: Vec<(String, String, i64, i64)> = sqlx::query(
         "SELECT full_key, thumb_key, width, height FROM shift_issue_photos WHERE issue_id = $1 \
-         ORDER BY position",
+         AND hidden = 0 ORDER BY position",
     )
     .bind(issue)
     .fetch_all(store.pool())

@@ -665,7 +665,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
         .get_all("set-cookie")
         .iter()
         .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("linli_case_key="))
+        .find(|v| v.starts_with("linli_case_key_"))
         .expect("the key is kept in a cookie")
         .split(';')
         .next()

@@ -45,6 +45,7 @@ pub fn problem_text(p: ReportProblem) -> Msg {
         PhotoHeic => Msg::ProblemPhotoHeic,
         PhotoTooManyPixels => Msg::ProblemPhotoTooManyPixels,
         PhotoUnreadable => Msg::ProblemPhotoUnreadable,
+        PhotoBusy => Msg::ProblemPhotoBusy,
         BadContactPhone => Msg::ProblemBadContactPhone,
         CommentEmpty => Msg::ProblemCommentEmpty,
         CommentTooLong => Msg::ProblemCommentTooLong,

@@ -8,7 +8,9 @@ DROP INDEX cases_map;
 CREATE INDEX cases_map ON cases (public_lat, public_lng, stage, category_code, tracking_code);
 CREATE INDEX cases_public_nearby ON cases (category_code, public_lat, public_lng);
 
--- Moderation reaches every public photo: a staff reply's and a volunteer's issue photos can be
--- hidden like a report's (hidden media answer 404 to the public).
-ALTER TABLE case_event_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
-ALTER TABLE shift_issue_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0;
+-- Moderation reaches a volunteer's issue photos too: the council hides them like a report's
+-- (hidden media answer 404 to the public, and a case handed over does not copy them).
+ALTER TABLE shift_issue_photos ADD COLUMN hidden INTEGER NOT NULL DEFAULT 0 CHECK (hidden IN (0, 1));
+
+-- Open-data exports page through cases by (created_at, id).
+CREATE INDEX cases_created ON cases (created_at, id);
