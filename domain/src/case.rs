@@ -20,6 +20,19 @@ pub enum CaseStage {
 }
 
 impl CaseStage {
+    /// The stage in both languages in one string, for machine-readable answers that carry no
+    /// language of their own (Atom entries, Open311 `status_notes`).
+    pub fn bilingual_label(self) -> &'static str {
+        match self {
+            CaseStage::Reported => "上报 Reported",
+            CaseStage::Registered => "立案 Registered",
+            CaseStage::Dispatched => "派遣 Dispatched",
+            CaseStage::Handled => "处置 Handled",
+            CaseStage::Verified => "核查 Verified",
+            CaseStage::Closed => "结案 Closed",
+        }
+    }
+
     pub const ALL: [CaseStage; 6] = [
         CaseStage::Reported,
         CaseStage::Registered,

@@ -42,12 +42,7 @@ impl From<sqlx::Error> for AuthError {
     }
 }
 
-/// Delivers a login code. The default writes it to the server log; an SMS gateway is another
-/// implementation behind configuration.
-#[async_trait::async_trait]
-pub trait CodeSender: Send + Sync {
-    async fn send(&self, phone: &Phone, code: &str) -> Result<(), String>;
-}
+pub use crate::sms::CodeSender;
 
 /// Used when no SMS gateway is configured. In demo mode it writes the code to the log, where the
 /// operator of a test or demo system reads it; otherwise a code is a secret and the log says only

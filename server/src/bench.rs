@@ -244,7 +244,7 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
     crate::seed::seed(&store).await.map_err(|e| e.to_string())?;
     println!(
         "linli bench · store {} · {} cases",
-        crate::config::redact_url(&url),
+        crate::store::redact_url(&url),
         n_cases
     );
     let t = Instant::now();

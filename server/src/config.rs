@@ -421,7 +421,7 @@ impl Config {
 
     /// The database URL with any password replaced, safe for logs and error messages.
     pub fn redacted_database_url(&self) -> String {
-        redact_url(&self.database_url)
+        crate::store::redact_url(&self.database_url)
     }
 }
 
@@ -443,23 +443,6 @@ pub fn listen_url(addr: std::net::SocketAddr) -> String {
         ip => ip,
     };
     format!("http://{}", std::net::SocketAddr::new(ip, addr.port()))
-}
-
-pub fn redact_url(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    match rest.split_once('@') {
-        Some((userinfo, host)) => {
-            let user = userinfo.split(':').next().unwrap_or_default();
-            if userinfo.contains(':') {
-                format!("{scheme}://{user}:***@{host}")
-            } else {
-                format!("{scheme}://{user}@{host}")
-            }
-        }
-        None => url.to_owned(),
-    }
 }
 
 fn parse_bool(v: &str) -> Option<bool> {
@@ -486,22 +469,10 @@ fn read_file(path: &Path, required: bool) -> Result<FileConfig, ConfigError> {
     toml::from_str(&text).map_err(|e| err(format!("is not valid: {}", e.message())))
 }
 
-/// Where SQLite keeps its file, for `sqlite:` URLs (None for in-memory or other backends).
-pub fn sqlite_path(url: &str) -> Option<PathBuf> {
-    let rest = url
-        .strip_prefix("sqlite://")
-        .or_else(|| url.strip_prefix("sqlite:"))?;
-    let path = rest.split('?').next().unwrap_or_default();
-    if path.is_empty() || path == ":memory:" {
-        None
-    } else {
-        Some(PathBuf::from(path))
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::{redact_url, sqlite_path};
 
     fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
         // Point at a file that does not exist unless a test names one, so a developer's linli.toml

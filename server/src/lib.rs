@@ -108,7 +108,7 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
         if config.demo {
             let report = seed::seed(&store).await?;
             tracing::info!(?report, "empty store: demo city loaded");
-            let media = media::Media::from_config(config)
+            let media = media::Media::from_settings(config.media_s3.as_ref(), &config.media_dir)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
             let cases = cases::Cases::new(store.clone(), media);
             let workflow = workflow::Workflow::new(store.clone(), cases.clone());
@@ -179,7 +179,8 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
         source,
     })?;
     let leptos_options = leptos_options(addr);
-    let media = media::Media::from_config(config).map_err(StartError::Media)?;
+    let media = media::Media::from_settings(config.media_s3.as_ref(), &config.media_dir)
+        .map_err(StartError::Media)?;
     // A bucket that cannot be reached would fail every photo: say so at start, not per report.
     media.check().await.map_err(StartError::Media)?;
     let portal = Portal::new(store, config.tiles.clone(), media);
@@ -226,7 +227,7 @@ pub async fn start(config: &Config, store: Store) -> Result<Running, StartError>
             .await
             .map_err(|e| {
                 StartError::Store(StoreError::Connect {
-                    url: config::redact_url(&config.database_url),
+                    url: store::redact_url(&config.database_url),
                     reason: format!("cannot LISTEN for live updates: {e}"),
                 })
             })?;

@@ -87,11 +87,15 @@ impl Media {
         })
     }
 
-    /// The configured store: the bucket if one is set, else the folder.
-    pub fn from_config(config: &crate::config::Config) -> Result<Media, MediaError> {
-        match &config.media_s3 {
+    /// The configured store: the bucket if one is set, else the folder. (Taking the two settings,
+    /// not the whole configuration, keeps this module below `config`.)
+    pub fn from_settings(
+        s3: Option<&S3Settings>,
+        folder: &std::path::Path,
+    ) -> Result<Media, MediaError> {
+        match s3 {
             Some(s3) => Media::s3(s3),
-            None => Media::local(&config.media_dir),
+            None => Media::local(folder),
         }
     }
 

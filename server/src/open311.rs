@@ -554,7 +554,7 @@ fn request_record(r: &sqlx::any::AnyRow, base: &str) -> Result<Record, StoreErro
                 "open"
             }),
         ),
-        ("status_notes", text(crate::web_follow::stage_label(stage))),
+        ("status_notes", text(stage.bilingual_label())),
         ("service_name", text(r.try_get::<String, _>("cat_zh")?)),
         (
             "service_code",

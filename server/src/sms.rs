@@ -2,7 +2,6 @@
 //! implementation of `CodeSender` beside the log. Plain HTTP only for now: in a government network
 //! the SMS platform is usually an intranet service; an HTTPS gateway needs a TLS-terminating relay.
 
-use crate::auth::CodeSender;
 use domain::phone::Phone;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -94,4 +93,11 @@ impl CodeSender for SmsGatewaySender {
             Ok(Ok((status, _))) => Err(format!("the SMS gateway answered {status}")),
         }
     }
+}
+
+/// Delivers a login code. Without a gateway the log stands in (`auth::LogSender`); an SMS gateway
+/// is the other implementation, behind configuration.
+#[async_trait::async_trait]
+pub trait CodeSender: Send + Sync {
+    async fn send(&self, phone: &Phone, code: &str) -> Result<(), String>;
 }

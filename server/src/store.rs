@@ -3,9 +3,9 @@
 //! casts where PostgreSQL would otherwise answer `NUMERIC`); the schema has one migration folder per
 //! backend because DDL differs.
 
-use crate::config::{redact_url, sqlite_path};
 use sqlx::any::{AnyPoolOptions, install_default_drivers};
 use sqlx::{AnyPool, Connection, Executor};
+use std::path::PathBuf;
 use std::time::Duration;
 
 static SQLITE_MIGRATIONS: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
@@ -191,5 +191,36 @@ fn explain(e: &sqlx::Error) -> String {
         format!("the database server did not answer ({text})")
     } else {
         text
+    }
+}
+
+/// A database URL with any password replaced, safe for logs and error messages.
+pub fn redact_url(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((userinfo, host)) => {
+            let user = userinfo.split(':').next().unwrap_or_default();
+            if userinfo.contains(':') {
+                format!("{scheme}://{user}:***@{host}")
+            } else {
+                format!("{scheme}://{user}@{host}")
+            }
+        }
+        None => url.to_owned(),
+    }
+}
+
+/// Where SQLite keeps its file, for `sqlite:` URLs (None for in-memory or other backends).
+pub fn sqlite_path(url: &str) -> Option<PathBuf> {
+    let rest = url
+        .strip_prefix("sqlite://")
+        .or_else(|| url.strip_prefix("sqlite:"))?;
+    let path = rest.split('?').next().unwrap_or_default();
+    if path.is_empty() || path == ":memory:" {
+        None
+    } else {
+        Some(PathBuf::from(path))
     }
 }

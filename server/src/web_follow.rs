@@ -236,7 +236,7 @@ pub async fn get_case_feed(
                 "<entry><title>{} · {}</title><id>{page}#event-{i}</id><link href=\"{page}\"/>\
                  <updated>{}</updated><summary>{}</summary></entry>\n",
                 xml_escape(&case.code),
-                stage_label(e.stage),
+                e.stage.bilingual_label(),
                 rfc3339(e.at_ms),
                 xml_escape(&case.description),
             )
@@ -254,18 +254,6 @@ pub async fn get_case_feed(
         updated,
         entries,
     )
-}
-
-pub(crate) fn stage_label(stage: domain::case::CaseStage) -> &'static str {
-    use domain::case::CaseStage::*;
-    match stage {
-        Reported => "上报 Reported",
-        Registered => "立案 Registered",
-        Dispatched => "派遣 Dispatched",
-        Handled => "处置 Handled",
-        Verified => "核查 Verified",
-        Closed => "结案 Closed",
-    }
 }
 
 #[derive(serde::Deserialize)]
@@ -306,7 +294,7 @@ pub async fn get_area_feed(
              <published>{}</published><updated>{}</updated><summary>{}</summary></entry>\n",
             xml_escape(&c.code),
             xml_escape(&c.category.zh),
-            stage_label(c.stage),
+            c.stage.bilingual_label(),
             rfc3339(c.created_ms),
             rfc3339(c.updated_ms),
             xml_escape(&c.excerpt),
