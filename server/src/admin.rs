@@ -150,7 +150,7 @@ impl Admin {
         {
             return Err(AdminError::Forbidden);
         }
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let exists = |sql: &'static str, key: String| sqlx::query_scalar::<_, i64>(sql).bind(key);
         let scope_found = match grant.scope() {
             Scope::City => 1,
@@ -248,7 +248,7 @@ impl Admin {
         if !self.allowed(actor, Action::RevokeRole, &target).await? {
             return Err(AdminError::Forbidden);
         }
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         sqlx::query("UPDATE role_grants SET revoked_at = $1 WHERE id = $2")
             .bind(now)
             .bind(grant_id)

@@ -188,7 +188,7 @@ impl Auth {
         now_ms: i64,
     ) -> Result<CodeSent, AuthError> {
         let phone = Phone::parse(phone_input)?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         // Serialise requests for one phone so two at once cannot both pass the limit: SQLite by
         // taking the write lock at once (this housekeeping delete), PostgreSQL by an advisory lock.
         sqlx::query("DELETE FROM login_codes WHERE sent_at < $1")
@@ -371,7 +371,7 @@ impl Auth {
         };
         otp::judge(Some(before), now_ms, matches)?;
 
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         // Only one request can flip `used_at`; a racing one sees zero rows and is refused.
         let claimed = sqlx::query(
             "UPDATE login_codes SET used_at = $1, wrong_tries = wrong_tries - 1 WHERE id = $2 AND used_at IS NULL",
@@ -409,7 +409,7 @@ impl Auth {
     ) -> Result<NewSession, AuthError> {
         let token = random_hex(32);
         let csrf_token = random_hex(32);
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         if let Some(old) = replacing {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
                 .bind(sha256_hex(&[old]))

@@ -59,7 +59,7 @@ pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Re
     let parse = t.elapsed();
     let community = TerritoryCode::parse(COMMUNITY).map_err(|x| e(&x))?;
     let t = Instant::now();
-    let mut tx = store.pool().begin().await.map_err(|x| e(&x))?;
+    let mut tx = store.begin_write().await.map_err(|x| e(&x))?;
     write_roster(&mut tx, &community, &rows, 0)
         .await
         .map_err(|x| e(&x))?;

@@ -27,7 +27,7 @@ pub async fn run(store: &Store) -> Result<(), String> {
     let now = crate::services::now_ms();
     let today = Date::of_china_time(now).day_number();
     let t = Instant::now();
-    let mut tx = store.pool().begin().await.map_err(|x| e(&x))?;
+    let mut tx = store.begin_write().await.map_err(|x| e(&x))?;
     let territory = "INSERT INTO territories (code, parent_code, level, name_zh, name_en, boundary, \
                      min_lat, min_lng, max_lat, max_lng, is_demo) \
                      VALUES ($1, $2, $3, $4, $5, '[[[118.0,24.0],[118.1,24.0],[118.1,24.1],[118.0,24.0]]]', \
@@ -112,7 +112,7 @@ pub async fn run(store: &Store) -> Result<(), String> {
             }
         }
     }
-    let mut tx = store.pool().begin().await.map_err(|x| e(&x))?;
+    let mut tx = store.begin_write().await.map_err(|x| e(&x))?;
     for chunk in rows.chunks(400) {
         let mut sql = String::from(
             "INSERT INTO shifts (point_id, day, start_minute, end_minute, households, kitchen_ok, \

@@ -675,7 +675,7 @@ impl Cases {
         now: i64,
     ) -> Result<TrackingCode, StoreError> {
         let year = china_year(now);
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         sqlx::query(
             "INSERT INTO tracking_serials (year, last_serial) VALUES ($1, 0) ON CONFLICT (year) DO NOTHING",
         )
@@ -1141,7 +1141,7 @@ impl Cases {
             return Ok(MeToo::NoSuchCase);
         };
         self.limits.hit(Bucket::MeToo, client, now).await?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let Some(row) = sqlx::query("SELECT id, stage FROM cases WHERE tracking_code = $1")
             .bind(parsed.to_string())
             .fetch_optional(&mut *tx)
@@ -1289,7 +1289,7 @@ impl Cases {
         now: i64,
     ) -> Result<(), ModerationError> {
         let parsed = TrackingCode::parse(code).map_err(|_| ModerationError::NoSuchCase)?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let row = sqlx::query(
             "SELECT id, grid_code, description, public_description FROM cases WHERE tracking_code = $1",
         )

@@ -733,7 +733,7 @@ impl Consultations {
         photos: &[StoredPhoto],
         now: i64,
     ) -> Result<i64, StoreError> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let (buildings, building, stairwell) = match scope {
             VoteScope::Community => (String::new(), String::new(), String::new()),
             VoteScope::Buildings(list) => (list.join("\n"), String::new(), String::new()),
@@ -808,7 +808,7 @@ impl Consultations {
         let c = self.must_load(id).await?;
         self.require_council(user_id, &c.community).await?;
         let current = c.phase(now);
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         match to {
             Phase::Comment | Phase::Vote | Phase::Closed => {
                 let next = c
@@ -895,7 +895,7 @@ impl Consultations {
     /// Demo data: publishes a closed consultation as its council would have.
     pub(crate) async fn publish_as_demo(&self, id: i64, at: i64) -> Result<(), ConsultError> {
         let c = self.must_load(id).await?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         self.freeze(&mut tx, &c, at).await?;
         tx.commit().await?;
         Ok(())
@@ -930,7 +930,7 @@ impl Consultations {
             .ok_or_else(|| refused(ConsultProblem::NoSuchCommunity))?;
         self.require_council(user_id, &community).await?;
         let rows = parse_roster(bytes).map_err(|p| refused(ConsultProblem::Roster(p)))?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         // The write comes first, so the check below and the import are one serialised step. The
         // base of a vote is frozen from its opening until its result is published (the tally and
         // the meter read the roster): an import that would add or change a unit inside the scope
@@ -1014,7 +1014,7 @@ impl Consultations {
         }
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let version = next_ballot_version(&mut tx, id, now).await??;
         let event = if cast(&mut tx, id, owner_key, choice, None, user_id, now).await? {
             "cast"
@@ -1086,7 +1086,7 @@ impl Consultations {
         }
         let choice = Choice::parse(choice.trim(), c.option_count())
             .ok_or_else(|| refused(ConsultProblem::NoSuchOption))?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let version = next_ballot_version(&mut tx, id, now).await??;
         if !cast(
             &mut tx,
@@ -1217,7 +1217,7 @@ impl Consultations {
         comment_id: i64,
         now: i64,
     ) -> Result<bool, ConsultError> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let author: Option<Option<i64>> = sqlx::query_scalar(
             "SELECT user_id FROM consultation_comments WHERE id = $1 AND consultation_id = $2",
         )
@@ -1268,7 +1268,7 @@ impl Consultations {
     ) -> Result<(), ConsultError> {
         let c = self.must_load(id).await?;
         self.require_council(user_id, &c.community).await?;
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let done = sqlx::query(
             "UPDATE consultation_comments SET status = $1, reviewed = 1 \
              WHERE id = $2 AND consultation_id = $3 AND status = 'held'",
@@ -1348,7 +1348,7 @@ impl Consultations {
         photos: &[StoredPhoto],
         now: i64,
     ) -> Result<(), StoreError> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         if phase == Phase::Published {
             sqlx::query(
                 "UPDATE consultations SET followup_at = $1 WHERE id = $2 AND followup_at IS NULL",

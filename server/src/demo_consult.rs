@@ -250,7 +250,7 @@ pub async fn seed_consultations(
     now: i64,
 ) -> Result<usize, StoreError> {
     let rosters = [(ZHONGSHAN, zhongshan_roster()), (ZHENHAI, zhenhai_roster())];
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     for (community, rows) in &rosters {
         let code = TerritoryCode::parse(community).map_err(corrupt)?;
         write_roster(&mut tx, &code, rows, now - 200 * DAY).await?;

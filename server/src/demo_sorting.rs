@@ -104,7 +104,7 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             }
         }
     }
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     for chunk in values.chunks(BATCH) {
         let mut sql = format!(
             "INSERT INTO shifts (point_id, volunteer_id, day, start_minute, end_minute, households, {}, created_at) VALUES ",

@@ -446,7 +446,7 @@ impl Open311 {
             return Err(KeyError::BadOrganisation);
         }
         let key = format!("{KEY_PREFIX}{}", crate::auth::random_hex(20));
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let id: i64 = sqlx::query_scalar(
             "INSERT INTO api_keys (organisation, key_prefix, key_hash, created_by, created_at) \
              VALUES ($1, $2, $3, $4, $5) RETURNING id",
@@ -483,7 +483,7 @@ impl Open311 {
         if !self.may_manage_keys(actor).await? {
             return Err(KeyError::Forbidden);
         }
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let done = sqlx::query(
             "UPDATE api_keys SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
         )

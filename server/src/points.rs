@@ -323,7 +323,7 @@ impl Sorting {
         let (Some(plan), true) = (plan, problems.is_empty()) else {
             return Err(PointError::Refused(problems));
         };
-        let mut tx = self.store().pool().begin().await?;
+        let mut tx = self.store().begin_write().await?;
         let id =
             match id {
                 Some(id) => {

@@ -214,7 +214,7 @@ impl Privacy {
         client: &str,
         now: i64,
     ) -> Result<bool, StoreError> {
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let Some(phone) = sqlx::query_scalar::<_, Option<String>>(
             "SELECT phone FROM users WHERE id = $1 AND deleted_at IS NULL",
         )

@@ -122,7 +122,7 @@ impl RateLimits {
     /// (no deferred read that could fail as a stale snapshot). PostgreSQL: an advisory lock per
     /// (bucket, subject) orders the counters.
     pub async fn reserve(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
-        let mut tx = self.store.pool().begin().await.map_err(Limited::Store)?;
+        let mut tx = self.store.begin_write().await.map_err(Limited::Store)?;
         if self.store.backend() == Backend::Postgres {
             sqlx::query("SELECT pg_advisory_xact_lock(hashtext($1))")
                 .bind(format!("rate:{}:{subject}", bucket.name()))

@@ -453,7 +453,7 @@ pub struct SeedReport {
 
 /// Loads departments, categories and the demo city in one transaction.
 pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     let mut report = SeedReport::default();
     for (code, zh, en) in DEPARTMENTS {
         report.departments += sqlx::query(

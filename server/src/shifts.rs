@@ -341,7 +341,7 @@ impl Shifts {
                 PhotoFailure::Store(s) => ShiftError::Store(s),
             })?;
         let written = async {
-            let mut tx = self.store.pool().begin().await?;
+            let mut tx = self.store.begin_write().await?;
             let sql = format!(
                 "INSERT INTO shifts ({SHIFT_COLUMNS}, created_at) VALUES \
                  ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) RETURNING id"

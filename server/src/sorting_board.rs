@@ -465,7 +465,7 @@ pub async fn set_issue_photos_hidden(
     now: i64,
 ) -> Result<String, FixError> {
     let community = managed_issue(store, user_id, issue, false).await?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     sqlx::query("UPDATE shift_issue_photos SET hidden = $1 WHERE issue_id = $2")
         .bind(i64::from(hide))
         .bind(issue)
@@ -496,7 +496,7 @@ pub async fn mark_fixed(
     now: i64,
 ) -> Result<String, FixError> {
     let community = managed_issue(store, user_id, issue, true).await?;
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     let done =
         sqlx::query("UPDATE shift_issues SET fixed_at = $1 WHERE id = $2 AND fixed_at IS NULL")
             .bind(now)
@@ -568,7 +568,7 @@ pub async fn hand_over(
             return Err(e);
         }
     };
-    let mut tx = store.pool().begin().await?;
+    let mut tx = store.begin_write().await?;
     sqlx::query("UPDATE shift_issues SET case_code = $1 WHERE id = $2")
         .bind(&case_code)
         .bind(issue)

@@ -154,6 +154,17 @@ impl Store {
         Ok(n == 0)
     }
 
+    /// A write transaction. On SQLite it takes the write lock at once (`BEGIN IMMEDIATE`): a
+    /// deferred transaction that reads before it writes can fail with SQLITE_BUSY_SNAPSHOT when
+    /// another writer commits in between, which the busy timeout does not retry. PostgreSQL's
+    /// transactions need no such care.
+    pub async fn begin_write(&self) -> Result<sqlx::Transaction<'static, sqlx::Any>, sqlx::Error> {
+        match self.backend {
+            Backend::Sqlite => self.pool.begin_with("BEGIN IMMEDIATE").await,
+            Backend::Postgres => self.pool.begin().await,
+        }
+    }
+
     pub fn pool(&self) -> &AnyPool {
         &self.pool
     }

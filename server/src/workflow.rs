@@ -176,7 +176,7 @@ impl Workflow {
             Ok(r) => r,
             Err(e) => return Ok(Err(e)),
         };
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         sqlx::query("DELETE FROM work_calendars WHERE year = $1")
             .bind(i64::from(rules.year))
             .execute(&mut *tx)
@@ -635,7 +635,7 @@ impl Workflow {
         now: i64,
     ) -> Result<bool, StoreError> {
         let stage = u.state.public_stage();
-        let mut tx = self.store.pool().begin().await?;
+        let mut tx = self.store.begin_write().await?;
         let changed = sqlx::query(
             "UPDATE cases SET state = $1, stage = $2, department_code = $3, deadline_at = $4, \
              dispatched_at = $5, extension_requested_until = $6, rated = $7, reopened = $8, \

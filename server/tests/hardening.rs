@@ -1182,3 +1182,71 @@ async fn a_full_photo_queue_answers_503_with_retry_after() {
     server.stop().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn thirty_neighbours_at_once_get_no_server_error() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let server = TestServer::start(&db, &BEHIND_PROXY).await;
+        let (code, _) = file(&server, "B0101", "井盖丢失很危险", PUBLIC, &[]).await;
+        // Thirty different visitors press 我也遇到 at the same moment, while reports are filed.
+        let presses: Vec<_> = (0..30)
+            .map(|i| {
+                let (page, post) = (
+                    server.url(&format!("/case/{code}")),
+                    server.url(&format!("/case/{code}/me-too")),
+                );
+                tokio::spawn(async move {
+                    let http = client();
+                    let ip = format!("203.0.113.{}", i + 1);
+                    let res = http
+                        .get(&page)
+                        .header("x-forwarded-for", &ip)
+                        .send()
+                        .await
+                        .unwrap();
+                    let cookie = res.headers()["set-cookie"]
+                        .to_str()
+                        .unwrap()
+                        .split(';')
+                        .next()
+                        .unwrap()
+                        .to_owned();
+                    let html = res.text().await.unwrap();
+                    let csrf = common::attr(&html, r#"name="csrf" value=""#)
+                        .unwrap()
+                        .to_owned();
+                    http.post(&post)
+                        .header("cookie", cookie)
+                        .header("x-forwarded-for", &ip)
+                        .form(&[("csrf", csrf.as_str())])
+                        .send()
+                        .await
+                        .unwrap()
+                        .status()
+                })
+            })
+            .chain((0..10).map(|i| {
+                let (url, ip) = (server.url("/report"), format!("203.0.114.{}", i + 1));
+                tokio::spawn(async move { report_from(url, ip, None).await.0 })
+            }))
+            .collect();
+        let mut statuses = Vec::new();
+        for p in presses {
+            statuses.push(p.await.unwrap());
+        }
+        assert!(
+            statuses.iter().all(|s| !s.is_server_error()),
+            "{kind:?}: {statuses:?}"
+        );
+        let count: i64 =
+            sqlx::query_scalar("SELECT me_too_count FROM cases WHERE tracking_code = $1")
+                .bind(&code)
+                .fetch_one(server.store.pool())
+                .await
+                .unwrap();
+        assert_eq!(count, 30, "{kind:?}: every press counted once");
+        server.stop().await;
+        db.cleanup().await;
+    }
+}
