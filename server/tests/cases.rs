@@ -660,12 +660,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
         !location.contains("k=") && !location.contains("photo_lat"),
         "{location}"
     );
-    let key_cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("linli_case_key_"))
+    let key_cookie = common::case_key_cookie(&res)
         .expect("the key is kept in a cookie")
         .split(';')
         .next()

@@ -219,23 +219,7 @@ async fn stalled_downloads_do_not_stall_the_site() {
 /// an optional photo: the answer's status and whether it says when to retry.
 async fn report_from(url: String, ip: String, photo: Option<Vec<u8>>) -> (StatusCode, bool) {
     let http = client();
-    let res = http
-        .get(&url)
-        .header("x-forwarded-for", &ip)
-        .send()
-        .await
-        .unwrap();
-    let cookie = res.headers()["set-cookie"]
-        .to_str()
-        .unwrap()
-        .split(';')
-        .next()
-        .unwrap()
-        .to_owned();
-    let html = res.text().await.unwrap();
-    let csrf = common::attr(&html, r#"name="csrf" value=""#)
-        .unwrap()
-        .to_owned();
+    let (cookie, csrf, _) = common::visit_from(&http, &url, Some(&ip)).await;
     let mut form = common::multipart_form(
         &csrf,
         &[
@@ -474,12 +458,7 @@ async fn the_private_key_and_a_photos_position_never_travel_in_a_redirect() {
         !location.contains("photo_lat") && !location.contains("24.5"),
         "{location}"
     );
-    let key_cookie = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("linli_case_key_"))
+    let key_cookie = common::case_key_cookie(&res)
         .expect("the key is kept in a cookie")
         .to_owned();
     assert!(key_cookie.contains("HttpOnly") && key_cookie.contains("Max-Age="));
@@ -864,12 +843,7 @@ async fn moderators_hide_follow_ups_and_councils_hide_issue_photos() {
     let db = TestDb::new(Kind::Sqlite).await;
     let server = TestServer::start(&db, &[]).await;
     let (code, res) = file(&server, "B0101", "井盖丢失很危险", PUBLIC, &[]).await;
-    let key = res
-        .headers()
-        .get_all("set-cookie")
-        .iter()
-        .filter_map(|v| v.to_str().ok())
-        .find(|v| v.starts_with("linli_case_key_"))
+    let key = common::case_key_cookie(&res)
         .unwrap()
         .split(';')
         .next()
@@ -1199,23 +1173,7 @@ async fn thirty_neighbours_at_once_get_no_server_error() {
                 tokio::spawn(async move {
                     let http = client();
                     let ip = format!("203.0.113.{}", i + 1);
-                    let res = http
-                        .get(&page)
-                        .header("x-forwarded-for", &ip)
-                        .send()
-                        .await
-                        .unwrap();
-                    let cookie = res.headers()["set-cookie"]
-                        .to_str()
-                        .unwrap()
-                        .split(';')
-                        .next()
-                        .unwrap()
-                        .to_owned();
-                    let html = res.text().await.unwrap();
-                    let csrf = common::attr(&html, r#"name="csrf" value=""#)
-                        .unwrap()
-                        .to_owned();
+                    let (cookie, csrf, _) = common::visit_from(&http, &page, Some(&ip)).await;
                     http.post(&post)
                         .header("cookie", cookie)
                         .header("x-forwarded-for", &ip)

@@ -165,7 +165,20 @@ pub fn client() -> reqwest::Client {
 
 /// Opens a page as a new visitor: the session cookie it sets, its CSRF field, and the page.
 pub async fn visit(http: &reqwest::Client, url: &str) -> (String, String, String) {
-    let res = http.get(url).send().await.expect("page");
+    visit_from(http, url, None).await
+}
+
+/// [`visit`] as a client a trusted proxy names (`x-forwarded-for`).
+pub async fn visit_from(
+    http: &reqwest::Client,
+    url: &str,
+    forwarded: Option<&str>,
+) -> (String, String, String) {
+    let mut req = http.get(url);
+    if let Some(ip) = forwarded {
+        req = req.header("x-forwarded-for", ip);
+    }
+    let res = req.send().await.expect("page");
     let cookie = res.headers()["set-cookie"]
         .to_str()
         .unwrap()
@@ -181,6 +194,16 @@ pub async fn visit(http: &reqwest::Client, url: &str) -> (String, String, String
         .expect("a csrf field")
         .to_owned();
     (cookie, csrf, html)
+}
+
+/// The case key cookie a reporter's form answer sets, whole (`linli_case_key_…=…; Path=/; …`).
+pub fn case_key_cookie(res: &reqwest::Response) -> Option<String> {
+    res.headers()
+        .get_all("set-cookie")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .find(|v| v.starts_with("linli_case_key_"))
+        .map(str::to_owned)
 }
 
 /// A browser's cookie jar, reduced to the one cookie that matters.
