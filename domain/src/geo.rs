@@ -159,6 +159,15 @@ mod tests {
     use super::*;
 
     #[test]
+    fn public_positions_snap_to_the_grid() {
+        let here = LatLng::new(24.453_21, 118.081_76).unwrap();
+        let (lat, lng) = here.public();
+        assert_eq!((lat, lng), (24.453, 118.082));
+        let there = LatLng::new(lat, lng).unwrap();
+        assert!(here.distance_m(there) < 40.0);
+    }
+
+    #[test]
     fn invalid_points_are_refused() {
         assert!(LatLng::new(91.0, 0.0).is_err());
         assert!(LatLng::new(0.0, -181.0).is_err());

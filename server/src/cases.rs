@@ -693,6 +693,7 @@ impl Cases {
             serial: u32::try_from(serial).map_err(|_| StoreError::Corrupt("serial".into()))?,
         };
         let reporter = if r.anonymous { None } else { user_id };
+        let public = r.position.public();
         let case_id: i64 = sqlx::query_scalar(
             "INSERT INTO cases (tracking_code, category_code, description, lat, lng, location_source, \
              address, grid_code, community_code, street_code, district_code, reporter_user_id, \
@@ -721,8 +722,8 @@ impl Cases {
         .bind(now)
         .bind(origin.source.as_str())
         .bind(origin.api_key)
-        .bind(r.position.public().0)
-        .bind(r.position.public().1)
+        .bind(public.0)
+        .bind(public.1)
         .fetch_one(&mut *tx)
         .await?;
         for (code, answer) in &r.answers {
@@ -942,25 +943,26 @@ impl Cases {
         .into_iter()
         .map(|p| u32::try_from(p).unwrap_or_default())
         .collect();
-        let hidden_comments = sqlx::query_scalar::<_, i64>(
-            "SELECT id FROM case_comments WHERE case_id = $1 AND hidden = 1 ORDER BY id",
-        )
-        .bind(id)
-        .fetch_all(pool)
-        .await?;
-        let comments = sqlx::query(
-            "SELECT id, body, full_key, thumb_key, created_at FROM case_comments \
-             WHERE case_id = $1 AND hidden = 0 ORDER BY created_at, id",
+        // Shown and hidden follow-ups in one read: the hidden ones only by id, for moderators.
+        let mut comments = Vec::new();
+        let mut hidden_comments = Vec::new();
+        for r in sqlx::query(
+            "SELECT id, body, full_key, thumb_key, created_at, hidden FROM case_comments \
+             WHERE case_id = $1 ORDER BY created_at, id",
         )
         .bind(id)
         .fetch_all(pool)
         .await?
-        .into_iter()
-        .map(|r| {
+        {
+            let comment_id: i64 = r.try_get("id")?;
+            if r.try_get::<i64, _>("hidden")? == 1 {
+                hidden_comments.push(comment_id);
+                continue;
+            }
             let full: Option<String> = r.try_get("full_key")?;
             let thumb: Option<String> = r.try_get("thumb_key")?;
-            Ok(CommentView {
-                id: r.try_get("id")?,
+            comments.push(CommentView {
+                id: comment_id,
                 at_ms: r.try_get("created_at")?,
                 text: mask_personal_numbers(&r.try_get::<String, _>("body")?),
                 photo: full.zip(thumb).map(|(f, t)| PhotoView {
@@ -970,9 +972,9 @@ impl Cases {
                     width: 0,
                     height: 0,
                 }),
-            })
-        })
-        .collect::<Result<Vec<_>, StoreError>>()?;
+            });
+        }
+        hidden_comments.sort_unstable();
         let followers: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM case_followers WHERE case_id = $1",
         )
@@ -1140,7 +1142,7 @@ impl Cases {
         let Ok(parsed) = TrackingCode::parse(code) else {
             return Ok(MeToo::NoSuchCase);
         };
-        self.limits.hit(Bucket::MeToo, client, now).await?;
+        self.limits.reserve(Bucket::MeToo, client, now).await?;
         let mut tx = self.store.begin_write().await?;
         let Some(row) = sqlx::query("SELECT id, stage FROM cases WHERE tracking_code = $1")
             .bind(parsed.to_string())

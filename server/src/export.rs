@@ -42,7 +42,8 @@ const CASES_SQL: &str = "SELECT c.id, c.tracking_code, c.category_code, c.stage,
      ORDER BY c.created_at, c.id LIMIT $4";
 
 fn record(r: &sqlx::any::AnyRow) -> Result<CaseRecord, StoreError> {
-    let (lat, lng) = crate::open311::open_data_position(r.try_get("lat")?, r.try_get("lng")?);
+    // The public position, as the store keeps it.
+    let (lat, lng): (f64, f64) = (r.try_get("lat")?, r.try_get("lng")?);
     let stage: String = r.try_get("stage")?;
     Ok(CaseRecord {
         code: r.try_get("tracking_code")?,

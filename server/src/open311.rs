@@ -84,16 +84,6 @@ fn text(s: impl Into<String>) -> Value {
     Value::Text(s.into())
 }
 
-/// A position as open data gives it: the case's public position (the 0.001° grid the store keeps
-/// beside the exact point), so a case inside a residential community does not point at one
-/// household's door.
-pub fn open_data_position(lat: f64, lng: f64) -> (f64, f64) {
-    (
-        domain::geo::public_coordinate(lat),
-        domain::geo::public_coordinate(lng),
-    )
-}
-
 impl Open311 {
     pub fn new(store: Store, cases: Cases) -> Open311 {
         Open311 {
@@ -534,7 +524,8 @@ fn request_record(r: &sqlx::any::AnyRow, base: &str) -> Result<Record, StoreErro
         r.try_get("public_description")?,
         &r.try_get::<String, _>("description")?,
     );
-    let (lat, lng) = open_data_position(r.try_get("lat")?, r.try_get("lng")?);
+    // The public position, as the store keeps it.
+    let (lat, lng): (f64, f64) = (r.try_get("lat")?, r.try_get("lng")?);
     let optional_time = |col: &str| -> Result<Value, StoreError> {
         Ok(match r.try_get::<Option<i64>, _>(col)? {
             Some(ms) => text(w3c_datetime(ms)),
@@ -653,18 +644,4 @@ pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result
         .rows_affected();
     }
     Ok(n)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn open_data_positions_snap_to_about_fifty_metres() {
-        let (lat, lng) = open_data_position(24.453_21, 118.081_76);
-        assert_eq!((lat, lng), (24.453, 118.082));
-        let here = domain::geo::LatLng::new(24.453_21, 118.081_76).unwrap();
-        let there = domain::geo::LatLng::new(lat, lng).unwrap();
-        assert!(here.distance_m(there) < 40.0);
-    }
 }

@@ -120,86 +120,90 @@ impl Privacy {
     /// The rest of what is stored about the person, table by table: everything
     /// [`Privacy::delete_account`] removes or anonymises.
     async fn records(&self, user_id: i64, phone: &str) -> Result<serde_json::Value, StoreError> {
-        let owner_key = format!("tel:{phone}");
-        let by_user: [(&str, &str); 7] = [
+        use Who::{OwnerKey, Person, Phone};
+        let tables: [(&str, Who, &str); 12] = [
             (
                 "follow_ups_on_my_reports",
+                Person,
                 "SELECT c.tracking_code, m.body, m.created_at FROM case_comments m \
                  JOIN cases c ON c.id = m.case_id WHERE c.reporter_user_id = $1 ORDER BY m.id",
             ),
             (
                 "consultation_comments",
+                Person,
                 "SELECT consultation_id, stance, body, status, created_at FROM consultation_comments \
                  WHERE user_id = $1 ORDER BY id",
             ),
             (
                 "comment_reports",
+                Person,
                 "SELECT comment_id, at FROM comment_reports WHERE user_id = $1 ORDER BY at",
             ),
             (
                 "point_assignments",
+                Person,
                 "SELECT p.id, p.name, p.community_code FROM point_volunteers v \
                  JOIN collection_points p ON p.id = v.point_id WHERE v.user_id = $1 ORDER BY p.id",
             ),
             (
                 "shifts",
+                Person,
                 "SELECT point_id, day, start_minute, end_minute, created_at FROM shifts \
                  WHERE volunteer_id = $1 ORDER BY id",
             ),
             (
                 "ballots_cast_by_me",
+                Person,
                 "SELECT consultation_id, choice, channel, cast_at FROM ballots WHERE cast_by = $1",
             ),
             (
                 "audit_log",
+                Person,
                 "SELECT action, target, details, client, at FROM audit_log \
                  WHERE actor_user_id = $1 ORDER BY id",
             ),
-        ];
-        let by_phone: [(&str, &str); 4] = [
             (
                 "login_codes",
+                Phone,
                 "SELECT sent_at, used_at, client_ip FROM login_codes WHERE phone = $1 ORDER BY id",
             ),
             (
                 "owner_roster",
+                Phone,
                 "SELECT community_code, building, stairwell, unit, owner_name, area_centi \
                  FROM roster_units WHERE phone = $1 ORDER BY id",
             ),
             (
                 "visitor_sessions_with_this_phone",
+                Phone,
                 "SELECT created_at, last_seen_at FROM sessions \
                  WHERE pending_phone = $1 AND user_id IS NULL",
             ),
             (
                 "anonymous_reports_with_this_phone",
+                Phone,
                 "SELECT tracking_code, created_at FROM cases \
                  WHERE contact_phone = $1 AND reporter_user_id IS NULL",
             ),
+            (
+                "ballots",
+                OwnerKey,
+                "SELECT consultation_id, choice, channel, cast_at FROM ballots \
+                 WHERE owner_key = $1 ORDER BY consultation_id",
+            ),
         ];
+        let owner_key = format!("tel:{phone}");
         let mut out = serde_json::Map::new();
-        for (name, sql) in by_user {
-            let rows = sqlx::query(sql)
-                .bind(user_id)
-                .fetch_all(self.store.pool())
-                .await?;
+        for (name, who, sql) in tables {
+            let q = sqlx::query(sql);
+            let q = match who {
+                Person => q.bind(user_id),
+                Phone => q.bind(phone),
+                OwnerKey => q.bind(&owner_key),
+            };
+            let rows = q.fetch_all(self.store.pool()).await?;
             out.insert(name.into(), rows.iter().map(row_json).collect());
         }
-        for (name, sql) in by_phone {
-            let rows = sqlx::query(sql)
-                .bind(phone)
-                .fetch_all(self.store.pool())
-                .await?;
-            out.insert(name.into(), rows.iter().map(row_json).collect());
-        }
-        let ballots = sqlx::query(
-            "SELECT b.consultation_id, b.choice, b.channel, b.cast_at FROM ballots b \
-             WHERE b.owner_key = $1 ORDER BY b.consultation_id",
-        )
-        .bind(&owner_key)
-        .fetch_all(self.store.pool())
-        .await?;
-        out.insert("ballots".into(), ballots.iter().map(row_json).collect());
         Ok(serde_json::Value::Object(out))
     }
 
@@ -352,6 +356,13 @@ async fn erase_phone(
         }
     }
     Ok(())
+}
+
+/// What an export query is bound to: the account, its phone, or the owner key built from the phone.
+enum Who {
+    Person,
+    Phone,
+    OwnerKey,
 }
 
 /// A row as JSON, column by column: integers, then reals, then text, else null.

@@ -163,11 +163,6 @@ impl RateLimits {
         }
     }
 
-    /// Counts an event atomically if it fits (see [`RateLimits::reserve`]).
-    pub async fn hit(&self, bucket: Bucket, subject: &str, now: i64) -> Result<(), Limited> {
-        self.reserve(bucket, subject, now).await
-    }
-
     async fn recent(&self, bucket: Bucket, subject: &str, now: i64) -> Result<Vec<i64>, Limited> {
         sqlx::query_scalar(
             "SELECT at FROM rate_events WHERE bucket = $1 AND subject = $2 AND at > $3",

@@ -878,39 +878,38 @@ async fn moderators_hide_follow_ups_and_councils_hide_issue_photos() {
         .fetch_one(server.store.pool())
         .await
         .unwrap();
-    let mut operator = Browser::new(&server);
-    operator.sign_in("13900000005").await;
-    let csrf = operator.csrf(&format!("/case/{code}")).await;
-    let res = operator
-        .post(
-            &format!("/case/{code}/moderate"),
-            &[
-                ("csrf", csrf.as_str()),
-                ("action", "hide_comment"),
-                ("comment", &comment.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    // Someone signed in with `phone` asks to hide or show the follow-up.
+    let moderate = |phone: &'static str, action: &'static str| {
+        let (server, code) = (&server, &code);
+        async move {
+            let mut who = Browser::new(server);
+            who.sign_in(phone).await;
+            let csrf = who.csrf(&format!("/case/{code}")).await;
+            who.post(
+                &format!("/case/{code}/moderate"),
+                &[
+                    ("csrf", csrf.as_str()),
+                    ("action", action),
+                    ("comment", &comment.to_string()),
+                ],
+            )
+            .await
+            .status()
+        }
+    };
+    assert_eq!(
+        moderate("13900000005", "hide_comment").await,
+        StatusCode::SEE_OTHER
+    );
     let (_, page) = get_text(server.url(&format!("/case/{code}"))).await;
     assert!(!page.contains("又掉了一块"), "hidden from the public");
     let (status, _) = get_text(server.url(&photo)).await;
     assert_eq!(status, StatusCode::NOT_FOUND, "its photo too");
     // A resident cannot.
-    let mut resident = Browser::new(&server);
-    resident.sign_in("13900000001").await;
-    let csrf = resident.csrf(&format!("/case/{code}")).await;
-    let res = resident
-        .post(
-            &format!("/case/{code}/moderate"),
-            &[
-                ("csrf", csrf.as_str()),
-                ("action", "show_comment"),
-                ("comment", &comment.to_string()),
-            ],
-        )
-        .await;
-    assert_eq!(res.status(), StatusCode::FORBIDDEN);
+    assert_eq!(
+        moderate("13900000001", "show_comment").await,
+        StatusCode::FORBIDDEN
+    );
 
     // A volunteer's issue photo: the council hides it and it answers 404.
     let shifts = server::shifts::Shifts::new(server.store.clone(), cases.clone());
