@@ -14,6 +14,7 @@ pub mod exif;
 pub mod geo;
 #[cfg(feature = "locate")]
 pub mod locate;
+pub mod names;
 pub mod open311;
 pub mod opendata;
 pub mod otp;

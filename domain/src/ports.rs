@@ -7,12 +7,7 @@ use crate::territory::TerritoryLevel;
 use crate::tiles::TileLayerSpec;
 use serde::{Deserialize, Serialize};
 
-/// A name in both UI languages. Chinese is the official one; English is pinyin or a translation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Names {
-    pub zh: String,
-    pub en: String,
-}
+pub use crate::names::Names;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct HomeStats {

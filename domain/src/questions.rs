@@ -2,7 +2,7 @@
 //! the rules their answers follow. The report form asks them and Open311 publishes them as attribute
 //! definitions; both check answers here, so a case never holds an answer its question cannot take.
 
-use crate::ports::Names;
+use crate::names::Names;
 use serde::{Deserialize, Serialize};
 
 /// A free-text answer is at most this long, in characters.

@@ -1,7 +1,9 @@
 //! `linli [serve|seed|migrate|check-config]`: the portal's one binary.
 
-use server::config::{Config, LogFormat};
-use server::{prepare_store, seed, start, store::Store};
+use server::kernel::config::{Config, LogFormat};
+use server::kernel::store::Store;
+use server::startup::{prepare_store, start};
+use server::tools::seed;
 use std::process::ExitCode;
 
 const USAGE: &str = "usage: linli [serve | seed | migrate | check-config | bench [N]]
@@ -38,7 +40,7 @@ fn main() -> ExitCode {
                 return ExitCode::FAILURE;
             }
         };
-        return match runtime.block_on(server::bench::run(n)) {
+        return match runtime.block_on(server::tools::bench::run(n)) {
             Ok(()) => ExitCode::SUCCESS,
             Err(e) => {
                 eprintln!("linli bench: {e}");
@@ -92,7 +94,7 @@ async fn run(command: &str, config: Config) -> Result<(), String> {
                 config
                     .public_url
                     .clone()
-                    .unwrap_or_else(|| server::config::listen_url(config.addr)),
+                    .unwrap_or_else(|| server::kernel::config::listen_url(config.addr)),
             );
             Ok(())
         }

@@ -2,29 +2,18 @@
 //! sees their contact details and original text. Never shows who reported it.
 
 use crate::api::{fetch_case, fetch_viewer};
+use crate::components::case_text::{case_answers, stage_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::pages::report::limit_text;
 use crate::prefs::use_prefs;
-use domain::case::CaseStage;
 use domain::ports::{CaseLookup, CaseView};
 use domain::report::china_time_text;
 use domain::workflow::{CaseAction, CaseState, Satisfaction};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
-
-pub fn stage_name(s: CaseStage) -> Msg {
-    match s {
-        CaseStage::Reported => Msg::StageNameReported,
-        CaseStage::Registered => Msg::StageNameRegistered,
-        CaseStage::Dispatched => Msg::StageNameDispatched,
-        CaseStage::Handled => Msg::StageNameHandled,
-        CaseStage::Verified => Msg::StageNameVerified,
-        CaseStage::Closed => Msg::StageNameClosed,
-    }
-}
 
 #[cfg(feature = "ssr")]
 fn set_status(code: u16) {
@@ -34,20 +23,6 @@ fn set_status(code: u16) {
     ) {
         r.set_status(s);
     }
-}
-
-/// The reporter's answers to the category's extra questions (井盖: how dangerous), if any.
-pub fn case_answers(
-    answers: &[(domain::ports::Names, domain::ports::Names)],
-    locale: crate::i18n::Locale,
-) -> impl IntoView + use<> {
-    (!answers.is_empty()).then(|| {
-        let rows = answers
-            .iter()
-            .map(|(q, a)| view! { <dt>{name(q, locale)}</dt><dd>{name(a, locale)}</dd> })
-            .collect_view();
-        view! { <dl class="case-answers" data-testid="case-answers">{rows}</dl> }
-    })
 }
 
 #[component]
@@ -153,7 +128,7 @@ fn CaseDetails(
         .map(|e| {
             let label = e
                 .action
-                .map(|a| crate::pages::staff::action_label(a, prefs))
+                .map(|a| crate::components::case_text::action_label(a, prefs))
                 .unwrap_or_else(|| prefs.t(stage_name(e.stage)).to_owned());
             let photos = e
                 .photos
@@ -193,7 +168,7 @@ fn CaseDetails(
             .into_iter()
             .map(|level| view! {
                 <button type="submit" name="level" value=level.as_str() class="secondary" data-testid=format!("rate-{}", level.as_str())>
-                    {prefs.t(crate::pages::staff::action_name(CaseAction::Rate(level)))}
+                    {prefs.t(crate::components::case_text::action_name(CaseAction::Rate(level)))}
                 </button>
             })
             .collect_view();

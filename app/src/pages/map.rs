@@ -1,7 +1,7 @@
 use crate::api::{fetch_case_list, fetch_categories, fetch_clusters, fetch_map_layers};
+use crate::components::case_text::stage_name;
 use crate::components::status::{DemoNotice, LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
-use crate::pages::case::stage_name;
 use crate::prefs::use_prefs;
 use domain::cluster::{MapView, StateFilter};
 use domain::ports::CaseFilter;

@@ -1,8 +1,8 @@
 use crate::api::{fetch_my_cases, fetch_viewer};
+use crate::components::case_text::stage_name;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name, role_name};
-use crate::pages::case::stage_name;
 use crate::prefs::{prefs_href, use_prefs};
 use domain::ports::{CaseListItem, MyCases};
 use leptos::prelude::*;

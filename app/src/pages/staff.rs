@@ -4,6 +4,7 @@
 //! re-checks role, territory and state whatever the page offered.
 
 use crate::api::{fetch_staff_case, fetch_staff_console, fetch_staff_draft, fetch_viewer};
+use crate::components::case_text::{action_label, action_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
@@ -12,9 +13,7 @@ use domain::ports::{
     QueueItem, QueueKind, StaffActionDraft, StaffCaseView, StaffProblem, StaffQueue, Viewer,
 };
 use domain::report::china_time_text;
-use domain::workflow::{
-    CaseAction, CaseState, Satisfaction, TextProblem, WorkflowError, reply_templates,
-};
+use domain::workflow::{CaseAction, CaseState, TextProblem, WorkflowError, reply_templates};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -29,38 +28,6 @@ pub fn state_name(s: CaseState) -> Msg {
         CaseState::Closed => Msg::StateClosed,
         CaseState::Merged => Msg::StateMerged,
         CaseState::OnHold => Msg::StateOnHold,
-    }
-}
-
-pub fn action_name(a: CaseAction) -> Msg {
-    match a {
-        CaseAction::Register => Msg::ActRegister,
-        CaseAction::Reject => Msg::ActReject,
-        CaseAction::Merge => Msg::ActMerge,
-        CaseAction::Dispatch => Msg::ActDispatch,
-        CaseAction::Return => Msg::ActReturn,
-        CaseAction::RequestExtension => Msg::ActRequestExtension,
-        CaseAction::GrantExtension => Msg::ActGrantExtension,
-        CaseAction::DenyExtension => Msg::ActDenyExtension,
-        CaseAction::RecordResult => Msg::ActRecordResult,
-        CaseAction::Pass => Msg::ActPass,
-        CaseAction::Fail => Msg::ActFail,
-        CaseAction::Shelve => Msg::ActShelve,
-        CaseAction::Resume => Msg::ActResume,
-        CaseAction::Rate(Satisfaction::Satisfied) => Msg::ActRateSatisfied,
-        CaseAction::Rate(Satisfaction::Basic) => Msg::ActRateBasic,
-        CaseAction::Rate(Satisfaction::Unsatisfied) => Msg::ActRateUnsatisfied,
-    }
-}
-
-/// A timeline entry's label: the action, or for a rating "评价：满意".
-pub fn action_label(a: CaseAction, prefs: Prefs) -> String {
-    match a {
-        CaseAction::Rate(_) => fill(
-            prefs.t(Msg::TimelineRated),
-            &[("level", prefs.t(action_name(a)))],
-        ),
-        _ => prefs.t(action_name(a)).to_owned(),
     }
 }
 
@@ -341,7 +308,7 @@ fn StaffCase(
             let label = e
                 .action
                 .map(|a| action_label(a, prefs))
-                .unwrap_or_else(|| prefs.t(crate::pages::case::stage_name(e.stage)).to_owned());
+                .unwrap_or_else(|| prefs.t(crate::components::case_text::stage_name(e.stage)).to_owned());
             let photos = e
                 .photos
                 .iter()
@@ -409,7 +376,7 @@ fn StaffCase(
         {case.reporter_phone.clone().map(|p| view! { <p>{fill(prefs.t(Msg::StaffReporterPhone), &[("phone", &p)])}</p> })}
         <h2>{prefs.t(Msg::CaseDescription)}</h2>
         <p class="case-description">{c.description.clone()}</p>
-        {crate::pages::case::case_answers(&c.answers, locale)}
+        {crate::components::case_text::case_answers(&c.answers, locale)}
         {(!case.nearby.is_empty()).then(|| view! {
             <h2>{prefs.t(Msg::StaffNearby)}</h2>
             <ul data-testid="staff-nearby">{nearby}</ul>
