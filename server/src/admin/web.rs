@@ -2,14 +2,13 @@
 
 use crate::admin::AdminError;
 use crate::kernel::clock::now_ms;
-use crate::web::error::{forbidden, plain_error, see_other, server_error};
-use crate::web::extract::signed_in_poster;
-use crate::web::session::{ClientIp, RequestSession};
+use crate::web::error::{WebError, see_other};
+use crate::web::extract::{SignedInForm, SignedInUpload};
 use crate::web::state::AppState;
+use axum::Extension;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
-use axum::{Extension, Form};
 use serde::Deserialize;
 
 use crate::admin::Admin;
@@ -39,26 +38,26 @@ fn back_to(search: &str, outcome: &str) -> Response {
     see_other(&format!("/admin?q={q}&done={outcome}"))
 }
 
-fn outcome(result: Result<(), AdminError>, search: &str, ok: &str) -> Response {
-    match result {
+fn outcome(result: Result<(), AdminError>, search: &str, ok: &str) -> Result<Response, WebError> {
+    Ok(match result {
         Ok(()) => back_to(search, ok),
-        Err(AdminError::Forbidden) => plain_error(
-            StatusCode::FORBIDDEN,
-            "只有管理员可以管理角色。",
-            "Only administrators may manage roles.",
-        ),
+        Err(AdminError::Forbidden) => {
+            return Err(WebError::refused(
+                StatusCode::FORBIDDEN,
+                "只有管理员可以管理角色。",
+                "Only administrators may manage roles.",
+            ));
+        }
         Err(AdminError::BadRole) => back_to(search, "bad-role"),
         Err(AdminError::NoSuchScope) => back_to(search, "no-scope"),
         Err(AdminError::ScopeMismatch) => back_to(search, "scope-mismatch"),
         Err(AdminError::NoSuchPerson | AdminError::NoSuchGrant) => back_to(search, "missing"),
-        Err(e) => server_error(e),
-    }
+        Err(e) => return Err(WebError::internal(e)),
+    })
 }
 
 #[derive(Deserialize)]
 pub struct GrantForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     person: i64,
     #[serde(default)]
@@ -72,20 +71,16 @@ pub struct GrantForm {
 /// `POST /admin/grant`
 pub async fn post_grant(
     Extension(admin): Extension<Admin>,
-    Extension(rs): Extension<RequestSession>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
-    Form(form): Form<GrantForm>,
-) -> Response {
-    let Some(actor) = signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
+    post: SignedInForm<GrantForm>,
+) -> Result<Response, WebError> {
+    let form = &post.form;
     let result = admin
         .grant(
-            actor,
+            post.user_id,
             form.person,
             &form.role,
             &form.scope,
-            &client,
+            &post.client,
             now_ms(),
         )
         .await
@@ -96,8 +91,6 @@ pub async fn post_grant(
 #[derive(Deserialize)]
 pub struct RevokeForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     grant: i64,
     #[serde(default)]
     q: String,
@@ -106,15 +99,12 @@ pub struct RevokeForm {
 /// `POST /admin/revoke`
 pub async fn post_revoke(
     Extension(admin): Extension<Admin>,
-    Extension(rs): Extension<RequestSession>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
-    Form(form): Form<RevokeForm>,
-) -> Response {
-    let Some(actor) = signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
-    let result = admin.revoke(actor, form.grant, &client, now_ms()).await;
-    outcome(result, &form.q, "revoked")
+    post: SignedInForm<RevokeForm>,
+) -> Result<Response, WebError> {
+    let result = admin
+        .revoke(post.user_id, post.form.grant, &post.client, now_ms())
+        .await;
+    outcome(result, &post.form.q, "revoked")
 }
 
 /// `POST /admin/calendar`: a year's working-day calendar as a text file. All or nothing: a file
@@ -122,28 +112,10 @@ pub async fn post_revoke(
 pub async fn post_calendar(
     State(state): State<AppState>,
     Extension(workflow): Extension<Workflow>,
-    req: axum::extract::Request,
-) -> Response {
-    let post = match crate::web::extract::open_multipart(
-        req,
-        "请通过管理页面的表单上传。",
-        "Use the form on the admin page.",
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(refusal) => return refusal,
-    };
-    let crate::web::extract::MultipartPost {
-        parts,
-        session: rs,
-        client,
-        csrf,
-        fields: mut multipart,
-        ..
-    } = post;
+    mut post: SignedInUpload,
+) -> Result<Response, WebError> {
     let mut file = None;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
+    while let Ok(Some(mut field)) = post.fields.next_field().await {
         if field.name() == Some("rules") {
             file = crate::web::extract::read_capped(&mut field)
                 .await
@@ -151,102 +123,83 @@ pub async fn post_calendar(
                 .flatten();
         }
     }
-    let Some(actor) = crate::web::extract::signed_in_poster(&rs, &csrf) else {
-        return forbidden();
-    };
     let Ok(text) = String::from_utf8(file.unwrap_or_default()) else {
-        return see_other("/admin?done=calendar-not-utf8");
+        return Ok(see_other("/admin?done=calendar-not-utf8"));
     };
     match workflow
-        .upload_calendar(actor, &text, &client, now_ms())
+        .upload_calendar(post.user_id, &text, &post.client, now_ms())
         .await
     {
-        Ok(Ok(year)) => see_other(&format!("/admin?year={year}")),
+        Ok(Ok(year)) => Ok(see_other(&format!("/admin?year={year}"))),
         Ok(Err(errors)) => {
             let errors = app::api::CalendarUploadErrors(errors);
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 leptos::prelude::provide_context(errors.clone())
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        Err(crate::workflow::ActError::Refused(_)) => plain_error(
+        Err(crate::workflow::ActError::Refused(_)) => Err(WebError::refused(
             StatusCode::FORBIDDEN,
             "只有管理员可以上传工作日历。",
             "Only administrators may upload the working-day calendar.",
-        ),
-        Err(e) => server_error(e),
+        )),
+        Err(e) => Err(WebError::internal(e)),
     }
+}
+
+#[derive(Deserialize)]
+pub struct KeyForm {
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    key: String,
+    #[serde(default)]
+    organisation: String,
 }
 
 /// `POST /admin/keys`: issue a key to an organisation (the page shows it once) or revoke one.
 pub async fn post_api_key(
     State(state): State<AppState>,
     Extension(open311): Extension<Open311>,
-    req: axum::extract::Request,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, 8 * 1024).await else {
-        return plain_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "表单内容太长。",
-            "The form is too long.",
-        );
-    };
-    let field = |name: &str| {
-        form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.into_owned())
-            .unwrap_or_default()
-    };
-    let rs = parts
-        .extensions
-        .get::<RequestSession>()
-        .cloned()
-        .unwrap_or_default();
-    let client = parts
-        .extensions
-        .get::<ClientIp>()
-        .map(|c| c.0.clone())
-        .unwrap_or_default();
-    let Some(actor) = signed_in_poster(&rs, &field("csrf")) else {
-        return forbidden();
-    };
-    let result = if field("action") == "revoke" {
-        let id = field("key").parse::<i64>().unwrap_or_default();
+    post: SignedInForm<KeyForm>,
+) -> Result<Response, WebError> {
+    let (actor, form) = (post.user_id, &post.form);
+    let result = if form.action == "revoke" {
+        let id = form.key.parse::<i64>().unwrap_or_default();
         open311
-            .revoke_key(actor, id, &client, now_ms())
+            .revoke_key(actor, id, &post.client, now_ms())
             .await
             .map(|()| None)
     } else {
-        let organisation = field("organisation");
         open311
-            .issue_key(actor, &organisation, &client, now_ms())
+            .issue_key(actor, &form.organisation, &post.client, now_ms())
             .await
             .map(|key| {
                 Some(domain::ports::IssuedApiKey {
-                    organisation: organisation.trim().to_owned(),
+                    organisation: form.organisation.trim().to_owned(),
                     key,
                 })
             })
     };
     use crate::open311::KeyError;
     match result {
-        Ok(Some(issued)) => {
-            crate::web::render::render_page(&state, parts, None, move || {
-                leptos::prelude::provide_context(issued.clone())
-            })
-            .await
-        }
-        Ok(None) => see_other("/admin/keys?done=revoked"),
-        Err(KeyError::Forbidden) => plain_error(
+        Ok(Some(issued)) => Ok(crate::web::render::render_page(
+            &state,
+            post.parts,
+            None,
+            move || leptos::prelude::provide_context(issued.clone()),
+        )
+        .await),
+        Ok(None) => Ok(see_other("/admin/keys?done=revoked")),
+        Err(KeyError::Forbidden) => Err(WebError::refused(
             StatusCode::FORBIDDEN,
             "只有管理员可以管理接口密钥。",
             "Only administrators may manage API keys.",
-        ),
-        Err(KeyError::BadOrganisation) => see_other("/admin/keys?done=bad-organisation"),
-        Err(KeyError::NoSuchKey) => see_other("/admin/keys?done=missing"),
-        Err(KeyError::Store(e)) => server_error(e),
+        )),
+        Err(KeyError::BadOrganisation) => Ok(see_other("/admin/keys?done=bad-organisation")),
+        Err(KeyError::NoSuchKey) => Ok(see_other("/admin/keys?done=missing")),
+        Err(KeyError::Store(e)) => Err(e.into()),
     }
 }

@@ -2,8 +2,8 @@
 //! (server-sent events) and Atom feeds anyone can subscribe to without an account.
 
 use crate::kernel::clock::now_ms;
-use crate::web::error::{plain_error, see_other};
-use crate::web::session::RequestSession;
+use crate::web::error::{Text, WebError, see_other};
+use crate::web::extract::CheckedForm;
 use crate::web::state::AppState;
 use app::prefs::safe_back;
 use axum::Extension;
@@ -39,8 +39,6 @@ const MAX_WATCHED: usize = 50;
 #[derive(Deserialize)]
 pub struct FollowForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     on: String,
     #[serde(default)]
     back: String,
@@ -50,50 +48,43 @@ pub struct FollowForm {
 pub async fn post_follow_case(
     cases: Extension<Cases>,
     Path(code): Path<String>,
-    rs: Extension<RequestSession>,
-    form: axum::Form<FollowForm>,
-) -> Response {
-    follow(cases, "case", code, rs, form).await
+    post: CheckedForm<FollowForm>,
+) -> Result<Response, WebError> {
+    follow(cases, "case", code, post).await
 }
 
 /// `POST /area/{code}/follow`: a street or community.
 pub async fn post_follow_area(
     cases: Extension<Cases>,
     Path(code): Path<String>,
-    rs: Extension<RequestSession>,
-    form: axum::Form<FollowForm>,
-) -> Response {
-    follow(cases, "area", code, rs, form).await
+    post: CheckedForm<FollowForm>,
+) -> Result<Response, WebError> {
+    follow(cases, "area", code, post).await
 }
 
 async fn follow(
     Extension(cases): Extension<Cases>,
     kind: &str,
     code: String,
-    Extension(rs): Extension<RequestSession>,
-    axum::Form(form): axum::Form<FollowForm>,
-) -> Response {
-    let Some(session) = rs.session.as_ref().filter(|s| s.csrf_matches(&form.csrf)) else {
-        return crate::web::error::forbidden();
+    post: CheckedForm<FollowForm>,
+) -> Result<Response, WebError> {
+    let Some(user_id) = post.session.user_id else {
+        return Ok(see_other("/login"));
     };
-    let Some(user_id) = session.user_id else {
-        return see_other("/login");
-    };
+    let form = post.form;
     let on = form.on == "1";
-    let result = match kind {
-        "case" => cases.follow_case(user_id, &code, on, now_ms()).await,
-        "area" => cases.follow_area(user_id, &code, on, now_ms()).await,
-        _ => Ok(false),
+    let found = match kind {
+        "case" => cases.follow_case(user_id, &code, on, now_ms()).await?,
+        "area" => cases.follow_area(user_id, &code, on, now_ms()).await?,
+        _ => false,
     };
-    match result {
-        Ok(true) => see_other(safe_back(&form.back)),
-        Ok(false) => plain_error(
-            StatusCode::NOT_FOUND,
+    if !found {
+        return Err(WebError::not_found(
             "没有这个案件或区域。",
             "No such case or area.",
-        ),
-        Err(e) => crate::web::error::server_error(e),
+        ));
     }
+    Ok(see_other(safe_back(&form.back)))
 }
 
 #[derive(Deserialize)]
@@ -111,7 +102,7 @@ pub async fn get_case_events(
     State(state): State<AppState>,
     Extension(crate::web::session::ClientIp(client)): Extension<crate::web::session::ClientIp>,
     Query(q): Query<WatchQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     let codes: Vec<String> = q
         .codes
         .split(',')
@@ -126,24 +117,21 @@ pub async fn get_case_events(
         .filter_map(|c| TerritoryCode::parse(c.trim()).ok())
         .collect();
     if (codes.is_empty() && areas.is_empty()) || codes.len() + areas.len() > MAX_WATCHED {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
+        return Err(WebError::bad_request(
             "请给出 1–50 个案件编号或区域代码。",
             "Give 1 to 50 tracking codes or area codes.",
-        );
+        ));
     }
     // Refused beyond the caps; the page falls back to its own refresh (and retries later).
     let Some(slot) = state.streams.take(&client) else {
-        let mut res = plain_error(
+        return Err(WebError::Later(
             StatusCode::SERVICE_UNAVAILABLE,
-            "实时更新的连接太多，请稍后刷新页面。",
-            "Too many live-update connections; reload the page later.",
-        );
-        res.headers_mut().insert(
-            header::RETRY_AFTER,
-            axum::http::HeaderValue::from_static("60"),
-        );
-        return res;
+            Text::new(
+                "实时更新的连接太多，请稍后刷新页面。",
+                "Too many live-update connections; reload the page later.",
+            ),
+            60,
+        ));
     };
     let changes = cases.events().subscribe();
     let closing = cases.events().closing();
@@ -179,9 +167,9 @@ pub async fn get_case_events(
             }
         },
     );
-    Sse::new(stream)
+    Ok(Sse::new(stream)
         .keep_alive(KeepAlive::default())
-        .into_response()
+        .into_response())
 }
 
 /// RFC 3339 in UTC, as Atom wants it.
@@ -215,19 +203,19 @@ pub async fn get_case_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Extension(crate::web::session::ClientIp(client)): Extension<crate::web::session::ClientIp>,
-) -> Response {
-    let lookup = cases.view(&code, None, None, &client, now_ms()).await;
-    let case = match lookup {
-        Ok(CaseLookup::Found(c)) => c,
-        Ok(CaseLookup::Limited(s)) => {
-            return plain_error(
+) -> Result<Response, WebError> {
+    let case = match cases.view(&code, None, None, &client, now_ms()).await? {
+        CaseLookup::Found(c) => c,
+        CaseLookup::Limited(s) => {
+            return Err(WebError::Refused(
                 StatusCode::TOO_MANY_REQUESTS,
-                &format!("查询太频繁，请 {s} 秒后再试。"),
-                &format!("Too many lookups; try again in {s} s."),
-            );
+                Text {
+                    zh: format!("查询太频繁，请 {s} 秒后再试。").into(),
+                    en: format!("Too many lookups; try again in {s} s.").into(),
+                },
+            ));
         }
-        Ok(_) => return plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case."),
-        Err(e) => return crate::web::error::server_error(e),
+        _ => return Err(WebError::not_found("没有这个案件。", "No such case.")),
     };
     let base = crate::web::state::base_url(&state);
     let page = format!("{base}/case/{}", case.code);
@@ -251,13 +239,13 @@ pub async fn get_case_feed(
         .last()
         .map(|e| e.at_ms)
         .unwrap_or(case.created_ms);
-    atom(
+    Ok(atom(
         &base,
         &format!("/case/{}/feed.atom", case.code),
         &format!("{} {}", case.code, case.category.zh),
         updated,
         entries,
-    )
+    ))
 }
 
 #[derive(serde::Deserialize)]
@@ -273,23 +261,18 @@ pub async fn get_area_feed(
     State(state): State<AppState>,
     Path(code): Path<String>,
     axum::extract::Query(q): axum::extract::Query<FeedQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     let category: String = q
         .category
         .chars()
         .filter(char::is_ascii_alphanumeric)
         .take(8)
         .collect();
-    let (names, items) = match cases.area_cases(&code, &category).await {
-        Ok(Some(found)) => found,
-        Ok(None) => {
-            return plain_error(
-                StatusCode::NOT_FOUND,
-                "没有这个区域或类别。",
-                "No such area or category.",
-            );
-        }
-        Err(e) => return crate::web::error::server_error(e),
+    let Some((names, items)) = cases.area_cases(&code, &category).await? else {
+        return Err(WebError::not_found(
+            "没有这个区域或类别。",
+            "No such area or category.",
+        ));
     };
     let base = crate::web::state::base_url(&state);
     let entry = |c: &CaseListItem| {
@@ -306,7 +289,7 @@ pub async fn get_area_feed(
         )
     };
     let updated = items.first().map(|c| c.updated_ms).unwrap_or(0);
-    atom(
+    Ok(atom(
         &base,
         &if category.is_empty() {
             format!("/area/{code}/feed.atom")
@@ -320,7 +303,7 @@ pub async fn get_area_feed(
         },
         updated,
         items.iter().map(entry).collect(),
-    )
+    ))
 }
 
 #[cfg(test)]

@@ -3,17 +3,15 @@
 
 use crate::cases::{MeToo, Moderation, ModerationError, ReportSubmission, SubmitError};
 use crate::kernel::clock::now_ms;
-use crate::web::error::{plain_error, see_other};
-use crate::web::extract::read_capped;
-use crate::web::session::{ClientIp, RequestSession};
+use crate::web::error::{Text, WebError, see_case, see_other};
+use crate::web::extract::{CheckedForm, Upload, read_capped};
 use crate::web::state::AppState;
 use axum::Extension;
-use axum::extract::{Multipart, Path, Query, Request, State};
-use axum::http::{HeaderValue, StatusCode, header};
+use axum::extract::{Multipart, Path, Query, State};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use domain::ports::{ReportDraft, Viewer};
 use domain::report::{MAX_PHOTOS, ReportProblem};
-use domain::throttle::RetryAfter;
 use domain::tracking::TrackingCode;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
@@ -37,33 +35,36 @@ pub fn routes(cases: Cases, sessions: Sessions) -> Router<AppState> {
         .layer(axum::Extension(sessions))
 }
 
-fn too_many(wait: RetryAfter) -> Response {
-    let mut res = plain_error(
-        StatusCode::TOO_MANY_REQUESTS,
-        &format!("提交太频繁，请 {} 秒后再试。", wait.seconds()),
-        &format!("Too many requests; try again in {} s.", wait.seconds()),
-    );
-    if let Ok(v) = HeaderValue::from_str(&wait.seconds().to_string()) {
-        res.headers_mut().insert(header::RETRY_AFTER, v);
+/// A submission that was not refused for what it said: over its limit (429), the photo decoder
+/// full (503; nothing was stored), or a failure of ours.
+fn failed(e: SubmitError) -> WebError {
+    match e {
+        SubmitError::Limited(wait) => WebError::Later(
+            StatusCode::TOO_MANY_REQUESTS,
+            Text {
+                zh: format!("提交太频繁，请 {} 秒后再试。", wait.seconds()).into(),
+                en: format!("Too many requests; try again in {} s.", wait.seconds()).into(),
+            },
+            u64::try_from(wait.seconds()).unwrap_or(1),
+        ),
+        SubmitError::Busy => WebError::Later(
+            StatusCode::SERVICE_UNAVAILABLE,
+            Text::new(
+                "现在处理照片的人太多，请稍等几秒再提交，内容不会丢失。",
+                "Too many photos are being processed right now; send again in a few seconds.",
+            ),
+            10,
+        ),
+        e => WebError::internal(e),
     }
-    res
 }
 
-/// The photo decoder is full: try again in a moment (nothing was stored).
-fn busy() -> Response {
-    let mut res = plain_error(
-        StatusCode::SERVICE_UNAVAILABLE,
-        "现在处理照片的人太多，请稍等几秒再提交，内容不会丢失。",
-        "Too many photos are being processed right now; send again in a few seconds.",
-    );
-    res.headers_mut()
-        .insert(header::RETRY_AFTER, HeaderValue::from_static("10"));
-    res
+fn no_such_case() -> WebError {
+    WebError::not_found("没有这个案件。", "No such case.")
 }
 
 /// What the multipart body held, before any rule is applied.
 struct ReadForm {
-    csrf: String,
     submission: ReportSubmission,
 }
 
@@ -72,7 +73,7 @@ const MAX_ANSWER_FIELDS: usize = 64;
 
 /// Reads the form. Files beyond the third, and any file over 10 MB, are not kept in memory: they
 /// only leave a problem behind.
-async fn read_form(mut multipart: Multipart, csrf: String) -> Result<ReadForm, ReportProblem> {
+async fn read_form(mut multipart: Multipart) -> Result<ReadForm, ReportProblem> {
     let mut sub = ReportSubmission::default();
     let v = &mut sub.values;
     while let Some(mut field) = multipart
@@ -122,10 +123,7 @@ async fn read_form(mut multipart: Multipart, csrf: String) -> Result<ReadForm, R
             }
         }
     }
-    Ok(ReadForm {
-        csrf,
-        submission: sub,
-    })
+    Ok(ReadForm { submission: sub })
 }
 
 fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
@@ -139,46 +137,17 @@ fn push_once(problems: &mut Vec<ReportProblem>, p: ReportProblem) {
 pub async fn post_report(
     Extension(cases): Extension<Cases>,
     State(state): State<AppState>,
-    req: Request,
-) -> Response {
-    let post = match crate::web::extract::open_multipart(
-        req,
-        "请通过报事页面的表单提交。",
-        "Send the report with the form on the report page.",
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(refusal) => return refusal,
+    post: Upload,
+) -> Result<Response, WebError> {
+    let Ok(form) = read_form(post.fields).await else {
+        return Err(WebError::bad_request(
+            "上传没有完整到达，请重试。",
+            "The upload did not arrive complete; please try again.",
+        ));
     };
-    let crate::web::extract::MultipartPost {
-        parts,
-        session: rs,
-        client,
-        user_id,
-        csrf,
-        fields: multipart,
-    } = post;
-    let form = match read_form(multipart, csrf).await {
-        Ok(f) => f,
-        Err(_) => {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
-                "上传没有完整到达，请重试。",
-                "The upload did not arrive complete; please try again.",
-            );
-        }
-    };
-    if !rs
-        .session
-        .as_ref()
-        .is_some_and(|s| s.csrf_matches(&form.csrf))
-    {
-        return crate::web::error::forbidden();
-    }
     let values = form.submission.values.clone();
     match cases
-        .submit(form.submission, user_id, &client, now_ms())
+        .submit(form.submission, post.user_id, &post.client, now_ms())
         .await
     {
         Ok(done) => {
@@ -188,69 +157,46 @@ pub async fn post_report(
                 key: done.follow_key,
                 photo_gps: done.photo_gps,
             };
-            crate::web::error::see_case(&state, Some(key), &to)
+            Ok(see_case(&state, Some(key), &to))
         }
         Err(SubmitError::Invalid(problems)) => {
             let draft = ReportDraft { values, problems };
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(draft.clone())
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        Err(SubmitError::Limited(wait)) => too_many(wait),
-        Err(SubmitError::Busy) => busy(),
-        Err(e) => crate::web::error::server_error(e),
+        Err(e) => Err(failed(e)),
     }
-}
-
-#[derive(Deserialize)]
-pub struct MeTooForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// `POST /case/{code}/me-too`: count a neighbour on an open case, then back to its page.
 pub async fn post_me_too(
     Extension(cases): Extension<Cases>,
     Path(code): Path<String>,
-    Extension(rs): Extension<RequestSession>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(form): axum::Form<MeTooForm>,
-) -> Response {
-    if !rs
-        .session
-        .as_ref()
-        .is_some_and(|s| s.csrf_matches(&form.csrf))
-    {
-        return crate::web::error::forbidden();
-    }
-    let Ok(parsed) = TrackingCode::parse(&code) else {
-        return plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case.");
-    };
+    post: CheckedForm,
+) -> Result<Response, WebError> {
+    let parsed = TrackingCode::parse(&code).map_err(|_| no_such_case())?;
     let result = cases
         .me_too(
             &code,
             viewer.user_id,
-            rs.token.as_deref(),
-            &client,
+            Some(&post.token),
+            &post.client,
             now_ms(),
         )
         .await;
     match result {
         Ok(MeToo::Counted | MeToo::AlreadyCounted) => {
-            see_other(&format!("/case/{parsed}?joined=1"))
+            Ok(see_other(&format!("/case/{parsed}?joined=1")))
         }
-        Ok(MeToo::Closed) => see_other(&format!("/case/{parsed}?joined=closed")),
-        Ok(MeToo::NoSuchCase) => {
-            plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case.")
-        }
-        Ok(MeToo::NoSession) => crate::web::error::forbidden(),
-        Err(SubmitError::Limited(wait)) => too_many(wait),
-        Err(SubmitError::Busy) => busy(),
-        Err(e) => crate::web::error::server_error(e),
+        Ok(MeToo::Closed) => Ok(see_other(&format!("/case/{parsed}?joined=closed"))),
+        Ok(MeToo::NoSuchCase) => Err(no_such_case()),
+        Ok(MeToo::NoSession) => Err(WebError::Forbidden),
+        Err(e) => Err(failed(e)),
     }
 }
 
@@ -270,17 +216,24 @@ pub async fn get_lookup(Query(q): Query<LookupQuery>) -> Response {
 }
 
 /// `GET /media/{key}`: a re-encoded photo, unless moderation has hidden it.
-pub async fn get_media(Extension(cases): Extension<Cases>, Path(key): Path<String>) -> Response {
+pub async fn get_media(
+    Extension(cases): Extension<Cases>,
+    Path(key): Path<String>,
+) -> Result<Response, WebError> {
     let well_formed = key.starts_with("cases/")
         && key.ends_with(".jpg")
         && key
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"/._".contains(&b));
     if !well_formed {
-        return StatusCode::NOT_FOUND.into_response();
+        return Ok(StatusCode::NOT_FOUND.into_response());
     }
-    match cases.visible_photo(&key).await {
-        Ok(Some(bytes)) => (
+    match cases
+        .visible_photo(&key)
+        .await
+        .map_err(WebError::internal)?
+    {
+        Some(bytes) => Ok((
             [
                 (header::CONTENT_TYPE, "image/jpeg"),
                 // Keys are random and never reused; hiding a photo takes effect within an hour.
@@ -288,16 +241,13 @@ pub async fn get_media(Extension(cases): Extension<Cases>, Path(key): Path<Strin
             ],
             bytes,
         )
-            .into_response(),
-        Ok(None) => StatusCode::NOT_FOUND.into_response(),
-        Err(e) => crate::web::error::server_error(e),
+            .into_response()),
+        None => Ok(StatusCode::NOT_FOUND.into_response()),
     }
 }
 
 #[derive(Deserialize)]
 pub struct ModerateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     action: String,
     #[serde(default)]
@@ -314,16 +264,12 @@ pub async fn post_moderate(
     Extension(sessions): Extension<Sessions>,
     Extension(cases): Extension<Cases>,
     Path(code): Path<String>,
-    Extension(rs): Extension<RequestSession>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
-    axum::Form(form): axum::Form<ModerateForm>,
-) -> Response {
-    let Some(session) = rs.session.as_ref().filter(|s| s.csrf_matches(&form.csrf)) else {
-        return crate::web::error::forbidden();
+    post: CheckedForm<ModerateForm>,
+) -> Result<Response, WebError> {
+    let Some(user_id) = post.session.user_id else {
+        return Ok(see_other("/login"));
     };
-    let Some(user_id) = session.user_id else {
-        return see_other("/login");
-    };
+    let form = post.form;
     let change = match (form.action.as_str(), form.position) {
         ("hide", Some(p)) => Moderation::HidePhoto(p),
         ("show", Some(p)) => Moderation::ShowPhoto(p),
@@ -336,41 +282,40 @@ pub async fn post_moderate(
             Moderation::ShowComment(form.comment.unwrap_or_default())
         }
         _ => {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
+            return Err(WebError::bad_request(
                 "未知的操作。",
                 "Unknown moderation action.",
-            );
+            ));
         }
     };
-    let grants: Vec<_> = match sessions.grants(user_id).await {
-        Ok(g) => g.into_iter().map(|(g, _)| g).collect(),
-        Err(e) => return crate::web::error::server_error(e),
-    };
+    let grants: Vec<_> = sessions
+        .grants(user_id)
+        .await?
+        .into_iter()
+        .map(|(g, _)| g)
+        .collect();
     let result = cases
-        .moderate(&code, change, (user_id, &grants), &client, now_ms())
+        .moderate(&code, change, (user_id, &grants), &post.client, now_ms())
         .await;
     match result {
-        Ok(()) => see_other(&format!(
+        Ok(()) => Ok(see_other(&format!(
             "/case/{}?moderated=1",
             code.trim().to_ascii_uppercase()
-        )),
-        Err(ModerationError::Forbidden) => plain_error(
+        ))),
+        Err(ModerationError::Forbidden) => Err(WebError::refused(
             StatusCode::FORBIDDEN,
             "你没有处理这个案件的权限。",
             "You may not moderate this case.",
+        )),
+        Err(ModerationError::NoSuchCase | ModerationError::NoSuchPhoto) => Err(
+            WebError::not_found("没有这个案件或照片。", "No such case or photo."),
         ),
-        Err(ModerationError::NoSuchCase | ModerationError::NoSuchPhoto) => plain_error(
-            StatusCode::NOT_FOUND,
-            "没有这个案件或照片。",
-            "No such case or photo.",
-        ),
-        Err(ModerationError::Invalid(_)) => plain_error(
+        Err(ModerationError::Invalid(_)) => Err(WebError::refused(
             StatusCode::UNPROCESSABLE_ENTITY,
             "公开描述需要 5–4000 字。",
             "The public description needs 5 to 4000 characters.",
-        ),
-        Err(e) => crate::web::error::server_error(e),
+        )),
+        Err(e) => Err(WebError::internal(e)),
     }
 }
 
@@ -387,28 +332,10 @@ pub async fn post_comment(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<KeyQuery>,
-    req: Request,
-) -> Response {
-    let post = match crate::web::extract::open_multipart(
-        req,
-        "请通过案件页面的表单提交。",
-        "Use the form on the case page.",
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(refusal) => return refusal,
-    };
-    let crate::web::extract::MultipartPost {
-        parts,
-        session: rs,
-        client,
-        user_id,
-        csrf,
-        fields: mut multipart,
-    } = post;
+    mut post: Upload,
+) -> Result<Response, WebError> {
     let (mut text, mut photo, mut upload_problem) = (String::new(), None, None);
-    while let Ok(Some(mut field)) = multipart.next_field().await {
+    while let Ok(Some(mut field)) = post.fields.next_field().await {
         match field.name().unwrap_or_default() {
             "photo" => match read_capped(&mut field).await {
                 Ok(Some(bytes)) if !bytes.is_empty() => photo = Some(bytes),
@@ -420,9 +347,6 @@ pub async fn post_comment(
             _ => {}
         }
     }
-    if !rs.session.as_ref().is_some_and(|s| s.csrf_matches(&csrf)) {
-        return crate::web::error::forbidden();
-    }
     let result = if let Some(problem) = upload_problem {
         Err(SubmitError::Invalid(vec![problem]))
     } else {
@@ -430,10 +354,10 @@ pub async fn post_comment(
             .add_comment(
                 &code,
                 q.k.as_deref(),
-                user_id,
+                post.user_id,
                 &text,
                 photo,
-                &client,
+                &post.client,
                 now_ms(),
             )
             .await
@@ -448,19 +372,21 @@ pub async fn post_comment(
                         key,
                         photo_gps: None,
                     });
-            crate::web::error::see_case(&state, key, &format!("/case/{code}?commented=1#comments"))
+            Ok(see_case(
+                &state,
+                key,
+                &format!("/case/{code}?commented=1#comments"),
+            ))
         }
         Err(SubmitError::Invalid(problems)) => {
             let draft = app::api::CommentDraft { text, problems };
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(draft.clone())
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        Err(SubmitError::Limited(wait)) => too_many(wait),
-        Err(SubmitError::Busy) => busy(),
-        Err(e) => crate::web::error::server_error(e),
+        Err(e) => Err(failed(e)),
     }
 }

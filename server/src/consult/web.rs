@@ -4,11 +4,11 @@
 
 use crate::consult::ConsultError;
 use crate::kernel::clock::now_ms;
-use crate::web::error::{forbidden, plain_error, see_other, server_error};
-use crate::web::extract::{MultipartPost, open_multipart};
+use crate::web::error::{WebError, see_other};
+use crate::web::extract::SignedInUpload;
 use crate::web::state::AppState;
 use axum::Extension;
-use axum::extract::{Path, Request, State};
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::consult::{Phase, RosterProblem, RosterProblemKind};
@@ -35,7 +35,7 @@ const MAX_ROSTER_BYTES: usize = 20 * 1024 * 1024;
 /// A posted consultation form: its text fields, the roster file if any, and who sent it.
 struct Posted {
     parts: axum::http::request::Parts,
-    user_id: Option<i64>,
+    user_id: i64,
     fields: HashMap<String, String>,
     file: Option<Vec<u8>>,
     file_too_big: bool,
@@ -51,19 +51,13 @@ impl Posted {
     }
 }
 
-async fn read(req: Request) -> Result<Posted, Response> {
-    let MultipartPost {
+async fn read(post: SignedInUpload) -> Posted {
+    let SignedInUpload {
         parts,
-        session,
-        csrf,
+        user_id,
         fields: mut multipart,
         ..
-    } = open_multipart(
-        req,
-        "请通过共谋页面上的表单提交。",
-        "Use the form on the consultation page.",
-    )
-    .await?;
+    } = post;
     let mut fields = HashMap::new();
     let mut file = None;
     let mut file_too_big = false;
@@ -89,15 +83,14 @@ async fn read(req: Request) -> Result<Posted, Response> {
         let text = field.text().await.unwrap_or_default();
         fields.insert(name, text);
     }
-    let user_id = crate::web::extract::signed_in_poster(&session, &csrf);
-    Ok(Posted {
+    Posted {
         parts,
         user_id,
         fields,
         file,
         file_too_big,
         photos,
-    })
+    }
 }
 
 /// The answer to a refused or failed consultation post.
@@ -106,7 +99,7 @@ async fn answer_error(
     posted: Posted,
     refusal: ConsultRefusal,
     e: ConsultError,
-) -> Response {
+) -> Result<Response, WebError> {
     match e {
         ConsultError::Refused(problems) => {
             let refusal = ConsultRefusal {
@@ -118,19 +111,18 @@ async fn answer_error(
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        ConsultError::Forbidden => plain_error(
+        ConsultError::Forbidden => Err(WebError::refused(
             StatusCode::FORBIDDEN,
             "只有本社区共建理事会成员可以这样做。",
             "Only members of this community's council can do this.",
-        ),
-        ConsultError::NotFound => plain_error(
-            StatusCode::NOT_FOUND,
+        )),
+        ConsultError::NotFound => Err(WebError::not_found(
             "没有这个征询。",
             "No such consultation.",
-        ),
-        ConsultError::Store(e) => server_error(e),
+        )),
+        ConsultError::Store(e) => Err(e.into()),
     }
 }
 
@@ -157,19 +149,14 @@ fn form_of(p: &Posted) -> ConsultForm {
 pub async fn post_new(
     Extension(consult): Extension<Consultations>,
     State(state): State<AppState>,
-    req: Request,
-) -> Response {
-    let mut posted = match read(req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Some(user_id) = posted.user_id else {
-        return forbidden();
-    };
+    post: SignedInUpload,
+) -> Result<Response, WebError> {
+    let mut posted = read(post).await;
+    let user_id = posted.user_id;
     let form = form_of(&posted);
     let photos = std::mem::take(&mut posted.photos);
     match consult.create(user_id, &form, photos, now_ms()).await {
-        Ok(id) => see_other(&format!("/consult/{id}?done=created")),
+        Ok(id) => Ok(see_other(&format!("/consult/{id}?done=created"))),
         Err(e) => {
             let refusal = ConsultRefusal {
                 form: "create".into(),
@@ -185,15 +172,10 @@ pub async fn post_new(
 pub async fn post_roster(
     Extension(consult): Extension<Consultations>,
     State(state): State<AppState>,
-    req: Request,
-) -> Response {
-    let posted = match read(req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Some(user_id) = posted.user_id else {
-        return forbidden();
-    };
+    post: SignedInUpload,
+) -> Result<Response, WebError> {
+    let posted = read(post).await;
+    let user_id = posted.user_id;
     let community = posted.get("community").to_owned();
     let result = if posted.file_too_big {
         Err(ConsultError::Refused(vec![ConsultProblem::Roster(vec![
@@ -209,10 +191,10 @@ pub async fn post_roster(
             .await
     };
     match result {
-        Ok(s) => see_other(&format!(
+        Ok(s) => Ok(see_other(&format!(
             "/consult/roster?community={community}&added={}&updated={}",
             s.added, s.updated
-        )),
+        ))),
         Err(e) => {
             let refusal = ConsultRefusal {
                 form: "roster".into(),
@@ -229,15 +211,10 @@ pub async fn post_consult(
     Extension(consult): Extension<Consultations>,
     State(state): State<AppState>,
     Path(id): Path<i64>,
-    req: Request,
-) -> Response {
-    let mut posted = match read(req).await {
-        Ok(p) => p,
-        Err(r) => return r,
-    };
-    let Some(user_id) = posted.user_id else {
-        return forbidden();
-    };
+    post: SignedInUpload,
+) -> Result<Response, WebError> {
+    let mut posted = read(post).await;
+    let user_id = posted.user_id;
     let photos = std::mem::take(&mut posted.photos);
     let now = now_ms();
     let op = posted.get("op").to_owned();
@@ -326,15 +303,14 @@ pub async fn post_consult(
             posted.get("body").to_owned(),
         ),
         _ => {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
+            return Err(WebError::bad_request(
                 "请通过共谋页面上的表单提交。",
                 "Use the form on the consultation page.",
-            );
+            ));
         }
     };
     match result {
-        Ok(()) => see_other(&format!("/consult/{id}?done={op}#{anchor}")),
+        Ok(()) => Ok(see_other(&format!("/consult/{id}?done={op}#{anchor}"))),
         Err(e) => {
             let refusal = ConsultRefusal {
                 form: op,

@@ -3,7 +3,7 @@
 //! default), under the open-data licence.
 
 use crate::open_data::export::ExportFormat;
-use crate::web::error::plain_error;
+use crate::web::error::{Text, WebError};
 use crate::web::state::AppState;
 use axum::body::Body;
 use axum::extract::{Path, Query, State};
@@ -41,18 +41,18 @@ fn range_of(q: &RangeQuery, now: i64) -> Result<DateRange, RangeProblem> {
 }
 
 /// The 400 answer saying what to fix in a range.
-fn range_refusal(p: RangeProblem) -> Response {
+fn range_refusal(p: RangeProblem) -> WebError {
     match p {
-        RangeProblem::BadDate(name) => plain_error(
+        RangeProblem::BadDate(name) => WebError::Refused(
             StatusCode::BAD_REQUEST,
-            &format!("{name} 应为日期，例如 2026-01-31。"),
-            &format!("{name} must be a date like 2026-01-31."),
+            Text {
+                zh: format!("{name} 应为日期，例如 2026-01-31。").into(),
+                en: format!("{name} must be a date like 2026-01-31.").into(),
+            },
         ),
-        RangeProblem::Backwards => plain_error(
-            StatusCode::BAD_REQUEST,
-            "结束日期早于开始日期。",
-            "to is before from.",
-        ),
+        RangeProblem::Backwards => {
+            WebError::bad_request("结束日期早于开始日期。", "to is before from.")
+        }
     }
 }
 
@@ -84,12 +84,9 @@ pub async fn get_dataset(
     Extension(store): Extension<Store>,
     Path(file): Path<String>,
     Query(q): Query<RangeQuery>,
-) -> Response {
+) -> Result<Response, WebError> {
     let now = crate::kernel::clock::now_ms();
-    let range = match range_of(&q, now) {
-        Ok(r) => r,
-        Err(p) => return range_refusal(p),
-    };
+    let range = range_of(&q, now).map_err(range_refusal)?;
     let (format, ctype, ext) = match file.as_str() {
         "cases.csv" => (ExportFormat::Csv, CSV, "csv"),
         "cases.geojson" => (
@@ -99,30 +96,23 @@ pub async fn get_dataset(
         ),
         "consultations.csv" => return consultations(&state, &consult, range).await,
         "sorting.csv" => return sorting(&store, range).await,
-        _ => {
-            return plain_error(
-                StatusCode::NOT_FOUND,
-                "没有这个数据集。",
-                "No such dataset.",
-            );
-        }
+        _ => return Err(WebError::not_found("没有这个数据集。", "No such dataset.")),
     };
     if range.days() > domain::opendata::MAX_CASE_DAYS {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
+        return Err(WebError::bad_request(
             "案件数据一次最多导出 366 天，请分段下载。",
             "A case export covers at most 366 days at a time; download the years one by one.",
-        );
+        ));
     }
     let Some(permit) = crate::open_data::export::admit() else {
-        let mut res = plain_error(
+        return Err(WebError::Later(
             StatusCode::SERVICE_UNAVAILABLE,
-            "同时下载的人太多，请稍后再试。",
-            "Too many downloads are running; try again shortly.",
-        );
-        res.headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from_static("30"));
-        return res;
+            Text::new(
+                "同时下载的人太多，请稍后再试。",
+                "Too many downloads are running; try again shortly.",
+            ),
+            30,
+        ));
     };
     let stream = crate::open_data::export::cases(
         store.clone(),
@@ -131,33 +121,38 @@ pub async fn get_dataset(
         domain::open311::w3c_datetime(now),
         Some(permit),
     );
-    download(
+    Ok(download(
         Body::from_stream(stream),
         ctype,
         &format!("linli-cases-{}-{}.{ext}", range.from, range.to),
-    )
+    ))
 }
 
 /// Published consultation results whose publication falls in the range: one line per option.
-async fn consultations(state: &AppState, consult: &Consultations, range: DateRange) -> Response {
+async fn consultations(
+    state: &AppState,
+    consult: &Consultations,
+    range: DateRange,
+) -> Result<Response, WebError> {
     use domain::opendata::csv_field as f;
-    let ids = match consult
+    let ids = consult
         .published_between(range.start_ms(), range.end_ms())
         .await
-    {
-        Ok(ids) => ids,
-        Err(e) => return crate::web::error::server_error(e),
-    };
+        .map_err(WebError::internal)?;
     let mut out = String::from(
         "consultation_id,title,community_code,community_zh,matter_zh,published,option,\
          support_area_m2,support_heads,total_area_m2,total_heads,participating_area_m2,\
          participating_heads,quorum_reached,option_passed,decided\r\n",
     );
     for id in ids {
-        let view = match state.server_context.queries.consult_view(id, None).await {
-            Ok(Some(v)) => v,
-            Ok(None) => continue,
-            Err(e) => return crate::web::error::server_error(e),
+        let Some(view) = state
+            .server_context
+            .queries
+            .consult_view(id, None)
+            .await
+            .map_err(|_| WebError::internal("consultation view unavailable"))?
+        else {
+            continue;
         };
         let (Some(published), Some(result)) = (view.published_at, view.result.as_ref()) else {
             continue;
@@ -194,11 +189,11 @@ async fn consultations(state: &AppState, consult: &Consultations, range: DateRan
             out.push_str("\r\n");
         }
     }
-    download(
+    Ok(download(
         Body::from(out),
         CSV,
         &format!("linli-consultations-{}-{}.csv", range.from, range.to),
-    )
+    ))
 }
 
 /// Most months a sorting export covers (each month ranks every community of the city).
@@ -206,7 +201,7 @@ const SORTING_MONTHS: usize = 24;
 
 /// Every community's waste-sorting figures for each month the range touches, as counts (so
 /// anyone can recompute the rates as the dashboard defines them).
-async fn sorting(store: &Store, range: DateRange) -> Response {
+async fn sorting(store: &Store, range: DateRange) -> Result<Response, WebError> {
     use domain::board::Month;
     let mut months = vec![Month {
         year: range.from.year,
@@ -219,11 +214,10 @@ async fn sorting(store: &Store, range: DateRange) -> Response {
     while let Some(m) = months.last().copied().filter(|m| *m < last) {
         months.push(m.next());
         if months.len() > SORTING_MONTHS {
-            return plain_error(
-                StatusCode::BAD_REQUEST,
+            return Err(WebError::bad_request(
                 "垃圾分类数据一次最多导出 24 个月。",
                 "The sorting export covers at most 24 months at a time.",
-            );
+            ));
         }
     }
     let ratio = |r: Option<domain::board::Ratio>| match r {
@@ -238,10 +232,7 @@ async fn sorting(store: &Store, range: DateRange) -> Response {
     let now = crate::kernel::clock::now_ms();
     for m in months {
         let month = format!("{}-{:02}", m.year, m.month);
-        let (ranked, unranked) = match crate::sorting::board::city_month(store, m, now).await {
-            Ok(r) => r,
-            Err(e) => return crate::web::error::server_error(e),
-        };
+        let (ranked, unranked) = crate::sorting::board::city_month(store, m, now).await?;
         for (rows, is_ranked) in [(&ranked, true), (&unranked, false)] {
             for row in rows {
                 let r = &row.rates;
@@ -257,9 +248,9 @@ async fn sorting(store: &Store, range: DateRange) -> Response {
             }
         }
     }
-    download(
+    Ok(download(
         Body::from(out),
         CSV,
         &format!("linli-sorting-{}-{}.csv", range.from, range.to),
-    )
+    ))
 }

@@ -4,12 +4,14 @@
 
 use crate::kernel::clock::now_ms;
 use crate::sorting::SurveyError;
+use crate::sorting::board::{self, FixError};
+use crate::sorting::points::PointError;
 use crate::sorting::shifts::ShiftError;
-use crate::web::error::{forbidden, see_other, server_error};
-use crate::web::extract::{MultipartPost, open_multipart};
+use crate::web::error::{WebError, see_other};
+use crate::web::extract::{SignedInForm, SignedInUpload};
 use crate::web::state::AppState;
 use axum::Extension;
-use axum::extract::{Request, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::ShiftDraft;
@@ -42,30 +44,14 @@ pub fn routes(sorting: Sorting, shifts: Shifts, cases: Cases, store: Store) -> R
 pub async fn post_shift(
     Extension(shifts): Extension<Shifts>,
     State(state): State<AppState>,
-    req: Request,
-) -> Response {
-    let MultipartPost {
-        parts,
-        session,
-        csrf,
-        fields: mut multipart,
-        ..
-    } = match open_multipart(
-        req,
-        "请通过督导员页面上的表单提交。",
-        "Use the form on the volunteer page.",
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(refusal) => return refusal,
-    };
+    mut post: SignedInUpload,
+) -> Result<Response, WebError> {
     let mut draft = ShiftDraft {
         counts: vec![String::new(); COUNT_FIELDS.len()],
         ..Default::default()
     };
     let mut photos = crate::kernel::photo_desk::PhotoIntake::default();
-    while let Ok(Some(mut field)) = multipart.next_field().await {
+    while let Ok(Some(mut field)) = post.fields.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
             crate::web::extract::read_photo_field(&mut field, &mut photos).await;
@@ -88,28 +74,23 @@ pub async fn post_shift(
             }
         }
     }
-    let Some(user_id) = crate::web::extract::signed_in_poster(&session, &csrf) else {
-        return forbidden();
-    };
-    match shifts.log(user_id, &draft, photos, now_ms()).await {
-        Ok(_) => see_other("/sorting/shift?done=1"),
+    match shifts.log(post.user_id, &draft, photos, now_ms()).await {
+        Ok(_) => Ok(see_other("/sorting/shift?done=1")),
         Err(ShiftError::Refused(problems)) => {
             let draft = ShiftDraft { problems, ..draft };
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(draft.clone())
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        Err(ShiftError::Store(e)) => server_error(e),
+        Err(ShiftError::Store(e)) => Err(e.into()),
     }
 }
 
 #[derive(serde::Deserialize)]
 pub struct SurveyForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     community: String,
     #[serde(default)]
@@ -124,12 +105,9 @@ pub struct SurveyForm {
 /// figures, saying what happened (`survey=done`, or the fields to fix).
 pub async fn post_survey(
     Extension(sorting): Extension<Sorting>,
-    axum::Extension(rs): axum::Extension<crate::web::session::RequestSession>,
-    axum::Form(form): axum::Form<SurveyForm>,
-) -> Response {
-    let Some(user_id) = crate::web::extract::signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
+    post: SignedInForm<SurveyForm>,
+) -> Result<Response, WebError> {
+    let (user_id, form) = (post.user_id, post.form);
     let community: String = form
         .community
         .chars()
@@ -157,46 +135,48 @@ pub async fn post_survey(
             })
             .collect::<Vec<_>>()
             .join(","),
-        Err(SurveyError::Forbidden) => return forbidden(),
-        Err(SurveyError::Store(e)) => return server_error(e),
+        Err(SurveyError::Forbidden) => return Err(WebError::Forbidden),
+        Err(SurveyError::Store(e)) => return Err(e.into()),
     };
-    see_other(&format!("/sorting?c={community}&survey={outcome}#points"))
+    Ok(see_other(&format!(
+        "/sorting?c={community}&survey={outcome}#points"
+    )))
 }
 
-#[derive(serde::Deserialize)]
-pub struct CsrfOnly {
-    #[serde(default)]
-    csrf: String,
+/// How a refused issue action reads: not the council's (403), no such open issue (404), or the
+/// case refused (422).
+fn issue_refusal(e: FixError, missing: (&'static str, &'static str), id: i64) -> WebError {
+    match e {
+        FixError::Forbidden => WebError::Forbidden,
+        FixError::NotOpen => WebError::not_found(missing.0, missing.1),
+        FixError::CaseRefused(problems) => {
+            tracing::warn!(issue = id, ?problems, "shift issue refused as a case");
+            WebError::refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                "无法立案：投放点的位置不在任何网格内，请先在投放点页面更正位置。",
+                "The case was refused: the point lies outside every grid; correct its place first.",
+            )
+        }
+        FixError::Store(e) => e.into(),
+    }
 }
 
 /// `POST /sorting/issue/{id}/fixed`: the council marks a volunteer's issue fixed.
 pub async fn post_issue_fixed(
     Extension(store): Extension<Store>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::Extension(rs): axum::Extension<crate::web::session::RequestSession>,
-    axum::Form(form): axum::Form<CsrfOnly>,
-) -> Response {
-    let Some(user_id) = crate::web::extract::signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
-    match crate::sorting::board::mark_fixed(&store, user_id, id, now_ms()).await {
-        Ok(community) => see_other(&format!("/sorting/community/{community}?fixed=1#issues")),
-        Err(crate::sorting::board::FixError::Forbidden) => forbidden(),
-        Err(crate::sorting::board::FixError::NotOpen) => crate::web::error::plain_error(
-            StatusCode::NOT_FOUND,
-            "没有这个待处理的问题。",
-            "No such open issue.",
-        ),
-        // Marking fixed files no case, so it is never refused as one.
-        Err(e @ crate::sorting::board::FixError::CaseRefused(_)) => server_error(e),
-        Err(crate::sorting::board::FixError::Store(e)) => server_error(e),
-    }
+    post: SignedInForm,
+) -> Result<Response, WebError> {
+    let community = board::mark_fixed(&store, post.user_id, id, now_ms())
+        .await
+        .map_err(|e| issue_refusal(e, ("没有这个待处理的问题。", "No such open issue."), id))?;
+    Ok(see_other(&format!(
+        "/sorting/community/{community}?fixed=1#issues"
+    )))
 }
 
 #[derive(serde::Deserialize)]
 pub struct PhotosForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     action: String,
 }
@@ -205,34 +185,17 @@ pub struct PhotosForm {
 pub async fn post_issue_photos(
     Extension(store): Extension<Store>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::Extension(rs): axum::Extension<crate::web::session::RequestSession>,
-    axum::Form(form): axum::Form<PhotosForm>,
-) -> Response {
-    let Some(user_id) = crate::web::extract::signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
-    let hide = match form.action.as_str() {
+    post: SignedInForm<PhotosForm>,
+) -> Result<Response, WebError> {
+    let hide = match post.form.action.as_str() {
         "hide" => true,
         "show" => false,
-        _ => {
-            return crate::web::error::plain_error(
-                StatusCode::BAD_REQUEST,
-                "未知的操作。",
-                "Unknown action.",
-            );
-        }
+        _ => return Err(WebError::bad_request("未知的操作。", "Unknown action.")),
     };
-    match crate::sorting::board::set_issue_photos_hidden(&store, user_id, id, hide, now_ms()).await
-    {
-        Ok(community) => see_other(&format!("/sorting/community/{community}#issues")),
-        Err(crate::sorting::board::FixError::Forbidden) => forbidden(),
-        Err(crate::sorting::board::FixError::NotOpen) => crate::web::error::plain_error(
-            StatusCode::NOT_FOUND,
-            "没有这个问题。",
-            "No such issue.",
-        ),
-        Err(e) => server_error(e),
-    }
+    let community = board::set_issue_photos_hidden(&store, post.user_id, id, hide, now_ms())
+        .await
+        .map_err(|e| issue_refusal(e, ("没有这个问题。", "No such issue."), id))?;
+    Ok(see_other(&format!("/sorting/community/{community}#issues")))
 }
 
 /// `POST /sorting/issue/{id}/case`: the council hands an issue to the department as a case.
@@ -240,58 +203,31 @@ pub async fn post_issue_case(
     Extension(cases): Extension<Cases>,
     Extension(store): Extension<Store>,
     axum::extract::Path(id): axum::extract::Path<i64>,
-    axum::Extension(rs): axum::Extension<crate::web::session::RequestSession>,
-    axum::Form(form): axum::Form<CsrfOnly>,
-) -> Response {
-    let Some(user_id) = crate::web::extract::signed_in_poster(&rs, &form.csrf) else {
-        return forbidden();
-    };
-    match crate::sorting::board::hand_over(&store, &cases, user_id, id, now_ms()).await {
-        Ok((community, code)) => see_other(&format!(
-            "/sorting/community/{community}?case={code}#issues"
-        )),
-        Err(crate::sorting::board::FixError::Forbidden) => forbidden(),
-        Err(crate::sorting::board::FixError::NotOpen) => crate::web::error::plain_error(
-            StatusCode::NOT_FOUND,
-            "没有这个待处理的问题，或已经转交。",
-            "No such open issue, or it was handed over already.",
-        ),
-        Err(crate::sorting::board::FixError::CaseRefused(problems)) => {
-            tracing::warn!(issue = id, ?problems, "shift issue refused as a case");
-            crate::web::error::plain_error(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "无法立案：投放点的位置不在任何网格内，请先在投放点页面更正位置。",
-                "The case was refused: the point lies outside every grid; correct its place first.",
-            )
-        }
-        Err(crate::sorting::board::FixError::Store(e)) => server_error(e),
-    }
+    post: SignedInForm,
+) -> Result<Response, WebError> {
+    let missing = (
+        "没有这个待处理的问题，或已经转交。",
+        "No such open issue, or it was handed over already.",
+    );
+    let (community, code) = board::hand_over(&store, &cases, post.user_id, id, now_ms())
+        .await
+        .map_err(|e| issue_refusal(e, missing, id))?;
+    Ok(see_other(&format!(
+        "/sorting/community/{community}?case={code}#issues"
+    )))
 }
 
-/// The largest point form accepted (a name, numbers, windows and a few dozen phones).
-const MAX_POINT_FORM_BYTES: usize = 16 * 1024;
-
 /// `POST /sorting/point`: the council adds or changes a collection point and its volunteers; back
-/// to the community's points, or the same form again with what to fix.
+/// to the community's points, or the same form again with what to fix. Read as pairs, since a
+/// point takes several `bin` fields.
 pub async fn post_point(
     Extension(sorting): Extension<Sorting>,
     State(state): State<AppState>,
-    req: Request,
-) -> Response {
-    let (parts, body) = req.into_parts();
-    let Ok(bytes) = axum::body::to_bytes(body, MAX_POINT_FORM_BYTES).await else {
-        return crate::web::error::plain_error(
-            StatusCode::PAYLOAD_TOO_LARGE,
-            "表单内容太长。",
-            "The form is too long.",
-        );
-    };
+    post: SignedInForm<Vec<(String, String)>>,
+) -> Result<Response, WebError> {
     let mut form = domain::supervision::PointForm::default();
-    let mut csrf = String::new();
-    for (name, value) in form_urlencoded::parse(&bytes) {
-        let value = value.into_owned();
-        match name.as_ref() {
-            "csrf" => csrf = value,
+    for (name, value) in post.form {
+        match name.as_str() {
             "id" => form.id = value,
             "community" => form.community = value,
             "name" => form.name = value,
@@ -304,24 +240,16 @@ pub async fn post_point(
             _ => {}
         }
     }
-    let session = parts
-        .extensions
-        .get::<crate::web::session::RequestSession>()
-        .cloned()
-        .unwrap_or_default();
-    let client = parts
-        .extensions
-        .get::<crate::web::session::ClientIp>()
-        .map(|c| c.0.clone())
-        .unwrap_or_default();
-    let Some(user_id) = crate::web::extract::signed_in_poster(&session, &csrf) else {
-        return forbidden();
-    };
-    match sorting.save_point(user_id, &form, &client, now_ms()).await {
-        Ok((id, community)) => see_other(&format!("/sorting?c={community}&saved={id}#point-{id}")),
-        Err(crate::sorting::points::PointError::Refused(problems)) => {
+    match sorting
+        .save_point(post.user_id, &form, &post.client, now_ms())
+        .await
+    {
+        Ok((id, community)) => Ok(see_other(&format!(
+            "/sorting?c={community}&saved={id}#point-{id}"
+        ))),
+        Err(PointError::Refused(problems)) => {
             let refusal = (form, problems);
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(domain::ports::PointRefusal {
                     form: refusal.0.clone(),
                     problems: refusal.1.clone(),
@@ -329,9 +257,9 @@ pub async fn post_point(
             })
             .await;
             *res.status_mut() = StatusCode::UNPROCESSABLE_ENTITY;
-            res
+            Ok(res)
         }
-        Err(crate::sorting::points::PointError::Forbidden) => forbidden(),
-        Err(crate::sorting::points::PointError::Store(e)) => server_error(e),
+        Err(PointError::Forbidden) => Err(WebError::Forbidden),
+        Err(PointError::Store(e)) => Err(e.into()),
     }
 }

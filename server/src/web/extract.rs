@@ -1,68 +1,181 @@
-//! What a handler takes from a request before it does anything: the multipart opening with its
-//! CSRF check, and the session behind a form post.
+//! What a handler takes from a request before it does anything, as extractors so no handler can
+//! forget a step: a form whose CSRF token matches its session (`CheckedForm`), the same from a
+//! signed-in person (`SignedInForm`), a multipart upload opened with its token checked before any
+//! photo is read (`Upload`, `SignedInUpload`), and the signed-in reader of a page (`SignedIn`).
 
 use crate::kernel::sessions::Session;
-use crate::web::error::{forbidden, plain_error};
+use crate::web::error::WebError;
 use crate::web::session::{RequestSession, request_context};
+use crate::web::state::AppState;
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::response::Response;
+use axum::http::request::Parts;
+use serde::de::DeserializeOwned;
+
+const USE_THE_FORM: (&str, &str) = (
+    "请通过页面上的表单提交。",
+    "Use the form on the page to send this.",
+);
+
+/// The token every form carries, read on its own so the form's type need not name it.
+#[derive(serde::Deserialize)]
+struct CsrfOnly {
+    #[serde(default)]
+    csrf: String,
+}
+
+/// A form with nothing but its CSRF token (sign out, "me too", mark fixed).
+#[derive(serde::Deserialize)]
+pub struct NoFields {}
+
+/// A url-encoded form post whose CSRF token matched the session: the form, who sent it, and the
+/// request's head (so a refusal can render the same page again).
+pub struct CheckedForm<T = NoFields> {
+    pub form: T,
+    /// The session cookie's token, and the session it names.
+    pub token: String,
+    pub session: Session,
+    /// The client's address, as limits count it.
+    pub client: String,
+    pub parts: Parts,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for CheckedForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let (parts, body) = req.into_parts();
+        let bytes =
+            axum::body::Bytes::from_request(Request::from_parts(parts.clone(), body), state)
+                .await
+                .map_err(|_| WebError::Refused(StatusCode::PAYLOAD_TOO_LARGE, too_large()))?;
+        // An unreadable form is refused as axum's `Form` refuses one (422), before its token.
+        let form: T = serde_urlencoded::from_bytes(&bytes).map_err(|_| {
+            WebError::Refused(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                crate::web::error::Text::new(USE_THE_FORM.0, USE_THE_FORM.1),
+            )
+        })?;
+        let csrf = serde_urlencoded::from_bytes::<CsrfOnly>(&bytes)
+            .map(|c| c.csrf)
+            .unwrap_or_default();
+        let (rs, client) = request_context(&parts);
+        let (token, session) = checked(&rs, &csrf).ok_or(WebError::Forbidden)?;
+        Ok(CheckedForm {
+            form,
+            token,
+            session,
+            client,
+            parts,
+        })
+    }
+}
+
+fn too_large() -> crate::web::error::Text {
+    crate::web::error::Text::new("表单内容太长。", "The form is too long.")
+}
+
+/// A `CheckedForm` from a signed-in person; anyone else is refused (403) before the handler runs.
+pub struct SignedInForm<T = NoFields> {
+    pub form: T,
+    pub user_id: i64,
+    pub client: String,
+    pub parts: Parts,
+}
+
+impl<T: DeserializeOwned> FromRequest<AppState> for SignedInForm<T> {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let checked = CheckedForm::<T>::from_request(req, state).await?;
+        let user_id = checked.session.user_id.ok_or(WebError::Forbidden)?;
+        Ok(SignedInForm {
+            form: checked.form,
+            user_id,
+            client: checked.client,
+            parts: checked.parts,
+        })
+    }
+}
 
 /// A multipart form post (a form with files), opened: who posts it and its fields still to read.
-/// `parts` is kept so a refusal can render the page again at the same address.
-pub struct MultipartPost {
-    pub parts: axum::http::request::Parts,
+/// Every form sends its CSRF token first (`CsrfField` leads each form, and the offline queue keeps
+/// the order), so a post without a session or with a wrong token is refused before the rest of its
+/// body, photos and all, is read.
+pub struct Upload {
+    pub parts: Parts,
     pub session: RequestSession,
     pub client: String,
     pub user_id: Option<i64>,
-    /// The form's CSRF token, already checked against the session.
-    pub csrf: String,
     /// The fields after the token.
     pub fields: axum::extract::Multipart,
 }
 
-/// Opens a multipart post; anything else gets a 400 telling which form to use (`use_form_zh/en`).
-pub async fn open_multipart(
-    req: axum::extract::Request,
-    use_form_zh: &str,
-    use_form_en: &str,
-) -> Result<MultipartPost, Response> {
-    use axum::extract::FromRequest;
-    let (parts, body) = req.into_parts();
-    let (session, client) = request_context(&parts);
-    let user_id = parts
-        .extensions
-        .get::<domain::ports::Viewer>()
-        .and_then(|v| v.user_id);
-    let mut fields = axum::extract::Multipart::from_request(
-        axum::extract::Request::from_parts(parts.clone(), body),
-        &(),
-    )
-    .await
-    .map_err(|_| plain_error(StatusCode::BAD_REQUEST, use_form_zh, use_form_en))?;
-    // Every form sends its CSRF token first (`CsrfField` leads each form, and the offline queue
-    // keeps the order): a post without a session or with a wrong token is refused before the rest
-    // of its body, photos and all, is read.
-    let Some(expected) = session.session.as_ref() else {
-        return Err(forbidden());
-    };
-    let csrf = match fields.next_field().await {
-        Ok(Some(field)) if field.name() == Some("csrf") => {
-            let mut field = field;
-            read_token(&mut field).await
+impl FromRequest<AppState> for Upload {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, _: &AppState) -> Result<Self, WebError> {
+        let (parts, body) = req.into_parts();
+        let (session, client) = request_context(&parts);
+        let expected = session.session.as_ref().ok_or(WebError::Forbidden)?;
+        let mut fields =
+            axum::extract::Multipart::from_request(Request::from_parts(parts.clone(), body), &())
+                .await
+                .map_err(|_| WebError::bad_request(USE_THE_FORM.0, USE_THE_FORM.1))?;
+        let csrf = match fields.next_field().await {
+            Ok(Some(mut field)) if field.name() == Some("csrf") => read_token(&mut field).await,
+            _ => None,
+        };
+        if !csrf.is_some_and(|t| expected.csrf_matches(&t)) {
+            return Err(WebError::Forbidden);
         }
-        _ => None,
-    };
-    let Some(csrf) = csrf.filter(|t| expected.csrf_matches(t)) else {
-        return Err(forbidden());
-    };
-    Ok(MultipartPost {
-        parts,
-        session,
-        client,
-        user_id,
-        csrf,
-        fields,
-    })
+        let user_id = expected.user_id;
+        Ok(Upload {
+            parts,
+            session,
+            client,
+            user_id,
+            fields,
+        })
+    }
+}
+
+/// An `Upload` from a signed-in person; anyone else is refused (403) before a field is read.
+pub struct SignedInUpload {
+    pub parts: Parts,
+    pub user_id: i64,
+    pub client: String,
+    pub fields: axum::extract::Multipart,
+}
+
+impl FromRequest<AppState> for SignedInUpload {
+    type Rejection = WebError;
+
+    async fn from_request(req: Request, state: &AppState) -> Result<Self, WebError> {
+        let upload = Upload::from_request(req, state).await?;
+        let user_id = upload.user_id.ok_or(WebError::Forbidden)?;
+        Ok(SignedInUpload {
+            parts: upload.parts,
+            user_id,
+            client: upload.client,
+            fields: upload.fields,
+        })
+    }
+}
+
+/// The signed-in reader of a page or download; anyone else goes to the sign-in page.
+pub struct SignedIn(pub i64);
+
+impl FromRequestParts<AppState> for SignedIn {
+    type Rejection = axum::response::Response;
+
+    async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
+        let (rs, _) = request_context(parts);
+        rs.session
+            .and_then(|s| s.user_id)
+            .map(SignedIn)
+            .ok_or_else(|| crate::web::error::see_other("/login"))
+    }
 }
 
 /// A CSRF field's value; a field longer than any token is not one.
@@ -77,16 +190,8 @@ async fn read_token(field: &mut axum::extract::multipart::Field<'_>) -> Option<S
     String::from_utf8(token).ok()
 }
 
-/// The signed-in person behind a form post whose CSRF token matches; `None` otherwise.
-pub fn signed_in_poster(rs: &RequestSession, csrf: &str) -> Option<i64> {
-    rs.session
-        .as_ref()
-        .filter(|s| s.csrf_matches(csrf))
-        .and_then(|s| s.user_id)
-}
-
 /// The session token and session of a form post whose CSRF token matches.
-pub fn checked(rs: &RequestSession, submitted: &str) -> Option<(String, Session)> {
+fn checked(rs: &RequestSession, submitted: &str) -> Option<(String, Session)> {
     match (&rs.token, &rs.session) {
         (Some(t), Some(s)) if s.csrf_matches(submitted) => Some((t.clone(), s.clone())),
         _ => None,

@@ -2,7 +2,7 @@
 //! the capabilities' routes, the server functions and the Leptos pages, inside the middleware every
 //! request passes (compression, limits, security and cache headers, tracing, sessions).
 
-use crate::web::error::plain_error;
+use crate::web::error::WebError;
 use crate::web::session;
 use crate::web::state::AppState;
 use app::prefs::{LANG_COOKIE, TEXT_COOKIE, safe_back};
@@ -82,6 +82,8 @@ pub fn router(state: AppState, body_limit_bytes: usize, capabilities: Router<App
             state.clone(),
             session::session_layer,
         ))
+        // Inside compression, so it rewrites an error's text before the body is compressed.
+        .layer(middleware::from_fn(crate::web::error::localize))
         .layer(middleware::from_fn(cache_headers))
         .layer(SetResponseHeaderLayer::if_not_present(
             header::CONTENT_SECURITY_POLICY,
@@ -157,7 +159,7 @@ struct PrefsQuery {
 
 /// Sets a display preference cookie and returns to the page the person was on. Works as a plain
 /// link, with or without JavaScript.
-async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
+async fn set_prefs(Query(q): Query<PrefsQuery>) -> Result<Response, WebError> {
     const YEAR: u32 = 365 * 24 * 3600;
     let mut cookies = Vec::new();
     if let Some(lang) = &q.lang {
@@ -167,11 +169,10 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
                 l.tag()
             )),
             None => {
-                return plain_error(
-                    StatusCode::BAD_REQUEST,
+                return Err(WebError::bad_request(
                     "未知的语言，可选 zh-CN 或 en。",
                     "Unknown language: choose zh-CN or en.",
-                );
+                ));
             }
         }
     }
@@ -181,20 +182,18 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
                 "{TEXT_COOKIE}={text}; Path=/; Max-Age={YEAR}; SameSite=Lax"
             )),
             _ => {
-                return plain_error(
-                    StatusCode::BAD_REQUEST,
+                return Err(WebError::bad_request(
                     "字号只能是 large 或 normal。",
                     "Text size must be large or normal.",
-                );
+                ));
             }
         }
     }
     if cookies.is_empty() {
-        return plain_error(
-            StatusCode::BAD_REQUEST,
+        return Err(WebError::bad_request(
             "没有要修改的设置。",
             "Nothing to change: give lang or text.",
-        );
+        ));
     }
     let back = safe_back(q.back.as_deref().unwrap_or("/"));
     let mut res = (StatusCode::SEE_OTHER, [(header::LOCATION, back.to_owned())]).into_response();
@@ -203,7 +202,7 @@ async fn set_prefs(Query(q): Query<PrefsQuery>) -> Response {
             res.headers_mut().append(header::SET_COOKIE, v);
         }
     }
-    res
+    Ok(res)
 }
 
 /// Long-lived caching only where the URL changes when the content does.

@@ -57,15 +57,11 @@ due,postponed,closed_on_time,on_time_rate_pct,rework_rate_pct,median_work_hours,
 pub async fn get_board_csv(
     Extension(workflow): Extension<Workflow>,
     Query(q): Query<BoardQuery>,
-) -> Response {
+) -> Result<Response, crate::web::error::WebError> {
     let level = TerritoryLevel::parse(&q.level).unwrap_or(TerritoryLevel::District);
-    let board = match workflow
+    let board = workflow
         .board(Month::parse(&q.month), level, now_ms())
-        .await
-    {
-        Ok(b) => b,
-        Err(e) => return crate::web::error::server_error(e),
-    };
+        .await?;
     let mut out = String::from("\u{feff}");
     out.push_str(CSV_HEADER);
     out.push('\n');
@@ -92,5 +88,5 @@ pub async fn get_board_csv(
     )) {
         headers.insert(header::CONTENT_DISPOSITION, v);
     }
-    res
+    Ok(res)
 }

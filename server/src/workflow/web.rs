@@ -2,12 +2,12 @@
 //! reads the forms, and answers with a redirect, or the same page again with what to fix.
 
 use crate::kernel::clock::now_ms;
-use crate::web::error::{forbidden, plain_error, see_other, server_error};
-use crate::web::session::{ClientIp, RequestSession};
+use crate::web::error::{WebError, see_case, see_other};
+use crate::web::extract::{CheckedForm, SignedInUpload};
 use crate::web::state::AppState;
 use crate::workflow::{ActError, StaffInput};
 use axum::Extension;
-use axum::extract::{Path, Query, Request, State};
+use axum::extract::{Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::{StaffActionDraft, StaffProblem, Viewer};
@@ -30,8 +30,8 @@ pub fn routes(workflow: Workflow) -> Router<AppState> {
         .layer(Extension(workflow))
 }
 
-fn no_such_case() -> Response {
-    plain_error(StatusCode::NOT_FOUND, "没有这个案件。", "No such case.")
+fn no_such_case() -> WebError {
+    WebError::not_found("没有这个案件。", "No such case.")
 }
 
 /// `POST /staff/case/{code}`: one workflow action, as a multipart form (result photos included).
@@ -39,30 +39,12 @@ pub async fn post_staff_action(
     Extension(workflow): Extension<Workflow>,
     State(state): State<AppState>,
     Path(code): Path<String>,
-    req: Request,
-) -> Response {
-    let post = match crate::web::extract::open_multipart(
-        req,
-        "请通过工作台的表单提交。",
-        "Use the form on the staff page.",
-    )
-    .await
-    {
-        Ok(p) => p,
-        Err(refusal) => return refusal,
-    };
-    let crate::web::extract::MultipartPost {
-        parts,
-        session: rs,
-        client,
-        csrf,
-        fields: mut multipart,
-        ..
-    } = post;
+    mut post: SignedInUpload,
+) -> Result<Response, WebError> {
     let mut input = StaffInput::default();
     // A one-tap action from the queue goes back to the queue.
     let mut back_to_queue = false;
-    while let Ok(Some(mut field)) = multipart.next_field().await {
+    while let Ok(Some(mut field)) = post.fields.next_field().await {
         let name = field.name().unwrap_or_default().to_owned();
         if name == "photo" {
             match crate::web::extract::read_capped(&mut field).await {
@@ -88,9 +70,6 @@ pub async fn post_staff_action(
             _ => {}
         }
     }
-    let Some(user_id) = crate::web::extract::signed_in_poster(&rs, &csrf) else {
-        return forbidden();
-    };
     let draft = StaffActionDraft {
         action: input.action.clone(),
         public_reply: input.public_reply.clone(),
@@ -100,18 +79,20 @@ pub async fn post_staff_action(
         until: input.until.clone(),
         problems: Vec::new(),
     };
-    let result = workflow.act(user_id, &code, input, &client, now_ms()).await;
+    let result = workflow
+        .act(post.user_id, &code, input, &post.client, now_ms())
+        .await;
     match result {
-        Ok(action) if back_to_queue => see_other(&format!(
+        Ok(action) if back_to_queue => Ok(see_other(&format!(
             "/staff?done={}&code={}",
             action.as_str(),
             code.trim().to_ascii_uppercase()
-        )),
-        Ok(action) => see_other(&format!(
+        ))),
+        Ok(action) => Ok(see_other(&format!(
             "/staff/case/{}?done={}",
             code.trim().to_ascii_uppercase(),
             action.as_str()
-        )),
+        ))),
         Err(ActError::Refused(problems)) => {
             let forbidden_only = problems.iter().all(|p| {
                 matches!(
@@ -121,7 +102,7 @@ pub async fn post_staff_action(
                 )
             });
             let draft = StaffActionDraft { problems, ..draft };
-            let mut res = crate::web::render::render_page(&state, parts, None, move || {
+            let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(draft.clone())
             })
             .await;
@@ -130,17 +111,15 @@ pub async fn post_staff_action(
             } else {
                 StatusCode::UNPROCESSABLE_ENTITY
             };
-            res
+            Ok(res)
         }
-        Err(ActError::NotFound) => no_such_case(),
-        Err(e) => server_error(e),
+        Err(ActError::NotFound) => Err(no_such_case()),
+        Err(e) => Err(WebError::internal(e)),
     }
 }
 
 #[derive(Deserialize)]
 pub struct RateForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(default)]
     level: String,
 }
@@ -156,21 +135,10 @@ pub async fn post_rate(
     State(state): State<AppState>,
     Path(code): Path<String>,
     Query(q): Query<KeyQuery>,
-    Extension(rs): Extension<RequestSession>,
-    Extension(ClientIp(client)): Extension<ClientIp>,
     Extension(viewer): Extension<Viewer>,
-    axum::Form(form): axum::Form<RateForm>,
-) -> Response {
-    if !rs
-        .session
-        .as_ref()
-        .is_some_and(|s| s.csrf_matches(&form.csrf))
-    {
-        return forbidden();
-    }
-    let Ok(parsed) = TrackingCode::parse(&code) else {
-        return no_such_case();
-    };
+    post: CheckedForm<RateForm>,
+) -> Result<Response, WebError> {
+    let parsed = TrackingCode::parse(&code).map_err(|_| no_such_case())?;
     let key = q.k.as_deref().filter(|k| !k.is_empty());
     let back = |outcome: &str| {
         let remembered = key.map(|k| app::case_key::CaseKey {
@@ -178,36 +146,44 @@ pub async fn post_rate(
             key: k.to_owned(),
             photo_gps: None,
         });
-        crate::web::error::see_case(
+        see_case(
             &state,
             remembered,
             &format!("/case/{parsed}?rated={outcome}#rate"),
         )
     };
     let result = workflow
-        .rate(&code, key, viewer.user_id, &form.level, &client, now_ms())
+        .rate(
+            &code,
+            key,
+            viewer.user_id,
+            &post.form.level,
+            &post.client,
+            now_ms(),
+        )
         .await;
     match result {
-        Ok(true) => back("reopened"),
-        Ok(false) => back("1"),
+        Ok(true) => Ok(back("reopened")),
+        Ok(false) => Ok(back("1")),
         Err(ActError::Refused(p))
             if p.iter().any(|p| {
                 matches!(p, StaffProblem::Workflow(WorkflowError::NotYourRole { .. }))
             }) =>
         {
-            plain_error(
+            Err(WebError::refused(
                 StatusCode::FORBIDDEN,
                 "只有反映问题的居民可以评价。",
                 "Only the resident who reported it can rate a case.",
-            )
+            ))
         }
-        Err(ActError::Refused(p)) if p.contains(&StaffProblem::UnknownAction) => plain_error(
-            StatusCode::BAD_REQUEST,
-            "请选择满意、基本满意或不满意。",
-            "Choose satisfied, mostly satisfied or not satisfied.",
-        ),
-        Err(ActError::Refused(_)) => back("refused"),
-        Err(ActError::NotFound) => no_such_case(),
-        Err(e) => server_error(e),
+        Err(ActError::Refused(p)) if p.contains(&StaffProblem::UnknownAction) => {
+            Err(WebError::bad_request(
+                "请选择满意、基本满意或不满意。",
+                "Choose satisfied, mostly satisfied or not satisfied.",
+            ))
+        }
+        Err(ActError::Refused(_)) => Ok(back("refused")),
+        Err(ActError::NotFound) => Err(no_such_case()),
+        Err(e) => Err(WebError::internal(e)),
     }
 }

@@ -22,5 +22,6 @@ mod signin;
 mod sms;
 mod sorting;
 mod storage;
+mod web;
 mod workflow;
 mod workflow_http;
