@@ -1,5 +1,5 @@
 //! Server functions: the UI's only door to data. Each is a thin adapter over the service layer's
-//! `PortalQueries`; no rule lives here.
+//! ports (`domain::ports`, one per capability); no rule lives here.
 
 #[cfg(feature = "ssr")]
 use domain::ports::ClientAddress;
@@ -10,31 +10,36 @@ use domain::ports::{
 use leptos::prelude::*;
 
 #[cfg(feature = "ssr")]
-fn queries() -> Result<std::sync::Arc<dyn domain::ports::PortalQueries>, ServerFnError> {
+fn ports() -> Result<crate::ServerContext, ServerFnError> {
     use_context::<crate::ServerContext>()
-        .map(|c| c.queries)
         .ok_or_else(|| ServerFnError::new("service layer not provided"))
 }
 
 /// What a browser learns of a failed query: its kind, never the store's text (the server logged it).
 #[cfg(feature = "ssr")]
 fn failed(e: domain::ports::PortError) -> ServerFnError {
-    ServerFnError::new(e.to_string())
+    use domain::ports::PortError;
+    ServerFnError::new(match e {
+        PortError::Unavailable => "unavailable",
+        PortError::Forbidden => "forbidden",
+        PortError::NotFound => "not found",
+        PortError::Invalid(_) => "invalid",
+    })
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_home_stats() -> Result<HomeStats, ServerFnError> {
-    queries()?.home_stats().await.map_err(failed)
+    ports()?.catalogue.home_stats().await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_map_layers() -> Result<MapLayers, ServerFnError> {
-    queries()?.map_layers().await.map_err(failed)
+    ports()?.catalogue.map_layers().await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
 pub async fn fetch_categories() -> Result<Vec<CategoryGroup>, ServerFnError> {
-    queries()?.categories().await.map_err(failed)
+    ports()?.catalogue.categories().await.map_err(failed)
 }
 
 /// Who is looking, as the server's session middleware found it for this request.
@@ -52,7 +57,7 @@ pub async fn fetch_viewer() -> Result<Viewer, ServerFnError> {
 
 #[server(prefix = "/fn")]
 pub async fn fetch_report_form() -> Result<ReportFormData, ServerFnError> {
-    queries()?.report_form().await.map_err(failed)
+    ports()?.catalogue.report_form().await.map_err(failed)
 }
 
 /// The refused report the server is showing again, if this render is one (see `web_report`).
@@ -78,7 +83,8 @@ pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup,
     let key = key
         .filter(|k| !k.is_empty())
         .or_else(|| remembered.as_ref().map(|k| k.key.clone()));
-    let mut lookup = queries()?
+    let mut lookup = ports()?
+        .cases
         .case_view(&code, key.as_deref(), viewer.user_id, &client_address())
         .await
         .map_err(failed)?;
@@ -96,7 +102,8 @@ pub async fn fetch_nearby(
     lat: f64,
     lng: f64,
 ) -> Result<Vec<NearbyCase>, ServerFnError> {
-    queries()?
+    ports()?
+        .cases
         .nearby_cases(&category, lat, lng)
         .await
         .map_err(failed)
@@ -104,7 +111,7 @@ pub async fn fetch_nearby(
 
 #[server(prefix = "/fn")]
 pub async fn fetch_clusters(filter: CaseFilter) -> Result<Vec<CaseCluster>, ServerFnError> {
-    queries()?.case_clusters(&filter).await.map_err(failed)
+    ports()?.cases.case_clusters(&filter).await.map_err(failed)
 }
 
 #[server(prefix = "/fn")]
@@ -112,7 +119,11 @@ pub async fn fetch_case_list(
     filter: CaseFilter,
     page: u32,
 ) -> Result<Vec<CaseListItem>, ServerFnError> {
-    queries()?.case_list(&filter, page).await.map_err(failed)
+    ports()?
+        .cases
+        .case_list(&filter, page)
+        .await
+        .map_err(failed)
 }
 
 /// 我的: the signed-in resident's cases; nothing for a visitor.
@@ -121,7 +132,12 @@ pub async fn fetch_my_cases() -> Result<Option<MyCases>, ServerFnError> {
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?.my_cases(user_id).await.map(Some).map_err(failed)
+    ports()?
+        .cases
+        .my_cases(user_id)
+        .await
+        .map(Some)
+        .map_err(failed)
 }
 
 /// The admin page's data; `None` unless the viewer is an admin (the service decides).
@@ -133,7 +149,8 @@ pub async fn fetch_admin_view(
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?
+    ports()?
+        .admin
         .admin_view(user_id, &search, &audit_filter)
         .await
         .map_err(failed)
@@ -171,7 +188,8 @@ pub async fn fetch_staff_console() -> Result<Option<Vec<domain::ports::StaffQueu
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?
+    ports()?
+        .workflow
         .staff_console(user_id)
         .await
         .map(Some)
@@ -186,7 +204,11 @@ pub async fn fetch_staff_case(
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?.staff_case(user_id, &code).await.map_err(failed)
+    ports()?
+        .workflow
+        .staff_case(user_id, &code)
+        .await
+        .map_err(failed)
 }
 
 /// A refused staff action, shown again with what to fix (see `web_staff`).
@@ -201,7 +223,11 @@ pub async fn fetch_board(
     month: String,
     level: String,
 ) -> Result<domain::ports::BoardView, ServerFnError> {
-    queries()?.board(&month, &level).await.map_err(failed)
+    ports()?
+        .workflow
+        .board(&month, &level)
+        .await
+        .map_err(failed)
 }
 
 /// A refused calendar upload's problems, shown on the admin page (see `web_admin`).
@@ -217,7 +243,8 @@ pub async fn fetch_calendar_errors()
 /// 共谋: the consultation list, with the communities the viewer runs consultations for.
 #[server(prefix = "/fn")]
 pub async fn fetch_consult_list() -> Result<domain::ports::ConsultList, ServerFnError> {
-    queries()?
+    ports()?
+        .consult
         .consult_list(request_viewer().user_id)
         .await
         .map_err(failed)
@@ -226,7 +253,8 @@ pub async fn fetch_consult_list() -> Result<domain::ports::ConsultList, ServerFn
 /// One consultation as the viewer may see it (`None`: there is no such consultation).
 #[server(prefix = "/fn")]
 pub async fn fetch_consult(id: i64) -> Result<Option<domain::ports::ConsultView>, ServerFnError> {
-    queries()?
+    ports()?
+        .consult
         .consult_view(id, request_viewer().user_id)
         .await
         .map_err(failed)
@@ -242,13 +270,14 @@ pub async fn fetch_consult_refusal() -> Result<Option<domain::ports::ConsultRefu
 /// The live turnout meter, polled by an open consultation page.
 #[server(prefix = "/fn")]
 pub async fn fetch_consult_meter(id: i64) -> Result<Option<domain::consult::Tally>, ServerFnError> {
-    queries()?.consult_meter(id).await.map_err(failed)
+    ports()?.consult.consult_meter(id).await.map_err(failed)
 }
 
 /// "Which bin?": the items for a search (a search that finds nothing is logged for the council).
 #[server(prefix = "/fn")]
 pub async fn fetch_which_bin(query: String) -> Result<domain::ports::WhichBin, ServerFnError> {
-    queries()?
+    ports()?
+        .sorting
         .which_bin(&query, request_viewer().user_id)
         .await
         .map_err(failed)
@@ -260,7 +289,8 @@ pub async fn fetch_collection_points(
     community: String,
     near: String,
 ) -> Result<domain::ports::CollectionPoints, ServerFnError> {
-    queries()?
+    ports()?
+        .sorting
         .collection_points(&community, &near, request_viewer().user_id)
         .await
         .map_err(failed)
@@ -272,7 +302,11 @@ pub async fn fetch_volunteer_page() -> Result<Option<domain::ports::VolunteerPag
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    queries()?.volunteer_page(user_id).await.map_err(failed)
+    ports()?
+        .sorting
+        .volunteer_page(user_id)
+        .await
+        .map_err(failed)
 }
 
 /// The council's form for a collection point (`id`), or a new one in `community`; when the server
@@ -290,7 +324,8 @@ pub async fn fetch_point_editor(
         Some(r) => (r.form.id.clone(), r.form.community.clone()),
         None => (id, community),
     };
-    let editor = queries()?
+    let editor = ports()?
+        .sorting
         .point_editor(&id, &community, user_id)
         .await
         .map_err(failed)?;
@@ -320,7 +355,7 @@ pub async fn fetch_api_keys() -> Result<
     let Some(user_id) = request_viewer().user_id else {
         return Ok(None);
     };
-    let keys = queries()?.api_keys(user_id).await.map_err(failed)?;
+    let keys = ports()?.admin.api_keys(user_id).await.map_err(failed)?;
     Ok(keys.map(|k| (k, use_context::<domain::ports::IssuedApiKey>())))
 }
 
@@ -335,7 +370,8 @@ pub async fn fetch_shift_draft() -> Result<Option<domain::ports::ShiftDraft>, Se
 pub async fn fetch_sorting_trend(
     community: String,
 ) -> Result<Option<domain::ports::CommunityTrend>, ServerFnError> {
-    queries()?
+    ports()?
+        .sorting
         .sorting_trend(&community, request_viewer().user_id)
         .await
         .map_err(failed)
@@ -347,7 +383,8 @@ pub async fn fetch_sorting_ranking(
     area: String,
     month: String,
 ) -> Result<domain::ports::Ranking, ServerFnError> {
-    queries()?
+    ports()?
+        .sorting
         .sorting_ranking(&area, &month)
         .await
         .map_err(failed)

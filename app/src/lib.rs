@@ -29,7 +29,12 @@ use leptos_router::{SsrMode, path};
 #[cfg(feature = "ssr")]
 #[derive(Clone)]
 pub struct ServerContext {
-    pub queries: std::sync::Arc<dyn domain::ports::PortalQueries>,
+    pub catalogue: std::sync::Arc<dyn domain::ports::CataloguePort>,
+    pub cases: std::sync::Arc<dyn domain::ports::CasesPort>,
+    pub admin: std::sync::Arc<dyn domain::ports::AdminPort>,
+    pub workflow: std::sync::Arc<dyn domain::ports::WorkflowPort>,
+    pub sorting: std::sync::Arc<dyn domain::ports::SortingPort>,
+    pub consult: std::sync::Arc<dyn domain::ports::ConsultPort>,
     /// The tile host the Content-Security-Policy must allow images from, if a tile provider is set.
     pub tile_img_src: Option<&'static str>,
     /// The stylesheet's URL (with its content hash when the build hashes files).

@@ -2,6 +2,7 @@
 //! `domain::access::decide`, and every grant and revoke is written to the audit log with who, what,
 //! when and from where, in the same transaction.
 
+pub mod port;
 pub mod web;
 
 use crate::kernel::access::load_grants;

@@ -2,8 +2,10 @@
 //! Rules come from `domain`; this module orders the steps so that a refused or failed report leaves
 //! nothing behind (photos are removed again if the database write fails).
 
+pub mod catalogue;
 pub mod demo;
 pub mod feeds;
+pub mod port;
 pub mod web;
 
 use crate::kernel::events::{CaseChanged, CaseEvents};

@@ -183,7 +183,7 @@ pub async fn post_me_too(
     let result = cases
         .me_too(
             &code,
-            viewer.user_id,
+            viewer.user_id.map(|u| u.0),
             Some(&post.token),
             &post.client,
             now_ms(),

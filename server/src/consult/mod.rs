@@ -5,6 +5,7 @@
 
 pub mod demo;
 pub mod meter;
+pub mod port;
 pub mod units;
 pub mod web;
 

@@ -5,7 +5,7 @@ use crate::kernel::secrets::{random_hex, sha256_hex};
 use crate::kernel::store::{Store, StoreError};
 use domain::access::{Grant, Role};
 use domain::phone::Phone;
-use domain::ports::{Names, PendingSignIn, RoleView, SignedIn, Viewer};
+use domain::ports::{Names, PendingSignIn, RoleView, SignedIn, UserId, Viewer};
 use sqlx::Row;
 use subtle::ConstantTimeEq;
 
@@ -246,7 +246,7 @@ impl Sessions {
         };
         Ok(Viewer {
             csrf_token: Some(session.csrf_token.clone()),
-            user_id: signed_in.as_ref().and(session.user_id),
+            user_id: signed_in.as_ref().and(session.user_id).map(UserId),
             signed_in,
             pending,
         })

@@ -246,3 +246,10 @@ pub fn code_and_names(r: &sqlx::any::AnyRow) -> Result<(String, domain::ports::N
         },
     ))
 }
+
+/// What a page learns of a failed query: that the service is unavailable. The cause is logged here
+/// and never reaches a browser.
+pub fn unavailable(e: impl std::fmt::Display) -> domain::ports::PortError {
+    tracing::error!(error = %e, "query failed");
+    domain::ports::PortError::Unavailable
+}

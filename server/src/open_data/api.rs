@@ -123,7 +123,7 @@ pub struct ApiCategoryClass {
 #[utoipa::path(get, path = "/api/v1/categories", tag = "cases",
     responses((status = 200, body = [ApiCategoryClass]), (status = 503, body = ApiError)))]
 pub async fn categories(State(state): State<AppState>) -> Response {
-    match state.server_context.queries.categories().await {
+    match state.server_context.catalogue.categories().await {
         Ok(groups) => ok(groups
             .iter()
             .map(|g| ApiCategoryClass {
@@ -182,7 +182,7 @@ pub struct ApiTerritory {
 #[utoipa::path(get, path = "/api/v1/territories", tag = "places",
     responses((status = 200, body = [ApiTerritory]), (status = 503, body = ApiError)))]
 pub async fn territories(State(state): State<AppState>) -> Response {
-    match state.server_context.queries.territories().await {
+    match state.server_context.catalogue.territories().await {
         Ok(list) => ok(list
             .into_iter()
             .map(|t| ApiTerritory {
@@ -278,7 +278,7 @@ pub async fn cases(
         category,
         state: filter_state,
     };
-    match state.server_context.queries.case_list(&filter, page).await {
+    match state.server_context.cases.case_list(&filter, page).await {
         Ok(items) => ok(items
             .iter()
             .map(|c| ApiCaseSummary {
@@ -352,7 +352,7 @@ pub async fn case(
 ) -> Response {
     match state
         .server_context
-        .queries
+        .cases
         .case_view(&code, None, None, &client)
         .await
     {
@@ -427,7 +427,7 @@ pub struct ApiConsultationSummary {
 #[utoipa::path(get, path = "/api/v1/consultations", tag = "consultations",
     responses((status = 200, body = [ApiConsultationSummary]), (status = 503, body = ApiError)))]
 pub async fn consultations(State(state): State<AppState>) -> Response {
-    match state.server_context.queries.consult_list(None).await {
+    match state.server_context.consult.consult_list(None).await {
         Ok(list) => ok(list
             .items
             .iter()
@@ -506,7 +506,7 @@ pub async fn consultation(State(state): State<AppState>, Path(id): Path<String>)
     let Ok(id) = id.trim().parse::<i64>() else {
         return error(StatusCode::NOT_FOUND, "no such consultation");
     };
-    match state.server_context.queries.consult_view(id, None).await {
+    match state.server_context.consult.consult_view(id, None).await {
         Ok(Some(c)) => {
             let labels: Vec<String> = domain::consult::answer_labels(&c.options)
                 .into_iter()
@@ -633,7 +633,7 @@ pub async fn ranking(State(state): State<AppState>, Query(q): Query<RankingQuery
     let (area, month) = (q.area.unwrap_or_default(), q.month.unwrap_or_default());
     match state
         .server_context
-        .queries
+        .sorting
         .sorting_ranking(&area, &month)
         .await
     {
@@ -699,7 +699,7 @@ pub async fn community_sorting(
 ) -> Response {
     match state
         .server_context
-        .queries
+        .sorting
         .sorting_trend(&code, None)
         .await
     {

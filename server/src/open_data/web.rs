@@ -147,7 +147,7 @@ async fn consultations(
     for id in ids {
         let Some(view) = state
             .server_context
-            .queries
+            .consult
             .consult_view(id, None)
             .await
             .map_err(|_| WebError::internal("consultation view unavailable"))?

@@ -5,6 +5,7 @@
 pub mod board;
 pub mod demo;
 pub mod points;
+pub mod port;
 pub mod shifts;
 pub mod web;
 

@@ -1,12 +1,12 @@
 //! Building the services and the server: every service once, each capability's routes merged into
 //! one router, and the listener with its connection settings. The demo city is loaded here too.
 
-pub mod ports;
-
 use crate::account::privacy::Privacy;
 use crate::account::signin::{Auth, CodeSender, LogSender};
 use crate::admin::Admin;
+use crate::admin::port::AdminPages;
 use crate::cases::Cases;
+use crate::cases::catalogue::Catalogue;
 use crate::consult::Consultations;
 use crate::kernel::clock::now_ms;
 use crate::kernel::config::{self, Config};
@@ -16,8 +16,10 @@ use crate::kernel::store::{self, Store, StoreError};
 use crate::kernel::{events, sms};
 use crate::open311::Open311;
 use crate::sorting::Sorting;
+use crate::sorting::port::SortingPages;
 use crate::sorting::shifts::Shifts;
 use crate::workflow::Workflow;
+use crate::workflow::port::WorkflowPages;
 use crate::{consult, tools, web};
 use app::ServerContext;
 use axum::Router;
@@ -121,14 +123,30 @@ impl Services {
         }
     }
 
-    /// What pages and server functions read through.
+    /// What pages and server functions read through: each capability's port.
     pub fn server_context(
         &self,
         tile_img_src: Option<&'static str>,
         stylesheet_href: String,
     ) -> ServerContext {
         ServerContext {
-            queries: Arc::new(ports::Portal::new(self)),
+            catalogue: Arc::new(Catalogue::new(self.store.clone(), self.tiles.clone())),
+            cases: Arc::new(self.cases.clone()),
+            admin: Arc::new(AdminPages {
+                admin: self.admin.clone(),
+                open311: self.open311.clone(),
+            }),
+            workflow: Arc::new(WorkflowPages::new(
+                self.workflow.clone(),
+                self.cases.clone(),
+            )),
+            sorting: Arc::new(SortingPages {
+                store: self.store.clone(),
+                sorting: self.sorting.clone(),
+                shifts: self.shifts.clone(),
+                tiles: self.tiles.clone(),
+            }),
+            consult: Arc::new(self.consult.clone()),
             tile_img_src,
             stylesheet_href,
         }

@@ -5,6 +5,7 @@
 
 pub mod board;
 pub mod board_web;
+pub mod port;
 pub mod web;
 
 use crate::cases::{Cases, excerpt};

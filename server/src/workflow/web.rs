@@ -156,7 +156,7 @@ pub async fn post_rate(
         .rate(
             &code,
             key,
-            viewer.user_id,
+            viewer.user_id.map(|u| u.0),
             &post.form.level,
             &post.client,
             now_ms(),

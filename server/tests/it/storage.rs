@@ -1,14 +1,15 @@
 //! The storage suite: every test runs against SQLite and PostgreSQL, each on a fresh database.
 
 use crate::common::{BACKENDS, Kind, TestDb};
-use domain::ports::PortalQueries;
+use domain::ports::CataloguePort;
 use domain::territory::TerritoryLevel;
-use server::startup::ports::Portal;
+use server::cases::catalogue::Catalogue;
 use server::tools::seed::seed;
 use sqlx::Row;
 
-fn portal(store: server::kernel::store::Store) -> Portal {
-    Portal::new(&crate::common::services(store))
+fn portal(store: server::kernel::store::Store) -> Catalogue {
+    let services = crate::common::services(store);
+    Catalogue::new(services.store, services.tiles)
 }
 
 /// Every row of the seeded tables, as text, to compare whole-store snapshots.

@@ -1,16 +1,11 @@
-//! The query port the pages read through (`domain::ports::PortalQueries`), over the services, with the
-//! reads that belong to no single capability (the city's territories and categories). Issue 16's
-//! next step splits it into a small port per capability.
+//! What the city is made of, as pages show it: territory counts and outlines, the category tree
+//! with its questions, the places to report from, the base map. `CataloguePort` for the pages.
 
-use crate::cases::Cases;
-use crate::kernel::clock::now_ms;
-use crate::kernel::store::{Store, StoreError};
+use crate::kernel::store::{Store, StoreError, unavailable};
 use domain::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
-    AdminView, BoardView, CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup,
-    ConsultList, ConsultView, HomeStats, MapLayers, MyCases, Names, NearbyCase, PlaceOption,
-    PortError, PortalQueries, ReportFormData, StaffCaseView, StaffQueue, SubCategory,
-    TerritoryOutline,
+    CataloguePort, CategoryGroup, HomeStats, MapLayers, Names, PlaceOption, PortError,
+    ReportFormData, SubCategory, TerritoryOutline,
 };
 use domain::territory::TerritoryLevel;
 use domain::tiles::TileLayerSpec;
@@ -18,49 +13,26 @@ use sqlx::Row;
 use std::sync::Arc;
 use std::time::Duration;
 
-/// The pages' query port: the services, and caches of the heaviest public reads.
 #[derive(Clone)]
-pub struct Portal {
+pub struct Catalogue {
     store: Store,
     tiles: TileLayerSpec,
-    cases: Cases,
-    admin: crate::admin::Admin,
-    workflow: crate::workflow::Workflow,
-    consult: crate::consult::Consultations,
-    sorting: crate::sorting::Sorting,
-    shifts: crate::sorting::shifts::Shifts,
-    open311: crate::open311::Open311,
     /// The map's outlines change only with a new territory import: kept for ten minutes.
     layers: Arc<crate::kernel::cache::Recent<(), MapLayers>>,
-    /// The board of a month and level, kept until a case changes (or a minute has passed).
-    boards: Arc<crate::kernel::cache::Recent<(String, String), BoardView>>,
 }
 
-impl Portal {
-    pub fn new(services: &super::Services) -> Portal {
-        Portal {
-            store: services.store.clone(),
-            tiles: services.tiles.clone(),
-            cases: services.cases.clone(),
-            admin: services.admin.clone(),
-            workflow: services.workflow.clone(),
-            consult: services.consult.clone(),
-            sorting: services.sorting.clone(),
-            shifts: services.shifts.clone(),
-            open311: services.open311.clone(),
+impl Catalogue {
+    pub fn new(store: Store, tiles: TileLayerSpec) -> Catalogue {
+        Catalogue {
+            store,
+            tiles,
             layers: Arc::new(crate::kernel::cache::Recent::new(
                 Duration::from_secs(600),
                 1,
             )),
-            boards: Arc::new(crate::kernel::cache::Recent::new(
-                Duration::from_secs(60),
-                64,
-            )),
         }
     }
-}
 
-impl Portal {
     async fn load_home_stats(&self) -> Result<HomeStats, StoreError> {
         let rows = sqlx::query(
             "SELECT level, CAST(COUNT(*) AS BIGINT) AS n FROM territories GROUP BY level",
@@ -209,9 +181,7 @@ impl Portal {
         groups.sort_by_key(|g| g.kind != CategoryKind::Event);
         Ok(groups)
     }
-}
 
-impl Portal {
     /// Districts → streets → communities, in code order.
     async fn load_places(&self) -> Result<Vec<PlaceOption>, StoreError> {
         let rows = sqlx::query(
@@ -309,17 +279,11 @@ fn outer_ring(geojson: &str) -> Option<Vec<(f64, f64)>> {
     (outer.len() >= 4).then(|| outer.into_iter().map(|[lng, lat]| (lat, lng)).collect())
 }
 
-fn unavailable(e: StoreError) -> PortError {
-    tracing::error!(error = %e, "query failed");
-    PortError::Unavailable
-}
-
 #[async_trait::async_trait]
-impl PortalQueries for Portal {
+impl CataloguePort for Catalogue {
     async fn home_stats(&self) -> Result<HomeStats, PortError> {
         self.load_home_stats().await.map_err(unavailable)
     }
-
     async fn map_layers(&self) -> Result<MapLayers, PortError> {
         if let Some(kept) = self.layers.get(&(), 0) {
             return Ok((*kept).clone());
@@ -331,127 +295,12 @@ impl PortalQueries for Portal {
         }
         Ok(layers)
     }
-
     async fn categories(&self) -> Result<Vec<CategoryGroup>, PortError> {
         self.load_categories().await.map_err(unavailable)
     }
-
     async fn report_form(&self) -> Result<ReportFormData, PortError> {
         self.load_report_form().await.map_err(unavailable)
     }
-
-    async fn case_view(
-        &self,
-        code: &str,
-        follow_key: Option<&str>,
-        user_id: Option<i64>,
-        client: &str,
-    ) -> Result<CaseLookup, PortError> {
-        self.cases
-            .view(code, follow_key, user_id, client, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn admin_view(
-        &self,
-        user_id: i64,
-        search: &str,
-        audit_filter: &str,
-    ) -> Result<Option<AdminView>, PortError> {
-        self.admin
-            .view(user_id, search, audit_filter)
-            .await
-            .map_err(|e| unavailable(StoreError::Corrupt(e.to_string())))
-    }
-
-    async fn my_cases(&self, user_id: i64) -> Result<MyCases, PortError> {
-        self.cases.my_cases(user_id).await.map_err(unavailable)
-    }
-
-    async fn case_clusters(&self, filter: &CaseFilter) -> Result<Vec<CaseCluster>, PortError> {
-        self.cases.clusters(filter).await.map_err(unavailable)
-    }
-
-    async fn case_list(
-        &self,
-        filter: &CaseFilter,
-        page: u32,
-    ) -> Result<Vec<CaseListItem>, PortError> {
-        self.cases.list(filter, page).await.map_err(unavailable)
-    }
-
-    async fn nearby_cases(
-        &self,
-        category: &str,
-        lat: f64,
-        lng: f64,
-    ) -> Result<Vec<NearbyCase>, PortError> {
-        self.cases
-            .nearby(category, lat, lng)
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn staff_console(&self, user_id: i64) -> Result<Vec<StaffQueue>, PortError> {
-        self.workflow
-            .console(user_id, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn board(&self, month: &str, level: &str) -> Result<BoardView, PortError> {
-        let key = (month.trim().to_owned(), level.trim().to_owned());
-        let generation = self.cases.events().generation();
-        if let Some(kept) = self.boards.get(&key, generation) {
-            return Ok((*kept).clone());
-        }
-        let level = TerritoryLevel::parse(level).unwrap_or(TerritoryLevel::District);
-        let board = self
-            .workflow
-            .board(domain::board::Month::parse(month), level, now_ms())
-            .await
-            .map_err(unavailable)?;
-        Ok((*self.boards.put(key, generation, board)).clone())
-    }
-
-    async fn staff_case(
-        &self,
-        user_id: i64,
-        code: &str,
-    ) -> Result<Option<StaffCaseView>, PortError> {
-        self.workflow
-            .staff_case(user_id, code)
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn which_bin(
-        &self,
-        query: &str,
-        user_id: Option<i64>,
-    ) -> Result<domain::ports::WhichBin, PortError> {
-        self.sorting
-            .which_bin(query, user_id, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn collection_points(
-        &self,
-        community: &str,
-        near: &str,
-        user_id: Option<i64>,
-    ) -> Result<domain::ports::CollectionPoints, PortError> {
-        let mut points = self
-            .sorting
-            .points(community, near, user_id, now_ms())
-            .await
-            .map_err(unavailable)?;
-        points.tiles = Some(self.tiles.clone());
-        Ok(points)
-    }
-
     async fn territories(&self) -> Result<Vec<domain::ports::TerritoryItem>, PortError> {
         let rows = sqlx::query(
             "SELECT code, parent_code, level, name_zh, name_en FROM territories \
@@ -459,7 +308,7 @@ impl PortalQueries for Portal {
         )
         .fetch_all(self.store.pool())
         .await
-        .map_err(|e| unavailable(StoreError::Query(e)))?;
+        .map_err(unavailable)?;
         rows.iter()
             .map(|r| {
                 Ok(domain::ports::TerritoryItem {
@@ -473,90 +322,6 @@ impl PortalQueries for Portal {
                 })
             })
             .collect::<Result<_, sqlx::Error>>()
-            .map_err(|e| unavailable(StoreError::Query(e)))
-    }
-
-    async fn api_keys(
-        &self,
-        user_id: i64,
-    ) -> Result<Option<Vec<domain::ports::ApiKeyView>>, PortError> {
-        match self.open311.keys(user_id).await {
-            Ok(keys) => Ok(Some(keys)),
-            Err(crate::open311::KeyError::Forbidden) => Ok(None),
-            Err(e) => Err(unavailable(StoreError::Corrupt(e.to_string()))),
-        }
-    }
-
-    async fn point_editor(
-        &self,
-        id: &str,
-        community: &str,
-        user_id: i64,
-    ) -> Result<Option<domain::ports::PointEditor>, PortError> {
-        let editor = self
-            .sorting
-            .point_editor(id, community, user_id)
-            .await
-            .map_err(unavailable)?;
-        Ok(editor.map(|e| domain::ports::PointEditor {
-            tiles: Some(self.tiles.clone()),
-            ..e
-        }))
-    }
-
-    async fn volunteer_page(
-        &self,
-        user_id: i64,
-    ) -> Result<Option<domain::ports::VolunteerPage>, PortError> {
-        self.shifts
-            .volunteer_page(user_id, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn sorting_trend(
-        &self,
-        community: &str,
-        user_id: Option<i64>,
-    ) -> Result<Option<domain::ports::CommunityTrend>, PortError> {
-        crate::sorting::board::community_trend(&self.store, community, user_id, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn sorting_ranking(
-        &self,
-        area: &str,
-        month: &str,
-    ) -> Result<domain::ports::Ranking, PortError> {
-        crate::sorting::board::ranking(&self.store, area, month, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn consult_list(&self, user_id: Option<i64>) -> Result<ConsultList, PortError> {
-        self.consult
-            .list(user_id, now_ms())
-            .await
-            .map_err(unavailable)
-    }
-
-    async fn consult_meter(&self, id: i64) -> Result<Option<domain::consult::Tally>, PortError> {
-        self.consult
-            .meter(id, now_ms())
-            .await
-            .map(|m| m.map(|(_, t)| t))
-            .map_err(unavailable)
-    }
-
-    async fn consult_view(
-        &self,
-        id: i64,
-        user_id: Option<i64>,
-    ) -> Result<Option<ConsultView>, PortError> {
-        self.consult
-            .view(id, user_id, now_ms())
-            .await
             .map_err(unavailable)
     }
 }
