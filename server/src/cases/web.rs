@@ -1,7 +1,8 @@
 //! The HTTP side of reporting: the report form's multipart post (it works without JavaScript, photos
 //! included), "me too", tracking-code lookups and photo files. Rules stay in `cases` and `domain`.
 
-use crate::cases::{MeToo, Moderation, ModerationError, ReportSubmission, SubmitError};
+use crate::cases::moderation::{Moderation, ModerationError};
+use crate::cases::{MeToo, ReportSubmission, SubmitError};
 use crate::kernel::clock::now_ms;
 use crate::web::error::{Text, WebError, see_case, see_other};
 use crate::web::extract::{CheckedForm, Upload, read_capped};

@@ -3,7 +3,8 @@
 //! that fails on area although far more than half of the owners approve. Deterministic, so the
 //! demo always tells the same story; dates are relative to the moment of seeding.
 
-use crate::consult::{Consultations, write_roster};
+use crate::consult::Consultations;
+use crate::consult::roster::write_roster;
 use crate::kernel::store::{Store, StoreError};
 use domain::consult::{Area, Choice, Phase, RosterRow};
 use domain::phone::Phone;

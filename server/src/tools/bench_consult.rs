@@ -2,7 +2,8 @@
 //! over it (pure and through the store), and the turnout meter's latency while 500 owners vote at
 //! once. Figures only.
 
-use crate::consult::{Consultations, write_roster};
+use crate::consult::Consultations;
+use crate::consult::roster::write_roster;
 use crate::kernel::store::Store;
 use domain::consult::{Choice, ScopedUnit, built_in_matters, parse_roster, tally};
 use domain::territory::TerritoryCode;
