@@ -846,7 +846,7 @@ async fn the_map_gets_few_points_and_the_list_the_same_cases() {
 async fn operators_moderate_with_an_audit_trail_and_the_original_kept() {
     use domain::access::{Grant, Role, Scope};
     use domain::territory::TerritoryCode;
-    use server::cases::{Moderation, ModerationError};
+    use server::cases::moderation::{Moderation, ModerationError};
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
         let (cases, store) = cases_on(&db).await;

@@ -6,7 +6,8 @@ use crate::common;
 use crate::common::{Kind, TestDb, TestServer, client};
 use domain::access::Role;
 use server::admin::{Admin, AdminError};
-use server::cases::{Cases, Moderation, ModerationError, ReportSubmission};
+use server::cases::moderation::{Moderation, ModerationError};
+use server::cases::{Cases, ReportSubmission};
 use server::kernel::media::Media;
 
 async fn user_id(store: &server::kernel::store::Store, phone: &str) -> i64 {
