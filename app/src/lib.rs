@@ -4,13 +4,20 @@
 //! WASM adds the map and nicer interactions. Data comes only through the server functions in `api`,
 //! which call the service layer the server hands over in [`ServerContext`].
 
+pub mod account;
+pub mod admin;
 pub mod api;
 pub mod case_key;
+pub mod cases;
 pub mod components;
+pub mod consult;
 pub mod i18n;
+pub mod open_data;
 pub mod pages;
 pub mod prefs;
+pub mod sorting;
 pub mod typed_field;
+pub mod workflow;
 
 #[cfg(feature = "hydrate")]
 mod live;

@@ -1,37 +1,24 @@
-mod admin;
-mod api_keys;
-mod board;
-pub mod case;
-mod consult;
-mod home;
-mod login;
-mod map;
-mod me;
-mod not_found;
-mod open_data;
-mod point_edit;
-pub mod report;
-mod shift;
-pub mod sorting;
-mod sorting_board;
-pub mod staff;
-mod track;
+//! Every page the router knows: the site's own (home, not found) and each capability's, re-exported
+//! for the route table.
 
-pub use admin::AdminPage;
-pub use api_keys::ApiKeysPage;
-pub use board::BoardPage;
-pub use case::CasePage;
-pub use consult::{ConsultDetailPage, ConsultNewPage, ConsultPage, RosterPage};
+mod home;
+mod not_found;
+
+pub use crate::account::login::LoginPage;
+pub use crate::account::me::MePage;
+pub use crate::admin::api_keys::ApiKeysPage;
+pub use crate::admin::people::AdminPage;
+pub use crate::cases::case::CasePage;
+pub use crate::cases::map::MapPage;
+pub use crate::cases::report::ReportPage;
+pub use crate::cases::track::TrackPage;
+pub use crate::consult::pages::{ConsultDetailPage, ConsultNewPage, ConsultPage, RosterPage};
+pub use crate::open_data::page::OpenDataPage;
+pub use crate::sorting::board::{SortingCommunityPage, SortingRankingPage};
+pub use crate::sorting::home::SortingPage;
+pub use crate::sorting::point_edit::PointEditPage;
+pub use crate::sorting::shift::ShiftPage;
+pub use crate::workflow::board::BoardPage;
+pub use crate::workflow::staff::{StaffCasePage, StaffPage};
 pub use home::HomePage;
-pub use login::LoginPage;
-pub use map::MapPage;
-pub use me::MePage;
 pub use not_found::NotFoundPage;
-pub use open_data::OpenDataPage;
-pub use point_edit::PointEditPage;
-pub use report::ReportPage;
-pub use shift::ShiftPage;
-pub use sorting::SortingPage;
-pub use sorting_board::{SortingCommunityPage, SortingRankingPage};
-pub use staff::{StaffCasePage, StaffPage};
-pub use track::TrackPage;

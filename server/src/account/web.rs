@@ -59,7 +59,7 @@ pub async fn post_login_code(
         Err(AuthError::BadPhone(_)) => Ok(see_other("/login?error=phone")),
         // 429 with Retry-After, and the sign-in page saying how long to wait.
         Err(AuthError::TooSoon(wait)) => {
-            let flash = app::api::LoginFlash {
+            let flash = app::account::api::LoginFlash {
                 error: "wait".into(),
                 seconds: wait.seconds(),
             };

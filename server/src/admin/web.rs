@@ -132,7 +132,7 @@ pub async fn post_calendar(
     {
         Ok(Ok(year)) => Ok(see_other(&format!("/admin?year={year}"))),
         Ok(Err(errors)) => {
-            let errors = app::api::CalendarUploadErrors(errors);
+            let errors = app::admin::api::CalendarUploadErrors(errors);
             let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 leptos::prelude::provide_context(errors.clone())
             })

@@ -380,7 +380,7 @@ pub async fn post_comment(
             ))
         }
         Err(SubmitError::Invalid(problems)) => {
-            let draft = app::api::CommentDraft { text, problems };
+            let draft = app::cases::api::CommentDraft { text, problems };
             let mut res = crate::web::render::render_page(&state, post.parts, None, move || {
                 provide_context(draft.clone())
             })

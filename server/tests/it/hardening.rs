@@ -86,7 +86,7 @@ async fn no_public_query_pins_a_case_below_the_grid() {
         );
         // "Is it reported already?" measures to the public point, in 50 m steps.
         let res = client()
-            .post(server.url(app::api::FetchNearby::PATH))
+            .post(server.url(app::cases::api::FetchNearby::PATH))
             .form(&[
                 ("category", "B0101"),
                 ("lat", &EXACT.0.to_string()),

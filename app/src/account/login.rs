@@ -1,4 +1,5 @@
-use crate::api::{fetch_login_flash, fetch_viewer};
+use crate::account::api::fetch_login_flash;
+use crate::api::fetch_viewer;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};

@@ -3,9 +3,10 @@
 //! lines, the ballot, the council's tools, the result with every figure, follow-up and comments.
 //! Every form is a plain multipart post, so it works before WASM loads; the server re-checks it all.
 
-use crate::api::{fetch_consult, fetch_consult_list, fetch_consult_refusal, fetch_viewer};
+use crate::api::fetch_viewer;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
+use crate::consult::api::{fetch_consult, fetch_consult_list, fetch_consult_refusal};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
 use domain::consult::{
@@ -173,7 +174,7 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
         )],
         ConsultProblem::OwnComment => one(Msg::CpOwnComment),
         ConsultProblem::RosterFrozen => one(Msg::CpRosterFrozen),
-        ConsultProblem::Photo(p) => one(crate::pages::report::problem_text(*p)),
+        ConsultProblem::Photo(p) => one(crate::cases::report::problem_text(*p)),
         ConsultProblem::Roster(lines) => lines
             .iter()
             .map(|p| {
@@ -415,7 +416,7 @@ pub fn ConsultNewPage() -> impl IntoView {
                         <CsrfField token=csrf />
                         <label>{prefs.t(Msg::CfCommunity)}<select name="community">{communities}</select></label>
                         <label>{prefs.t(Msg::CfTitle)}<input name="title" maxlength="80" required value=form.title.clone() /></label>
-                        <label>{prefs.t(Msg::CfBody)}<textarea name="body" rows="6" required inner_html=crate::pages::report::escape_html(&form.body)></textarea></label>
+                        <label>{prefs.t(Msg::CfBody)}<textarea name="body" rows="6" required inner_html=crate::cases::report::escape_html(&form.body)></textarea></label>
                         <label>{prefs.t(Msg::CfMatter)}<select name="matter">{matters}</select></label>
                         <fieldset>
                             <legend>{prefs.t(Msg::CfScope)}</legend>
@@ -430,7 +431,7 @@ pub fn ConsultNewPage() -> impl IntoView {
                             <legend>{prefs.t(Msg::CfQuestion)}</legend>
                             {radio("question", "yesno", Msg::CfYesNo, &form.question)}
                             {radio("question", "options", Msg::CfOptionsChoice, &form.question)}
-                            <label>{prefs.t(Msg::CfOptions)}<textarea name="options" rows="4" inner_html=crate::pages::report::escape_html(&form.options)></textarea></label>
+                            <label>{prefs.t(Msg::CfOptions)}<textarea name="options" rows="4" inner_html=crate::cases::report::escape_html(&form.options)></textarea></label>
                             <label class="choice"><input type="checkbox" name="open_voting" value="1" checked=form.open_voting />{prefs.t(Msg::CfOpenVoting)}</label>
                         </fieldset>
                         <label>{prefs.t(Msg::CfCommentFrom)}<input type="date" name="comment_from" required value=form.comment_from.clone() /></label>
@@ -674,7 +675,7 @@ fn Meter(c: ConsultView) -> impl IntoView {
         if let Ok(handle) = set_interval_with_handle(
             move || {
                 leptos::task::spawn_local(async move {
-                    if let Ok(Some(t)) = crate::api::fetch_consult_meter(id).await {
+                    if let Ok(Some(t)) = crate::consult::api::fetch_consult_meter(id).await {
                         tally.set(t);
                     }
                 });
@@ -1044,7 +1045,7 @@ fn Comments(c: ConsultView, ctx: Ctx) -> impl IntoView {
                 <CsrfField token=ctx.csrf.clone() />
                 <input type="hidden" name="op" value="comment" />
                 <fieldset><legend>{prefs.t(Msg::CommentStance)}</legend>{stances}</fieldset>
-                <label>{prefs.t(Msg::CommentBody)}<textarea name="body" rows="3" maxlength="1000" required inner_html=crate::pages::report::escape_html(&kept)></textarea></label>
+                <label>{prefs.t(Msg::CommentBody)}<textarea name="body" rows="3" maxlength="1000" required inner_html=crate::cases::report::escape_html(&kept)></textarea></label>
                 <button type="submit">{prefs.t(Msg::CommentPost)}</button>
             </form>
         }

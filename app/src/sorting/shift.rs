@@ -3,12 +3,13 @@
 //! a plain multipart form (number inputs work before WASM loads); after hydration the buttons
 //! count. Below: the volunteer's own shifts and totals, as a thank-you.
 
-use crate::api::{fetch_shift_draft, fetch_viewer, fetch_volunteer_page};
+use crate::api::fetch_viewer;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
-use crate::pages::sorting::bin_name;
 use crate::prefs::{Prefs, use_prefs};
+use crate::sorting::api::{fetch_shift_draft, fetch_volunteer_page};
+use crate::sorting::home::bin_name;
 use domain::ports::{ShiftDraft, ShiftFormProblem, VolunteerPage};
 use domain::sorting::Bin;
 use domain::supervision::{COUNT_FIELDS, ShiftProblem, minute_text};
@@ -27,7 +28,7 @@ fn problem_text(p: &ShiftFormProblem, prefs: Prefs) -> String {
         ShiftFormProblem::IssueKind => t(Msg::SpIssueKind),
         ShiftFormProblem::IssueNoteLength => t(Msg::SpIssueNote),
         ShiftFormProblem::PhotoWithoutIssue => t(Msg::SpPhotoWithoutIssue),
-        ShiftFormProblem::Photo(p) => t(crate::pages::report::problem_text(*p)),
+        ShiftFormProblem::Photo(p) => t(crate::cases::report::problem_text(*p)),
         ShiftFormProblem::Shift(ShiftProblem::Backwards) => t(Msg::SpBackwards),
         ShiftFormProblem::Shift(ShiftProblem::Overlaps { start, end }) => fill(
             prefs.t(Msg::SpOverlaps),

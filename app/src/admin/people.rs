@@ -1,7 +1,7 @@
 //! People, roles and the audit log, for admins. The server decides who may see and change what;
 //! others get a 403 page.
 
-use crate::api::fetch_admin_view;
+use crate::admin::api::fetch_admin_view;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, name, role_name};
@@ -27,7 +27,7 @@ pub fn AdminPage() -> impl IntoView {
         |(s, f)| fetch_admin_view(s, f),
     );
     let viewer = Resource::new(|| (), |_| crate::api::fetch_viewer());
-    let calendar_draft = Resource::new(|| (), |_| crate::api::fetch_calendar_errors());
+    let calendar_draft = Resource::new(|| (), |_| crate::admin::api::fetch_calendar_errors());
     view! {
         <Title text=prefs.t(Msg::AdminTitle) />
         <h1>{prefs.t(Msg::AdminTitle)}</h1>

@@ -1,10 +1,10 @@
 //! 共评: the public performance board. A plain GET form chooses the month and the level; the table,
 //! the chart (server-rendered SVG, readable without JS) and the CSV show the same figures.
 
-use crate::api::fetch_board;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
+use crate::workflow::api::fetch_board;
 use domain::board::{Figures, Ratio};
 use domain::ports::{BoardRow, BoardView};
 use domain::report::china_time_text;

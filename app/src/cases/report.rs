@@ -3,7 +3,8 @@
 //! the pin, "use my location" asks the browser, the category list can be searched, and open cases
 //! of the same kind nearby are offered for "me too".
 
-use crate::api::{fetch_nearby, fetch_report_draft, fetch_report_form, fetch_viewer};
+use crate::api::fetch_viewer;
+use crate::cases::api::{fetch_nearby, fetch_report_draft, fetch_report_form};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Locale, Msg, fill, name};

@@ -1,4 +1,4 @@
-use crate::api::{fetch_case_list, fetch_categories, fetch_clusters, fetch_map_layers};
+use crate::cases::api::{fetch_case_list, fetch_categories, fetch_clusters, fetch_map_layers};
 use crate::components::case_text::stage_name;
 use crate::components::status::{DemoNotice, LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};

@@ -1,4 +1,5 @@
-use crate::api::{fetch_my_cases, fetch_viewer};
+use crate::account::api::fetch_my_cases;
+use crate::api::fetch_viewer;
 use crate::components::case_text::stage_name;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};

@@ -1,12 +1,13 @@
 //! A case's public page, by tracking code. The reporter (private link, or signed in as them) also
 //! sees their contact details and original text. Never shows who reported it.
 
-use crate::api::{fetch_case, fetch_viewer};
+use crate::api::fetch_viewer;
+use crate::cases::api::fetch_case;
+use crate::cases::report::limit_text;
 use crate::components::case_text::{case_answers, stage_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
-use crate::pages::report::limit_text;
 use crate::prefs::use_prefs;
 use domain::ports::{CaseLookup, CaseView};
 use domain::report::china_time_text;
@@ -35,7 +36,7 @@ pub fn CasePage() -> impl IntoView {
         |(code, key)| fetch_case(code.unwrap_or_default(), key),
     );
     let viewer = Resource::new(|| (), |_| fetch_viewer());
-    let comment_draft = Resource::new(|| (), |_| crate::api::fetch_comment_draft());
+    let comment_draft = Resource::new(|| (), |_| crate::cases::api::fetch_comment_draft());
     // Live: when this case changes anywhere (a stage, a neighbour's "me too"), reload it.
     #[cfg(feature = "hydrate")]
     if let Some(code) = params.with_untracked(|p| p.get("code")) {
@@ -99,7 +100,7 @@ fn CaseDetails(
     query: leptos_router::params::ParamsMap,
     staff: bool,
     signed_in: bool,
-    draft: Option<crate::api::CommentDraft>,
+    draft: Option<crate::cases::api::CommentDraft>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
@@ -397,7 +398,7 @@ fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
                     name="text"
                     rows="4"
                     maxlength="4000"
-                    inner_html=crate::pages::report::escape_html(&case.description)
+                    inner_html=crate::cases::report::escape_html(&case.description)
                 ></textarea>
                 <button type="submit" class="secondary" data-testid="edit-description">{prefs.t(Msg::ModSaveText)}</button>
             </form>
@@ -464,7 +465,7 @@ fn Comments(
     case: CaseView,
     csrf: String,
     key: String,
-    draft: Option<crate::api::CommentDraft>,
+    draft: Option<crate::cases::api::CommentDraft>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let items = case
@@ -491,7 +492,7 @@ fn Comments(
                 let errors = d
                     .problems
                     .iter()
-                    .map(|p| view! { <li>{prefs.t(crate::pages::report::problem_text(*p))}</li> })
+                    .map(|p| view! { <li>{prefs.t(crate::cases::report::problem_text(*p))}</li> })
                     .collect_view();
                 (d.text, Some(view! { <ul class="field-errors" role="alert" data-testid="comment-errors">{errors}</ul> }))
             })
@@ -507,7 +508,7 @@ fn Comments(
                     name="body"
                     rows="3"
                     maxlength="1000"
-                    inner_html=crate::pages::report::escape_html(&text)
+                    inner_html=crate::cases::report::escape_html(&text)
                 ></textarea>
                 <label for="comment-photo">{prefs.t(Msg::CommentPhoto)}</label>
                 <input id="comment-photo" name="photo" type="file" accept="image/jpeg,image/png,image/webp" />

@@ -2,11 +2,11 @@
 //! readable without JavaScript, with the same figures in a table) and latest issues; and the
 //! 红黑榜 of a street or district, where only communities with enough coverage are ranked.
 
-use crate::api::{fetch_sorting_ranking, fetch_sorting_trend};
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
-use crate::pages::sorting::{bin_name, ratio_text};
 use crate::prefs::{Prefs, use_prefs};
+use crate::sorting::api::{fetch_sorting_ranking, fetch_sorting_trend};
+use crate::sorting::home::{bin_name, ratio_text};
 use domain::board::Ratio;
 use domain::ports::{CommunityTrend, RankRow, Ranking};
 use domain::sorting::Bin;

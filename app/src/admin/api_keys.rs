@@ -1,7 +1,8 @@
 //! The admin's Open311 API keys: issue one to an organisation (shown once), revoke one. Plain form
 //! posts; the issuing post renders this page with the new key.
 
-use crate::api::{fetch_api_keys, fetch_viewer};
+use crate::admin::api::fetch_api_keys;
+use crate::api::fetch_viewer;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};

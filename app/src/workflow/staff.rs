@@ -3,12 +3,13 @@
 //! is a plain multipart form post (photos included), so it works before WASM loads; the server
 //! re-checks role, territory and state whatever the page offered.
 
-use crate::api::{fetch_staff_case, fetch_staff_console, fetch_staff_draft, fetch_viewer};
+use crate::api::fetch_viewer;
 use crate::components::case_text::{action_label, action_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
+use crate::workflow::api::{fetch_staff_case, fetch_staff_console, fetch_staff_draft};
 use domain::ports::{
     QueueItem, QueueKind, StaffActionDraft, StaffCaseView, StaffProblem, StaffQueue, Viewer,
 };
@@ -71,7 +72,7 @@ pub fn problem_text(p: &StaffProblem, prefs: Prefs) -> String {
         StaffProblem::CalendarMissing(y) => {
             fill(prefs.t(Msg::ProbCalendar), &[("year", &y.to_string())])
         }
-        StaffProblem::Photo(p) => prefs.t(crate::pages::report::problem_text(*p)).to_owned(),
+        StaffProblem::Photo(p) => prefs.t(crate::cases::report::problem_text(*p)).to_owned(),
         other => prefs
             .t(match other {
                 StaffProblem::OutsideYourScope => Msg::ProbOutsideScope,
@@ -482,11 +483,11 @@ fn ActionForm(
                     <textarea id=reply_id.clone() name="public_reply" rows="3" maxlength="500"
                         node_ref=reply_field
                         on:input=move |ev| reply.set(event_target_value(&ev))
-                        inner_html=crate::pages::report::escape_html(&d.public_reply)></textarea>
+                        inner_html=crate::cases::report::escape_html(&d.public_reply)></textarea>
                 })}
                 <label for=note_id.clone()>{prefs.t(Msg::StaffInternalNote)}</label>
                 <textarea id=note_id name="internal_note" rows="2" maxlength="1000"
-                    inner_html=crate::pages::report::escape_html(&d.internal_note)></textarea>
+                    inner_html=crate::cases::report::escape_html(&d.internal_note)></textarea>
                 {photos}
                 <button type="submit" class="primary" data-testid=format!("do-{id}")>{prefs.t(action_name(action))}</button>
             </form>

@@ -2,12 +2,13 @@
 //! coordinates), households served, bins, drop-off windows, and the volunteers who stand there.
 //! A plain form post (works before WASM loads); a refused form comes back with what to fix.
 
-use crate::api::{fetch_point_editor, fetch_viewer};
+use crate::api::fetch_viewer;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
-use crate::pages::sorting::bin_name;
 use crate::prefs::{Prefs, use_prefs};
+use crate::sorting::api::fetch_point_editor;
+use crate::sorting::home::bin_name;
 use domain::ports::PointEditor;
 use domain::sorting::Bin;
 use domain::supervision::{PointProblem, WindowProblem};

@@ -1,8 +1,8 @@
-use crate::api::{fetch_collection_points, fetch_which_bin};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
+use crate::sorting::api::{fetch_collection_points, fetch_which_bin};
 use domain::ports::{CollectionPoints, WhichBin};
 use domain::sorting::Bin;
 use domain::supervision::{OpenState, minute_text};

@@ -1,0 +1,5 @@
+//! Signing in and a resident's own page.
+
+pub mod api;
+pub mod login;
+pub mod me;

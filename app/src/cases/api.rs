@@ -1,0 +1,94 @@
+//! Server functions of the resident side of cases: the report form, a case, the map and list.
+
+#[cfg(feature = "ssr")]
+use crate::api::{client_address, failed, ports, request_viewer};
+use domain::ports::{
+    CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, MapLayers, NearbyCase,
+    ReportDraft, ReportFormData,
+};
+use leptos::prelude::*;
+
+#[server(prefix = "/fn")]
+pub async fn fetch_map_layers() -> Result<MapLayers, ServerFnError> {
+    ports()?.catalogue.map_layers().await.map_err(failed)
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_categories() -> Result<Vec<CategoryGroup>, ServerFnError> {
+    ports()?.catalogue.categories().await.map_err(failed)
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_report_form() -> Result<ReportFormData, ServerFnError> {
+    ports()?.catalogue.report_form().await.map_err(failed)
+}
+
+/// The refused report the server is showing again, if this render is one (see `web_report`).
+#[server(prefix = "/fn")]
+pub async fn fetch_report_draft() -> Result<Option<ReportDraft>, ServerFnError> {
+    Ok(use_context::<ReportDraft>())
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup, ServerFnError> {
+    let viewer = request_viewer();
+    // Right after their own form, the reporter's key comes in a cookie, not the URL.
+    let remembered = use_context::<http::request::Parts>()
+        .and_then(|parts| crate::case_key::CaseKey::from_headers(&parts.headers, &code));
+    let key = key
+        .filter(|k| !k.is_empty())
+        .or_else(|| remembered.as_ref().map(|k| k.key.clone()));
+    let mut lookup = ports()?
+        .cases
+        .case_view(&code, key.as_deref(), viewer.user_id, &client_address())
+        .await
+        .map_err(failed)?;
+    if let (CaseLookup::Found(case), Some(remembered)) = (&mut lookup, remembered)
+        && let Some(private) = case.private.as_mut()
+    {
+        private.photo_gps = remembered.photo_gps;
+    }
+    Ok(lookup)
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_nearby(
+    category: String,
+    lat: f64,
+    lng: f64,
+) -> Result<Vec<NearbyCase>, ServerFnError> {
+    ports()?
+        .cases
+        .nearby_cases(&category, lat, lng)
+        .await
+        .map_err(failed)
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_clusters(filter: CaseFilter) -> Result<Vec<CaseCluster>, ServerFnError> {
+    ports()?.cases.case_clusters(&filter).await.map_err(failed)
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_case_list(
+    filter: CaseFilter,
+    page: u32,
+) -> Result<Vec<CaseListItem>, ServerFnError> {
+    ports()?
+        .cases
+        .case_list(&filter, page)
+        .await
+        .map_err(failed)
+}
+
+/// A refused follow-up, shown again on the case page with what to fix.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct CommentDraft {
+    pub text: String,
+    pub problems: Vec<domain::report::ReportProblem>,
+}
+
+#[server(prefix = "/fn")]
+pub async fn fetch_comment_draft() -> Result<Option<CommentDraft>, ServerFnError> {
+    Ok(use_context::<CommentDraft>())
+}

@@ -1,0 +1,3 @@
+//! The open-data page.
+
+pub mod page;

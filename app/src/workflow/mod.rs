@@ -1,0 +1,5 @@
+//! The staff console and the performance board.
+
+pub mod api;
+pub mod board;
+pub mod staff;
