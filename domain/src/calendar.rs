@@ -18,7 +18,8 @@ pub const BUILT_IN: [&str; 2] = [
     include_str!("../calendar/2027.txt"),
 ];
 
-const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
+/// China Standard Time is UTC+8 all year (no daylight saving): every "China time" in Linli.
+pub const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
 const DAY_MS: i64 = 86_400_000;
 const MINUTE_MS: i64 = 60_000;
 /// The working periods of a working day, in minutes after midnight China time.

@@ -22,7 +22,7 @@ pub const MAX_REQUESTS: usize = 1000;
 /// The longest address_string kept.
 pub const MAX_ADDRESS_CHARS: usize = 200;
 const DAY_MS: i64 = 86_400_000;
-const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+use crate::calendar::CHINA_OFFSET_MS;
 
 /// The answer formats, chosen by the path's suffix.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -14,7 +14,7 @@ pub const DEFAULT_DAYS: i64 = 365;
 /// downloads, so one request cannot keep the store busy for a decade of cases.
 pub const MAX_CASE_DAYS: i64 = 366;
 const DAY_MS: i64 = 86_400_000;
-const CHINA_OFFSET_MS: i64 = 8 * 3_600_000;
+use crate::calendar::CHINA_OFFSET_MS;
 
 /// Inclusive China dates, as Unix ms [from midnight, to the next midnight).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

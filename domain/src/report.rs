@@ -160,7 +160,7 @@ pub fn parse_address(input: &str, has_pin: bool) -> Result<Option<String>, Repor
 use crate::privacy::clean_text;
 pub use crate::privacy::mask_personal_numbers;
 
-const CHINA_OFFSET_MS: i64 = 8 * 3600 * 1000;
+use crate::calendar::CHINA_OFFSET_MS;
 
 /// The calendar year in China (UTC+8) at a Unix time in milliseconds: tracking codes carry it.
 pub fn china_year(unix_ms: i64) -> i32 {

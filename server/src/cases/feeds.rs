@@ -175,7 +175,7 @@ pub async fn get_case_events(
 /// RFC 3339 in UTC, as Atom wants it.
 fn rfc3339(ms: i64) -> String {
     // china_time_text is UTC+8; shift back to print UTC with a Z.
-    let t = china_time_text(ms - 8 * 3600 * 1000);
+    let t = china_time_text(ms - domain::calendar::CHINA_OFFSET_MS);
     format!("{}T{}:00Z", &t[..10], &t[11..])
 }
 

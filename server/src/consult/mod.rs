@@ -17,7 +17,7 @@ pub mod web;
 use crate::consult::units::{ballots, scoped_units};
 use crate::kernel::photo_desk::StoredPhoto;
 use crate::kernel::store::{Store, StoreError};
-use domain::access::{Action, Target};
+use domain::access::Action;
 use domain::consult::{
     MatterRule, Phase, Schedule, ScopeRule, ScopedUnit, Tally, Threshold, VoteScope,
     built_in_matters, tally,
@@ -222,13 +222,8 @@ impl Consultations {
         user_id: i64,
         community: &TerritoryCode,
     ) -> Result<bool, StoreError> {
-        crate::kernel::access::allows(
-            &self.store,
-            user_id,
-            Action::RunConsultation,
-            &Target::Territory(community.clone()),
-        )
-        .await
+        crate::kernel::access::allows_in(&self.store, user_id, Action::RunConsultation, community)
+            .await
     }
 
     async fn require_council(

@@ -79,3 +79,19 @@ pub async fn allows(
         .collect();
     Ok(domain::access::decide(Some(&grants), action, target) == domain::access::Decision::Allow)
 }
+
+/// Whether a person may do `action` in a territory (a council over its community, say).
+pub async fn allows_in(
+    store: &Store,
+    user_id: i64,
+    action: domain::access::Action,
+    territory: &TerritoryCode,
+) -> Result<bool, StoreError> {
+    allows(
+        store,
+        user_id,
+        action,
+        &domain::access::Target::Territory(territory.clone()),
+    )
+    .await
+}

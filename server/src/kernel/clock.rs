@@ -14,6 +14,8 @@ pub fn now_ms() -> i64 {
 /// Day number and minute of a moment in China time.
 pub fn china_day_minute(unix_ms: i64) -> (i64, Minute) {
     let day = Date::of_china_time(unix_ms).day_number();
-    let minute = (unix_ms.div_euclid(60_000) + 8 * 60).rem_euclid(24 * 60);
+    let minute = (unix_ms + domain::calendar::CHINA_OFFSET_MS)
+        .div_euclid(60_000)
+        .rem_euclid(24 * 60);
     (day, Minute::try_from(minute).unwrap_or_default())
 }

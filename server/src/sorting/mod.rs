@@ -11,8 +11,8 @@ pub mod web;
 
 use crate::kernel::access::load_grants;
 use crate::kernel::store::{Store, StoreError};
+use domain::access::Action;
 use domain::access::Role;
-use domain::access::{Action, Target};
 use domain::ports::{BinMatch, WhichBin};
 use domain::report::mask_personal_numbers;
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
@@ -122,13 +122,8 @@ impl Sorting {
         user_id: i64,
         community: &TerritoryCode,
     ) -> Result<bool, StoreError> {
-        crate::kernel::access::allows(
-            &self.store,
-            user_id,
-            Action::ManageSorting,
-            &Target::Territory(community.clone()),
-        )
-        .await
+        crate::kernel::access::allows_in(&self.store, user_id, Action::ManageSorting, community)
+            .await
     }
 
     /// The council records (or corrects) a month's awareness survey of its community.
