@@ -35,7 +35,7 @@ impl CityMap {
         el: impl AsRef<HtmlElement>,
         data: MapLayers,
         locale: Locale,
-        on_view: impl Fn(domain::cluster::MapView) + 'static,
+        on_view: impl Fn(domain::cases::cluster::MapView) + 'static,
         on_ready: impl FnOnce(CityMap) + 'static,
     ) {
         let el: HtmlElement = el.as_ref().clone();
@@ -205,7 +205,7 @@ fn to_screen(datum: Datum, lat: f64, lng: f64) -> (f64, f64) {
 }
 
 /// The map's view in WGS-84, as the server's clustering wants it.
-fn current_view(map: &Map, datum: Datum) -> Option<domain::cluster::MapView> {
+fn current_view(map: &Map, datum: Datum) -> Option<domain::cases::cluster::MapView> {
     let b = map.get_bounds();
     let (sw, ne) = (b.get_south_west(), b.get_north_east());
     let to_wgs = |lat: f64, lng: f64| match datum {
@@ -215,7 +215,7 @@ fn current_view(map: &Map, datum: Datum) -> Option<domain::cluster::MapView> {
     let (s, w) = to_wgs(sw.lat().max(-89.0), sw.lng().max(-179.0))?;
     let (n, e) = to_wgs(ne.lat().min(89.0), ne.lng().min(179.0))?;
     let zoom = map.get_zoom().round().clamp(3.0, 20.0);
-    domain::cluster::MapView::parse(&format!("{w},{s},{e},{n}"), &format!("{zoom}")).ok()
+    domain::cases::cluster::MapView::parse(&format!("{w},{s},{e},{n}"), &format!("{zoom}")).ok()
 }
 
 #[wasm_bindgen]
@@ -421,7 +421,7 @@ pub async fn photo_position(input: web_sys::HtmlInputElement) -> Option<(f64, f6
         .await
         .ok()?;
     let bytes = js_sys::Uint8Array::new(&buffer).to_vec();
-    domain::exif::gps_from_tiff(domain::exif::jpeg_exif(&bytes)?)
+    domain::cases::exif::gps_from_tiff(domain::cases::exif::jpeg_exif(&bytes)?)
 }
 
 /// The case page's small map: the base map and a circle where the case is (about 100 m, or the

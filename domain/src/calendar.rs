@@ -8,7 +8,7 @@
 //! day. A time limit in 工作日 counts as that many full working days of working time (450 minutes
 //! each), so a case dispatched at 10:00 on a Monday with 1 工作日 is due 10:00 Tuesday.
 
-use crate::category::{TimeLimit, TimeUnit};
+use crate::cases::category::{TimeLimit, TimeUnit};
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 

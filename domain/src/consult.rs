@@ -10,7 +10,7 @@
 //! All arithmetic is exact: areas are integer hundredths of a square metre, and a share is compared
 //! by cross-multiplication (`part × den` against `num × whole`), never by a floating-point ratio.
 
-use crate::phone::Phone;
+use crate::account::phone::Phone;
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, HashMap};
 use std::fmt;

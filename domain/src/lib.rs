@@ -4,29 +4,17 @@
 //! returns `Result`, so the rest of the system only ever holds valid values.
 
 pub mod access;
-pub mod board;
+pub mod account;
 pub mod calendar;
-pub mod case;
-pub mod category;
-pub mod cluster;
+pub mod cases;
 pub mod consult;
-pub mod exif;
 pub mod geo;
-#[cfg(feature = "locate")]
-pub mod locate;
 pub mod names;
-pub mod open311;
-pub mod opendata;
-pub mod otp;
-pub mod phone;
+pub mod open_data;
 pub mod ports;
 pub mod privacy;
-pub mod questions;
-pub mod report;
 pub mod sorting;
-pub mod supervision;
 pub mod territory;
 pub mod throttle;
 pub mod tiles;
-pub mod tracking;
 pub mod workflow;

@@ -3,22 +3,22 @@
 //! generated from a fixed seed, mixing the characters that break byte slicing (multi-byte, full-width,
 //! emoji, combining marks) with the ones the parsers look for (digits, B/S, dashes, colons, commas).
 
+use domain::account::phone::Phone;
 use domain::calendar::{Date, YearRules};
-use domain::category::{CategoryCode, TimeLimit};
-use domain::cluster::{MapView, StateFilter};
+use domain::cases::category::{CategoryCode, TimeLimit};
+use domain::cases::cluster::{MapView, StateFilter};
+use domain::cases::report::{Description, parse_address, parse_comment};
+use domain::cases::tracking::TrackingCode;
 use domain::consult::{Area, Choice, Phase, ScopeRule, Stance, VoteScope, parse_roster};
-use domain::open311::{Format, NewRequest, Params, RequestQuery, parse_datetime};
-use domain::opendata::DateRange;
-use domain::phone::Phone;
+use domain::open_data::datasets::DateRange;
+use domain::open_data::open311::{Format, NewRequest, Params, RequestQuery, parse_datetime};
 use domain::privacy::{clean_text, mask_personal_numbers, xml_escape};
-use domain::report::{Description, parse_address, parse_comment};
 use domain::sorting::Bin;
-use domain::supervision::{
+use domain::sorting::supervision::{
     PointForm, PointPlan, Schedule, Survey, Window, parse_count, parse_minute,
 };
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::tiles::TileProvider;
-use domain::tracking::TrackingCode;
 
 struct Rng(u64);
 

@@ -7,7 +7,7 @@ use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::use_prefs;
-use domain::report::china_time_text;
+use domain::cases::report::china_time_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

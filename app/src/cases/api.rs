@@ -85,7 +85,7 @@ pub async fn fetch_case_list(
 #[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct CommentDraft {
     pub text: String,
-    pub problems: Vec<domain::report::ReportProblem>,
+    pub problems: Vec<domain::cases::report::ReportProblem>,
 }
 
 #[server(prefix = "/fn")]

@@ -2,7 +2,7 @@
 
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::Prefs;
-use domain::case::CaseStage;
+use domain::cases::case::CaseStage;
 use domain::workflow::{CaseAction, Satisfaction};
 use leptos::prelude::*;
 

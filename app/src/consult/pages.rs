@@ -9,6 +9,7 @@ use crate::components::status::{LoadFailed, Loading};
 use crate::consult::api::{fetch_consult, fetch_consult_list, fetch_consult_refusal};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
+use domain::cases::report::china_time_text;
 use domain::consult::{
     AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem, Share, Stance, Tally,
     Threshold, VoteScope,
@@ -17,7 +18,6 @@ use domain::ports::{
     ConsultComment, ConsultForm, ConsultList, ConsultProblem, ConsultRefusal, ConsultView,
     UnitLabel,
 };
-use domain::report::china_time_text;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};

@@ -4,7 +4,7 @@
 
 use crate::i18n::{Msg, fill};
 use crate::prefs::use_prefs;
-use domain::opendata::{LICENCE, LICENCE_URL};
+use domain::open_data::datasets::{LICENCE, LICENCE_URL};
 use leptos::prelude::*;
 use leptos_meta::Title;
 

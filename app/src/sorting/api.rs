@@ -62,7 +62,7 @@ pub async fn fetch_point_editor(
         .map_err(failed)?;
     Ok(editor.map(|mut e| {
         if let Some(r) = refusal {
-            e.form = domain::supervision::PointForm {
+            e.form = domain::sorting::supervision::PointForm {
                 id: e.form.id,
                 community: e.form.community,
                 ..r.form

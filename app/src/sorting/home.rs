@@ -5,7 +5,7 @@ use crate::prefs::{Prefs, use_prefs};
 use crate::sorting::api::{fetch_collection_points, fetch_which_bin};
 use domain::ports::{CollectionPoints, WhichBin};
 use domain::sorting::Bin;
-use domain::supervision::{OpenState, minute_text};
+use domain::sorting::supervision::{OpenState, minute_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -251,7 +251,7 @@ fn Points(
     });
     let saved_note = saved.then(|| view! { <p class="notice" role="status" data-testid="point-saved">{prefs.t(Msg::PointSaved)}</p> });
     let figures = p.rates.map(|r| {
-        let line = |m: Msg, d: Msg, x: Option<domain::board::Ratio>| {
+        let line = |m: Msg, d: Msg, x: Option<domain::workflow::board::Ratio>| {
             view! { <li><strong>{prefs.t(m)}</strong> " " {ratio_text(x)} <br /><small>{prefs.t(d)}</small></li> }
         };
         view! {
@@ -311,7 +311,7 @@ fn Points(
 }
 
 /// "25.0% (40/160)", or "—" when there is nothing to divide.
-pub fn ratio_text(r: Option<domain::board::Ratio>) -> String {
+pub fn ratio_text(r: Option<domain::workflow::board::Ratio>) -> String {
     match r.and_then(|x| x.percent().map(|p| (p, x))) {
         Some((p, x)) => format!("{p:.1}% ({}/{})", x.part, x.whole),
         None => "—".to_owned(),

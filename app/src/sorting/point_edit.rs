@@ -11,7 +11,7 @@ use crate::sorting::api::fetch_point_editor;
 use crate::sorting::home::bin_name;
 use domain::ports::PointEditor;
 use domain::sorting::Bin;
-use domain::supervision::{PointProblem, WindowProblem};
+use domain::sorting::supervision::{PointProblem, WindowProblem};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -12,7 +12,7 @@ use crate::sorting::api::{fetch_shift_draft, fetch_volunteer_page};
 use crate::sorting::home::bin_name;
 use domain::ports::{ShiftDraft, ShiftFormProblem, VolunteerPage};
 use domain::sorting::Bin;
-use domain::supervision::{COUNT_FIELDS, ShiftProblem, minute_text};
+use domain::sorting::supervision::{COUNT_FIELDS, ShiftProblem, minute_text};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;

@@ -10,10 +10,10 @@ use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
 use crate::workflow::api::{fetch_staff_case, fetch_staff_console, fetch_staff_draft};
+use domain::cases::report::china_time_text;
 use domain::ports::{
     QueueItem, QueueKind, StaffActionDraft, StaffCaseView, StaffProblem, StaffQueue, Viewer,
 };
-use domain::report::china_time_text;
 use domain::workflow::{CaseAction, CaseState, TextProblem, WorkflowError, reply_templates};
 use leptos::prelude::*;
 use leptos_meta::Title;

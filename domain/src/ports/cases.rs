@@ -1,6 +1,6 @@
 //! Cases as residents see them: one case with its timeline, their own cases, the map and the list.
 
-use crate::category::TimeLimit;
+use crate::cases::category::TimeLimit;
 use crate::ports::common::{Names, PhotoView, PortError, UserId};
 use crate::tiles::TileLayerSpec;
 use serde::{Deserialize, Serialize};
@@ -28,12 +28,12 @@ pub struct ReportValues {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ReportDraft {
     pub values: ReportValues,
-    pub problems: Vec<crate::report::ReportProblem>,
+    pub problems: Vec<crate::cases::report::ReportProblem>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CaseEventView {
-    pub stage: crate::case::CaseStage,
+    pub stage: crate::cases::case::CaseStage,
     pub at_ms: i64,
     /// The workflow action that made this entry (`None` for the report itself).
     pub action: Option<crate::workflow::CaseAction>,
@@ -61,7 +61,7 @@ pub struct CaseView {
     pub community: Names,
     pub street: Names,
     pub district: Names,
-    pub stage: crate::case::CaseStage,
+    pub stage: crate::cases::case::CaseStage,
     pub timeline: Vec<CaseEventView>,
     pub deadline_ms: Option<i64>,
     pub followers: u32,
@@ -142,7 +142,7 @@ pub struct NearbyCase {
     pub category: Names,
     pub excerpt: String,
     pub distance_m: u32,
-    pub stage: crate::case::CaseStage,
+    pub stage: crate::cases::case::CaseStage,
     pub me_too: u32,
     pub created_ms: i64,
 }
@@ -163,7 +163,7 @@ pub struct CaseListItem {
     pub code: String,
     pub category: Names,
     pub excerpt: String,
-    pub stage: crate::case::CaseStage,
+    pub stage: crate::cases::case::CaseStage,
     pub community: Names,
     pub me_too: u32,
     pub created_ms: i64,
@@ -174,10 +174,10 @@ pub struct CaseListItem {
 /// whole city).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CaseFilter {
-    pub view: Option<crate::cluster::MapView>,
+    pub view: Option<crate::cases::cluster::MapView>,
     /// A category code or a major class code; empty for all.
     pub category: String,
-    pub state: crate::cluster::StateFilter,
+    pub state: crate::cases::cluster::StateFilter,
 }
 
 /// Cases as residents see them: one case, their own, and the map's and list's pages of them.

@@ -1,6 +1,6 @@
 //! The city's make-up as pages show it: territories, categories, the report form's lists, the base map.
 
-use crate::category::{CategoryKind, TimeLimit};
+use crate::cases::category::{CategoryKind, TimeLimit};
 use crate::ports::common::{Names, PortError};
 use crate::territory::TerritoryLevel;
 use crate::tiles::TileLayerSpec;
@@ -41,7 +41,7 @@ pub struct SubCategory {
     pub department: Names,
     pub time_limit: TimeLimit,
     /// What else the category asks a reporter.
-    pub questions: Vec<crate::questions::Question>,
+    pub questions: Vec<crate::cases::questions::Question>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -189,7 +189,7 @@ pub enum ConsultProblem {
     /// not published: the tally is taken from it.
     RosterFrozen,
     /// A plan or progress photo that cannot be taken (type, size, count, unreadable).
-    Photo(crate::report::ReportProblem),
+    Photo(crate::cases::report::ReportProblem),
     Roster(Vec<crate::consult::RosterProblem>),
 }
 

@@ -29,7 +29,7 @@ pub struct PointView {
     pub bins: Vec<crate::sorting::Bin>,
     /// "07:00-09:00" each.
     pub windows: Vec<String>,
-    pub state: crate::supervision::OpenState,
+    pub state: crate::sorting::supervision::OpenState,
     /// Metres from the resident, when they gave their location.
     pub distance_m: Option<u32>,
     /// The point's community, when points of several communities are listed.
@@ -39,16 +39,16 @@ pub struct PointView {
 /// A refused point form, shown again with what to fix.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct PointRefusal {
-    pub form: crate::supervision::PointForm,
-    pub problems: Vec<crate::supervision::PointProblem>,
+    pub form: crate::sorting::supervision::PointForm,
+    pub problems: Vec<crate::sorting::supervision::PointProblem>,
 }
 
 /// The council's point form: the point's values (or a new point's), and what to fix when refused.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct PointEditor {
-    pub form: crate::supervision::PointForm,
+    pub form: crate::sorting::supervision::PointForm,
     pub community_names: Names,
-    pub problems: Vec<crate::supervision::PointProblem>,
+    pub problems: Vec<crate::sorting::supervision::PointProblem>,
     /// Where a new point's pin starts: the community's centre.
     pub centre: (f64, f64),
     pub tiles: Option<crate::tiles::TileLayerSpec>,
@@ -60,7 +60,7 @@ pub struct CollectionPoints {
     pub community: Option<(String, Names)>,
     /// The chosen community's rates this month so far ("2026-11").
     pub month: String,
-    pub rates: Option<crate::supervision::Rates>,
+    pub rates: Option<crate::sorting::supervision::Rates>,
     /// The viewer sits on this community's council and may record the month's survey.
     pub may_record_survey: bool,
     pub points: Vec<PointView>,
@@ -115,12 +115,12 @@ pub enum ShiftFormProblem {
     /// "start" or "end".
     BadTime(String),
     InFuture,
-    Shift(crate::supervision::ShiftProblem),
+    Shift(crate::sorting::supervision::ShiftProblem),
     IssueKind,
     IssueNoteLength,
     /// Photos belong to an issue.
     PhotoWithoutIssue,
-    Photo(crate::report::ReportProblem),
+    Photo(crate::cases::report::ReportProblem),
 }
 
 /// A shift form as typed, shown again with what to fix.
@@ -143,7 +143,7 @@ pub struct ShiftDraft {
 pub struct MonthRates {
     /// "2026-11".
     pub month: String,
-    pub rates: crate::supervision::Rates,
+    pub rates: crate::sorting::supervision::Rates,
 }
 
 /// An issue a volunteer noted, and whether it was fixed.
@@ -177,7 +177,7 @@ pub struct CommunityTrend {
 pub struct RankRow {
     pub code: String,
     pub names: Names,
-    pub rates: crate::supervision::Rates,
+    pub rates: crate::sorting::supervision::Rates,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -191,8 +191,8 @@ pub struct Ranking {
     pub ranked: Vec<RankRow>,
     pub unranked: Vec<RankRow>,
     /// The area's own figure, and the city's.
-    pub area_rates: Option<crate::supervision::Rates>,
-    pub city: crate::supervision::Rates,
+    pub area_rates: Option<crate::sorting::supervision::Rates>,
+    pub city: crate::sorting::supervision::Rates,
     /// Streets and districts to choose from.
     pub areas: Vec<(String, Names)>,
 }

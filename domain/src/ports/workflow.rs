@@ -48,7 +48,7 @@ pub struct StaffQueue {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct StaffEvent {
     pub at_ms: i64,
-    pub stage: crate::case::CaseStage,
+    pub stage: crate::cases::case::CaseStage,
     pub action: Option<crate::workflow::CaseAction>,
     pub actor_role: Option<String>,
     pub public_text: Option<String>,
@@ -124,7 +124,7 @@ pub enum StaffProblem {
     MergeTargetOutsideScope,
     /// No working-day calendar for this year: an administrator must upload it.
     CalendarMissing(i32),
-    Photo(crate::report::ReportProblem),
+    Photo(crate::cases::report::ReportProblem),
     /// Someone else acted on the case at the same moment; look again.
     ChangedMeanwhile,
 }
@@ -134,21 +134,21 @@ pub enum StaffProblem {
 pub struct BoardRow {
     pub code: String,
     pub names: Names,
-    pub figures: crate::board::Figures,
+    pub figures: crate::workflow::board::Figures,
 }
 
 /// The performance board (共评) for a month: one row per district or street, best first.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct BoardView {
-    pub month: crate::board::Month,
+    pub month: crate::workflow::board::Month,
     pub level: TerritoryLevel,
     pub rows: Vec<BoardRow>,
     /// The whole city's figures.
-    pub city: crate::board::Figures,
+    pub city: crate::workflow::board::Figures,
     /// When the figures were taken.
     pub as_of_ms: i64,
     /// The months that can be chosen, newest first.
-    pub months: Vec<crate::board::Month>,
+    pub months: Vec<crate::workflow::board::Month>,
 }
 
 /// The staff console and the performance board.

@@ -246,7 +246,7 @@ impl Privacy {
             .await?;
             for r in rows {
                 let text: String = r.try_get("text")?;
-                let masked = domain::report::mask_personal_numbers(&text);
+                let masked = domain::cases::report::mask_personal_numbers(&text);
                 if masked != text {
                     sqlx::query(&format!("UPDATE {table} SET {column} = $1 WHERE id = $2"))
                         .bind(masked)

@@ -5,8 +5,8 @@
 use crate::kernel::secrets::{random_hex, sha256_hex};
 use crate::kernel::sessions::{Pending, Sessions};
 use crate::kernel::store::{Backend, Store, StoreError};
-use domain::otp::{self, CodeError, IssuedCode};
-use domain::phone::{BadPhone, Phone};
+use domain::account::otp::{self, CodeError, IssuedCode};
+use domain::account::phone::{BadPhone, Phone};
 use domain::throttle::{self, RetryAfter};
 use sqlx::Row;
 use std::sync::Arc;

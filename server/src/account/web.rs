@@ -11,7 +11,7 @@ use axum::Extension;
 use axum::extract::State;
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
-use domain::otp::CodeError;
+use domain::account::otp::CodeError;
 use serde::Deserialize;
 
 use crate::account::privacy::Privacy;

@@ -8,7 +8,7 @@ pub mod web;
 use crate::kernel::access::load_grants;
 use crate::kernel::store::{Store, StoreError};
 use domain::access::{Action, Decision, DepartmentCode, Grant, Role, Scope, Target, decide};
-use domain::phone::Phone;
+use domain::account::phone::Phone;
 use domain::ports::{AdminGrant, AdminPerson, AdminView, AuditEntry};
 use domain::territory::TerritoryCode;
 use sqlx::Row;

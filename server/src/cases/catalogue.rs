@@ -2,7 +2,7 @@
 //! with its questions, the places to report from, the base map. `CataloguePort` for the pages.
 
 use crate::kernel::store::{Store, StoreError, unavailable};
-use domain::category::{CategoryCode, CategoryKind, TimeLimit};
+use domain::cases::category::{CategoryCode, CategoryKind, TimeLimit};
 use domain::ports::{
     CataloguePort, CategoryGroup, HomeStats, MapLayers, Names, PlaceOption, PortError,
     ReportFormData, SubCategory, TerritoryOutline,

@@ -4,8 +4,8 @@ use crate::cases::{Cases, SubmitError};
 use crate::kernel::photos;
 use crate::kernel::rate::Bucket;
 use crate::kernel::secrets::sha256_hex;
-use domain::report::{ReportProblem, parse_comment};
-use domain::tracking::TrackingCode;
+use domain::cases::report::{ReportProblem, parse_comment};
+use domain::cases::tracking::TrackingCode;
 use sqlx::Row;
 
 impl Cases {

@@ -7,7 +7,7 @@ use crate::cases::{Cases, ReportSubmission};
 use crate::kernel::store::{Store, StoreError};
 use crate::workflow::{StaffInput, Workflow};
 use domain::calendar::Date;
-use domain::category::TimeLimit;
+use domain::cases::category::TimeLimit;
 use domain::ports::ReportValues;
 use domain::workflow::{CaseAction, reply_templates};
 use sqlx::Row;

@@ -11,11 +11,11 @@ use axum::extract::{Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
+use domain::cases::report::china_time_text;
+use domain::cases::tracking::TrackingCode;
 use domain::ports::{CaseListItem, CaseLookup};
 use domain::privacy::xml_escape;
-use domain::report::china_time_text;
 use domain::territory::TerritoryCode;
-use domain::tracking::TrackingCode;
 use serde::Deserialize;
 use std::convert::Infallible;
 

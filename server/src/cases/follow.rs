@@ -3,10 +3,10 @@
 use crate::cases::Cases;
 use crate::cases::map::{LIST_SELECT, list_item};
 use crate::kernel::store::StoreError;
-use domain::category::CategoryCode;
+use domain::cases::category::CategoryCode;
+use domain::cases::tracking::TrackingCode;
 use domain::ports::{CaseListItem, MyCases, Names};
 use domain::territory::{TerritoryCode, TerritoryLevel};
-use domain::tracking::TrackingCode;
 use sqlx::Row;
 
 impl Cases {

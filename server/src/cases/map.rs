@@ -2,9 +2,9 @@
 
 use crate::cases::{Cases, excerpt};
 use crate::kernel::store::{Backend, StoreError};
-use domain::case::CaseStage;
-use domain::category::CategoryCode;
-use domain::cluster::StateFilter;
+use domain::cases::case::CaseStage;
+use domain::cases::category::CategoryCode;
+use domain::cases::cluster::StateFilter;
 use domain::geo::public_coordinate;
 use domain::ports::{CaseCluster, CaseFilter, CaseListItem, Names};
 use sqlx::Row;

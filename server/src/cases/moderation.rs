@@ -3,9 +3,9 @@
 use crate::cases::Cases;
 use crate::kernel::store::StoreError;
 use domain::access::{Action, Decision, Grant, Target, decide};
-use domain::report::{Description, ReportProblem};
+use domain::cases::report::{Description, ReportProblem};
+use domain::cases::tracking::TrackingCode;
 use domain::territory::TerritoryCode;
-use domain::tracking::TrackingCode;
 use sqlx::Row;
 
 /// Hides or shows one of a case's photos or follow-ups (`table` keyed by `column` within the case).

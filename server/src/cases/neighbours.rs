@@ -5,11 +5,11 @@ use crate::cases::{Cases, MeToo, SubmitError, excerpt};
 use crate::kernel::rate::Bucket;
 use crate::kernel::secrets::sha256_hex;
 use crate::kernel::store::StoreError;
-use domain::case::CaseStage;
+use domain::cases::case::CaseStage;
+use domain::cases::report::NEARBY_RADIUS_M;
+use domain::cases::tracking::TrackingCode;
 use domain::geo::LatLng;
 use domain::ports::{Names, NearbyCase};
-use domain::report::NEARBY_RADIUS_M;
-use domain::tracking::TrackingCode;
 use sqlx::Row;
 
 impl Cases {

@@ -6,15 +6,15 @@ use crate::kernel::photos;
 use crate::kernel::rate::Bucket;
 use crate::kernel::secrets::{random_hex, sha256_hex};
 use crate::kernel::store::StoreError;
-use domain::case::{CaseStage, LocationSource};
+use domain::account::phone::Phone;
+use domain::cases::case::{CaseStage, LocationSource};
+use domain::cases::locate::Placement;
+use domain::cases::questions::{Question, Required, check_answers};
+use domain::cases::report::{Description, MAX_PHOTOS, ReportProblem, china_year, parse_address};
+use domain::cases::tracking::TrackingCode;
 use domain::geo::LatLng;
-use domain::locate::Placement;
-use domain::phone::Phone;
 use domain::ports::ReportValues;
-use domain::questions::{Question, Required, check_answers};
-use domain::report::{Description, MAX_PHOTOS, ReportProblem, china_year, parse_address};
 use domain::territory::{TerritoryCode, TerritoryLevel};
-use domain::tracking::TrackingCode;
 use sqlx::Row;
 
 /// A category a report may use, with who handles it.

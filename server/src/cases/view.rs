@@ -5,15 +5,15 @@ use crate::kernel::photo_desk::photo_view;
 use crate::kernel::rate::{Bucket, Limited};
 use crate::kernel::secrets::sha256_hex;
 use crate::kernel::store::StoreError;
-use domain::case::{CaseStage, LocationSource};
-use domain::category::TimeLimit;
-use domain::phone::Phone;
+use domain::account::phone::Phone;
+use domain::cases::case::{CaseStage, LocationSource};
+use domain::cases::category::TimeLimit;
+use domain::cases::questions::{AnswerKind, Question};
+use domain::cases::report::mask_personal_numbers;
+use domain::cases::tracking::TrackingCode;
 use domain::ports::{
     CaseEventView, CaseLookup, CaseView, CommentView, Names, PhotoView, PrivateCaseView,
 };
-use domain::questions::{AnswerKind, Question};
-use domain::report::mask_personal_numbers;
-use domain::tracking::TrackingCode;
 use domain::workflow::{CaseAction, CaseState};
 use sqlx::Row;
 

@@ -11,9 +11,9 @@ use axum::Extension;
 use axum::extract::{Multipart, Path, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
+use domain::cases::report::{MAX_PHOTOS, ReportProblem};
+use domain::cases::tracking::TrackingCode;
 use domain::ports::{ReportDraft, Viewer};
-use domain::report::{MAX_PHOTOS, ReportProblem};
-use domain::tracking::TrackingCode;
 use leptos::prelude::provide_context;
 use serde::Deserialize;
 

@@ -6,8 +6,8 @@
 use crate::consult::Consultations;
 use crate::consult::roster::write_roster;
 use crate::kernel::store::{Store, StoreError};
+use domain::account::phone::Phone;
 use domain::consult::{Area, Choice, Phase, RosterRow};
-use domain::phone::Phone;
 use domain::territory::TerritoryCode;
 
 const DAY: i64 = 24 * 3600 * 1000;

@@ -3,12 +3,12 @@
 use crate::consult::{ConsultError, Consultations, LIST_ROWS, Stored, matter_view, turnout_only};
 use crate::kernel::store::StoreError;
 use domain::access::{Action, Target};
+use domain::cases::report::mask_personal_numbers;
 use domain::consult::{Choice, Phase, Schedule, Stance};
 use domain::ports::{
     BallotView, ConsultComment, ConsultList, ConsultListItem, ConsultResult, ConsultView, Names,
     OwnerStatus, PhaseLogEntry, UnitLabel, UpdateView,
 };
-use domain::report::mask_personal_numbers;
 use domain::territory::TerritoryCode;
 use sqlx::Row;
 

@@ -1,7 +1,7 @@
 //! The time: every stored time is Unix milliseconds; days and minutes are China time (UTC+8).
 
 use domain::calendar::Date;
-use domain::supervision::Minute;
+use domain::sorting::supervision::Minute;
 
 /// Milliseconds since the Unix epoch: every stored time is in these.
 pub fn now_ms() -> i64 {

@@ -6,8 +6,8 @@ use crate::kernel::media::{Media, MediaError};
 use crate::kernel::photos::ProcessedPhoto;
 use crate::kernel::secrets::random_hex;
 use crate::kernel::store::{Store, StoreError};
+use domain::cases::report::ReportProblem;
 use domain::ports::PhotoView;
-use domain::report::ReportProblem;
 use sqlx::Row;
 use std::sync::Arc;
 use tokio::sync::Semaphore;
@@ -176,7 +176,7 @@ impl PhotoIntake {
     /// What is wrong with these photos before decoding them: count, type, size.
     pub fn problems(&self) -> Vec<ReportProblem> {
         let mut out = self.problems.clone();
-        if self.files.len() > domain::report::MAX_PHOTOS {
+        if self.files.len() > domain::cases::report::MAX_PHOTOS {
             out.push(ReportProblem::TooManyPhotos);
         }
         for bytes in &self.files {

@@ -3,7 +3,7 @@
 //! Re-encoding writes no metadata at all, so EXIF (GPS included) never reaches anyone else. The GPS
 //! position is read first, so the form can offer to place the pin there.
 
-use domain::report::{PHOTO_MAX_BYTES, ReportProblem};
+use domain::cases::report::{PHOTO_MAX_BYTES, ReportProblem};
 use image::{DynamicImage, ImageDecoder, ImageFormat, ImageReader, Limits};
 use std::io::Cursor;
 
@@ -131,7 +131,7 @@ fn flatten_on_white(img: &DynamicImage) -> image::RgbImage {
 /// The GPS position in a raw EXIF block (as the decoders hand it over), as signed decimal degrees.
 pub fn gps_from_exif(raw: &[u8]) -> Option<(f64, f64)> {
     // Some decoders keep the "Exif\0\0" prefix of the JPEG segment; the rules read plain TIFF.
-    domain::exif::gps_from_tiff(raw.strip_prefix(b"Exif\0\0").unwrap_or(raw))
+    domain::cases::exif::gps_from_tiff(raw.strip_prefix(b"Exif\0\0").unwrap_or(raw))
 }
 
 #[cfg(test)]

@@ -63,9 +63,9 @@ impl Bucket {
             Bucket::MeToo => &ME_TOO,
             Bucket::Comment => &COMMENT,
             Bucket::Open311Post => &OPEN311,
-            Bucket::WrongCodePhone => &domain::otp::WRONG_PER_PHONE,
-            Bucket::WrongCodeAddress => &domain::otp::WRONG_PER_ADDRESS,
-            Bucket::WrongCodePair => &domain::otp::WRONG_PER_PHONE_AND_ADDRESS,
+            Bucket::WrongCodePhone => &domain::account::otp::WRONG_PER_PHONE,
+            Bucket::WrongCodeAddress => &domain::account::otp::WRONG_PER_ADDRESS,
+            Bucket::WrongCodePair => &domain::account::otp::WRONG_PER_PHONE_AND_ADDRESS,
             Bucket::ConsultComment => &CONSULT_COMMENT,
         }
     }

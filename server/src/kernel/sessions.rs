@@ -4,7 +4,7 @@
 use crate::kernel::secrets::{random_hex, sha256_hex};
 use crate::kernel::store::{Store, StoreError};
 use domain::access::{Grant, Role};
-use domain::phone::Phone;
+use domain::account::phone::Phone;
 use domain::ports::{Names, PendingSignIn, RoleView, SignedIn, UserId, Viewer};
 use sqlx::Row;
 use subtle::ConstantTimeEq;

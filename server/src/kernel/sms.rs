@@ -2,7 +2,7 @@
 //! implementation of `CodeSender` beside the log. Plain HTTP only for now: in a government network
 //! the SMS platform is usually an intranet service; an HTTPS gateway needs a TLS-terminating relay.
 
-use domain::phone::Phone;
+use domain::account::phone::Phone;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
 use std::time::Duration;

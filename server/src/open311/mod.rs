@@ -2,15 +2,15 @@
 //! is a case. Reading is public and never shows who reported (no name, phone or email; positions
 //! rounded as in every open-data output). Writing needs an API key an admin issued to an
 //! organisation; the case it files is an ordinary case, with its source and key recorded.
-//! The parameter rules and the two formats are `domain::open311`.
+//! The parameter rules and the two formats are `domain::open_data::open311`.
 
 pub mod web;
 
 use crate::cases::{Cases, SubmitError};
 use crate::kernel::store::{Store, StoreError};
 use domain::access::{Action, Target};
-use domain::case::{CaseSource, CaseStage};
-use domain::open311::{
+use domain::cases::case::{CaseSource, CaseStage};
+use domain::open_data::open311::{
     NewLocation, NewRequest, Open311Error, Params, Question, Record, RequestQuery, Value,
     attribute_record, check_answers, w3c_datetime,
 };
@@ -365,7 +365,7 @@ impl Open311 {
              JOIN territories t ON t.code = c.community_code \
              LEFT JOIN departments d ON d.code = c.department_code \
              WHERE {clause} ORDER BY c.created_at DESC, c.id DESC LIMIT {}",
-            domain::open311::MAX_REQUESTS
+            domain::open_data::open311::MAX_REQUESTS
         );
         let mut q = sqlx::query(&sql);
         for i in ints {
@@ -380,7 +380,7 @@ impl Open311 {
 
     /// `tokens/{token}`: requests are filed at once, so a token is the request's own id.
     pub async fn token(&self, token: &str) -> Result<Option<Record>, StoreError> {
-        let Ok(code) = domain::tracking::TrackingCode::parse(token) else {
+        let Ok(code) = domain::cases::tracking::TrackingCode::parse(token) else {
             return Ok(None);
         };
         let found: Option<String> =

@@ -10,7 +10,7 @@ use axum::body::Body;
 use axum::extract::{Path, RawQuery, Request, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use domain::open311::{
+use domain::open_data::open311::{
     Format, Open311Error, Params, Record, RequestQuery, render_error, render_list, render_object,
 };
 
@@ -122,7 +122,7 @@ pub async fn get(
             Err(e) => error(format, &e),
         },
         ["requests", id] => {
-            let Ok(code) = domain::tracking::TrackingCode::parse(id) else {
+            let Ok(code) = domain::cases::tracking::TrackingCode::parse(id) else {
                 return error(
                     format,
                     &Open311Error::not_found(format!("no request '{id}'")),

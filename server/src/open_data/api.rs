@@ -129,8 +129,8 @@ pub async fn categories(State(state): State<AppState>) -> Response {
             .map(|g| ApiCategoryClass {
                 code: g.code.clone(),
                 kind: match g.kind {
-                    domain::category::CategoryKind::Component => "component",
-                    domain::category::CategoryKind::Event => "event",
+                    domain::cases::category::CategoryKind::Component => "component",
+                    domain::cases::category::CategoryKind::Event => "event",
                 }
                 .to_owned(),
                 names: (&g.names).into(),
@@ -246,7 +246,7 @@ pub async fn cases(
     };
     let view = match q.bbox.as_deref().map(str::trim).filter(|b| !b.is_empty()) {
         None => None,
-        Some(b) => match domain::cluster::MapView::parse(b, "16") {
+        Some(b) => match domain::cases::cluster::MapView::parse(b, "16") {
             Ok(v) => Some(v),
             Err(_) => {
                 return error(
@@ -256,13 +256,14 @@ pub async fn cases(
             }
         },
     };
-    let Some(filter_state) = domain::cluster::StateFilter::parse(q.state.as_deref().unwrap_or(""))
+    let Some(filter_state) =
+        domain::cases::cluster::StateFilter::parse(q.state.as_deref().unwrap_or(""))
     else {
         return error(StatusCode::BAD_REQUEST, "state must be open, closed or all");
     };
     let category = q.category.unwrap_or_default();
     if !category.trim().is_empty()
-        && domain::category::CategoryCode::parse(category.trim()).is_err()
+        && domain::cases::category::CategoryCode::parse(category.trim()).is_err()
     {
         return error(
             StatusCode::BAD_REQUEST,
@@ -288,8 +289,8 @@ pub async fn cases(
                 excerpt: c.excerpt.clone(),
                 community: (&c.community).into(),
                 me_too: c.me_too,
-                created: domain::open311::w3c_datetime(c.created_ms),
-                updated: domain::open311::w3c_datetime(c.updated_ms),
+                created: domain::open_data::open311::w3c_datetime(c.created_ms),
+                updated: domain::open_data::open311::w3c_datetime(c.updated_ms),
             })
             .collect::<Vec<_>>()),
         Err(e) => unavailable(e),
@@ -368,14 +369,14 @@ pub async fn case(
             district: (&c.district).into(),
             street: (&c.street).into(),
             community: (&c.community).into(),
-            created: domain::open311::w3c_datetime(c.created_ms),
-            deadline: c.deadline_ms.map(domain::open311::w3c_datetime),
+            created: domain::open_data::open311::w3c_datetime(c.created_ms),
+            deadline: c.deadline_ms.map(domain::open_data::open311::w3c_datetime),
             timeline: c
                 .timeline
                 .iter()
                 .map(|e| ApiCaseEvent {
                     stage: e.stage.as_str().to_owned(),
-                    at: domain::open311::w3c_datetime(e.at_ms),
+                    at: domain::open_data::open311::w3c_datetime(e.at_ms),
                     text: e.public_text.clone(),
                 })
                 .collect(),
@@ -437,8 +438,8 @@ pub async fn consultations(State(state): State<AppState>) -> Response {
                 community: (&c.community).into(),
                 matter: (&c.matter).into(),
                 phase: c.phase.as_str().to_owned(),
-                vote_from: domain::open311::w3c_datetime(c.vote_from),
-                vote_until: domain::open311::w3c_datetime(c.vote_until),
+                vote_from: domain::open_data::open311::w3c_datetime(c.vote_from),
+                vote_until: domain::open_data::open311::w3c_datetime(c.vote_until),
             })
             .collect::<Vec<_>>()),
         Err(e) => unavailable(e),
@@ -564,7 +565,7 @@ pub struct ApiRatio {
     pub percent: Option<f64>,
 }
 
-fn ratio(r: Option<domain::board::Ratio>) -> Option<ApiRatio> {
+fn ratio(r: Option<domain::workflow::board::Ratio>) -> Option<ApiRatio> {
     r.map(|r| ApiRatio {
         part: r.part,
         whole: r.whole,
@@ -583,8 +584,8 @@ pub struct ApiRates {
     pub coverage: Option<ApiRatio>,
 }
 
-impl From<&domain::supervision::Rates> for ApiRates {
-    fn from(r: &domain::supervision::Rates) -> Self {
+impl From<&domain::sorting::supervision::Rates> for ApiRates {
+    fn from(r: &domain::sorting::supervision::Rates) -> Self {
         ApiRates {
             participation: ratio(r.participation),
             accuracy: ratio(r.accuracy),

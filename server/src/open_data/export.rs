@@ -3,11 +3,11 @@
 //! the response body, so a year of cases (or a million) never sits in memory, and a client that
 //! reads slowly or not at all ties up neither the store nor, after `SEND_TIMEOUT`, the server.
 //! At most `MAX_EXPORTS` run at once. The rows' shape and their de-identification are
-//! `domain::opendata`.
+//! `domain::open_data::datasets`.
 
 use crate::kernel::store::{Store, StoreError};
 use bytes::Bytes;
-use domain::opendata::{CaseRecord, DateRange};
+use domain::open_data::datasets::{CaseRecord, DateRange};
 use sqlx::Row;
 
 /// Bytes gathered before a chunk is sent.
@@ -56,8 +56,8 @@ fn record(r: &sqlx::any::AnyRow) -> Result<CaseRecord, StoreError> {
         street: r.try_get("street_code")?,
         community: r.try_get("community_code")?,
         community_zh: r.try_get("comm_zh")?,
-        created: domain::open311::w3c_datetime(r.try_get("created_at")?),
-        updated: domain::open311::w3c_datetime(r.try_get("updated_at")?),
+        created: domain::open_data::open311::w3c_datetime(r.try_get("created_at")?),
+        updated: domain::open_data::open311::w3c_datetime(r.try_get("updated_at")?),
         lat,
         lng,
         description: domain::privacy::public_text(
@@ -101,8 +101,10 @@ async fn write_cases(
 ) -> Result<u64, StoreError> {
     let mut buf = String::with_capacity(CHUNK_BYTES * 2);
     match format {
-        ExportFormat::Csv => buf.push_str(domain::opendata::CSV_HEADER),
-        ExportFormat::GeoJson => buf.push_str(&domain::opendata::geojson_head(range, generated)),
+        ExportFormat::Csv => buf.push_str(domain::open_data::datasets::CSV_HEADER),
+        ExportFormat::GeoJson => {
+            buf.push_str(&domain::open_data::datasets::geojson_head(range, generated))
+        }
     }
     // Keyset paging from (created_at, id): each page is read and its connection returned before
     // any of it is sent.
@@ -146,7 +148,7 @@ async fn write_cases(
         }
     }
     if format == ExportFormat::GeoJson {
-        buf.push_str(domain::opendata::GEOJSON_TAIL);
+        buf.push_str(domain::open_data::datasets::GEOJSON_TAIL);
     }
     send(tx, Bytes::from(buf)).await;
     Ok(n)

@@ -9,7 +9,7 @@ use axum::body::Body;
 use axum::extract::{Path, Query, State};
 use axum::http::{HeaderValue, StatusCode, header};
 use axum::response::Response;
-use domain::opendata::{DateRange, LICENCE_URL, RangeProblem};
+use domain::open_data::datasets::{DateRange, LICENCE_URL, RangeProblem};
 
 use crate::consult::Consultations;
 use crate::kernel::store::Store;
@@ -98,7 +98,7 @@ pub async fn get_dataset(
         "sorting.csv" => return sorting(&store, range).await,
         _ => return Err(WebError::not_found("没有这个数据集。", "No such dataset.")),
     };
-    if range.days() > domain::opendata::MAX_CASE_DAYS {
+    if range.days() > domain::open_data::datasets::MAX_CASE_DAYS {
         return Err(WebError::bad_request(
             "案件数据一次最多导出 366 天，请分段下载。",
             "A case export covers at most 366 days at a time; download the years one by one.",
@@ -118,7 +118,7 @@ pub async fn get_dataset(
         store.clone(),
         format,
         range,
-        domain::open311::w3c_datetime(now),
+        domain::open_data::open311::w3c_datetime(now),
         Some(permit),
     );
     Ok(download(
@@ -134,7 +134,7 @@ async fn consultations(
     consult: &Consultations,
     range: DateRange,
 ) -> Result<Response, WebError> {
-    use domain::opendata::csv_field as f;
+    use domain::open_data::datasets::csv_field as f;
     let ids = consult
         .published_between(range.start_ms(), range.end_ms())
         .await
@@ -173,7 +173,7 @@ async fn consultations(
                 view.community_code.clone(),
                 f(&view.community.zh),
                 f(&view.matter.names.zh),
-                domain::open311::w3c_datetime(published),
+                domain::open_data::open311::w3c_datetime(published),
                 f(&label),
                 o.support.area.to_string(),
                 o.support.heads.to_string(),
@@ -202,7 +202,7 @@ const SORTING_MONTHS: usize = 24;
 /// Every community's waste-sorting figures for each month the range touches, as counts (so
 /// anyone can recompute the rates as the dashboard defines them).
 async fn sorting(store: &Store, range: DateRange) -> Result<Response, WebError> {
-    use domain::board::Month;
+    use domain::workflow::board::Month;
     let mut months = vec![Month {
         year: range.from.year,
         month: range.from.month,
@@ -220,7 +220,7 @@ async fn sorting(store: &Store, range: DateRange) -> Result<Response, WebError> 
             ));
         }
     }
-    let ratio = |r: Option<domain::board::Ratio>| match r {
+    let ratio = |r: Option<domain::workflow::board::Ratio>| match r {
         Some(r) => format!("{},{}", r.part, r.whole),
         None => ",".to_owned(),
     };
@@ -239,7 +239,7 @@ async fn sorting(store: &Store, range: DateRange) -> Result<Response, WebError> 
                 out.push_str(&format!(
                     "{month},{},{},{is_ranked},{},{},{},{}\r\n",
                     row.code,
-                    domain::opendata::csv_field(&row.names.zh),
+                    domain::open_data::datasets::csv_field(&row.names.zh),
                     ratio(r.participation),
                     ratio(r.accuracy),
                     ratio(r.awareness),

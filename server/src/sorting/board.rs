@@ -1,14 +1,14 @@
 //! The public waste-sorting figures: a community's last twelve months with its latest issues, and
-//! the 红黑榜 of a street or district. Every figure is `domain::supervision::rates` over the
+//! the 红黑榜 of a street or district. Every figure is `domain::sorting::supervision::rates` over the
 //! shifts and surveys of the period; this module only gathers them.
 
 use crate::kernel::store::{Store, StoreError};
 use crate::sorting::shifts::{SHIFT_COLUMNS, shift_from_row};
-use domain::board::Month;
 use domain::calendar::Date;
 use domain::ports::{CommunityTrend, IssueView, MonthRates, Names, RankRow, Ranking};
-use domain::supervision::{PointFacts, Schedule, Shift, Survey, rank, rates};
+use domain::sorting::supervision::{PointFacts, Schedule, Shift, Survey, rank, rates};
 use domain::territory::{TerritoryCode, TerritoryLevel};
+use domain::workflow::board::Month;
 use sqlx::Row;
 use std::collections::HashMap;
 
@@ -224,7 +224,7 @@ pub async fn community_trend(
             date: Date::from_day_number(r.try_get("day")?).to_string(),
             point: r.try_get("name")?,
             kind: r.try_get("kind")?,
-            note: domain::report::mask_personal_numbers(&r.try_get::<String, _>("note")?),
+            note: domain::cases::report::mask_personal_numbers(&r.try_get::<String, _>("note")?),
             fixed: r.try_get::<Option<i64>, _>("fixed_at")?.is_some(),
             case_code: r
                 .try_get::<Option<String>, _>("case_code")?
@@ -262,8 +262,8 @@ async fn rates_by_community(
     today: i64,
 ) -> Result<
     (
-        Vec<(String, domain::supervision::Rates)>,
-        domain::supervision::Rates,
+        Vec<(String, domain::sorting::supervision::Rates)>,
+        domain::sorting::supervision::Rates,
     ),
     StoreError,
 > {
@@ -355,7 +355,14 @@ async fn ranked_under(
     prefix: &str,
     month: Month,
     today: i64,
-) -> Result<(Vec<RankRow>, Vec<RankRow>, domain::supervision::Rates), StoreError> {
+) -> Result<
+    (
+        Vec<RankRow>,
+        Vec<RankRow>,
+        domain::sorting::supervision::Rates,
+    ),
+    StoreError,
+> {
     let (rows, total) = rates_by_community(store, prefix, month, today).await?;
     let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
     let names: HashMap<String, Names> = sqlx::query(
@@ -367,7 +374,7 @@ async fn ranked_under(
     .iter()
     .map(crate::kernel::store::code_and_names)
     .collect::<Result<_, StoreError>>()?;
-    let row = |(c, r): (String, domain::supervision::Rates)| RankRow {
+    let row = |(c, r): (String, domain::sorting::supervision::Rates)| RankRow {
         names: names.get(&c).cloned().unwrap_or_else(|| Names {
             zh: c.clone(),
             en: c.clone(),
@@ -400,7 +407,7 @@ pub enum FixError {
     NotOpen,
     /// The case could not be filed (the point lies outside every grid, say).
     #[error("the case was refused: {0:?}")]
-    CaseRefused(Vec<domain::report::ReportProblem>),
+    CaseRefused(Vec<domain::cases::report::ReportProblem>),
     #[error("not allowed")]
     Forbidden,
     #[error("store: {0}")]
@@ -666,7 +673,7 @@ async fn file_issue_case(
             photos,
             Some(user_id),
             crate::cases::Origin {
-                source: domain::case::CaseSource::Shift,
+                source: domain::cases::case::CaseSource::Shift,
                 api_key: None,
             },
             now,

@@ -7,7 +7,7 @@
 use crate::cases::demo::Dice;
 use crate::kernel::store::{Store, StoreError};
 use domain::calendar::Date;
-use domain::supervision::{COUNT_FIELDS, Schedule};
+use domain::sorting::supervision::{COUNT_FIELDS, Schedule};
 use sqlx::Row;
 
 const DAYS: i64 = 183;

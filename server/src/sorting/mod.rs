@@ -13,10 +13,10 @@ use crate::kernel::access::load_grants;
 use crate::kernel::store::{Store, StoreError};
 use domain::access::Action;
 use domain::access::Role;
+use domain::cases::report::mask_personal_numbers;
 use domain::ports::{BinMatch, WhichBin};
-use domain::report::mask_personal_numbers;
+use domain::sorting::supervision::{Survey, SurveyProblem};
 use domain::sorting::{BUILT_IN_ITEMS, Item, normalize_query, parse_items, search};
-use domain::supervision::{Survey, SurveyProblem};
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use pinyin::ToPinyin;
 use sqlx::Row;
@@ -144,7 +144,7 @@ impl Sorting {
             return Err(SurveyError::Forbidden);
         }
         let mut problems = Vec::new();
-        let month = domain::board::Month::parse(month);
+        let month = domain::workflow::board::Month::parse(month);
         if month.is_none() {
             problems.push(SurveyProblem::Month);
         }

@@ -1,6 +1,6 @@
 //! Collection points: the public list (a community's points, or the points nearest a resident) and
 //! the council's form to add or change a point and the volunteers who stand at it. The form's
-//! rules are `domain::supervision::PointPlan`; this module adds what needs the store (the
+//! rules are `domain::sorting::supervision::PointPlan`; this module adds what needs the store (the
 //! community's area, the name's uniqueness, registered volunteers) and writes the change audited.
 
 use crate::kernel::store::StoreError;
@@ -9,7 +9,7 @@ use domain::access::{Action, Target};
 use domain::geo::LatLng;
 use domain::ports::{CollectionPoints, Names, PointEditor, PointView};
 use domain::sorting::Bin;
-use domain::supervision::{
+use domain::sorting::supervision::{
     PointFacts, PointForm, PointPlan, PointProblem, Schedule, Survey, minute_text, rates,
 };
 use domain::territory::{TerritoryCode, TerritoryLevel};
@@ -150,7 +150,7 @@ impl Sorting {
         if near.is_some() {
             points = nearest.into_iter().map(|(p, _)| p).collect();
         }
-        // This month so far: the rates as defined in `domain::supervision` (no surveys yet).
+        // This month so far: the rates as defined in `domain::sorting::supervision` (no surveys yet).
         let (today, _) = crate::kernel::clock::china_day_minute(now);
         let date = domain::calendar::Date::from_day_number(today);
         let first = domain::calendar::Date::new(date.year, date.month, 1)

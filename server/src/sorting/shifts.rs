@@ -1,5 +1,5 @@
 //! The volunteer's (督导员) shift log: a shift at a point they are assigned to, checked against the
-//! point's windows and households and the volunteer's other shifts (`domain::supervision`), with
+//! point's windows and households and the volunteer's other shifts (`domain::sorting::supervision`), with
 //! an optional issue and its photos; and the volunteer's own history, as a thank-you.
 
 use crate::cases::Cases;
@@ -8,7 +8,7 @@ use crate::kernel::photo_desk::{PhotoFailure, PhotoIntake, PhotoOwner, insert_ph
 use crate::kernel::store::{Store, StoreError};
 use domain::calendar::Date;
 use domain::ports::{AssignedPoint, ShiftDraft, ShiftFormProblem, ShiftSummary, VolunteerPage};
-use domain::supervision::{
+use domain::sorting::supervision::{
     COUNT_FIELDS, Inspected, Minute, Schedule, Shift, check_shift, minute_text, parse_count,
     parse_minute,
 };

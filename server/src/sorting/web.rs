@@ -1,5 +1,5 @@
 //! The volunteer's shift form post (multipart: an issue may carry photos). Rules live in
-//! `domain::supervision` and `shifts`; this module reads the form and answers with a redirect, or
+//! `domain::sorting::supervision` and `shifts`; this module reads the form and answers with a redirect, or
 //! the same page again with what to fix.
 
 use crate::kernel::clock::now_ms;
@@ -15,7 +15,7 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::Response;
 use domain::ports::ShiftDraft;
-use domain::supervision::{COUNT_FIELDS, SurveyProblem};
+use domain::sorting::supervision::{COUNT_FIELDS, SurveyProblem};
 use leptos::prelude::provide_context;
 
 use crate::cases::Cases;
@@ -225,7 +225,7 @@ pub async fn post_point(
     State(state): State<AppState>,
     post: SignedInForm<Vec<(String, String)>>,
 ) -> Result<Response, WebError> {
-    let mut form = domain::supervision::PointForm::default();
+    let mut form = domain::sorting::supervision::PointForm::default();
     for (name, value) in post.form {
         match name.as_str() {
             "id" => form.id = value,

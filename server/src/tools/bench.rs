@@ -6,7 +6,7 @@ use crate::cases::Cases;
 use crate::kernel::config::Config;
 use crate::kernel::media::Media;
 use crate::kernel::store::Store;
-use domain::cluster::{MapView, StateFilter};
+use domain::cases::cluster::{MapView, StateFilter};
 use domain::ports::CaseFilter;
 use http_body_util::{BodyExt, Full};
 use hyper::body::Bytes;
@@ -383,7 +383,7 @@ fn rss_mb() -> f64 {
 /// stay flat however many cases there are.
 async fn export_memory(store: &Store) -> Result<(), String> {
     use futures_util::StreamExt;
-    let all = domain::opendata::DateRange {
+    let all = domain::open_data::datasets::DateRange {
         from: domain::calendar::Date::new(2000, 1, 1).ok_or("date")?,
         to: domain::calendar::Date::new(2100, 1, 1).ok_or("date")?,
     };

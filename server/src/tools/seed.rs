@@ -3,7 +3,7 @@
 //! can say they are demo data. Seeding is idempotent: rows that exist are left alone.
 
 use crate::kernel::store::{Store, StoreError};
-use domain::category::{CategoryCode, CategoryKind, TimeLimit, TimeUnit};
+use domain::cases::category::{CategoryCode, CategoryKind, TimeLimit, TimeUnit};
 use domain::territory::TerritoryCode;
 
 /// A district with its synthetic box (south, west, north, east) and two streets of two communities.
@@ -516,8 +516,8 @@ pub async fn seed(store: &Store) -> Result<SeedReport, StoreError> {
     }
     seed_collection_points(&mut tx).await?;
     for (phone, role, territory, department) in DEMO_ACCOUNTS {
-        let phone =
-            domain::phone::Phone::parse(phone).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        let phone = domain::account::phone::Phone::parse(phone)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
         report.accounts += sqlx::query(
             "INSERT INTO users (phone, display_name, created_at) VALUES ($1, $2, 0) ON CONFLICT (phone) DO NOTHING",
         )

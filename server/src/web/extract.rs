@@ -209,7 +209,7 @@ pub async fn read_photo_field(
         Ok(Some(bytes)) => intake.files.push(bytes),
         Ok(None) => intake
             .problems
-            .push(domain::report::ReportProblem::PhotoTooLarge),
+            .push(domain::cases::report::ReportProblem::PhotoTooLarge),
         Err(p) => intake.problems.push(p),
     }
 }
@@ -217,18 +217,18 @@ pub async fn read_photo_field(
 /// Reads one uploaded file, never holding more than 10 MB of it: `None` when it was larger.
 pub async fn read_capped(
     field: &mut axum::extract::multipart::Field<'_>,
-) -> Result<Option<Vec<u8>>, domain::report::ReportProblem> {
+) -> Result<Option<Vec<u8>>, domain::cases::report::ReportProblem> {
     let mut bytes = Vec::new();
     let mut too_large = false;
     while let Some(chunk) = field
         .chunk()
         .await
-        .map_err(|_| domain::report::ReportProblem::PhotoUnreadable)?
+        .map_err(|_| domain::cases::report::ReportProblem::PhotoUnreadable)?
     {
         if too_large {
             continue;
         }
-        if bytes.len() + chunk.len() > domain::report::PHOTO_MAX_BYTES {
+        if bytes.len() + chunk.len() > domain::cases::report::PHOTO_MAX_BYTES {
             too_large = true;
             bytes = Vec::new();
         } else {

@@ -7,10 +7,10 @@ use crate::workflow::{
 };
 use domain::access::Role;
 use domain::calendar::{CalendarError, Date};
-use domain::category::TimeLimit;
+use domain::cases::category::TimeLimit;
+use domain::cases::report::ReportProblem;
+use domain::cases::tracking::TrackingCode;
 use domain::ports::StaffProblem;
-use domain::report::ReportProblem;
-use domain::tracking::TrackingCode;
 use domain::workflow::{ActionTexts, Actor, CaseAction, Effect, Satisfaction, actor_for, apply};
 
 impl Workflow {
@@ -235,7 +235,7 @@ impl Workflow {
         {
             problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
         }
-        if input.photos.len() > domain::report::MAX_PHOTOS {
+        if input.photos.len() > domain::cases::report::MAX_PHOTOS {
             problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
         }
         for bytes in &input.photos {

@@ -1,12 +1,12 @@
 //! The performance board's reads: every case timeline that can touch the month, grouped by
-//! district or street, with the figures defined in `domain::board`.
+//! district or street, with the figures defined in `domain::workflow::board`.
 
 use crate::kernel::store::{Store, StoreError};
 use crate::workflow::Workflow;
-use domain::board::{CaseHistory, HistoryEvent, Month, figures};
 use domain::ports::{BoardRow, BoardView, Names};
 use domain::territory::TerritoryLevel;
 use domain::workflow::CaseAction;
+use domain::workflow::board::{CaseHistory, HistoryEvent, Month, figures};
 use sqlx::Row;
 use std::collections::BTreeMap;
 
@@ -100,7 +100,9 @@ impl Workflow {
             .collect();
         // Best first: 按期结案率, then 结案率, then 满意率; territories without figures last.
         let key = |r: &BoardRow| {
-            let p = |x: Option<domain::board::Ratio>| x.and_then(|r| r.percent()).unwrap_or(-1.0);
+            let p = |x: Option<domain::workflow::board::Ratio>| {
+                x.and_then(|r| r.percent()).unwrap_or(-1.0)
+            };
             (
                 p(r.figures.on_time),
                 p(r.figures.closure),

@@ -6,8 +6,8 @@ use axum::Extension;
 use axum::extract::Query;
 use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
-use domain::board::{Figures, Month, Ratio};
 use domain::territory::TerritoryLevel;
+use domain::workflow::board::{Figures, Month, Ratio};
 use serde::Deserialize;
 
 #[derive(Deserialize, Default)]

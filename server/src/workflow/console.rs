@@ -5,7 +5,7 @@ use crate::kernel::access::load_grants;
 use crate::kernel::store::StoreError;
 use crate::workflow::{QUEUE_ROWS, Workflow};
 use domain::access::{Action, Decision, Role, Scope, Target, decide};
-use domain::case::CaseStage;
+use domain::cases::case::CaseStage;
 use domain::ports::{
     DepartmentOption, Names, QueueItem, QueueKind, StaffCaseView, StaffEvent, StaffQueue,
 };
@@ -231,7 +231,7 @@ impl Workflow {
             reporter_phone: if is_operator {
                 case.contact_phone
                     .as_deref()
-                    .and_then(|p| domain::phone::Phone::parse(p).ok())
+                    .and_then(|p| domain::account::phone::Phone::parse(p).ok())
                     .map(|p| p.national().to_owned())
             } else {
                 None

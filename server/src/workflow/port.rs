@@ -46,7 +46,11 @@ impl WorkflowPort for WorkflowPages {
         let level = TerritoryLevel::parse(level).unwrap_or(TerritoryLevel::District);
         let board = self
             .workflow
-            .board(domain::board::Month::parse(month), level, now_ms())
+            .board(
+                domain::workflow::board::Month::parse(month),
+                level,
+                now_ms(),
+            )
             .await
             .map_err(unavailable)?;
         Ok((*self.boards.put(key, generation, board)).clone())

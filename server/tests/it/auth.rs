@@ -1,7 +1,7 @@
 //! Sign-in codes and sessions against the real store, on SQLite and PostgreSQL.
 
 use crate::common::{BACKENDS, TestDb};
-use domain::otp::{CodeError, TTL_MS};
+use domain::account::otp::{CodeError, TTL_MS};
 use server::account::signin::{Auth, AuthError, LogSender};
 use server::kernel::sessions::SESSION_IDLE_MS;
 use std::sync::Arc;

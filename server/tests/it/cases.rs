@@ -3,8 +3,8 @@
 
 use crate::common;
 use crate::common::{BACKENDS, Kind, TestDb, TestServer, client, jpeg_with_gps};
+use domain::cases::report::ReportProblem;
 use domain::ports::{CaseLookup, ReportValues};
-use domain::report::ReportProblem;
 use server::cases::{Cases, ReportSubmission, SubmitError};
 use server::kernel::media::Media;
 use std::io::Cursor;
@@ -734,7 +734,7 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
 
 #[tokio::test]
 async fn the_map_gets_few_points_and_the_list_the_same_cases() {
-    use domain::cluster::{MapView, StateFilter};
+    use domain::cases::cluster::{MapView, StateFilter};
     use domain::ports::CaseFilter;
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;

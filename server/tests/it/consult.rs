@@ -4,9 +4,9 @@
 
 use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
 use domain::calendar::Date;
+use domain::cases::report::ReportProblem;
 use domain::consult::{AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem};
 use domain::ports::{ConsultForm, ConsultProblem, UnitLabel};
-use domain::report::ReportProblem;
 use server::cases::Cases;
 use server::consult::{ConsultError, Consultations, PhotoIntake};
 use server::kernel::media::Media;

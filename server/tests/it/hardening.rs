@@ -1065,8 +1065,8 @@ async fn wrong_sign_in_codes_have_a_daily_cap_per_phone() {
                 .verify_code_from("13700000077", &bad, "10.3.3.3", at + 1)
                 .await
             {
-                Err(AuthError::Code(domain::otp::CodeError::Wrong { .. })) => wrong += 1,
-                Err(AuthError::Code(domain::otp::CodeError::Locked)) => {}
+                Err(AuthError::Code(domain::account::otp::CodeError::Wrong { .. })) => wrong += 1,
+                Err(AuthError::Code(domain::account::otp::CodeError::Locked)) => {}
                 other => panic!("{other:?}"),
             }
         }

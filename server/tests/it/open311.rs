@@ -440,7 +440,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
         .await;
         assert_eq!(ids(&body).len(), 2);
         let now = server::kernel::clock::now_ms();
-        let day = |offset: i64| domain::open311::w3c_datetime(now + offset * 86_400_000);
+        let day = |offset: i64| domain::open_data::open311::w3c_datetime(now + offset * 86_400_000);
         let window = |s: i64, e: i64| {
             format!(
                 "requests.json?start_date={}&end_date={}",
@@ -682,7 +682,7 @@ async fn one_key_files_at_most_sixty_requests_a_minute_and_is_told_when_to_retry
         Cases::new(store.clone(), Media::local(db.media.path()).unwrap()),
     );
     let request = |description: &str| {
-        domain::open311::Params::new(
+        domain::open_data::open311::Params::new(
             [
                 ("api_key", DEMO_KEY),
                 ("service_code", "S0301"),

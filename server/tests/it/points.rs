@@ -5,7 +5,7 @@
 use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
 use domain::calendar::Date;
 use domain::ports::ShiftDraft;
-use domain::supervision::{PointForm, PointProblem, WindowProblem};
+use domain::sorting::supervision::{PointForm, PointProblem, WindowProblem};
 use server::cases::Cases;
 use server::kernel::media::Media;
 use server::kernel::photo_desk::PhotoIntake;

@@ -3,11 +3,11 @@
 //! totals that follow from it.
 
 use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
-use domain::board::Ratio;
 use domain::calendar::Date;
+use domain::cases::report::ReportProblem;
 use domain::ports::{ShiftDraft, ShiftFormProblem};
-use domain::report::ReportProblem;
-use domain::supervision::ShiftProblem;
+use domain::sorting::supervision::ShiftProblem;
+use domain::workflow::board::Ratio;
 use server::cases::Cases;
 use server::kernel::media::Media;
 use server::kernel::photo_desk::PhotoIntake;

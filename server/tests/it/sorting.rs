@@ -57,7 +57,7 @@ async fn items_are_found_by_name_and_initials_and_unknown_ones_are_logged() {
 #[tokio::test]
 async fn collection_points_say_whether_they_are_open_now() {
     use domain::calendar::Date;
-    use domain::supervision::OpenState;
+    use domain::sorting::supervision::OpenState;
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
         let store = db.open().await;
@@ -116,9 +116,9 @@ async fn collection_points_say_whether_they_are_open_now() {
 
 #[tokio::test]
 async fn the_council_records_the_months_survey_and_awareness_follows() {
-    use domain::board::Ratio;
     use domain::calendar::Date;
-    use domain::supervision::SurveyProblem;
+    use domain::sorting::supervision::SurveyProblem;
+    use domain::workflow::board::Ratio;
     use server::sorting::SurveyError;
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;

@@ -709,8 +709,8 @@ async fn the_demo_city_has_cases_on_every_path() {
 /// The board for a month rebuilt by hand from cases walked through the service layer.
 #[tokio::test]
 async fn the_board_matches_a_hand_count_for_a_seeded_month() {
-    use domain::board::{Month, Ratio};
     use domain::territory::TerritoryLevel;
+    use domain::workflow::board::{Month, Ratio};
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
         let (cases, wf, store) = setup(&db).await;

@@ -130,7 +130,7 @@ impl CaseRecord {
 
     /// A GeoJSON Feature (a Point, longitude first).
     pub fn geojson_feature(&self, out: &mut String) {
-        use crate::open311::json_string as j;
+        use crate::open_data::open311::json_string as j;
         out.push_str(&format!(
             "{{\"type\":\"Feature\",\"geometry\":{{\"type\":\"Point\",\"coordinates\":[{},{}]}},\
              \"properties\":{{\"service_request_id\":{},\"service_code\":{},\"category_zh\":{},\
@@ -158,7 +158,7 @@ impl CaseRecord {
 
 /// The start of a GeoJSON export, up to its first feature.
 pub fn geojson_head(range: DateRange, generated: &str) -> String {
-    use crate::open311::json_string as j;
+    use crate::open_data::open311::json_string as j;
     format!(
         "{{\"type\":\"FeatureCollection\",\"licence\":{},\"from\":{},\"to\":{},\"generated\":{},\
          \"note\":{},\"features\":[\n",

@@ -2,7 +2,9 @@
 //! checks around it, and the texts each action must carry. The service layer asks [`apply`] before
 //! it writes anything, so a refused action changes nothing.
 
-use crate::case::CaseStage;
+pub mod board;
+
+use crate::cases::case::CaseStage;
 use serde::{Deserialize, Serialize};
 
 /// Where a case is in the 数字城管 workflow. [`CaseState::public_stage`] is what residents see.

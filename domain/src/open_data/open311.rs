@@ -9,12 +9,12 @@
 //!   at most 1000 requests are returned, newest first. `service_request_id` overrides every other
 //!   parameter.
 
+use crate::account::phone::Phone;
 use crate::calendar::Date;
+pub use crate::cases::questions::Question;
+use crate::cases::questions::{ANSWER_MAX_CHARS, AnswerProblem, Required};
+use crate::cases::tracking::TrackingCode;
 use crate::geo::LatLng;
-use crate::phone::Phone;
-pub use crate::questions::Question;
-use crate::questions::{ANSWER_MAX_CHARS, AnswerProblem, Required};
-use crate::tracking::TrackingCode;
 
 pub const MAX_DESCRIPTION_CHARS: usize = 4000;
 pub const MAX_WINDOW_DAYS: i64 = 90;
@@ -320,7 +320,7 @@ pub fn check_answers(
     questions: &[Question],
     given: &[(String, String)],
 ) -> Result<Vec<(String, String)>, Open311Error> {
-    crate::questions::check_answers(questions, given, Required::Enforced).map_err(|errors| {
+    crate::cases::questions::check_answers(questions, given, Required::Enforced).map_err(|errors| {
         let said: Vec<String> = errors
             .iter()
             .map(|e| {
@@ -588,7 +588,7 @@ pub fn render_error(format: Format, e: &Open311Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::questions::AnswerKind;
+    use crate::cases::questions::AnswerKind;
 
     fn params(pairs: &[(&str, &str)]) -> Params {
         Params::new(pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())))

@@ -66,10 +66,10 @@ pub enum ReportProblem {
     AnswerInvalid,
 }
 
-impl From<&crate::questions::AnswerProblem> for ReportProblem {
-    fn from(p: &crate::questions::AnswerProblem) -> Self {
+impl From<&crate::cases::questions::AnswerProblem> for ReportProblem {
+    fn from(p: &crate::cases::questions::AnswerProblem) -> Self {
         match p {
-            crate::questions::AnswerProblem::Missing => ReportProblem::AnswerMissing,
+            crate::cases::questions::AnswerProblem::Missing => ReportProblem::AnswerMissing,
             _ => ReportProblem::AnswerInvalid,
         }
     }

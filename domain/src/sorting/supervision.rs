@@ -12,8 +12,8 @@
 //! - **coverage**: the share of the scheduled drop-off windows (per point per day) that had a
 //!   volunteer logging during them, so a rate from few shifts is not over-trusted.
 
-use crate::board::Ratio;
 use crate::sorting::Bin;
+use crate::workflow::board::Ratio;
 use serde::{Deserialize, Serialize};
 
 /// Minutes since midnight, China time.
@@ -473,7 +473,7 @@ impl PointPlan {
             .map(str::trim)
             .filter(|t| !t.is_empty())
         {
-            match crate::phone::Phone::parse(typed) {
+            match crate::account::phone::Phone::parse(typed) {
                 Ok(p) if !volunteers.iter().any(|v| v == p.e164()) => {
                     volunteers.push(p.e164().to_owned())
                 }

@@ -1,6 +1,8 @@
 //! Waste sorting: the four bins of GB/T 19095-2019 and the "which bin?" lookup over the household
 //! items in `domain/sorting/items.txt` (written for this project; see the file's header).
 
+pub mod supervision;
+
 use serde::{Deserialize, Serialize};
 
 /// The four categories of household waste (GB/T 19095-2019), with the standard colours of their bins.
@@ -65,7 +67,7 @@ pub struct Item {
 }
 
 /// The built-in item list.
-pub const BUILT_IN_ITEMS: &str = include_str!("../sorting/items.txt");
+pub const BUILT_IN_ITEMS: &str = include_str!("../../sorting/items.txt");
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ItemsProblem {
