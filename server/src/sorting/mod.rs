@@ -4,6 +4,7 @@
 
 pub mod board;
 pub mod demo;
+pub mod issues;
 pub mod points;
 pub mod port;
 pub mod shifts;

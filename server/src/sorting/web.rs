@@ -4,7 +4,7 @@
 
 use crate::kernel::clock::now_ms;
 use crate::sorting::SurveyError;
-use crate::sorting::board::{self, FixError};
+use crate::sorting::issues::{self, FixError};
 use crate::sorting::points::PointError;
 use crate::sorting::shifts::ShiftError;
 use crate::web::error::{WebError, see_other};
@@ -167,7 +167,7 @@ pub async fn post_issue_fixed(
     axum::extract::Path(id): axum::extract::Path<i64>,
     post: SignedInForm,
 ) -> Result<Response, WebError> {
-    let community = board::mark_fixed(&store, post.user_id, id, now_ms())
+    let community = issues::mark_fixed(&store, post.user_id, id, now_ms())
         .await
         .map_err(|e| issue_refusal(e, ("没有这个待处理的问题。", "No such open issue."), id))?;
     Ok(see_other(&format!(
@@ -192,7 +192,7 @@ pub async fn post_issue_photos(
         "show" => false,
         _ => return Err(WebError::bad_request("未知的操作。", "Unknown action.")),
     };
-    let community = board::set_issue_photos_hidden(&store, post.user_id, id, hide, now_ms())
+    let community = issues::set_issue_photos_hidden(&store, post.user_id, id, hide, now_ms())
         .await
         .map_err(|e| issue_refusal(e, ("没有这个问题。", "No such issue."), id))?;
     Ok(see_other(&format!("/sorting/community/{community}#issues")))
@@ -209,7 +209,7 @@ pub async fn post_issue_case(
         "没有这个待处理的问题，或已经转交。",
         "No such open issue, or it was handed over already.",
     );
-    let (community, code) = board::hand_over(&store, &cases, post.user_id, id, now_ms())
+    let (community, code) = issues::hand_over(&store, &cases, post.user_id, id, now_ms())
         .await
         .map_err(|e| issue_refusal(e, missing, id))?;
     Ok(see_other(&format!(

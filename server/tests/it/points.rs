@@ -11,7 +11,7 @@ use server::kernel::media::Media;
 use server::kernel::photo_desk::PhotoIntake;
 use server::kernel::store::Store;
 use server::sorting::Sorting;
-use server::sorting::board::{FixError, hand_over};
+use server::sorting::issues::{FixError, hand_over};
 use server::sorting::points::PointError;
 use server::sorting::shifts::Shifts;
 

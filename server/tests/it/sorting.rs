@@ -297,7 +297,8 @@ async fn a_communitys_trend_and_a_streets_ranking_from_the_demo() {
 #[tokio::test]
 async fn the_council_marks_an_issue_fixed_once() {
     use domain::calendar::Date;
-    use server::sorting::board::{FixError, community_trend, mark_fixed};
+    use server::sorting::board::community_trend;
+    use server::sorting::issues::{FixError, mark_fixed};
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
         let store = db.open().await;
