@@ -1,8 +1,8 @@
 //! On a consultation's page: the owner's ballot, the council's tools, the result with every figure, photos and progress updates.
 
 use crate::components::forms::CsrfField;
-use crate::consult::detail::Ctx;
 use crate::consult::pages::Refused;
+use crate::consult::text::Ctx;
 use crate::consult::text::{
     area_text, choice_label, option_label, percent, threshold_text, unit_text,
 };

@@ -1,8 +1,8 @@
 //! On a consultation's page: the comments, with their stances, replies, reports and review.
 
 use crate::components::forms::CsrfField;
-use crate::consult::detail::Ctx;
 use crate::consult::pages::Refused;
+use crate::consult::text::Ctx;
 use crate::consult::text::stance_name;
 use crate::i18n::{Msg, fill};
 use crate::prefs::use_prefs;

@@ -5,6 +5,7 @@ use crate::components::status::{LoadFailed, Loading};
 use crate::consult::api::{fetch_consult, fetch_consult_refusal};
 use crate::consult::ballot::{Ballot, CouncilTools, Photos, ResultView, Updates};
 use crate::consult::comments::Comments;
+use crate::consult::text::Ctx;
 use crate::consult::text::{
     area_text, option_label, percent, phase_name, scope_text, threshold_text,
 };
@@ -12,7 +13,7 @@ use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::cases::report::china_time_text;
 use domain::consult::{Phase, Threshold};
-use domain::ports::{ConsultRefusal, ConsultView};
+use domain::ports::ConsultView;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::{use_params_map, use_query_map};
@@ -59,13 +60,6 @@ pub fn ConsultDetailPage() -> impl IntoView {
             })}
         </Suspense>
     }
-}
-
-#[derive(Clone)]
-pub struct Ctx {
-    pub csrf: String,
-    pub signed_in: bool,
-    pub refusal: Option<ConsultRefusal>,
 }
 
 #[component]

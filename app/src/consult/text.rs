@@ -6,7 +6,7 @@ use domain::consult::{
     AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem, Stance, Threshold,
     VoteScope,
 };
-use domain::ports::{ConsultProblem, ConsultView, UnitLabel};
+use domain::ports::{ConsultProblem, ConsultRefusal, ConsultView, UnitLabel};
 
 pub fn phase_name(p: Phase) -> Msg {
     match p {
@@ -203,4 +203,13 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
             })
             .collect(),
     }
+}
+
+/// What every part of a consultation's page needs: the form token, whether the viewer is signed
+/// in, and the refusal being shown again.
+#[derive(Clone)]
+pub struct Ctx {
+    pub csrf: String,
+    pub signed_in: bool,
+    pub refusal: Option<ConsultRefusal>,
 }
