@@ -193,13 +193,19 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
             tracing::info!(?report, "empty store: demo city loaded");
             let media = media::Media::from_settings(config.media_s3.as_ref(), &config.media_dir)
                 .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-            let cases = Cases::new(store.clone(), media);
-            let workflow = Workflow::new(store.clone(), cases.clone());
+            // The demo sends no codes: the log sender is enough to build the services.
+            let services = Services::build(
+                store.clone(),
+                config.tiles.clone(),
+                media,
+                Arc::new(LogSender { demo: true }),
+                true,
+            );
             let started = std::time::Instant::now();
             let demo = crate::cases::demo::seed_cases(
                 &store,
-                &cases,
-                &workflow,
+                &services.cases,
+                &services.workflow,
                 config.demo_cases,
                 now_ms(),
             )
@@ -209,12 +215,8 @@ pub async fn prepare_store(config: &Config) -> Result<Store, StoreError> {
                 ms = started.elapsed().as_millis() as u64,
                 "demo cases filed and moved along"
             );
-            let consultations = consult::demo::seed_consultations(
-                &store,
-                &Consultations::new(store.clone(), cases.clone()),
-                now_ms(),
-            )
-            .await?;
+            let consultations =
+                consult::demo::seed_consultations(&store, &services.consult, now_ms()).await?;
             tracing::info!(consultations, "demo consultations in every phase");
             // Demo activity (cases, volunteer shifts) follows LINLI_DEMO_CASES: 0 starts quiet.
             if config.demo_cases > 0 {

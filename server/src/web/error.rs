@@ -111,12 +111,6 @@ fn text_response(status: StatusCode, text: Text) -> Response {
     res
 }
 
-/// A plain-text refusal in both languages, for the few answers that are not a handler's `Err`
-/// (middleware, fallbacks).
-pub fn plain_error(status: StatusCode, zh: &'static str, en: &'static str) -> Response {
-    WebError::Refused(status, Text::new(zh, en)).into_response()
-}
-
 /// Keeps only the reader's language in an error's text when their language cookie says which; a
 /// reader who never chose sees both.
 pub async fn localize(req: Request, next: Next) -> Response {
