@@ -102,6 +102,42 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterRow>, Vec<RosterProblem>> 
     let Some((header_line, header)) = records.next() else {
         return Err(problem(1, RosterProblemKind::Empty));
     };
+    let index = column_index(&header, header_line)?;
+    let mut problems = Vec::new();
+    let mut rows = Vec::new();
+    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
+    for (line, fields) in records {
+        if rows.len() + problems.len() >= MAX_ROSTER_ROWS {
+            return Err(problem(line, RosterProblemKind::TooManyRows));
+        }
+        if fields.len() != header.len() {
+            problems.push(RosterProblem {
+                line,
+                kind: RosterProblemKind::FieldCount {
+                    expected: header.len(),
+                    found: fields.len(),
+                },
+            });
+            continue;
+        }
+        match parse_line(&fields, &index, line, &mut seen) {
+            Ok(row) => rows.push(row),
+            Err(kinds) => {
+                problems.extend(kinds.into_iter().map(|kind| RosterProblem { line, kind }))
+            }
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    if rows.is_empty() {
+        return Err(problem(header_line + 1, RosterProblemKind::Empty));
+    }
+    Ok(rows)
+}
+
+/// Where each of `COLUMNS` is in the header (any of its names, in any case).
+fn column_index(header: &[String], header_line: usize) -> Result<[usize; 7], Vec<RosterProblem>> {
     let mut index = [0usize; 7];
     let mut problems = Vec::new();
     for (slot, (name, aliases)) in COLUMNS.iter().enumerate() {
@@ -119,96 +155,78 @@ pub fn parse_roster(bytes: &[u8]) -> Result<Vec<RosterRow>, Vec<RosterProblem>> 
     if !problems.is_empty() {
         return Err(problems);
     }
-    let mut rows = Vec::new();
-    let mut seen: HashMap<(String, String, String), usize> = HashMap::new();
-    for (line, fields) in records {
-        if rows.len() + problems.len() >= MAX_ROSTER_ROWS {
-            return Err(problem(line, RosterProblemKind::TooManyRows));
+    Ok(index)
+}
+
+/// One roster line as a row, or every problem on it. `seen` holds the units of earlier lines.
+fn parse_line(
+    fields: &[String],
+    index: &[usize; 7],
+    line: usize,
+    seen: &mut HashMap<(String, String, String), usize>,
+) -> Result<RosterRow, Vec<RosterProblemKind>> {
+    let field = |slot: usize| fields[index[slot]].trim().to_owned();
+    let mut line_problems = Vec::new();
+    let mut required = |slot: usize| {
+        let v = field(slot);
+        if v.is_empty() {
+            line_problems.push(RosterProblemKind::EmptyField(COLUMNS[slot].0.to_owned()));
         }
-        if fields.len() != header.len() {
-            problems.push(RosterProblem {
-                line,
-                kind: RosterProblemKind::FieldCount {
-                    expected: header.len(),
-                    found: fields.len(),
-                },
-            });
-            continue;
-        }
-        let field = |slot: usize| fields[index[slot]].trim().to_owned();
-        let mut line_problems = Vec::new();
-        let mut required = |slot: usize| {
-            let v = field(slot);
-            if v.is_empty() {
-                line_problems.push(RosterProblemKind::EmptyField(COLUMNS[slot].0.to_owned()));
-            }
-            v
-        };
-        let (building, stairwell, unit) = (required(0), required(1), required(2));
-        let developer_unsold = match field(6).to_lowercase().as_str() {
-            "" | "否" | "0" | "no" | "n" | "false" => Some(false),
-            "是" | "1" | "yes" | "y" | "true" => Some(true),
-            other => {
-                line_problems.push(RosterProblemKind::BadFlag(other.to_owned()));
-                None
-            }
-        };
-        let owner_name = field(3);
-        if owner_name.is_empty() && developer_unsold == Some(false) {
-            line_problems.push(RosterProblemKind::EmptyField(COLUMNS[3].0.to_owned()));
-        }
-        let phone_text = field(4);
-        let phone = if phone_text.is_empty() {
+        v
+    };
+    let (building, stairwell, unit) = (required(0), required(1), required(2));
+    let developer_unsold = match field(6).to_lowercase().as_str() {
+        "" | "否" | "0" | "no" | "n" | "false" => Some(false),
+        "是" | "1" | "yes" | "y" | "true" => Some(true),
+        other => {
+            line_problems.push(RosterProblemKind::BadFlag(other.to_owned()));
             None
-        } else {
-            match Phone::parse(&phone_text) {
-                Ok(p) => Some(p),
-                Err(_) => {
-                    line_problems.push(RosterProblemKind::BadPhone(phone_text));
-                    None
-                }
-            }
-        };
-        let area = match Area::parse(&field(5)) {
-            Ok(a) => Some(a),
-            Err(e) => {
-                line_problems.push(RosterProblemKind::BadArea(e));
+        }
+    };
+    let owner_name = field(3);
+    if owner_name.is_empty() && developer_unsold == Some(false) {
+        line_problems.push(RosterProblemKind::EmptyField(COLUMNS[3].0.to_owned()));
+    }
+    let phone_text = field(4);
+    let phone = if phone_text.is_empty() {
+        None
+    } else {
+        match Phone::parse(&phone_text) {
+            Ok(p) => Some(p),
+            Err(_) => {
+                line_problems.push(RosterProblemKind::BadPhone(phone_text));
                 None
             }
-        };
-        if !building.is_empty() && !stairwell.is_empty() && !unit.is_empty() {
-            let key = (building.clone(), stairwell.clone(), unit.clone());
-            if let Some(&first_line) = seen.get(&key) {
-                line_problems.push(RosterProblemKind::DuplicateUnit { first_line });
-            } else {
-                seen.insert(key, line);
-            }
         }
-        match (line_problems.is_empty(), area, developer_unsold) {
-            (true, Some(area), Some(developer_unsold)) => rows.push(RosterRow {
-                line,
-                building,
-                stairwell,
-                unit,
-                owner_name,
-                phone,
-                area,
-                developer_unsold,
-            }),
-            _ => problems.extend(
-                line_problems
-                    .into_iter()
-                    .map(|kind| RosterProblem { line, kind }),
-            ),
+    };
+    let area = match Area::parse(&field(5)) {
+        Ok(a) => Some(a),
+        Err(e) => {
+            line_problems.push(RosterProblemKind::BadArea(e));
+            None
+        }
+    };
+    if !building.is_empty() && !stairwell.is_empty() && !unit.is_empty() {
+        let key = (building.clone(), stairwell.clone(), unit.clone());
+        if let Some(&first_line) = seen.get(&key) {
+            line_problems.push(RosterProblemKind::DuplicateUnit { first_line });
+        } else {
+            seen.insert(key, line);
         }
     }
-    if !problems.is_empty() {
-        return Err(problems);
+    match (line_problems.is_empty(), area, developer_unsold) {
+        (true, Some(area), Some(developer_unsold)) => Ok(RosterRow {
+            line,
+            building,
+            stairwell,
+            unit,
+            owner_name,
+            phone,
+            area,
+            developer_unsold,
+        }),
+        _ => Err(line_problems),
     }
-    if rows.is_empty() {
-        return Err(problem(header_line + 1, RosterProblemKind::Empty));
-    }
-    Ok(rows)
 }
 
 /// RFC 4180 records with the line each starts on; quoted fields may hold commas, quotes ("") and

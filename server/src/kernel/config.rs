@@ -2,10 +2,12 @@
 //! Every value is validated here, once, so a bad value stops the start with a message naming the
 //! setting, its source and what would be accepted.
 
-use domain::tiles::{TileLayerSpec, TileProvider};
+use domain::tiles::TileLayerSpec;
 use serde::Deserialize;
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
+
+mod settings;
 
 /// The default config file, read if present in the working directory.
 pub const DEFAULT_CONFIG_FILE: &str = "linli.toml";
@@ -101,6 +103,52 @@ struct Raw {
     source: String,
 }
 
+/// Where a setting's raw text comes from: its environment variable first, then the config file.
+struct Sources<'a> {
+    env: &'a [(String, String)],
+    file_name: String,
+}
+
+impl Sources<'_> {
+    fn env(&self, name: &str) -> Option<String> {
+        self.env
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.clone())
+    }
+
+    fn pick(&self, env_name: &str, from_file: Option<String>) -> Option<Raw> {
+        self.env(env_name)
+            .map(|value| Raw {
+                value,
+                source: env_name.to_owned(),
+            })
+            .or_else(|| {
+                from_file.map(|value| Raw {
+                    value,
+                    source: self.file_name.clone(),
+                })
+            })
+    }
+
+    /// A yes/no setting; `None` when neither source sets it.
+    fn flag(
+        &self,
+        env_name: &str,
+        setting: &'static str,
+        from_file: Option<bool>,
+    ) -> Result<Option<bool>, ConfigError> {
+        match (self.env(env_name), from_file) {
+            (Some(v), _) => parse_bool(&v).map(Some).ok_or_else(|| ConfigError {
+                setting,
+                source_name: env_name.to_owned(),
+                problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
+            }),
+            (None, b) => Ok(b),
+        }
+    }
+}
+
 impl Config {
     /// Loads from the process environment and the config file it names (or `linli.toml` if present).
     pub fn from_env() -> Result<Config, ConfigError> {
@@ -118,287 +166,47 @@ impl Config {
                 DEFAULT_CONFIG_FILE.to_owned(),
             ),
         };
-        let pick = |env_name: &str, from_file: Option<String>| -> Option<Raw> {
-            get_env(env_name)
-                .map(|value| Raw {
-                    value,
-                    source: env_name.to_owned(),
-                })
-                .or_else(|| {
-                    from_file.map(|value| Raw {
-                        value,
-                        source: file_name.clone(),
-                    })
-                })
-        };
-
-        let addr = match pick("LINLI_ADDR", file.addr) {
-            None => SocketAddr::from(([127, 0, 0, 1], 3000)),
-            Some(raw) => raw.value.trim().parse().map_err(|_| ConfigError {
-                setting: "addr",
-                source_name: raw.source,
-                problem: format!("{:?} is not an address like 127.0.0.1:3000", raw.value),
-            })?,
-        };
-
-        let database_url = match pick("LINLI_DATABASE_URL", file.database_url) {
-            None => "sqlite://data/linli.db".to_owned(),
-            Some(raw) => {
-                let v = raw.value.trim().to_owned();
-                let known = ["sqlite:", "postgres:", "postgresql:"];
-                if !known.iter().any(|p| v.starts_with(p)) {
-                    return Err(ConfigError {
-                        setting: "database_url",
-                        source_name: raw.source,
-                        problem: "must start with sqlite: (a file) or postgres: (a server)"
-                            .to_owned(),
-                    });
-                }
-                v
-            }
-        };
-
-        let provider_raw = pick("LINLI_TILES", file.tiles);
-        let provider = match &provider_raw {
-            None => TileProvider::None,
-            Some(raw) => TileProvider::parse(&raw.value).map_err(|e| ConfigError {
-                setting: "tiles",
-                source_name: raw.source.clone(),
-                problem: e.to_string(),
-            })?,
-        };
-        let key_raw = pick("LINLI_TILE_KEY", file.tile_key);
-        let tiles = provider
-            .layer(key_raw.as_ref().map(|r| r.value.as_str()))
-            .map_err(|e| ConfigError {
-                setting: "tile_key",
-                source_name: key_raw
-                    .as_ref()
-                    .or(provider_raw.as_ref())
-                    .map(|r| r.source.clone())
-                    .unwrap_or_else(|| "defaults".to_owned()),
-                problem: e.to_string(),
-            })?;
-
-        let demo = match (get_env("LINLI_DEMO"), file.demo) {
-            (Some(v), _) => parse_bool(&v).ok_or_else(|| ConfigError {
-                setting: "demo",
-                source_name: "LINLI_DEMO".to_owned(),
-                problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
-            })?,
-            (None, Some(b)) => b,
-            (None, None) => false,
-        };
-
-        let demo_cases_problem = |source_name: String, v: &str| ConfigError {
-            setting: "demo_cases",
-            source_name,
-            problem: format!("{v:?} is not a whole number from 0 to 5000"),
-        };
-        let demo_cases = match (get_env("LINLI_DEMO_CASES"), file.demo_cases) {
-            (Some(v), _) => v
-                .trim()
-                .parse::<u32>()
-                .ok()
-                .filter(|n| *n <= 5000)
-                .ok_or_else(|| demo_cases_problem("LINLI_DEMO_CASES".to_owned(), &v))?,
-            (None, Some(n)) if n <= 5000 => n,
-            (None, Some(n)) => return Err(demo_cases_problem(file_name.clone(), &n.to_string())),
-            (None, None) => 300,
-        };
-
-        let secure_cookies = match (get_env("LINLI_SECURE_COOKIES"), file.secure_cookies) {
-            (Some(v), _) => Some(parse_bool(&v).ok_or_else(|| ConfigError {
-                setting: "secure_cookies",
-                source_name: "LINLI_SECURE_COOKIES".to_owned(),
-                problem: format!("{v:?} is not one of true, false, 1, 0, yes, no"),
-            })?),
-            (None, Some(b)) => Some(b),
-            (None, None) => None,
-        };
-
-        let log_format = match pick("LINLI_LOG_FORMAT", file.log_format) {
-            None => LogFormat::Text,
-            Some(raw) => match raw.value.trim() {
-                "text" => LogFormat::Text,
-                "json" => LogFormat::Json,
-                other => {
-                    return Err(ConfigError {
-                        setting: "log_format",
-                        source_name: raw.source,
-                        problem: format!("{other:?} is not text or json"),
-                    });
-                }
-            },
-        };
-        let log_filter = pick("LINLI_LOG", file.log)
+        let s = Sources { env, file_name };
+        let addr = settings::addr(s.pick("LINLI_ADDR", file.addr))?;
+        let database_url = settings::database_url(s.pick("LINLI_DATABASE_URL", file.database_url))?;
+        let tiles = settings::tiles(
+            s.pick("LINLI_TILES", file.tiles),
+            s.pick("LINLI_TILE_KEY", file.tile_key),
+        )?;
+        let demo = s.flag("LINLI_DEMO", "demo", file.demo)?.unwrap_or(false);
+        let demo_cases = settings::demo_cases(&s, file.demo_cases)?;
+        let secure_cookies = s.flag(
+            "LINLI_SECURE_COOKIES",
+            "secure_cookies",
+            file.secure_cookies,
+        )?;
+        let log_format = settings::log_format(s.pick("LINLI_LOG_FORMAT", file.log_format))?;
+        let log_filter = s
+            .pick("LINLI_LOG", file.log)
             .map(|r| r.value)
             .unwrap_or_else(|| "info,sqlx=warn,tower_http=info".to_owned());
-
-        let body_limit_mb = match (get_env("LINLI_BODY_LIMIT_MB"), file.body_limit_mb) {
-            (Some(v), _) => v
-                .trim()
-                .parse::<u64>()
-                .ok()
-                .filter(|n| (1..=200).contains(n))
-                .ok_or_else(|| ConfigError {
-                    setting: "body_limit_mb",
-                    source_name: "LINLI_BODY_LIMIT_MB".to_owned(),
-                    problem: format!("{v:?} is not a whole number of megabytes from 1 to 200"),
-                })?,
-            (None, Some(n)) if (1..=200).contains(&n) => n,
-            (None, Some(n)) => {
-                return Err(ConfigError {
-                    setting: "body_limit_mb",
-                    source_name: file_name,
-                    problem: format!("{n} is not a whole number of megabytes from 1 to 200"),
-                });
-            }
-            // Three 10 MB photos and a form fit under the default.
-            (None, None) => 40,
-        };
-
-        let media_dir = match pick("LINLI_MEDIA_DIR", file.media_dir) {
-            None => PathBuf::from("data/media"),
-            Some(raw) if raw.value.trim().is_empty() => {
-                return Err(ConfigError {
-                    setting: "media_dir",
-                    source_name: raw.source,
-                    problem: "must name a folder".to_owned(),
-                });
-            }
-            Some(raw) => PathBuf::from(raw.value.trim()),
-        };
-
-        let media_s3 = match pick("LINLI_MEDIA_S3_BUCKET", file.media_s3_bucket) {
-            None => None,
-            Some(bucket) => {
-                let bucket_name = bucket.value.trim().to_owned();
-                if bucket_name.is_empty() {
-                    return Err(ConfigError {
-                        setting: "media_s3_bucket",
-                        source_name: bucket.source,
-                        problem: "must name a bucket".to_owned(),
-                    });
-                }
-                let endpoint = match pick("LINLI_MEDIA_S3_ENDPOINT", file.media_s3_endpoint) {
-                    None => None,
-                    Some(raw) => {
-                        let e = raw.value.trim().trim_end_matches('/').to_owned();
-                        if !(e.starts_with("http://") || e.starts_with("https://")) {
-                            return Err(ConfigError {
-                                setting: "media_s3_endpoint",
-                                source_name: raw.source,
-                                problem: format!(
-                                    "{e:?} is not an http:// or https:// address of an S3-compatible service"
-                                ),
-                            });
-                        }
-                        Some(e)
-                    }
-                };
-                let region = pick("LINLI_MEDIA_S3_REGION", file.media_s3_region)
-                    .map(|r| r.value.trim().to_owned())
-                    .filter(|r| !r.is_empty())
-                    .unwrap_or_else(|| "us-east-1".to_owned());
-                let access_key_id =
-                    pick("LINLI_MEDIA_S3_ACCESS_KEY_ID", file.media_s3_access_key_id)
-                        .map(|r| r.value.trim().to_owned());
-                let secret = pick(
-                    "LINLI_MEDIA_S3_SECRET_ACCESS_KEY",
-                    file.media_s3_secret_access_key,
-                );
-                if access_key_id.is_some() != secret.is_some() {
-                    return Err(ConfigError {
-                        setting: "media_s3_access_key_id",
-                        source_name: bucket.source,
-                        problem: "and media_s3_secret_access_key go together: set both or neither"
-                            .to_owned(),
-                    });
-                }
-                Some(crate::kernel::media::S3Settings {
-                    bucket: bucket_name,
-                    endpoint,
-                    region,
-                    access_key_id,
-                    secret_access_key: secret.map(|r| r.value.trim().to_owned()),
-                })
-            }
-        };
-
-        let trusted_raw = pick("LINLI_TRUSTED_PROXIES", file.trusted_proxies);
-        let trusted_proxies = match &trusted_raw {
-            None => Vec::new(),
-            Some(raw) => raw
-                .value
-                .split(',')
-                .map(str::trim)
-                .filter(|s| !s.is_empty())
-                .map(|s| {
-                    s.parse::<std::net::IpAddr>().map_err(|_| ConfigError {
-                        setting: "trusted_proxies",
-                        source_name: raw.source.clone(),
-                        problem: format!(
-                            "{s:?} is not an IP address (give a comma-separated list)"
-                        ),
-                    })
-                })
-                .collect::<Result<_, _>>()?,
-        };
-        let client_ip_header = match pick("LINLI_CLIENT_IP_HEADER", file.client_ip_header) {
-            None => None,
-            Some(raw) => {
-                let name = raw.value.trim().to_ascii_lowercase();
-                if name.is_empty() || !name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-')
-                {
-                    return Err(ConfigError {
-                        setting: "client_ip_header",
-                        source_name: raw.source,
-                        problem: format!("{name:?} is not a header name like x-forwarded-for"),
-                    });
-                }
-                Some(name)
-            }
-        };
-        if trusted_proxies.is_empty() != client_ip_header.is_none() {
-            return Err(ConfigError {
-                setting: "trusted_proxies",
-                source_name: trusted_raw
-                    .map(|r| r.source)
-                    .unwrap_or_else(|| "defaults".into()),
-                problem: "set both trusted_proxies and client_ip_header, or neither".to_owned(),
-            });
-        }
-
-        let sms_url = match pick("LINLI_SMS_URL", file.sms_url) {
-            None => None,
-            Some(raw) => {
-                let url = raw.value.trim().to_owned();
-                crate::kernel::sms::SmsGatewaySender::new(&url, None).map_err(|problem| {
-                    ConfigError {
-                        setting: "sms_url",
-                        source_name: raw.source,
-                        problem,
-                    }
-                })?;
-                Some(url)
-            }
-        };
-        let sms_token = pick("LINLI_SMS_TOKEN", file.sms_token)
+        let body_limit_mb = settings::body_limit_mb(&s, file.body_limit_mb)?;
+        let media_dir = settings::media_dir(s.pick("LINLI_MEDIA_DIR", file.media_dir))?;
+        let media_s3 = settings::media_s3(
+            &s,
+            settings::S3File {
+                bucket: file.media_s3_bucket,
+                endpoint: file.media_s3_endpoint,
+                region: file.media_s3_region,
+                access_key_id: file.media_s3_access_key_id,
+                secret_access_key: file.media_s3_secret_access_key,
+            },
+        )?;
+        let (trusted_proxies, client_ip_header) = settings::proxies(
+            s.pick("LINLI_TRUSTED_PROXIES", file.trusted_proxies),
+            s.pick("LINLI_CLIENT_IP_HEADER", file.client_ip_header),
+        )?;
+        let sms_url = settings::sms_url(s.pick("LINLI_SMS_URL", file.sms_url))?;
+        let sms_token = s
+            .pick("LINLI_SMS_TOKEN", file.sms_token)
             .map(|r| r.value.trim().to_owned())
             .filter(|t| !t.is_empty());
-
-        let public_url = match pick("LINLI_PUBLIC_URL", file.public_url) {
-            None => None,
-            Some(raw) => Some(parse_public_url(&raw.value).ok_or_else(|| ConfigError {
-                setting: "public_url",
-                source_name: raw.source,
-                problem: format!(
-                    "{:?} is not an http:// or https:// address like https://linli.example.cn",
-                    raw.value
-                ),
-            })?),
-        };
+        let public_url = settings::public_url(s.pick("LINLI_PUBLIC_URL", file.public_url))?;
 
         Ok(Config {
             sms_url,
@@ -472,170 +280,4 @@ fn read_file(path: &Path, required: bool) -> Result<FileConfig, ConfigError> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::kernel::store::{redact_url, sqlite_path};
-
-    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        // Point at a file that does not exist unless a test names one, so a developer's linli.toml
-        // cannot change the outcome.
-        let mut v: Vec<(String, String)> = pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect();
-        if !pairs.iter().any(|(k, _)| *k == "LINLI_CONFIG") {
-            v.push(("LINLI_CONFIG".into(), "/dev/null".into()));
-        }
-        v
-    }
-
-    #[test]
-    fn proxies_and_their_header_come_together() {
-        let env = |pairs: &[(&str, &str)]| -> Vec<(String, String)> {
-            let mut v = vec![("LINLI_CONFIG".to_owned(), "/dev/null".to_owned())];
-            v.extend(
-                pairs
-                    .iter()
-                    .map(|(k, val)| (k.to_string(), val.to_string())),
-            );
-            v
-        };
-        let c = Config::load(&env(&[
-            ("LINLI_TRUSTED_PROXIES", "127.0.0.1, ::1"),
-            ("LINLI_CLIENT_IP_HEADER", "X-Forwarded-For"),
-        ]))
-        .unwrap();
-        assert_eq!(c.trusted_proxies.len(), 2);
-        assert_eq!(c.client_ip_header.as_deref(), Some("x-forwarded-for"));
-        let e = Config::load(&env(&[("LINLI_TRUSTED_PROXIES", "127.0.0.1")])).unwrap_err();
-        assert_eq!(e.setting, "trusted_proxies");
-        let e = Config::load(&env(&[
-            ("LINLI_TRUSTED_PROXIES", "localhost"),
-            ("LINLI_CLIENT_IP_HEADER", "x-real-ip"),
-        ]))
-        .unwrap_err();
-        assert!(e.problem.contains("not an IP address"), "{}", e.problem);
-        let e = Config::load(&env(&[
-            ("LINLI_TRUSTED_PROXIES", "10.0.0.1"),
-            ("LINLI_CLIENT_IP_HEADER", "x real ip"),
-        ]))
-        .unwrap_err();
-        assert_eq!(e.setting, "client_ip_header");
-    }
-
-    #[test]
-    fn the_public_address_is_a_plain_http_or_https_address() {
-        let c = Config::load(&env(&[("LINLI_PUBLIC_URL", " https://linli.example.cn/ ")])).unwrap();
-        assert_eq!(c.public_url.as_deref(), Some("https://linli.example.cn"));
-        let c = Config::load(&env(&[("LINLI_PUBLIC_URL", "http://10.0.0.5:8080/linli")])).unwrap();
-        assert_eq!(c.public_url.as_deref(), Some("http://10.0.0.5:8080/linli"));
-        assert_eq!(Config::load(&env(&[])).unwrap().public_url, None);
-        for bad in [
-            "linli.example.cn",
-            "ftp://linli.example.cn",
-            "https://",
-            "https://a.cn/\"><script>",
-            "https://a.cn/?x=1",
-            "https://a b.cn",
-        ] {
-            let e = Config::load(&env(&[("LINLI_PUBLIC_URL", bad)])).unwrap_err();
-            assert_eq!(e.setting, "public_url", "{bad}");
-            assert_eq!(e.source_name, "LINLI_PUBLIC_URL");
-        }
-    }
-
-    #[test]
-    fn defaults_are_sqlite_on_localhost_without_tiles() {
-        let c = Config::load(&env(&[])).unwrap();
-        assert_eq!(c.addr.to_string(), "127.0.0.1:3000");
-        assert_eq!(c.database_url, "sqlite://data/linli.db");
-        assert_eq!(c.tiles.provider, TileProvider::None);
-        assert!(!c.demo);
-        assert_eq!(c.body_limit_bytes, 40 * 1024 * 1024);
-    }
-
-    #[test]
-    fn environment_overrides_and_is_validated() {
-        let c = Config::load(&env(&[
-            ("LINLI_ADDR", "0.0.0.0:8080"),
-            ("LINLI_TILES", "amap"),
-            ("LINLI_DEMO", "yes"),
-        ]))
-        .unwrap();
-        assert_eq!(c.addr.port(), 8080);
-        assert_eq!(c.tiles.provider, TileProvider::Amap);
-        assert!(c.demo);
-
-        let e = Config::load(&env(&[("LINLI_ADDR", "localhost")])).unwrap_err();
-        assert_eq!(e.setting, "addr");
-        assert!(e.to_string().contains("LINLI_ADDR"), "{e}");
-
-        let e = Config::load(&env(&[("LINLI_DEMO", "maybe")])).unwrap_err();
-        assert!(e.to_string().contains("maybe"), "{e}");
-
-        let e = Config::load(&env(&[("LINLI_TILES", "tianditu")])).unwrap_err();
-        assert!(e.to_string().contains("needs a key"), "{e}");
-
-        let e = Config::load(&env(&[("LINLI_DATABASE_URL", "mysql://x")])).unwrap_err();
-        assert_eq!(e.setting, "database_url");
-
-        let e = Config::load(&env(&[("LINLI_BODY_LIMIT_MB", "0")])).unwrap_err();
-        assert_eq!(e.setting, "body_limit_mb");
-    }
-
-    #[test]
-    fn file_values_apply_and_unknown_keys_are_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let good = dir.path().join("good.toml");
-        std::fs::write(
-            &good,
-            "addr = \"127.0.0.1:4000\"\ntiles = \"osm\"\ndemo = true\n",
-        )
-        .unwrap();
-        let c = Config::load(&env(&[("LINLI_CONFIG", good.to_str().unwrap())])).unwrap();
-        assert_eq!(c.addr.port(), 4000);
-        assert_eq!(c.tiles.provider, TileProvider::Osm);
-        // The environment still wins over the file.
-        let c = Config::load(&env(&[
-            ("LINLI_CONFIG", good.to_str().unwrap()),
-            ("LINLI_ADDR", "127.0.0.1:5000"),
-        ]))
-        .unwrap();
-        assert_eq!(c.addr.port(), 5000);
-
-        let typo = dir.path().join("typo.toml");
-        std::fs::write(&typo, "adress = \"127.0.0.1:4000\"\n").unwrap();
-        let e = Config::load(&env(&[("LINLI_CONFIG", typo.to_str().unwrap())])).unwrap_err();
-        assert!(e.to_string().contains("adress"), "{e}");
-
-        let e = Config::load(&env(&[("LINLI_CONFIG", "/nonexistent/linli.toml")])).unwrap_err();
-        assert!(e.to_string().contains("cannot be read"), "{e}");
-    }
-
-    #[test]
-    fn passwords_never_reach_messages() {
-        assert_eq!(
-            redact_url("postgres://u:secret@h:5432/db"),
-            "postgres://u:***@h:5432/db"
-        );
-        assert_eq!(redact_url("postgres://u@h/db"), "postgres://u@h/db");
-        assert_eq!(
-            redact_url("sqlite://data/linli.db"),
-            "sqlite://data/linli.db"
-        );
-    }
-
-    #[test]
-    fn sqlite_paths_are_found_in_urls() {
-        assert_eq!(
-            sqlite_path("sqlite://data/linli.db?mode=rwc"),
-            Some(PathBuf::from("data/linli.db"))
-        );
-        assert_eq!(
-            sqlite_path("sqlite:/tmp/x.db"),
-            Some(PathBuf::from("/tmp/x.db"))
-        );
-        assert_eq!(sqlite_path("sqlite::memory:"), None);
-        assert_eq!(sqlite_path("postgres://h/db"), None);
-    }
-}
+mod tests;

@@ -4,17 +4,21 @@
 //! organisation; the case it files is an ordinary case, with its source and key recorded.
 //! The parameter rules and the two formats are `domain::open_data::open311`.
 
+mod demo;
+mod keys;
 pub mod web;
+
+pub use demo::{QUESTIONS, seed_demo_key, seed_questions};
+pub use keys::KeyError;
 
 use crate::cases::{Cases, SubmitError};
 use crate::kernel::store::{Store, StoreError};
-use domain::access::{Action, Target};
 use domain::cases::case::{CaseSource, CaseStage};
 use domain::open_data::open311::{
     NewLocation, NewRequest, Open311Error, Params, Question, Record, RequestQuery, Value,
     attribute_record, check_answers, w3c_datetime,
 };
-use domain::ports::{ApiKeyView, ReportValues};
+use domain::ports::ReportValues;
 use sqlx::Row;
 
 /// When the answers' shape last changed (the spec's `changeset`).
@@ -53,25 +57,6 @@ impl From<sqlx::Error> for Open311Failure {
 impl From<Open311Error> for Open311Failure {
     fn from(e: Open311Error) -> Self {
         Open311Failure::Refused(e)
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-pub enum KeyError {
-    #[error("not allowed")]
-    Forbidden,
-    /// The organisation's name is empty or longer than 80 characters.
-    #[error("the organisation needs a name of 1 to 80 characters")]
-    BadOrganisation,
-    #[error("no such key, or already revoked")]
-    NoSuchKey,
-    #[error("store: {0}")]
-    Store(#[from] StoreError),
-}
-
-impl From<sqlx::Error> for KeyError {
-    fn from(e: sqlx::Error) -> Self {
-        KeyError::Store(StoreError::Query(e))
     }
 }
 
@@ -390,132 +375,6 @@ impl Open311 {
                 .await?;
         Ok(found.map(|c| vec![("service_request_id", text(c.clone())), ("token", text(c))]))
     }
-
-    async fn may_manage_keys(&self, actor: i64) -> Result<bool, StoreError> {
-        crate::kernel::access::allows(&self.store, actor, Action::ManageApiKeys, &Target::City)
-            .await
-    }
-
-    /// The keys, newest first (admins only).
-    pub async fn keys(&self, actor: i64) -> Result<Vec<ApiKeyView>, KeyError> {
-        if !self.may_manage_keys(actor).await? {
-            return Err(KeyError::Forbidden);
-        }
-        let rows = sqlx::query(
-            "SELECT k.id, k.organisation, k.key_prefix, k.created_at, k.revoked_at, \
-             (SELECT COUNT(*) FROM cases c WHERE c.api_key_id = k.id) AS cases \
-             FROM api_keys k ORDER BY k.id DESC",
-        )
-        .fetch_all(self.store.pool())
-        .await?;
-        rows.iter()
-            .map(|r| {
-                Ok(ApiKeyView {
-                    id: r.try_get("id")?,
-                    organisation: r.try_get("organisation")?,
-                    prefix: r.try_get("key_prefix")?,
-                    created_ms: r.try_get("created_at")?,
-                    revoked: r.try_get::<Option<i64>, _>("revoked_at")?.is_some(),
-                    cases: r.try_get("cases")?,
-                })
-            })
-            .collect::<Result<_, sqlx::Error>>()
-            .map_err(KeyError::from)
-    }
-
-    /// Issues a key to `organisation` (audited). The key itself is returned once and never kept.
-    pub async fn issue_key(
-        &self,
-        actor: i64,
-        organisation: &str,
-        client: &str,
-        now: i64,
-    ) -> Result<String, KeyError> {
-        if !self.may_manage_keys(actor).await? {
-            return Err(KeyError::Forbidden);
-        }
-        let organisation = organisation.trim();
-        if organisation.is_empty() || organisation.chars().count() > 80 {
-            return Err(KeyError::BadOrganisation);
-        }
-        let key = format!("{KEY_PREFIX}{}", crate::kernel::secrets::random_hex(20));
-        let mut tx = self.store.begin_write().await?;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO api_keys (organisation, key_prefix, key_hash, created_by, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(organisation)
-        .bind(&key[..KEY_PREFIX.len() + 6])
-        .bind(crate::kernel::secrets::sha256_hex(&[&key]))
-        .bind(actor)
-        .bind(now)
-        .fetch_one(&mut *tx)
-        .await?;
-        crate::kernel::audit::record(
-            &mut tx,
-            Some(actor),
-            "api_key.issue",
-            &format!("api_key:{id}"),
-            &serde_json::json!({ "organisation": organisation }),
-            client,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(key)
-    }
-
-    /// Revokes a key (audited); requests with it are refused from then on.
-    pub async fn revoke_key(
-        &self,
-        actor: i64,
-        id: i64,
-        client: &str,
-        now: i64,
-    ) -> Result<(), KeyError> {
-        if !self.may_manage_keys(actor).await? {
-            return Err(KeyError::Forbidden);
-        }
-        let mut tx = self.store.begin_write().await?;
-        let done = sqlx::query(
-            "UPDATE api_keys SET revoked_at = $1, revoked_by = $2 WHERE id = $3 AND revoked_at IS NULL",
-        )
-        .bind(now)
-        .bind(actor)
-        .bind(id)
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
-        if done == 0 {
-            return Err(KeyError::NoSuchKey);
-        }
-        crate::kernel::audit::record(
-            &mut tx,
-            Some(actor),
-            "api_key.revoke",
-            &format!("api_key:{id}"),
-            &serde_json::json!({}),
-            client,
-            now,
-        )
-        .await?;
-        tx.commit().await?;
-        Ok(())
-    }
-}
-
-/// Seeds the README's demo key (demo city only).
-pub async fn seed_demo_key(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
-    Ok(sqlx::query(
-        "INSERT INTO api_keys (organisation, key_prefix, key_hash, created_at, is_demo) \
-         VALUES ($1, $2, $3, 0, 1) ON CONFLICT (key_hash) DO NOTHING",
-    )
-    .bind("Demo 12345 hotline (演示)")
-    .bind(&DEMO_KEY[..KEY_PREFIX.len() + 6])
-    .bind(crate::kernel::secrets::sha256_hex(&[DEMO_KEY]))
-    .execute(&mut **tx)
-    .await?
-    .rows_affected())
 }
 
 /// One case as an Open311 request.
@@ -585,66 +444,4 @@ fn request_record(r: &sqlx::any::AnyRow, base: &str) -> Result<Record, StoreErro
             },
         ),
     ])
-}
-
-/// The extra questions the city's categories ask (Open311 attributes): (category, code, datatype,
-/// required, prompt zh, prompt en, choices).
-pub const QUESTIONS: [(&str, &str, &str, bool, &str, &str, &str); 3] = [
-    (
-        "S0301",
-        "volume",
-        "singlevaluelist",
-        true,
-        "垃圾有多少？",
-        "How much rubbish?",
-        "small=少量（一两袋）|A little (a bag or two);medium=一堆（一车以内）|A heap (up to a cartload);\
-         large=大量（需要车辆清运）|A lot (needs a truck)",
-    ),
-    (
-        "B0101",
-        "danger",
-        "singlevaluelist",
-        true,
-        "井口现在的情况",
-        "The manhole now",
-        "open=井口敞开，有人车坠落危险|Open: people or vehicles could fall in;\
-         broken=井盖破损|The cover is broken;loose=井盖松动或有异响|The cover is loose or rattles",
-    ),
-    (
-        "B0101",
-        "marked",
-        "singlevaluelist",
-        false,
-        "现场是否已有警示标志？",
-        "Is there a warning sign already?",
-        "yes=有|Yes;no=没有|No",
-    ),
-];
-
-/// Seeds the categories' extra questions, updating their wording (idempotent).
-pub async fn seed_questions(tx: &mut sqlx::Transaction<'_, sqlx::Any>) -> Result<u64, sqlx::Error> {
-    let mut n = 0;
-    for (position, (category, code, datatype, required, zh, en, choices)) in
-        QUESTIONS.iter().enumerate()
-    {
-        n += sqlx::query(
-            "INSERT INTO category_questions (category_code, code, datatype, required, prompt_zh, \
-             prompt_en, choices, position) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) \
-             ON CONFLICT (category_code, code) DO UPDATE SET datatype = excluded.datatype, \
-             required = excluded.required, prompt_zh = excluded.prompt_zh, \
-             prompt_en = excluded.prompt_en, choices = excluded.choices, position = excluded.position",
-        )
-        .bind(*category)
-        .bind(*code)
-        .bind(*datatype)
-        .bind(i64::from(*required))
-        .bind(*zh)
-        .bind(*en)
-        .bind(*choices)
-        .bind(position as i64 + 1)
-        .execute(&mut **tx)
-        .await?
-        .rows_affected();
-    }
-    Ok(n)
 }
