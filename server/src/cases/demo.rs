@@ -175,40 +175,8 @@ pub async fn seed_cases(
     now: i64,
 ) -> Result<DemoReport, StoreError> {
     let mut dice = Dice(0x4c49_4e4c_4921);
-    let cells: Vec<Cell> = sqlx::query(
-        "SELECT code, min_lat, min_lng, max_lat, max_lng FROM territories WHERE level = 'grid' ORDER BY code",
-    )
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        Ok(Cell {
-            code: r.try_get("code")?,
-            bbox: (
-                r.try_get("min_lat")?,
-                r.try_get("min_lng")?,
-                r.try_get("max_lat")?,
-                r.try_get("max_lng")?,
-            ),
-        })
-    })
-    .collect::<Result<_, StoreError>>()?;
-    // 两违 (S01) stays empty: the browser tests use it as the category without cases.
-    let categories: Vec<(String, TimeLimit)> = sqlx::query(
-        "SELECT code, time_limit_amount, time_limit_unit FROM categories \
-         WHERE parent_code IS NOT NULL AND code NOT LIKE 'S01%' ORDER BY code",
-    )
-    .fetch_all(store.pool())
-    .await?
-    .iter()
-    .map(|r| {
-        let amount: i64 = r.try_get("time_limit_amount")?;
-        let unit: String = r.try_get("time_limit_unit")?;
-        let limit = TimeLimit::parse(&format!("{amount}{unit}"))
-            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
-        Ok((r.try_get("code")?, limit))
-    })
-    .collect::<Result<_, StoreError>>()?;
+    let cells = grid_cells(store).await?;
+    let categories = demo_categories(store).await?;
     if cells.is_empty() || categories.is_empty() {
         return Ok(DemoReport::default());
     }
@@ -366,12 +334,6 @@ impl Run<'_> {
         key: &str,
     ) -> bool {
         let op = staff.operator;
-        let act = |action: &str, reply: &str, note: &str| StaffInput {
-            action: action.into(),
-            public_reply: reply.into(),
-            internal_note: note.into(),
-            ..Default::default()
-        };
         let delay = self.hours(0.3, 5.0);
         match path {
             Path::StaysReported => return true,
@@ -392,33 +354,10 @@ impl Run<'_> {
             }
             _ => {}
         }
-        if !self.step(op, delay, act("register", "", "")).await || path == Path::StaysRegistered {
-            return true;
-        }
-        let mut dispatch_delay = self.hours(0.2, 3.0);
-        if path == Path::ReturnedThenClosed {
-            let fallback = "JDBSC";
-            if !self.step(op, dispatch_delay, act("dispatch", "", "")).await {
-                return true;
-            }
-            let dept = self.department_of().await;
-            let Some(&worker) = staff.departments.get(&dept) else {
-                return true;
-            };
-            let back = self.hours(1.0, 8.0);
-            if !self
-                .step(worker, back, act("return", "", "不属于本部门职责，请改派"))
-                .await
-            {
-                return true;
-            }
-            let mut redispatch = act("dispatch", "", "原部门退回，改派街道办事处");
-            redispatch.department = if dept == fallback { "CGZF" } else { fallback }.into();
-            dispatch_delay = self.hours(0.5, 4.0);
-            if !self.step(op, dispatch_delay, redispatch).await {
-                return true;
-            }
-        } else if !self.step(op, dispatch_delay, act("dispatch", "", "")).await {
+        if !self.step(op, delay, act("register", "", "")).await
+            || path == Path::StaysRegistered
+            || !self.dispatch(path, staff).await
+        {
             return true;
         }
         let dispatched_at = self.t;
@@ -438,13 +377,56 @@ impl Run<'_> {
             self.step(op, wait, shelve).await;
             return true;
         }
-        // Some departments ask for more time (most get it).
+        self.ask_more_time(path, op, worker, deadline, span).await;
+        if path == Path::InProgress {
+            return true;
+        }
+        let inspector = staff.inspectors.get(street).copied();
+        self.finish(path, worker, inspector, dispatched_at, span, key)
+            .await
+    }
+
+    /// Dispatches the case (via a department that sends it back first, on that path); false
+    /// when a step did not happen.
+    async fn dispatch(&mut self, path: Path, staff: &Staff) -> bool {
+        let op = staff.operator;
+        let mut dispatch_delay = self.hours(0.2, 3.0);
+        if path == Path::ReturnedThenClosed {
+            let fallback = "JDBSC";
+            if !self.step(op, dispatch_delay, act("dispatch", "", "")).await {
+                return false;
+            }
+            let dept = self.department_of().await;
+            let Some(&worker) = staff.departments.get(&dept) else {
+                return false;
+            };
+            let back = self.hours(1.0, 8.0);
+            if !self
+                .step(worker, back, act("return", "", "不属于本部门职责，请改派"))
+                .await
+            {
+                return false;
+            }
+            let mut redispatch = act("dispatch", "", "原部门退回，改派街道办事处");
+            redispatch.department = if dept == fallback { "CGZF" } else { fallback }.into();
+            dispatch_delay = self.hours(0.5, 4.0);
+            if !self.step(op, dispatch_delay, redispatch).await {
+                return false;
+            }
+        } else if !self.step(op, dispatch_delay, act("dispatch", "", "")).await {
+            return false;
+        }
+        true
+    }
+
+    /// Some departments ask for more time (most get it).
+    async fn ask_more_time(&mut self, path: Path, op: i64, worker: i64, deadline: i64, span: i64) {
         if self.dice.below(100) < 10 {
             let mut ask = act("request_extension", "", "需协调相关单位，申请延期");
             ask.until = Date::of_china_time(deadline + 3 * DAY).to_string();
             if self.step(worker, span / 2, ask).await {
                 if path == Path::InProgress {
-                    return true;
+                    return;
                 }
                 let decision = if self.dice.below(4) == 0 {
                     act("deny_extension", "", "请按原期限办理")
@@ -455,9 +437,19 @@ impl Run<'_> {
                 self.step(op, wait, decision).await;
             }
         }
-        if path == Path::InProgress {
-            return true;
-        }
+    }
+
+    /// The result, the inspector's check (failed once now and then) and the reporter's rating;
+    /// returns whether the case ended open.
+    async fn finish(
+        &mut self,
+        path: Path,
+        worker: i64,
+        inspector: Option<i64>,
+        dispatched_at: i64,
+        span: i64,
+        key: &str,
+    ) -> bool {
         // Most finish in time; some are late.
         let handling = (span as f64 * (0.2 + 1.1 * self.dice.unit())) as i64;
         let handled_at = (dispatched_at + handling).max(self.t + HOUR);
@@ -470,7 +462,7 @@ impl Run<'_> {
         if path == Path::Handled {
             return true;
         }
-        let Some(&inspector) = staff.inspectors.get(street) else {
+        let Some(inspector) = inspector else {
             return true;
         };
         if self.dice.below(100) < 12 {
@@ -518,4 +510,54 @@ impl Run<'_> {
             .flatten()
             .unwrap_or_default()
     }
+}
+
+fn act(action: &str, reply: &str, note: &str) -> StaffInput {
+    StaffInput {
+        action: action.into(),
+        public_reply: reply.into(),
+        internal_note: note.into(),
+        ..Default::default()
+    }
+}
+
+async fn grid_cells(store: &Store) -> Result<Vec<Cell>, StoreError> {
+    sqlx::query(
+        "SELECT code, min_lat, min_lng, max_lat, max_lng FROM territories WHERE level = 'grid' ORDER BY code",
+    )
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        Ok(Cell {
+            code: r.try_get("code")?,
+            bbox: (
+                r.try_get("min_lat")?,
+                r.try_get("min_lng")?,
+                r.try_get("max_lat")?,
+                r.try_get("max_lng")?,
+            ),
+        })
+    })
+    .collect::<Result<_, StoreError>>()
+}
+
+/// The sub-categories demo cases use. 两违 (S01) stays empty: the browser tests use it as the
+/// category without cases.
+async fn demo_categories(store: &Store) -> Result<Vec<(String, TimeLimit)>, StoreError> {
+    sqlx::query(
+        "SELECT code, time_limit_amount, time_limit_unit FROM categories \
+         WHERE parent_code IS NOT NULL AND code NOT LIKE 'S01%' ORDER BY code",
+    )
+    .fetch_all(store.pool())
+    .await?
+    .iter()
+    .map(|r| {
+        let amount: i64 = r.try_get("time_limit_amount")?;
+        let unit: String = r.try_get("time_limit_unit")?;
+        let limit = TimeLimit::parse(&format!("{amount}{unit}"))
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?;
+        Ok((r.try_get("code")?, limit))
+    })
+    .collect::<Result<_, StoreError>>()
 }

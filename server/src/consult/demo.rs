@@ -258,106 +258,8 @@ pub async fn seed_consultations(
     }
     let mut ids = Vec::new();
     for (index, plan) in PLANS.iter().enumerate() {
-        let (c, v, u) = plan.days;
-        let created = now + (c - 7) * DAY;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO consultations (community_code, title, body, matter_code, scope_kind, \
-             scope_building, scope_stairwell, question_kind, comment_from, vote_from, vote_until, \
-             followup_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, 'yesno', $8, $9, $10, $11, $12) RETURNING id",
-        )
-        .bind(plan.community)
-        .bind(plan.title)
-        .bind(plan.body)
-        .bind(plan.matter)
-        .bind(plan.scope.0)
-        .bind(plan.scope.1)
-        .bind(plan.scope.2)
-        .bind(now + c * DAY)
-        .bind(now + v * DAY)
-        .bind(now + u * DAY)
-        .bind(plan.followup.map(|d| now + d * DAY))
-        .bind(created)
-        .fetch_one(&mut *tx)
-        .await?;
-        for (phase, at) in [
-            (Phase::Draft, Some(created)),
-            (Phase::Published, plan.published),
-            (Phase::FollowUp, plan.followup),
-        ] {
-            let Some(at) = at else { continue };
-            let at = if phase == Phase::Draft {
-                at
-            } else {
-                now + at * DAY
-            };
-            sqlx::query(
-                "INSERT INTO consultation_log (consultation_id, phase, at) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(phase.as_str())
-            .bind(at)
-            .execute(&mut *tx)
-            .await?;
-        }
         let rows = &rosters[usize::from(plan.community == ZHENHAI)].1;
-        let in_scope: Vec<RosterRow> = rows
-            .iter()
-            .filter(|r| {
-                plan.scope.0 == "community"
-                    || (r.building == plan.scope.1 && r.stairwell == plan.scope.2)
-            })
-            .cloned()
-            .collect();
-        let cast_at = now + v * DAY + DAY;
-        for (key, choice, paper) in ballots_for(index, &in_scope) {
-            sqlx::query(
-                "INSERT INTO ballots (consultation_id, owner_key, choice, channel, paper_ref, cast_at, changed_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $6)",
-            )
-            .bind(id)
-            .bind(&key)
-            .bind(choice.to_stored())
-            .bind(if paper.is_some() { "paper" } else { "web" })
-            .bind(paper.clone())
-            .bind(cast_at)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO ballot_audit (consultation_id, owner_key, choice, channel, paper_ref, event, at) \
-                 VALUES ($1, $2, $3, $4, $5, 'cast', $6)",
-            )
-            .bind(id)
-            .bind(&key)
-            .bind(choice.to_stored())
-            .bind(if paper.is_some() { "paper" } else { "web" })
-            .bind(paper)
-            .bind(cast_at)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (n, (stance, body)) in plan.comments.iter().enumerate() {
-            sqlx::query(
-                "INSERT INTO consultation_comments (consultation_id, stance, body, created_at) \
-                 VALUES ($1, $2, $3, $4)",
-            )
-            .bind(id)
-            .bind(*stance)
-            .bind(*body)
-            .bind(now + c * DAY + (n as i64 + 1) * 3_600_000)
-            .execute(&mut *tx)
-            .await?;
-        }
-        for (day, body) in plan.updates {
-            sqlx::query(
-                "INSERT INTO consultation_updates (consultation_id, body, at) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(*body)
-            .bind(now + day * DAY)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = insert_plan(&mut tx, index, plan, rows, now).await?;
         ids.push((id, plan.published));
     }
     tx.commit().await?;
@@ -371,4 +273,124 @@ pub async fn seed_consultations(
         }
     }
     Ok(ids.len())
+}
+
+/// One demo consultation with its phases, ballots, comments and updates; returns its id.
+async fn insert_plan(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    index: usize,
+    plan: &Plan,
+    rows: &[RosterRow],
+    now: i64,
+) -> Result<i64, StoreError> {
+    let (c, v, u) = plan.days;
+    let created = now + (c - 7) * DAY;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO consultations (community_code, title, body, matter_code, scope_kind, \
+         scope_building, scope_stairwell, question_kind, comment_from, vote_from, vote_until, \
+         followup_at, created_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, 'yesno', $8, $9, $10, $11, $12) RETURNING id",
+    )
+    .bind(plan.community)
+    .bind(plan.title)
+    .bind(plan.body)
+    .bind(plan.matter)
+    .bind(plan.scope.0)
+    .bind(plan.scope.1)
+    .bind(plan.scope.2)
+    .bind(now + c * DAY)
+    .bind(now + v * DAY)
+    .bind(now + u * DAY)
+    .bind(plan.followup.map(|d| now + d * DAY))
+    .bind(created)
+    .fetch_one(&mut **tx)
+    .await?;
+    for (phase, at) in [
+        (Phase::Draft, Some(created)),
+        (Phase::Published, plan.published),
+        (Phase::FollowUp, plan.followup),
+    ] {
+        let Some(at) = at else { continue };
+        let at = if phase == Phase::Draft {
+            at
+        } else {
+            now + at * DAY
+        };
+        sqlx::query(
+            "INSERT INTO consultation_log (consultation_id, phase, at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(phase.as_str())
+        .bind(at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    let in_scope: Vec<RosterRow> = rows
+        .iter()
+        .filter(|r| {
+            plan.scope.0 == "community"
+                || (r.building == plan.scope.1 && r.stairwell == plan.scope.2)
+        })
+        .cloned()
+        .collect();
+    let cast_at = now + v * DAY + DAY;
+    insert_ballots(tx, id, ballots_for(index, &in_scope), cast_at).await?;
+    for (n, (stance, body)) in plan.comments.iter().enumerate() {
+        sqlx::query(
+            "INSERT INTO consultation_comments (consultation_id, stance, body, created_at) \
+             VALUES ($1, $2, $3, $4)",
+        )
+        .bind(id)
+        .bind(*stance)
+        .bind(*body)
+        .bind(now + c * DAY + (n as i64 + 1) * 3_600_000)
+        .execute(&mut **tx)
+        .await?;
+    }
+    for (day, body) in plan.updates {
+        sqlx::query(
+            "INSERT INTO consultation_updates (consultation_id, body, at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(*body)
+        .bind(now + day * DAY)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(id)
+}
+
+async fn insert_ballots(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    ballots: Vec<(String, Choice, Option<String>)>,
+    cast_at: i64,
+) -> Result<(), StoreError> {
+    for (key, choice, paper) in ballots {
+        sqlx::query(
+            "INSERT INTO ballots (consultation_id, owner_key, choice, channel, paper_ref, cast_at, changed_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $6)",
+        )
+        .bind(id)
+        .bind(&key)
+        .bind(choice.to_stored())
+        .bind(if paper.is_some() { "paper" } else { "web" })
+        .bind(paper.clone())
+        .bind(cast_at)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO ballot_audit (consultation_id, owner_key, choice, channel, paper_ref, event, at) \
+             VALUES ($1, $2, $3, $4, $5, 'cast', $6)",
+        )
+        .bind(id)
+        .bind(&key)
+        .bind(choice.to_stored())
+        .bind(if paper.is_some() { "paper" } else { "web" })
+        .bind(paper)
+        .bind(cast_at)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -62,39 +62,8 @@ impl Consultations {
                 }
             }
         }
-        let options: Vec<String> = if form.question == "options" {
-            let list: Vec<String> = form
-                .options
-                .lines()
-                .map(str::trim)
-                .filter(|l| !l.is_empty())
-                .map(|l| l.chars().take(TITLE_MAX_CHARS).collect())
-                .collect();
-            if !(2..=MAX_OPTIONS).contains(&list.len()) {
-                problems.push(ConsultProblem::OptionCount);
-            }
-            list
-        } else {
-            Vec::new()
-        };
-        let mut date = |field: &str, text: &str, end_of_day: bool| match Date::parse(text.trim()) {
-            Some(d) => Some(d.china_ms(if end_of_day { 24 * 60 } else { 0 })),
-            None => {
-                problems.push(ConsultProblem::BadDate(field.to_owned()));
-                None
-            }
-        };
-        let comment_from = date("comment_from", &form.comment_from, false);
-        let vote_from = date("vote_from", &form.vote_from, false);
-        let vote_until = date("vote_until", &form.vote_until, true);
-        let mut schedule = None;
-        if let (Some(a), Some(b), Some(c)) = (comment_from, vote_from, vote_until) {
-            match Schedule::new(a, b, c) {
-                Ok(s) if s.vote_until <= now => problems.push(ConsultProblem::VoteEndsInPast),
-                Ok(s) => schedule = Some(s),
-                Err(p) => problems.push(ConsultProblem::Schedule(p)),
-            }
-        }
+        let options = parse_options(form, &mut problems);
+        let schedule = parse_schedule(form, now, &mut problems);
         problems.extend(photos.problems().into_iter().map(ConsultProblem::Photo));
         let (Some(rule), Ok(scope), Some(schedule), true) =
             (rule, scope, schedule, problems.is_empty())
@@ -339,4 +308,51 @@ pub(crate) async fn log_phase(
     .execute(&mut **tx)
     .await?;
     Ok(())
+}
+
+/// The answer options, one per line, when the question is a choice between options.
+fn parse_options(form: &ConsultForm, problems: &mut Vec<ConsultProblem>) -> Vec<String> {
+    if form.question == "options" {
+        let list: Vec<String> = form
+            .options
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(|l| l.chars().take(TITLE_MAX_CHARS).collect())
+            .collect();
+        if !(2..=MAX_OPTIONS).contains(&list.len()) {
+            problems.push(ConsultProblem::OptionCount);
+        }
+        list
+    } else {
+        Vec::new()
+    }
+}
+
+/// The three dates (comments from, voting from, voting until the end of that day, China time);
+/// voting must not have ended already.
+fn parse_schedule(
+    form: &ConsultForm,
+    now: i64,
+    problems: &mut Vec<ConsultProblem>,
+) -> Option<Schedule> {
+    let mut date = |field: &str, text: &str, end_of_day: bool| match Date::parse(text.trim()) {
+        Some(d) => Some(d.china_ms(if end_of_day { 24 * 60 } else { 0 })),
+        None => {
+            problems.push(ConsultProblem::BadDate(field.to_owned()));
+            None
+        }
+    };
+    let comment_from = date("comment_from", &form.comment_from, false);
+    let vote_from = date("vote_from", &form.vote_from, false);
+    let vote_until = date("vote_until", &form.vote_until, true);
+    let mut schedule = None;
+    if let (Some(a), Some(b), Some(c)) = (comment_from, vote_from, vote_until) {
+        match Schedule::new(a, b, c) {
+            Ok(s) if s.vote_until <= now => problems.push(ConsultProblem::VoteEndsInPast),
+            Ok(s) => schedule = Some(s),
+            Err(p) => problems.push(ConsultProblem::Schedule(p)),
+        }
+    }
+    schedule
 }

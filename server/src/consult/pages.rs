@@ -7,10 +7,11 @@ use domain::cases::report::mask_personal_numbers;
 use domain::consult::{Choice, Phase, Schedule, Stance};
 use domain::ports::{
     BallotView, ConsultComment, ConsultList, ConsultListItem, ConsultResult, ConsultView, Names,
-    OwnerStatus, PhaseLogEntry, UnitLabel, UpdateView,
+    OwnerStatus, PhaseLogEntry, PhotoView, UnitLabel, UpdateView,
 };
 use domain::territory::TerritoryCode;
 use sqlx::Row;
+use std::collections::HashMap;
 
 impl Consultations {
     pub async fn list(&self, user_id: Option<i64>, now: i64) -> Result<ConsultList, StoreError> {
@@ -127,23 +128,7 @@ impl Consultations {
             None => false,
         };
         let closed = phase >= Phase::Closed;
-        let result = if c.result_json.is_some() {
-            match self.result_of(&c).await {
-                Ok(r) => r,
-                Err(ConsultError::Store(e)) => return Err(e),
-                Err(e) => return Err(StoreError::Corrupt(e.to_string())),
-            }
-        } else {
-            ConsultResult {
-                tally: self.live_tally(&c).await?,
-                voted_units: if closed {
-                    self.voted_units(&c).await?
-                } else {
-                    Vec::new()
-                },
-                published: false,
-            }
-        };
+        let result = self.result_for_page(&c, closed).await?;
         let show_choices = closed || c.open_voting;
         let meter = turnout_only(result.tally.clone(), show_choices);
         let me = match user_id {
@@ -154,39 +139,10 @@ impl Consultations {
             .bind(c.community.as_str())
             .fetch_one(self.store.pool())
             .await?;
-        let log = sqlx::query(
-            "SELECT phase, at FROM consultation_log WHERE consultation_id = $1 ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(self.store.pool())
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            let phase: String = r.try_get("phase").ok()?;
-            Some(PhaseLogEntry {
-                phase: Phase::parse(&phase)?,
-                at: r.try_get("at").ok()?,
-            })
-        })
-        .collect();
+        let log = self.phase_log(id).await?;
         let comments = self.comments(id, council).await?;
         let mut photos = self.photos_of(id).await?;
-        let updates = sqlx::query(
-            "SELECT id, body, at FROM consultation_updates WHERE consultation_id = $1 ORDER BY at, id",
-        )
-        .bind(id)
-        .fetch_all(self.store.pool())
-        .await?
-        .into_iter()
-        .filter_map(|r| {
-            let update: i64 = r.try_get("id").ok()?;
-            Some(UpdateView {
-                body: mask_personal_numbers(&r.try_get::<String, _>("body").ok()?),
-                at: r.try_get("at").ok()?,
-                photos: photos.remove(&Some(update)).unwrap_or_default(),
-            })
-        })
-        .collect();
+        let updates = self.updates(id, &mut photos).await?;
         let roster_units: i64 = sqlx::query_scalar(
             "SELECT CAST(COUNT(*) AS BIGINT) FROM roster_units WHERE community_code = $1",
         )
@@ -222,6 +178,69 @@ impl Consultations {
             updates,
             roster_units: u64::try_from(roster_units).unwrap_or_default(),
         }))
+    }
+
+    /// The published result, or the live tally (with the units that voted, once closed).
+    async fn result_for_page(&self, c: &Stored, closed: bool) -> Result<ConsultResult, StoreError> {
+        if c.result_json.is_some() {
+            match self.result_of(c).await {
+                Ok(r) => Ok(r),
+                Err(ConsultError::Store(e)) => Err(e),
+                Err(e) => Err(StoreError::Corrupt(e.to_string())),
+            }
+        } else {
+            Ok(ConsultResult {
+                tally: self.live_tally(c).await?,
+                voted_units: if closed {
+                    self.voted_units(c).await?
+                } else {
+                    Vec::new()
+                },
+                published: false,
+            })
+        }
+    }
+
+    async fn phase_log(&self, id: i64) -> Result<Vec<PhaseLogEntry>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT phase, at FROM consultation_log WHERE consultation_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let phase: String = r.try_get("phase").ok()?;
+            Some(PhaseLogEntry {
+                phase: Phase::parse(&phase)?,
+                at: r.try_get("at").ok()?,
+            })
+        })
+        .collect())
+    }
+
+    /// The council's progress updates, each with its photos (taken out of `photos`).
+    async fn updates(
+        &self,
+        id: i64,
+        photos: &mut HashMap<Option<i64>, Vec<PhotoView>>,
+    ) -> Result<Vec<UpdateView>, StoreError> {
+        Ok(sqlx::query(
+            "SELECT id, body, at FROM consultation_updates WHERE consultation_id = $1 ORDER BY at, id",
+        )
+        .bind(id)
+        .fetch_all(self.store.pool())
+        .await?
+        .into_iter()
+        .filter_map(|r| {
+            let update: i64 = r.try_get("id").ok()?;
+            Some(UpdateView {
+                body: mask_personal_numbers(&r.try_get::<String, _>("body").ok()?),
+                at: r.try_get("at").ok()?,
+                photos: photos.remove(&Some(update)).unwrap_or_default(),
+            })
+        })
+        .collect())
     }
 
     /// The viewer's units on this community's roster, matched by their sign-in phone.

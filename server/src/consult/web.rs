@@ -206,20 +206,22 @@ pub async fn post_roster(
     }
 }
 
-/// `POST /consult/{id}`: one action on a consultation, named by the `op` field.
-pub async fn post_consult(
-    Extension(consult): Extension<Consultations>,
-    State(state): State<AppState>,
-    Path(id): Path<i64>,
-    post: SignedInUpload,
-) -> Result<Response, WebError> {
-    let mut posted = read(post).await;
-    let user_id = posted.user_id;
-    let photos = std::mem::take(&mut posted.photos);
-    let now = now_ms();
-    let op = posted.get("op").to_owned();
+/// What an action did, the part of the page to return to, and the text to keep in the form if
+/// it was refused; `None` for an action the page does not offer.
+type OpDone = (Result<(), ConsultError>, &'static str, String);
+
+/// Runs the action the form's `op` names.
+async fn run_op(
+    consult: &Consultations,
+    posted: &Posted,
+    photos: crate::consult::PhotoIntake,
+    id: i64,
+    op: &str,
+    now: i64,
+) -> Option<OpDone> {
     let number = |name: &str| posted.get(name).trim().parse::<i64>().ok();
-    let (result, anchor, text) = match op.as_str() {
+    let user_id = posted.user_id;
+    let done = match op {
         "vote" => (
             consult
                 .vote(user_id, id, posted.get("choice"), now)
@@ -302,12 +304,27 @@ pub async fn post_consult(
             "updates",
             posted.get("body").to_owned(),
         ),
-        _ => {
-            return Err(WebError::bad_request(
-                "请通过共谋页面上的表单提交。",
-                "Use the form on the consultation page.",
-            ));
-        }
+        _ => return None,
+    };
+    Some(done)
+}
+
+/// `POST /consult/{id}`: one action on a consultation, named by the `op` field.
+pub async fn post_consult(
+    Extension(consult): Extension<Consultations>,
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+    post: SignedInUpload,
+) -> Result<Response, WebError> {
+    let mut posted = read(post).await;
+    let photos = std::mem::take(&mut posted.photos);
+    let now = now_ms();
+    let op = posted.get("op").to_owned();
+    let Some((result, anchor, text)) = run_op(&consult, &posted, photos, id, &op, now).await else {
+        return Err(WebError::bad_request(
+            "请通过共谋页面上的表单提交。",
+            "Use the form on the consultation page.",
+        ));
     };
     match result {
         Ok(()) => Ok(see_other(&format!("/consult/{id}?done={op}#{anchor}"))),

@@ -4,7 +4,7 @@
 
 use crate::kernel::store::{Store, StoreError};
 use crate::sorting::issues::HANDING_OVER;
-use crate::sorting::shifts::{SHIFT_COLUMNS, shift_from_row};
+use crate::sorting::shifts::shifts_under;
 use domain::calendar::Date;
 use domain::ports::{CommunityTrend, IssueView, MonthRates, Names, RankRow, Ranking};
 use domain::sorting::supervision::{PointFacts, Schedule, Shift, Survey, rank, rates};
@@ -75,27 +75,6 @@ async fn points_under(
     .collect()
 }
 
-async fn shifts_under(
-    store: &Store,
-    prefix: &str,
-    first: i64,
-    last: i64,
-) -> Result<Vec<Shift>, StoreError> {
-    let sql = format!(
-        "SELECT {SHIFT_COLUMNS} FROM shifts WHERE day BETWEEN $2 AND $3 AND point_id IN \
-         (SELECT id FROM collection_points WHERE community_code LIKE $1)"
-    );
-    sqlx::query(&sql)
-        .bind(format!("{prefix}%"))
-        .bind(first)
-        .bind(last)
-        .fetch_all(store.pool())
-        .await?
-        .iter()
-        .map(shift_from_row)
-        .collect()
-}
-
 /// Surveys of communities under `prefix` for the given months: (community, month) → survey.
 async fn surveys_under(
     store: &Store,
@@ -157,6 +136,36 @@ pub async fn community_trend(
         .into_iter()
         .map(|(_, p)| p)
         .collect();
+    let out = monthly_rates(store, &code, &points, now).await?;
+    let issue_views = latest_issues(store, code.as_str()).await?;
+    let may_manage = match user_id {
+        Some(u) => {
+            crate::kernel::access::allows(
+                store,
+                u,
+                domain::access::Action::ManageSorting,
+                &domain::access::Target::Territory(code.clone()),
+            )
+            .await?
+        }
+        None => false,
+    };
+    Ok(Some(CommunityTrend {
+        code: code.as_str().to_owned(),
+        names,
+        months: out,
+        issues: issue_views,
+        may_manage,
+    }))
+}
+
+/// The community's rates for each of the last twelve months, oldest first.
+async fn monthly_rates(
+    store: &Store,
+    code: &TerritoryCode,
+    points: &[PointFacts],
+    now: i64,
+) -> Result<Vec<MonthRates>, StoreError> {
     let today = Date::of_china_time(now).day_number();
     let mut months = vec![Month::of(now)];
     for _ in 0..11 {
@@ -188,15 +197,20 @@ pub async fn community_trend(
             .collect();
         out.push(MonthRates {
             month: month_text(m),
-            rates: rates(&points, &days, &in_month, &survey),
+            rates: rates(points, &days, &in_month, &survey),
         });
     }
+    Ok(out)
+}
+
+/// The community's latest volunteer issues with their visible photos.
+async fn latest_issues(store: &Store, community: &str) -> Result<Vec<IssueView>, StoreError> {
     let issues = sqlx::query(
         "SELECT i.id, i.kind, i.note, i.fixed_at, i.case_code, s.day, p.name FROM shift_issues i \
          JOIN shifts s ON s.id = i.shift_id JOIN collection_points p ON p.id = s.point_id \
          WHERE p.community_code = $1 ORDER BY s.day DESC, i.id DESC LIMIT $2",
     )
-    .bind(code.as_str())
+    .bind(community)
     .bind(ISSUES_SHOWN)
     .fetch_all(store.pool())
     .await?;
@@ -234,25 +248,7 @@ pub async fn community_trend(
             photos_hidden: hidden_photos > 0,
         });
     }
-    let may_manage = match user_id {
-        Some(u) => {
-            crate::kernel::access::allows(
-                store,
-                u,
-                domain::access::Action::ManageSorting,
-                &domain::access::Target::Territory(code.clone()),
-            )
-            .await?
-        }
-        None => false,
-    };
-    Ok(Some(CommunityTrend {
-        code: code.as_str().to_owned(),
-        names,
-        months: out,
-        issues: issue_views,
-        may_manage,
-    }))
+    Ok(issue_views)
 }
 
 /// Rates per community under `prefix` for one month, with the whole area's figure.

@@ -24,6 +24,19 @@ struct DemoPoint {
 
 /// Returns how many shifts were seeded.
 pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> {
+    let (communities, points) = demo_points(store).await?;
+    let today = Date::of_china_time(now).day_number();
+    let values = shift_rows(&points, today);
+    let mut tx = store.begin_write().await?;
+    insert_shifts(&mut tx, &values, now).await?;
+    seed_surveys(&mut tx, &communities, now).await?;
+    seed_issues(&mut tx, today, now).await?;
+    tx.commit().await?;
+    Ok(values.len())
+}
+
+/// The demo communities in order, and their points with the volunteer who serves each.
+async fn demo_points(store: &Store) -> Result<(Vec<String>, Vec<(DemoPoint, i64)>), StoreError> {
     let rows = sqlx::query(
         "SELECT p.id, p.households, p.windows, p.name, p.community_code, g.user_id \
          FROM collection_points p JOIN role_grants g ON g.territory_code = p.community_code \
@@ -54,10 +67,14 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             r.try_get::<i64, _>("user_id")?,
         ));
     }
-    let today = Date::of_china_time(now).day_number();
+    Ok((communities, points))
+}
+
+/// One row per logged window: point, volunteer, day, start, end, households, then the counts.
+fn shift_rows(points: &[(DemoPoint, i64)], today: i64) -> Vec<[i64; 14]> {
     let mut dice = Dice(0x5348_4946_5453);
     let mut values: Vec<[i64; 14]> = Vec::new();
-    for (p, volunteer) in &points {
+    for (p, volunteer) in points {
         // Each community has its own habits: how often volunteers come, how many households
         // take part, how well they sort.
         let c = p.community_index;
@@ -104,7 +121,14 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             }
         }
     }
-    let mut tx = store.begin_write().await?;
+    values
+}
+
+async fn insert_shifts(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    values: &[[i64; 14]],
+    now: i64,
+) -> Result<(), StoreError> {
     for chunk in values.chunks(BATCH) {
         let mut sql = format!(
             "INSERT INTO shifts (point_id, volunteer_id, day, start_minute, end_minute, households, {}, created_at) VALUES ",
@@ -125,9 +149,17 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             }
             q = q.bind(now);
         }
-        q.execute(&mut *tx).await?;
+        q.execute(&mut **tx).await?;
     }
-    // Surveys: the last six months, each community skipping one month in four.
+    Ok(())
+}
+
+/// Surveys: the last six months, each community skipping one month in four.
+async fn seed_surveys(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    communities: &[String],
+    now: i64,
+) -> Result<(), StoreError> {
     let mut month = Date::of_china_time(now);
     for m in 0..6u64 {
         let label = format!("{}-{:02}", month.year, month.month);
@@ -146,7 +178,7 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             .bind(asked)
             .bind(correct)
             .bind(now)
-            .execute(&mut *tx)
+            .execute(&mut **tx)
             .await?;
         }
         month = match Date::new(month.year, month.month, 1) {
@@ -154,14 +186,22 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
             None => break,
         };
     }
-    // An issue from the last week in every community (the first shift of the week there), every
-    // third one fixed (the first two communities keep theirs open).
+    Ok(())
+}
+
+/// An issue from the last week in every community (the first shift of the week there), every
+/// third one fixed (the first two communities keep theirs open).
+async fn seed_issues(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    today: i64,
+    now: i64,
+) -> Result<(), StoreError> {
     let recent: Vec<i64> = sqlx::query_scalar(
         "SELECT MIN(s.id) FROM shifts s JOIN collection_points p ON p.id = s.point_id \
          WHERE s.day >= $1 GROUP BY p.community_code ORDER BY p.community_code",
     )
     .bind(today - 7)
-    .fetch_all(&mut *tx)
+    .fetch_all(&mut **tx)
     .await?;
     for (i, shift) in recent.iter().enumerate() {
         let (kind, note) = [
@@ -176,9 +216,8 @@ pub async fn seed_sorting(store: &Store, now: i64) -> Result<usize, StoreError> 
         .bind(kind)
         .bind(note)
         .bind((i % 3 == 2).then_some(now))
-        .execute(&mut *tx)
+        .execute(&mut **tx)
         .await?;
     }
-    tx.commit().await?;
-    Ok(values.len())
+    Ok(())
 }

@@ -156,7 +156,7 @@ impl Sorting {
         let first = domain::calendar::Date::new(date.year, date.month, 1)
             .map(domain::calendar::Date::day_number)
             .unwrap_or(today);
-        let shifts = crate::sorting::shifts::shifts_at(&self.store, code, first, today).await?;
+        let shifts = crate::sorting::shifts::shifts_under(&self.store, code, first, today).await?;
         let days: Vec<i64> = (first..=today).collect();
         let month = format!("{}-{:02}", date.year, date.month);
         let surveys: Vec<Survey> = sqlx::query(
@@ -352,6 +352,40 @@ impl Sorting {
         }))
     }
 
+    /// The point's name is free in its community and every volunteer has an account; returns
+    /// the volunteers' ids (problems go into `problems`).
+    async fn check_names(
+        &self,
+        community: &str,
+        id: Option<i64>,
+        p: &PointPlan,
+        problems: &mut Vec<PointProblem>,
+    ) -> Result<Vec<i64>, PointError> {
+        let mut volunteer_ids = Vec::new();
+        let taken: Option<i64> = sqlx::query_scalar(
+            "SELECT id FROM collection_points WHERE community_code = $1 AND name = $2",
+        )
+        .bind(community)
+        .bind(&p.name)
+        .fetch_optional(self.store().pool())
+        .await?;
+        if taken.is_some_and(|t| Some(t) != id) {
+            problems.push(PointProblem::NameTaken);
+        }
+        for phone in &p.volunteers {
+            let uid: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM users WHERE phone = $1 AND deleted_at IS NULL")
+                    .bind(phone)
+                    .fetch_optional(self.store().pool())
+                    .await?;
+            match uid {
+                Some(u) => volunteer_ids.push(u),
+                None => problems.push(PointProblem::VolunteerUnknown(phone.clone())),
+            }
+        }
+        Ok(volunteer_ids)
+    }
+
     /// Adds or changes a point and replaces its volunteers, in one transaction, audited. Returns
     /// the point's id and community. A volunteer who is new to the community is granted the
     /// volunteer role there (the council recruits its 督导员).
@@ -391,93 +425,16 @@ impl Sorting {
             problems.push(PointProblem::Location);
         }
         let id: Option<i64> = form.id.trim().parse().ok();
-        let mut volunteer_ids = Vec::new();
-        if let Some(p) = &plan {
-            let taken: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM collection_points WHERE community_code = $1 AND name = $2",
-            )
-            .bind(&community)
-            .bind(&p.name)
-            .fetch_optional(self.store().pool())
-            .await?;
-            if taken.is_some_and(|t| Some(t) != id) {
-                problems.push(PointProblem::NameTaken);
-            }
-            for phone in &p.volunteers {
-                let uid: Option<i64> = sqlx::query_scalar(
-                    "SELECT id FROM users WHERE phone = $1 AND deleted_at IS NULL",
-                )
-                .bind(phone)
-                .fetch_optional(self.store().pool())
-                .await?;
-                match uid {
-                    Some(u) => volunteer_ids.push(u),
-                    None => problems.push(PointProblem::VolunteerUnknown(phone.clone())),
-                }
-            }
-        }
+        let volunteer_ids = match &plan {
+            Some(p) => self.check_names(&community, id, p, &mut problems).await?,
+            None => Vec::new(),
+        };
         let (Some(plan), true) = (plan, problems.is_empty()) else {
             return Err(PointError::Refused(problems));
         };
         let mut tx = self.store().begin_write().await?;
-        let id =
-            match id {
-                Some(id) => {
-                    sqlx::query(
-                    "UPDATE collection_points SET name = $1, lat = $2, lng = $3, households = $4, \
-                     bins = $5, windows = $6 WHERE id = $7",
-                )
-                .bind(&plan.name)
-                .bind(plan.lat)
-                .bind(plan.lng)
-                .bind(i64::from(plan.households))
-                .bind(plan.bins_text())
-                .bind(plan.windows_text())
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
-                    id
-                }
-                None => sqlx::query_scalar(
-                    "INSERT INTO collection_points (community_code, name, lat, lng, households, \
-                     bins, windows) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
-                )
-                .bind(&community)
-                .bind(&plan.name)
-                .bind(plan.lat)
-                .bind(plan.lng)
-                .bind(i64::from(plan.households))
-                .bind(plan.bins_text())
-                .bind(plan.windows_text())
-                .fetch_one(&mut *tx)
-                .await?,
-            };
-        sqlx::query("DELETE FROM point_volunteers WHERE point_id = $1")
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-        for uid in &volunteer_ids {
-            sqlx::query(
-                "INSERT INTO point_volunteers (point_id, user_id, assigned_at) VALUES ($1, $2, $3)",
-            )
-            .bind(id)
-            .bind(uid)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "INSERT INTO role_grants (user_id, role, territory_code, granted_by, granted_at) \
-                 SELECT $1, 'volunteer', $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM role_grants \
-                 WHERE user_id = $1 AND role = 'volunteer' AND territory_code = $2 \
-                 AND revoked_at IS NULL)",
-            )
-            .bind(uid)
-            .bind(&community)
-            .bind(user_id)
-            .bind(now)
-            .execute(&mut *tx)
-            .await?;
-        }
+        let id = upsert_point(&mut tx, id, &community, &plan).await?;
+        assign_volunteers(&mut tx, id, &volunteer_ids, &community, user_id, now).await?;
         crate::kernel::audit::record(
             &mut tx,
             Some(user_id),
@@ -499,4 +456,85 @@ impl Sorting {
         tx.commit().await?;
         Ok((id, community))
     }
+}
+
+/// Writes the point's row (a new one, or the one with this id); returns its id.
+async fn upsert_point(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: Option<i64>,
+    community: &str,
+    plan: &PointPlan,
+) -> Result<i64, sqlx::Error> {
+    Ok(match id {
+        Some(id) => {
+            sqlx::query(
+                "UPDATE collection_points SET name = $1, lat = $2, lng = $3, households = $4, \
+                     bins = $5, windows = $6 WHERE id = $7",
+            )
+            .bind(&plan.name)
+            .bind(plan.lat)
+            .bind(plan.lng)
+            .bind(i64::from(plan.households))
+            .bind(plan.bins_text())
+            .bind(plan.windows_text())
+            .bind(id)
+            .execute(&mut **tx)
+            .await?;
+            id
+        }
+        None => {
+            sqlx::query_scalar(
+                "INSERT INTO collection_points (community_code, name, lat, lng, households, \
+                     bins, windows) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id",
+            )
+            .bind(community)
+            .bind(&plan.name)
+            .bind(plan.lat)
+            .bind(plan.lng)
+            .bind(i64::from(plan.households))
+            .bind(plan.bins_text())
+            .bind(plan.windows_text())
+            .fetch_one(&mut **tx)
+            .await?
+        }
+    })
+}
+
+/// The point's volunteers become exactly these; one new to the community is granted the
+/// volunteer role there.
+async fn assign_volunteers(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    id: i64,
+    volunteer_ids: &[i64],
+    community: &str,
+    by: i64,
+    now: i64,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM point_volunteers WHERE point_id = $1")
+        .bind(id)
+        .execute(&mut **tx)
+        .await?;
+    for uid in volunteer_ids {
+        sqlx::query(
+            "INSERT INTO point_volunteers (point_id, user_id, assigned_at) VALUES ($1, $2, $3)",
+        )
+        .bind(id)
+        .bind(uid)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO role_grants (user_id, role, territory_code, granted_by, granted_at) \
+                 SELECT $1, 'volunteer', $2, $3, $4 WHERE NOT EXISTS (SELECT 1 FROM role_grants \
+                 WHERE user_id = $1 AND role = 'volunteer' AND territory_code = $2 \
+                 AND revoked_at IS NULL)",
+        )
+        .bind(uid)
+        .bind(community)
+        .bind(by)
+        .bind(now)
+        .execute(&mut **tx)
+        .await?;
+    }
+    Ok(())
 }

@@ -63,19 +63,20 @@ pub(crate) const SHIFT_COLUMNS: &str = "point_id, volunteer_id, day, start_minut
      households, recyclable_ok, recyclable_bad, hazardous_ok, hazardous_bad, kitchen_ok, \
      kitchen_bad, other_ok, other_bad, reason";
 
-/// Shifts at these points on days from `first` to `last` (day numbers), for the rates.
-pub(crate) async fn shifts_at(
+/// Shifts at the collection points of the communities whose codes start with `prefix` (one
+/// community, a street, a district) on days from `first` to `last` (day numbers), for the rates.
+pub(crate) async fn shifts_under(
     store: &Store,
-    community: &str,
+    prefix: &str,
     first: i64,
     last: i64,
 ) -> Result<Vec<Shift>, StoreError> {
     let sql = format!(
         "SELECT {SHIFT_COLUMNS} FROM shifts WHERE day BETWEEN $2 AND $3 AND point_id IN \
-         (SELECT id FROM collection_points WHERE community_code = $1)"
+         (SELECT id FROM collection_points WHERE community_code LIKE $1)"
     );
     sqlx::query(&sql)
-        .bind(community)
+        .bind(format!("{prefix}%"))
         .bind(first)
         .bind(last)
         .fetch_all(store.pool())
@@ -181,14 +182,13 @@ impl Shifts {
             }))
     }
 
-    /// Logs a finished shift. Every problem is returned; nothing is stored unless all is well.
-    pub async fn log(
+    /// The point the draft names, if the volunteer serves it (on its list, with the role still
+    /// granted there): its id, the households it serves and its schedule.
+    async fn assigned_point(
         &self,
         user_id: i64,
         draft: &ShiftDraft,
-        photos: PhotoIntake,
-        now: i64,
-    ) -> Result<i64, ShiftError> {
+    ) -> Result<(i64, u32, Schedule), ShiftError> {
         let refused = |p: ShiftFormProblem| ShiftError::Refused(vec![p]);
         let point_id: i64 = draft
             .point
@@ -227,6 +227,32 @@ impl Shifts {
         let schedule = Schedule::parse(&windows)
             .map_err(|_| StoreError::Corrupt(format!("collection point {point_id}: windows")))?;
 
+        Ok((point_id, households_served, schedule))
+    }
+
+    /// The volunteer's shifts on a day (a new one must not overlap them).
+    async fn shifts_of(&self, user_id: i64, day: i64) -> Result<Vec<Shift>, StoreError> {
+        sqlx::query(&format!(
+            "SELECT {SHIFT_COLUMNS} FROM shifts WHERE volunteer_id = $1 AND day = $2"
+        ))
+        .bind(user_id)
+        .bind(day)
+        .fetch_all(self.store.pool())
+        .await?
+        .iter()
+        .map(shift_from_row)
+        .collect::<Result<_, _>>()
+    }
+
+    /// Logs a finished shift. Every problem is returned; nothing is stored unless all is well.
+    pub async fn log(
+        &self,
+        user_id: i64,
+        draft: &ShiftDraft,
+        photos: PhotoIntake,
+        now: i64,
+    ) -> Result<i64, ShiftError> {
+        let (point_id, households_served, schedule) = self.assigned_point(user_id, draft).await?;
         let mut problems = Vec::new();
         let day = Date::parse(draft.date.trim()).map(Date::day_number);
         if day.is_none() {
@@ -240,22 +266,7 @@ impl Shifts {
         if end.is_none() {
             problems.push(ShiftFormProblem::BadTime("end".into()));
         }
-        let mut count = |field: &str, text: &str| match parse_count(field, text) {
-            Ok(n) => n,
-            Err(p) => {
-                problems.push(ShiftFormProblem::Shift(p));
-                0
-            }
-        };
-        let households = count("households", &draft.households);
-        let mut inspected = [Inspected::default(); 4];
-        for (i, slot) in inspected.iter_mut().enumerate() {
-            let get = |k: usize| draft.counts.get(k).map(String::as_str).unwrap_or("");
-            *slot = Inspected {
-                correct: count(COUNT_FIELDS[i * 2], get(i * 2)),
-                incorrect: count(COUNT_FIELDS[i * 2 + 1], get(i * 2 + 1)),
-            };
-        }
+        let (households, inspected) = parse_counts(draft, &mut problems);
         let issue_kind = draft.issue_kind.trim();
         if !issue_kind.is_empty() && !ISSUE_KINDS.contains(&issue_kind) {
             problems.push(ShiftFormProblem::IssueKind);
@@ -292,16 +303,7 @@ impl Shifts {
                 inspected,
                 reason: reason.clone(),
             };
-            let others: Vec<Shift> = sqlx::query(&format!(
-                "SELECT {SHIFT_COLUMNS} FROM shifts WHERE volunteer_id = $1 AND day = $2"
-            ))
-            .bind(user_id)
-            .bind(day)
-            .fetch_all(self.store.pool())
-            .await?
-            .iter()
-            .map(shift_from_row)
-            .collect::<Result<_, _>>()?;
+            let others = self.shifts_of(user_id, day).await?;
             problems.extend(
                 check_shift(&shift, &schedule, households_served, &others)
                     .into_iter()
@@ -377,4 +379,25 @@ impl Shifts {
         }
         Ok(written?)
     }
+}
+
+/// The households and the inspected counts per bin; a bad count is a problem and counts as 0.
+fn parse_counts(draft: &ShiftDraft, problems: &mut Vec<ShiftFormProblem>) -> (u32, [Inspected; 4]) {
+    let mut count = |field: &str, text: &str| match parse_count(field, text) {
+        Ok(n) => n,
+        Err(p) => {
+            problems.push(ShiftFormProblem::Shift(p));
+            0
+        }
+    };
+    let households = count("households", &draft.households);
+    let mut inspected = [Inspected::default(); 4];
+    for (i, slot) in inspected.iter_mut().enumerate() {
+        let get = |k: usize| draft.counts.get(k).map(String::as_str).unwrap_or("");
+        *slot = Inspected {
+            correct: count(COUNT_FIELDS[i * 2], get(i * 2)),
+            incorrect: count(COUNT_FIELDS[i * 2 + 1], get(i * 2 + 1)),
+        };
+    }
+    (households, inspected)
 }

@@ -260,6 +260,29 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
         store.clone(),
         Media::local(&dir.path().join("media")).map_err(|e| e.to_string())?,
     );
+    cluster_queries(&cases).await?;
+
+    crate::tools::bench_consult::run(&store, &cases, 100_000).await?;
+    crate::tools::bench_sorting::run(&store).await?;
+    export_memory(&store).await?;
+
+    let (trivial_seq, trivial_conc) = trivial_reference().await?;
+
+    let (seq, conc) = submissions(&store, &url, dir.path()).await?;
+    println!(
+        "report submission (form page + multipart post, new connection each): \
+         sequential {seq:.0}/s · 16 concurrent {conc:.0}/s"
+    );
+    println!(
+        "reference, trivial handler (new connection each): sequential {trivial_seq:.0} req/s · \
+         16 concurrent {trivial_conc:.0} req/s"
+    );
+    store.close().await;
+    Ok(())
+}
+
+/// The public map's cluster query at the city and the street zoom.
+async fn cluster_queries(cases: &Cases) -> Result<(), String> {
     for (label, bbox, zoom) in [
         (
             "city zoom (11), whole city",
@@ -294,12 +317,12 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
             ms(percentile(&times, 0.95))
         );
     }
+    Ok(())
+}
 
-    crate::tools::bench_consult::run(&store, &cases, 100_000).await?;
-    crate::tools::bench_sorting::run(&store).await?;
-    export_memory(&store).await?;
-
-    // The yardstick: a handler that does nothing, on this machine, over the same client.
+/// The yardstick: a handler that does nothing, on this machine, over the same client; requests
+/// per second one at a time and 16 at once.
+async fn trivial_reference() -> Result<(f64, f64), String> {
     let trivial = tokio::net::TcpListener::bind("127.0.0.1:0")
         .await
         .map_err(|e| e.to_string())?;
@@ -318,16 +341,21 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
         c.send(get("/")).await.map(|_| ())
     })
     .await?;
+    Ok((trivial_seq, trivial_conc))
+}
 
-    // The portal itself, on the seeded store, trusting the bench's forwarded addresses.
+/// Report submissions per second against the portal itself on the seeded store, one at a time
+/// and 16 at once, trusting the bench's forwarded addresses.
+async fn submissions(
+    store: &Store,
+    url: &str,
+    dir: &std::path::Path,
+) -> Result<(f64, f64), String> {
     let env: Vec<(String, String)> = [
         ("LINLI_CONFIG", "/dev/null".to_owned()),
         ("LINLI_ADDR", "127.0.0.1:0".to_owned()),
-        ("LINLI_DATABASE_URL", url.clone()),
-        (
-            "LINLI_MEDIA_DIR",
-            dir.path().join("media").display().to_string(),
-        ),
+        ("LINLI_DATABASE_URL", url.to_owned()),
+        ("LINLI_MEDIA_DIR", dir.join("media").display().to_string()),
         ("LINLI_TRUSTED_PROXIES", "127.0.0.1".to_owned()),
         ("LINLI_CLIENT_IP_HEADER", "x-forwarded-for".to_owned()),
     ]
@@ -355,16 +383,7 @@ pub async fn run(n_cases: usize) -> Result<(), String> {
     let conc = throughput(16, 400, submit).await?;
     let _ = running.shutdown.send(());
     let _ = running.task.await;
-    println!(
-        "report submission (form page + multipart post, new connection each): \
-         sequential {seq:.0}/s · 16 concurrent {conc:.0}/s"
-    );
-    println!(
-        "reference, trivial handler (new connection each): sequential {trivial_seq:.0} req/s · \
-         16 concurrent {trivial_conc:.0} req/s"
-    );
-    store.close().await;
-    Ok(())
+    Ok((seq, conc))
 }
 
 /// This process's resident memory in MB (Linux), 0 where /proc is missing.

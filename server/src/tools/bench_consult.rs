@@ -5,7 +5,7 @@
 use crate::consult::Consultations;
 use crate::consult::roster::write_roster;
 use crate::kernel::store::Store;
-use domain::consult::{Choice, ScopedUnit, built_in_matters, parse_roster, tally};
+use domain::consult::{Choice, RosterRow, ScopedUnit, built_in_matters, parse_roster, tally};
 use domain::territory::TerritoryCode;
 use std::collections::HashMap;
 use std::time::{Duration, Instant};
@@ -53,6 +53,14 @@ fn roster_csv(n: usize) -> String {
 }
 
 pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Result<(), String> {
+    let rows = roster(store, units).await?;
+    let ballots = pure_tally(&rows, units)?;
+    let (consult, id, voter_keys) = stored_tally(store, cases, &ballots, units).await?;
+    crowd(store, &consult, id, &voter_keys).await
+}
+
+/// Reading and storing the roster.
+async fn roster(store: &Store, units: usize) -> Result<Vec<RosterRow>, String> {
     let e = |e: &dyn std::fmt::Display| e.to_string();
     let csv = roster_csv(units);
     let t = Instant::now();
@@ -72,8 +80,11 @@ pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Re
         ms(parse),
         ms(write)
     );
+    Ok(rows)
+}
 
-    // The pure tally: every owner but every third votes, most of them yes.
+/// The pure tally: every owner but every third votes, most of them yes. Returns those ballots.
+fn pure_tally(rows: &[RosterRow], units: usize) -> Result<HashMap<String, Choice>, String> {
     let rule = built_in_matters()
         .into_iter()
         .find(|m| m.code == "raise_fund")
@@ -111,8 +122,18 @@ pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Re
         ballots.len(),
         ms(pct(&times, 0.5))
     );
+    Ok(ballots)
+}
 
-    // The same through the store: a consultation in its vote, with those ballots stored.
+/// The same through the store: a consultation in its vote, with those ballots stored. Returns the
+/// service, the consultation and the bench voters' owner keys.
+async fn stored_tally(
+    store: &Store,
+    cases: &crate::cases::Cases,
+    ballots: &HashMap<String, Choice>,
+    units: usize,
+) -> Result<(Consultations, i64, Vec<String>), String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
     let now = crate::kernel::clock::now_ms();
     let id: i64 = sqlx::query_scalar(
         "INSERT INTO consultations (community_code, title, body, matter_code, scope_kind, \
@@ -172,25 +193,18 @@ pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Re
         ms(pct(&times, 0.5)),
         ms(pct(&times, 1.0))
     );
+    Ok((consult, id, voter_keys))
+}
 
-    // 500 owners vote at once while the public meter is read in a loop.
-    let mut users = Vec::new();
-    for key in &voter_keys {
-        let phone = key.trim_start_matches("tel:");
-        sqlx::query(
-            "INSERT INTO users (phone, created_at) VALUES ($1, 0) ON CONFLICT (phone) DO NOTHING",
-        )
-        .bind(phone)
-        .execute(store.pool())
-        .await
-        .map_err(|x| e(&x))?;
-        let uid: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-            .bind(phone)
-            .fetch_one(store.pool())
-            .await
-            .map_err(|x| e(&x))?;
-        users.push(uid);
-    }
+/// 500 owners vote at once while the public meter is read in a loop.
+async fn crowd(
+    store: &Store,
+    consult: &Consultations,
+    id: i64,
+    voter_keys: &[String],
+) -> Result<(), String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
+    let users = voter_accounts(store, voter_keys).await?;
     // The first page view loads the roster and ballots into the meter; later ones follow changes.
     let t = Instant::now();
     consult
@@ -271,4 +285,27 @@ pub async fn run(store: &Store, cases: &crate::cases::Cases, units: usize) -> Re
         return Err(format!("only {cast} of {VOTERS} ballots were accepted"));
     }
     Ok(())
+}
+
+/// An account for each bench voter, by phone.
+async fn voter_accounts(store: &Store, voter_keys: &[String]) -> Result<Vec<i64>, String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
+    let mut users = Vec::new();
+    for key in voter_keys {
+        let phone = key.trim_start_matches("tel:");
+        sqlx::query(
+            "INSERT INTO users (phone, created_at) VALUES ($1, 0) ON CONFLICT (phone) DO NOTHING",
+        )
+        .bind(phone)
+        .execute(store.pool())
+        .await
+        .map_err(|x| e(&x))?;
+        let uid: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+            .bind(phone)
+            .fetch_one(store.pool())
+            .await
+            .map_err(|x| e(&x))?;
+        users.push(uid);
+    }
+    Ok(users)
 }

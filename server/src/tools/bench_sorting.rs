@@ -23,10 +23,25 @@ fn median(mut v: Vec<Duration>) -> Duration {
 }
 
 pub async fn run(store: &Store) -> Result<(), String> {
-    let e = |e: &dyn std::fmt::Display| e.to_string();
     let now = crate::kernel::clock::now_ms();
     let today = Date::of_china_time(now).day_number();
     let t = Instant::now();
+    let points = seed_places(store).await?;
+    let rows = shift_rows(&points, today);
+    store_shifts(store, &rows).await?;
+    println!(
+        "sorting: seeded {} communities, {} points, {} shifts over 12 months in {:.1} s",
+        STREETS * COMMUNITIES_PER_STREET,
+        points.len(),
+        rows.len(),
+        t.elapsed().as_secs_f64()
+    );
+    read_boards(store, now).await
+}
+
+/// A district of 200 communities with two collection points each; returns (point, is the second).
+async fn seed_places(store: &Store) -> Result<Vec<(i64, bool)>, String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
     let mut tx = store.begin_write().await.map_err(|x| e(&x))?;
     let territory = "INSERT INTO territories (code, parent_code, level, name_zh, name_en, boundary, \
                      min_lat, min_lng, max_lat, max_lng, is_demo) \
@@ -84,10 +99,14 @@ pub async fn run(store: &Store) -> Result<(), String> {
         }
     }
     tx.commit().await.map_err(|x| e(&x))?;
-    // Twelve months of shifts: about two windows in three logged at each point.
+    Ok(points)
+}
+
+/// Twelve months of shifts: about two windows in three logged at each point.
+fn shift_rows(points: &[(i64, bool)], today: i64) -> Vec<[i64; 7]> {
     let mut dice = Dice(0x0042_454e_4348);
     let mut rows: Vec<[i64; 7]> = Vec::new();
-    for (point, second) in &points {
+    for (point, second) in points {
         for day in today - DAYS..today {
             for (start, end) in if *second {
                 [(480, 510), (1230, 1260)]
@@ -112,6 +131,11 @@ pub async fn run(store: &Store) -> Result<(), String> {
             }
         }
     }
+    rows
+}
+
+async fn store_shifts(store: &Store, rows: &[[i64; 7]]) -> Result<(), String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
     let mut tx = store.begin_write().await.map_err(|x| e(&x))?;
     for chunk in rows.chunks(400) {
         let mut sql = String::from(
@@ -144,13 +168,12 @@ pub async fn run(store: &Store) -> Result<(), String> {
         q.execute(&mut *tx).await.map_err(|x| e(&x))?;
     }
     tx.commit().await.map_err(|x| e(&x))?;
-    println!(
-        "sorting: seeded {} communities, {} points, {} shifts over 12 months in {:.1} s",
-        STREETS * COMMUNITIES_PER_STREET,
-        points.len(),
-        rows.len(),
-        t.elapsed().as_secs_f64()
-    );
+    Ok(())
+}
+
+/// The district's 红黑榜 and one community's trend, read five times each.
+async fn read_boards(store: &Store, now: i64) -> Result<(), String> {
+    let e = |e: &dyn std::fmt::Display| e.to_string();
     let mut board = Vec::new();
     for _ in 0..5 {
         let t = Instant::now();

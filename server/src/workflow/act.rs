@@ -135,114 +135,19 @@ impl Workflow {
             merged_into: None,
             review_at: case.review_at,
         };
-        let mut merge_target: Option<(i64, String)> = None;
-        let until = || parse_until(&input.until, now);
-        match action {
-            CaseAction::Dispatch => {
-                let dept = match input.department.trim() {
-                    "" => case.category_department.clone(),
-                    d => d.to_owned(),
-                };
-                if !self.department_exists(&dept).await? {
-                    problems.push(StaffProblem::NoSuchDepartment);
-                } else if dept != case.category_department && input.internal_note.trim().is_empty()
-                {
-                    problems.push(StaffProblem::OverrideNeedsReason);
-                }
-                update.department = dept;
-                update.dispatched_at = Some(now);
-                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
-            }
-            CaseAction::Return => {
-                update.deadline_at = None;
-                update.dispatched_at = None;
-                update.extension_requested_until = None;
-            }
-            CaseAction::RequestExtension => match until() {
-                Ok(t) if case.deadline_at.is_some_and(|d| t <= d) => {
-                    problems.push(StaffProblem::DateNotAfterDeadline)
-                }
-                Ok(t) => update.extension_requested_until = Some(t),
-                Err(p) => problems.push(p),
-            },
-            CaseAction::GrantExtension => {
-                let asked = if input.until.trim().is_empty() {
-                    case.extension_requested_until
-                        .ok_or(StaffProblem::DateMissing)
-                        .and_then(|t| {
-                            if t <= now {
-                                Err(StaffProblem::DateInPast)
-                            } else {
-                                Ok(t)
-                            }
-                        })
-                } else {
-                    until()
-                };
-                match asked {
-                    Ok(t) if case.deadline_at.is_some_and(|d| t <= d) => {
-                        problems.push(StaffProblem::DateNotAfterDeadline)
-                    }
-                    Ok(t) => {
-                        update.deadline_at = Some(t);
-                        update.extension_requested_until = None;
-                    }
-                    Err(p) => problems.push(p),
-                }
-            }
-            CaseAction::DenyExtension => update.extension_requested_until = None,
-            CaseAction::Shelve => match until() {
-                Ok(t) => update.review_at = Some(t),
-                Err(p) => problems.push(p),
-            },
-            CaseAction::Resume => {
-                update.review_at = None;
-                update.dispatched_at = Some(now);
-                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
-            }
-            CaseAction::Merge => match self.load(&input.merge_into).await? {
-                None => problems.push(StaffProblem::MergeTargetMissing),
-                Some(t) if t.id == case.id => problems.push(StaffProblem::MergeIntoItself),
-                Some(t) if t.state.is_final() => problems.push(StaffProblem::MergeTargetClosed),
-                // The target changes too (followers, 我也遇到): it must be the operator's as well.
-                Some(t)
-                    if !Self::may_act_as(
-                        &self.grants(user_id.unwrap_or_default()).await?,
-                        Actor::Operator,
-                        &t,
-                    ) =>
-                {
-                    problems.push(StaffProblem::MergeTargetOutsideScope)
-                }
-                Some(t) => {
-                    update.merged_into = Some(t.id);
-                    merge_target = Some((t.id, t.code.to_string()));
-                }
-            },
-            CaseAction::Rate(_) => {
-                if outcome.effect == Effect::Reopen {
-                    update.reopened = true;
-                    update.rated = false;
-                } else {
-                    update.rated = true;
-                }
-            }
-            CaseAction::Fail | CaseAction::Pass => {}
-            CaseAction::Register | CaseAction::Reject | CaseAction::RecordResult => {}
-        }
-        if !input.photos.is_empty()
-            && !matches!(action, CaseAction::RecordResult | CaseAction::Pass)
-        {
-            problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
-        }
-        if input.photos.len() > domain::cases::report::MAX_PHOTOS {
-            problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
-        }
-        for bytes in &input.photos {
-            if let Err(p) = crate::kernel::photos::precheck(bytes) {
-                problems.push(StaffProblem::Photo(p));
-            }
-        }
+        let merge_target = self
+            .plan(
+                case,
+                action,
+                user_id,
+                &input,
+                outcome.effect,
+                now,
+                &mut update,
+                &mut problems,
+            )
+            .await?;
+        problems.extend(photo_problems(action, &input.photos));
         if !problems.is_empty() {
             problems.dedup();
             return Err(ActError::Refused(problems));
@@ -274,10 +179,129 @@ impl Workflow {
                 now,
             )
             .await;
+        self.settle(written, case, action, actor, &keys).await?;
+        tracing::info!(code = %case.code, action = action.as_str(), "case action");
+        self.cases.announce(&case.code).await;
+        if let Some((_, target)) = &merge_target
+            && let Ok(t) = TrackingCode::parse(target)
+        {
+            self.cases.announce(&t).await;
+        }
+        Ok(outcome)
+    }
+
+    /// What the action changes on the case, given the staff member's input; problems with that
+    /// input are collected rather than returned, so the form can show them all at once. Returns
+    /// the merge target, if the action is a merge.
+    #[allow(clippy::too_many_arguments)]
+    async fn plan(
+        &self,
+        case: &WorkCase,
+        action: CaseAction,
+        user_id: Option<i64>,
+        input: &StaffInput,
+        effect: Effect,
+        now: i64,
+        update: &mut CaseUpdate,
+        problems: &mut Vec<StaffProblem>,
+    ) -> Result<Option<(i64, String)>, ActError> {
+        let mut merge_target: Option<(i64, String)> = None;
+        let until = || parse_until(&input.until, now);
+        match action {
+            CaseAction::Dispatch => {
+                let dept = match input.department.trim() {
+                    "" => case.category_department.clone(),
+                    d => d.to_owned(),
+                };
+                if !self.department_exists(&dept).await? {
+                    problems.push(StaffProblem::NoSuchDepartment);
+                } else if dept != case.category_department && input.internal_note.trim().is_empty()
+                {
+                    problems.push(StaffProblem::OverrideNeedsReason);
+                }
+                update.department = dept;
+                update.dispatched_at = Some(now);
+                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
+            }
+            CaseAction::Return => {
+                update.deadline_at = None;
+                update.dispatched_at = None;
+                update.extension_requested_until = None;
+            }
+            CaseAction::RequestExtension => match until() {
+                Ok(t) if case.deadline_at.is_some_and(|d| t <= d) => {
+                    problems.push(StaffProblem::DateNotAfterDeadline)
+                }
+                Ok(t) => update.extension_requested_until = Some(t),
+                Err(p) => problems.push(p),
+            },
+            CaseAction::GrantExtension => match granted_until(case, &input.until, now) {
+                Ok(t) if case.deadline_at.is_some_and(|d| t <= d) => {
+                    problems.push(StaffProblem::DateNotAfterDeadline)
+                }
+                Ok(t) => {
+                    update.deadline_at = Some(t);
+                    update.extension_requested_until = None;
+                }
+                Err(p) => problems.push(p),
+            },
+            CaseAction::DenyExtension => update.extension_requested_until = None,
+            CaseAction::Shelve => match until() {
+                Ok(t) => update.review_at = Some(t),
+                Err(p) => problems.push(p),
+            },
+            CaseAction::Resume => {
+                update.review_at = None;
+                update.dispatched_at = Some(now);
+                update.deadline_at = Some(self.deadline(now, case.time_limit).await?);
+            }
+            CaseAction::Merge => match self.load(&input.merge_into).await? {
+                None => problems.push(StaffProblem::MergeTargetMissing),
+                Some(t) if t.id == case.id => problems.push(StaffProblem::MergeIntoItself),
+                Some(t) if t.state.is_final() => problems.push(StaffProblem::MergeTargetClosed),
+                // The target changes too (followers, 我也遇到): it must be the operator's as well.
+                Some(t)
+                    if !Self::may_act_as(
+                        &self.grants(user_id.unwrap_or_default()).await?,
+                        Actor::Operator,
+                        &t,
+                    ) =>
+                {
+                    problems.push(StaffProblem::MergeTargetOutsideScope)
+                }
+                Some(t) => {
+                    update.merged_into = Some(t.id);
+                    merge_target = Some((t.id, t.code.to_string()));
+                }
+            },
+            CaseAction::Rate(_) => {
+                if effect == Effect::Reopen {
+                    update.reopened = true;
+                    update.rated = false;
+                } else {
+                    update.rated = true;
+                }
+            }
+            CaseAction::Fail | CaseAction::Pass => {}
+            CaseAction::Register | CaseAction::Reject | CaseAction::RecordResult => {}
+        }
+        Ok(merge_target)
+    }
+
+    /// After the write: nothing more when it went through; otherwise the stored photos go again,
+    /// and a lost race says what the case has become, if the table can.
+    async fn settle(
+        &self,
+        written: Result<bool, StoreError>,
+        case: &WorkCase,
+        action: CaseAction,
+        actor: Actor,
+        keys: &[String],
+    ) -> Result<(), ActError> {
         match written {
             Ok(true) => {}
             Ok(false) => {
-                self.cases.media().delete_all(&keys).await;
+                self.cases.media().delete_all(keys).await;
                 // Someone acted first: say what the case has become, if the table can.
                 let fresh = self
                     .load(&case.code.to_string())
@@ -289,18 +313,11 @@ impl Workflow {
                 });
             }
             Err(e) => {
-                self.cases.media().delete_all(&keys).await;
+                self.cases.media().delete_all(keys).await;
                 return Err(e.into());
             }
         }
-        tracing::info!(code = %case.code, action = action.as_str(), "case action");
-        self.cases.announce(&case.code).await;
-        if let Some((_, target)) = &merge_target
-            && let Ok(t) = TrackingCode::parse(target)
-        {
-            self.cases.announce(&t).await;
-        }
-        Ok(outcome)
+        Ok(())
     }
 
     /// The department a case is with now.
@@ -412,23 +429,7 @@ impl Workflow {
         )
         .await?;
         if let Some((target_id, _)) = merge_target {
-            // The duplicate's followers now follow the case that goes on.
-            sqlx::query(
-                "INSERT INTO case_followers (case_id, user_id, since) \
-                 SELECT $1, user_id, since FROM case_followers WHERE case_id = $2 \
-                 ON CONFLICT (case_id, user_id) DO NOTHING",
-            )
-            .bind(target_id)
-            .bind(case.id)
-            .execute(&mut *tx)
-            .await?;
-            sqlx::query(
-                "UPDATE cases SET me_too_count = me_too_count + 1, updated_at = $1 WHERE id = $2",
-            )
-            .bind(now)
-            .bind(target_id)
-            .execute(&mut *tx)
-            .await?;
+            carry_over(&mut tx, *target_id, case.id, now).await?;
         }
         crate::kernel::audit::record(
             &mut tx,
@@ -464,6 +465,64 @@ fn parse_until(raw: &str, now: i64) -> Result<i64, StaffProblem> {
         return Err(StaffProblem::DateInPast);
     }
     Ok(at)
+}
+
+/// The photos a staff action may carry: only a result (处置结果) or a passed check has any.
+fn photo_problems(action: CaseAction, photos: &[Vec<u8>]) -> Vec<StaffProblem> {
+    let mut problems = Vec::new();
+    if !photos.is_empty() && !matches!(action, CaseAction::RecordResult | CaseAction::Pass) {
+        problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
+    }
+    if photos.len() > domain::cases::report::MAX_PHOTOS {
+        problems.push(StaffProblem::Photo(ReportProblem::TooManyPhotos));
+    }
+    for bytes in photos {
+        if let Err(p) = crate::kernel::photos::precheck(bytes) {
+            problems.push(StaffProblem::Photo(p));
+        }
+    }
+    problems
+}
+
+/// The date a granted extension runs to: the one asked for, unless the operator typed another.
+fn granted_until(case: &WorkCase, typed: &str, now: i64) -> Result<i64, StaffProblem> {
+    if !typed.trim().is_empty() {
+        return parse_until(typed, now);
+    }
+    case.extension_requested_until
+        .ok_or(StaffProblem::DateMissing)
+        .and_then(|t| {
+            if t <= now {
+                Err(StaffProblem::DateInPast)
+            } else {
+                Ok(t)
+            }
+        })
+}
+
+/// A merge: the duplicate's followers and its 我也遇到 go to the case that goes on.
+async fn carry_over(
+    tx: &mut sqlx::Transaction<'_, sqlx::Any>,
+    target_id: i64,
+    case_id: i64,
+    now: i64,
+) -> Result<(), StoreError> {
+    // The duplicate's followers now follow the case that goes on.
+    sqlx::query(
+        "INSERT INTO case_followers (case_id, user_id, since) \
+         SELECT $1, user_id, since FROM case_followers WHERE case_id = $2 \
+         ON CONFLICT (case_id, user_id) DO NOTHING",
+    )
+    .bind(target_id)
+    .bind(case_id)
+    .execute(&mut **tx)
+    .await?;
+    sqlx::query("UPDATE cases SET me_too_count = me_too_count + 1, updated_at = $1 WHERE id = $2")
+        .bind(now)
+        .bind(target_id)
+        .execute(&mut **tx)
+        .await?;
+    Ok(())
 }
 
 #[cfg(test)]
