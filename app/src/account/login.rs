@@ -4,6 +4,7 @@ use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
+use domain::ports::PendingSignIn;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -77,64 +78,78 @@ pub fn LoginPage() -> impl IntoView {
                         .into_any();
                 }
                 match v.pending {
-                    Some(pending) => {
-                        let sent = fill(prefs.t(Msg::LoginCodeSentTo), &[("phone", &pending.masked_phone)]);
-                        let demo = pending.demo_code.map(|code| {
-                            view! {
-                                <p class="notice" data-testid="demo-code" data-code=code.clone()>
-                                    {fill(prefs.t(Msg::LoginDemoCode), &[("code", &code)])}
-                                </p>
-                            }
-                        });
-                        view! {
-                            <p>{sent}</p>
-                            {demo}
-                            <form method="post" action="/login/verify" class="form">
-                                <CsrfField token=csrf.clone() />
-                                <label for="code">{prefs.t(Msg::LoginCodeLabel)}</label>
-                                <input
-                                    id="code"
-                                    name="code"
-                                    type="text"
-                                    inputmode="numeric"
-                                    autocomplete="one-time-code"
-                                    maxlength="12"
-                                    required
-                                />
-                                <button type="submit" class="button primary">{prefs.t(Msg::LoginSubmit)}</button>
-                            </form>
-                            <div class="actions">
-                                <form method="post" action="/login/code">
-                                    <CsrfField token=csrf.clone() />
-                                    <button type="submit" class="button">{prefs.t(Msg::LoginResend)}</button>
-                                </form>
-                                <form method="post" action="/login/restart">
-                                    <CsrfField token=csrf />
-                                    <button type="submit" class="button">{prefs.t(Msg::LoginChangeNumber)}</button>
-                                </form>
-                            </div>
-                        }
-                            .into_any()
-                    }
-                    None => view! {
-                        <form method="post" action="/login/code" class="form">
-                            <CsrfField token=csrf />
-                            <label for="phone">{prefs.t(Msg::LoginPhoneLabel)}</label>
-                            <input
-                                id="phone"
-                                name="phone"
-                                type="tel"
-                                inputmode="tel"
-                                autocomplete="tel"
-                                maxlength="24"
-                                required
-                            />
-                            <button type="submit" class="button primary">{prefs.t(Msg::LoginSendCode)}</button>
-                        </form>
-                    }
-                        .into_any(),
+                    Some(pending) => view! { <CodeForm pending csrf /> }.into_any(),
+                    None => view! { <PhoneForm csrf /> }.into_any(),
                 }
             })}
         </Suspense>
+    }
+}
+
+/// The first step: the phone number to send a code to.
+#[component]
+fn PhoneForm(csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <form method="post" action="/login/code" class="form">
+            <CsrfField token=csrf />
+            <label for="phone">{prefs.t(Msg::LoginPhoneLabel)}</label>
+            <input
+                id="phone"
+                name="phone"
+                type="tel"
+                inputmode="tel"
+                autocomplete="tel"
+                maxlength="24"
+                required
+            />
+            <button type="submit" class="button primary">{prefs.t(Msg::LoginSendCode)}</button>
+        </form>
+    }
+}
+
+/// The second step: where the code went (and, in the demo, the code itself), the code field, and
+/// "send again" or "another number".
+#[component]
+fn CodeForm(pending: PendingSignIn, csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let sent = fill(
+        prefs.t(Msg::LoginCodeSentTo),
+        &[("phone", &pending.masked_phone)],
+    );
+    let demo = pending.demo_code.map(|code| {
+        view! {
+            <p class="notice" data-testid="demo-code" data-code=code.clone()>
+                {fill(prefs.t(Msg::LoginDemoCode), &[("code", &code)])}
+            </p>
+        }
+    });
+    view! {
+        <p>{sent}</p>
+        {demo}
+        <form method="post" action="/login/verify" class="form">
+            <CsrfField token=csrf.clone() />
+            <label for="code">{prefs.t(Msg::LoginCodeLabel)}</label>
+            <input
+                id="code"
+                name="code"
+                type="text"
+                inputmode="numeric"
+                autocomplete="one-time-code"
+                maxlength="12"
+                required
+            />
+            <button type="submit" class="button primary">{prefs.t(Msg::LoginSubmit)}</button>
+        </form>
+        <div class="actions">
+            <form method="post" action="/login/code">
+                <CsrfField token=csrf.clone() />
+                <button type="submit" class="button">{prefs.t(Msg::LoginResend)}</button>
+            </form>
+            <form method="post" action="/login/restart">
+                <CsrfField token=csrf />
+                <button type="submit" class="button">{prefs.t(Msg::LoginChangeNumber)}</button>
+            </form>
+        </div>
     }
 }

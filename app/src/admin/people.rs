@@ -5,9 +5,10 @@ use crate::admin::api::fetch_admin_view;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, name, role_name};
-use crate::prefs::use_prefs;
+use crate::prefs::{Prefs, use_prefs};
 use domain::access::Role;
 use domain::cases::report::china_time_text;
+use domain::ports::{AdminPerson, AdminView, AuditEntry};
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -37,108 +38,12 @@ pub fn AdminPage() -> impl IntoView {
                 Suspend::new(async move {
                     let csrf = viewer.await.ok().and_then(|v| v.csrf_token).unwrap_or_default();
                     let calendar_errors = calendar_draft.await.ok().flatten().unwrap_or_default();
-                    let uploaded_year = query.with_untracked(|q| q.get("year"));
+                    let uploaded = query.with_untracked(|q| q.get("year"));
                     match data.await {
-                        Ok(Some(view)) => {
-                            let people = view
-                                .people
-                                .into_iter()
-                                .map(|p| {
-                                    let grants = p
-                                        .grants
-                                        .iter()
-                                        .map(|g| {
-                                            let place = g
-                                                .scope_name
-                                                .as_ref()
-                                                .map(|n| name(n, prefs.locale))
-                                                .unwrap_or_else(|| prefs.t(Msg::CityWide).to_owned());
-                                            view! {
-                                                <li>
-                                                    {prefs.t(role_name(g.role))} " · " {place} " "
-                                                    <form method="post" action="/admin/revoke" class="inline">
-                                                        <CsrfField token=csrf.clone() />
-                                                        <input type="hidden" name="grant" value=g.id.to_string() />
-                                                        <input type="hidden" name="q" value=search.clone() />
-                                                        <button type="submit" class="secondary">{prefs.t(Msg::AdminRevoke)}</button>
-                                                    </form>
-                                                </li>
-                                            }
-                                        })
-                                        .collect_view();
-                                    let roles = Role::ALL
-                                        .into_iter()
-                                        .filter(|r| *r != Role::Resident)
-                                        .map(|r| view! { <option value=r.as_str()>{prefs.t(role_name(r))}</option> })
-                                        .collect_view();
-                                    let scope_id = format!("scope-{}", p.id);
-                                    let role_id = format!("role-{}", p.id);
-                                    view! {
-                                        <li class="card person" data-person=p.id.to_string()>
-                                            <p><strong>{p.phone.clone().unwrap_or_default()}</strong> " " {p.display_name.clone().unwrap_or_default()}</p>
-                                            <ul>{grants}</ul>
-                                            <form method="post" action="/admin/grant" class="grant">
-                                                <CsrfField token=csrf.clone() />
-                                                <input type="hidden" name="person" value=p.id.to_string() />
-                                                <input type="hidden" name="q" value=search.clone() />
-                                                <label for=role_id.clone()>{prefs.t(Msg::AdminRole)}</label>
-                                                <select id=role_id name="role">{roles}</select>
-                                                <label for=scope_id.clone()>{prefs.t(Msg::AdminScope)}</label>
-                                                <input id=scope_id name="scope" type="text" placeholder="350203001 / CGZF" />
-                                                <button type="submit" class="button">{prefs.t(Msg::AdminGrant)}</button>
-                                            </form>
-                                        </li>
-                                    }
-                                })
-                                .collect_view();
-                            let audit = view
-                                .audit
-                                .into_iter()
-                                .map(|a| view! {
-                                    <tr>
-                                        <td>{china_time_text(a.at_ms)}</td>
-                                        <td>{a.actor.unwrap_or_default()}</td>
-                                        <td>{a.action}</td>
-                                        <td>{a.target}</td>
-                                        <td class="details">{a.details}</td>
-                                        <td>{a.client}</td>
-                                    </tr>
-                                })
-                                .collect_view();
-                            view! {
-                                {done.map(|d| view! { <p class="notice" role="status" data-testid="admin-done" data-outcome=d.clone()>{admin_outcome(&d).map(|m| prefs.t(m)).unwrap_or_default()}</p> })}
-                                <h2>{prefs.t(Msg::AdminPeople)}</h2>
-                                <form method="get" action="/admin" class="lookup">
-                                    <label for="admin-q">{prefs.t(Msg::AdminSearch)}</label>
-                                    <input id="admin-q" name="q" type="search" value=search.clone() />
-                                    <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
-                                </form>
-                                <ul class="people" data-testid="people">{people}</ul>
-                                <p><a href="/admin/keys" data-testid="keys-link">{prefs.t(Msg::KeysLink)}</a></p>
-                                <CalendarUpload csrf=csrf.clone() errors=calendar_errors.clone() uploaded=uploaded_year.clone() />
-                                <h2>{prefs.t(Msg::AdminAudit)}</h2>
-                                <form method="get" action="/admin" class="lookup">
-                                    <input type="hidden" name="q" value=search.clone() />
-                                    <label for="admin-audit">{prefs.t(Msg::AdminAuditFilter)}</label>
-                                    <input id="admin-audit" name="audit" type="search" value=filter.clone() />
-                                    <button type="submit" class="primary">{prefs.t(Msg::FilterApply)}</button>
-                                </form>
-                                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::AdminAudit)>
-                                    <table class="audit" data-testid="audit">
-                                        <thead><tr>
-                                            <th>{prefs.t(Msg::AdminWhen)}</th>
-                                            <th>{prefs.t(Msg::AdminWho)}</th>
-                                            <th>{prefs.t(Msg::AdminWhat)}</th>
-                                            <th>{prefs.t(Msg::AdminTarget)}</th>
-                                            <th>{prefs.t(Msg::AdminDetails)}</th>
-                                            <th>{prefs.t(Msg::AdminWhere)}</th>
-                                        </tr></thead>
-                                        <tbody>{audit}</tbody>
-                                    </table>
-                                </div>
-                            }
-                                .into_any()
+                        Ok(Some(view)) => view! {
+                            <AdminContent view csrf search filter done calendar_errors uploaded />
                         }
+                            .into_any(),
                         Ok(None) => {
                             #[cfg(feature = "ssr")]
                             if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
@@ -157,6 +62,134 @@ pub fn AdminPage() -> impl IntoView {
                 })
             }}
         </Suspense>
+    }
+}
+
+/// What an admin sees: the last action's outcome, people and their roles, the calendar upload,
+/// and the audit log.
+#[component]
+fn AdminContent(
+    view: AdminView,
+    csrf: String,
+    /// The people search and the audit filter, kept in each other's forms.
+    search: String,
+    filter: String,
+    /// The outcome code of the action that redirected here.
+    done: Option<String>,
+    calendar_errors: Vec<domain::calendar::CalendarError>,
+    /// The year whose calendar was just uploaded.
+    uploaded: Option<String>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let people = view
+        .people
+        .into_iter()
+        .map(|p| person_card(p, &csrf, &search, prefs))
+        .collect_view();
+    view! {
+        {done.map(|d| view! { <p class="notice" role="status" data-testid="admin-done" data-outcome=d.clone()>{admin_outcome(&d).map(|m| prefs.t(m)).unwrap_or_default()}</p> })}
+        <h2>{prefs.t(Msg::AdminPeople)}</h2>
+        <form method="get" action="/admin" class="lookup">
+            <label for="admin-q">{prefs.t(Msg::AdminSearch)}</label>
+            <input id="admin-q" name="q" type="search" value=search.clone() />
+            <button type="submit" class="primary">{prefs.t(Msg::TrackLookupButton)}</button>
+        </form>
+        <ul class="people" data-testid="people">{people}</ul>
+        <p><a href="/admin/keys" data-testid="keys-link">{prefs.t(Msg::KeysLink)}</a></p>
+        <CalendarUpload csrf errors=calendar_errors uploaded />
+        <AuditLog audit=view.audit search filter />
+    }
+}
+
+/// One person: their grants (each with a revoke form) and the form to grant a role.
+fn person_card(p: AdminPerson, csrf: &str, search: &str, prefs: Prefs) -> impl IntoView + use<> {
+    let grants = p
+        .grants
+        .iter()
+        .map(|g| {
+            let place = g
+                .scope_name
+                .as_ref()
+                .map(|n| name(n, prefs.locale))
+                .unwrap_or_else(|| prefs.t(Msg::CityWide).to_owned());
+            view! {
+                <li>
+                    {prefs.t(role_name(g.role))} " · " {place} " "
+                    <form method="post" action="/admin/revoke" class="inline">
+                        <CsrfField token=csrf.to_owned() />
+                        <input type="hidden" name="grant" value=g.id.to_string() />
+                        <input type="hidden" name="q" value=search.to_owned() />
+                        <button type="submit" class="secondary">{prefs.t(Msg::AdminRevoke)}</button>
+                    </form>
+                </li>
+            }
+        })
+        .collect_view();
+    let roles = Role::ALL
+        .into_iter()
+        .filter(|r| *r != Role::Resident)
+        .map(|r| view! { <option value=r.as_str()>{prefs.t(role_name(r))}</option> })
+        .collect_view();
+    let scope_id = format!("scope-{}", p.id);
+    let role_id = format!("role-{}", p.id);
+    view! {
+        <li class="card person" data-person=p.id.to_string()>
+            <p><strong>{p.phone.clone().unwrap_or_default()}</strong> " " {p.display_name.clone().unwrap_or_default()}</p>
+            <ul>{grants}</ul>
+            <form method="post" action="/admin/grant" class="grant">
+                <CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="person" value=p.id.to_string() />
+                <input type="hidden" name="q" value=search.to_owned() />
+                <label for=role_id.clone()>{prefs.t(Msg::AdminRole)}</label>
+                <select id=role_id name="role">{roles}</select>
+                <label for=scope_id.clone()>{prefs.t(Msg::AdminScope)}</label>
+                <input id=scope_id name="scope" type="text" placeholder="350203001 / CGZF" />
+                <button type="submit" class="button">{prefs.t(Msg::AdminGrant)}</button>
+            </form>
+        </li>
+    }
+}
+
+/// The audit log with its filter (which keeps the people search).
+#[component]
+fn AuditLog(audit: Vec<AuditEntry>, search: String, filter: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let rows = audit
+        .into_iter()
+        .map(|a| {
+            view! {
+                <tr>
+                    <td>{china_time_text(a.at_ms)}</td>
+                    <td>{a.actor.unwrap_or_default()}</td>
+                    <td>{a.action}</td>
+                    <td>{a.target}</td>
+                    <td class="details">{a.details}</td>
+                    <td>{a.client}</td>
+                </tr>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{prefs.t(Msg::AdminAudit)}</h2>
+        <form method="get" action="/admin" class="lookup">
+            <input type="hidden" name="q" value=search />
+            <label for="admin-audit">{prefs.t(Msg::AdminAuditFilter)}</label>
+            <input id="admin-audit" name="audit" type="search" value=filter />
+            <button type="submit" class="primary">{prefs.t(Msg::FilterApply)}</button>
+        </form>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::AdminAudit)>
+            <table class="audit" data-testid="audit">
+                <thead><tr>
+                    <th>{prefs.t(Msg::AdminWhen)}</th>
+                    <th>{prefs.t(Msg::AdminWho)}</th>
+                    <th>{prefs.t(Msg::AdminWhat)}</th>
+                    <th>{prefs.t(Msg::AdminTarget)}</th>
+                    <th>{prefs.t(Msg::AdminDetails)}</th>
+                    <th>{prefs.t(Msg::AdminWhere)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
     }
 }
 

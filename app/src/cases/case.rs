@@ -3,14 +3,16 @@
 
 use crate::api::fetch_viewer;
 use crate::cases::api::fetch_case;
+use crate::cases::case_moderation::ModerationTools;
 use crate::cases::report::limit_text;
 use crate::components::case_text::{case_answers, stage_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
-use crate::prefs::use_prefs;
+use crate::prefs::{Prefs, use_prefs};
 use domain::cases::report::china_time_text;
-use domain::ports::{CaseLookup, CaseView};
+use domain::ports::{CaseEventView, CaseLookup, CaseView, PrivateCaseView};
+use domain::tiles::TileLayerSpec;
 use domain::workflow::{CaseAction, CaseState, Satisfaction};
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -103,28 +105,271 @@ fn CaseDetails(
     draft: Option<crate::cases::api::CommentDraft>,
 ) -> impl IntoView {
     let prefs = use_prefs();
-    let locale = prefs.locale;
     let title = fill(prefs.t(Msg::CaseTitle), &[("code", &case.code)]);
-    let is_new = query.get("new").is_some() && case.private.is_some();
     let key = case
         .private
         .as_ref()
         .and_then(|p| p.follow_key.clone())
         .unwrap_or_default();
+    let photo_gps = case.private.as_ref().and_then(|p| p.photo_gps);
+    let rating = case.can_rate.then(|| {
+        view! { <RateForm code=case.code.clone() key=key.clone() csrf=csrf.clone() /> }
+    });
+    let follow_controls =
+        view! { <FollowControls case=case.clone() csrf=csrf.clone() signed_in /> };
+    let comments = view! { <Comments case=case.clone() csrf=csrf.clone() key=key.clone() draft /> };
+    let staff_tools =
+        staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
+    view! {
+        <Title text=title.clone() />
+        <CaseNotices
+            code=case.code.clone()
+            key
+            reporter=case.private.is_some()
+            photo_gps
+            query=query.clone()
+        />
+        <h1>{title}</h1>
+        <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
+        {rated_notice(&query, prefs)}
+        {state_note(&case, prefs)}
+        {rating}
+        {case_facts(&case, prefs)}
+        <CaseMap tiles=case.tiles.clone() position=case.approx_position community_only=case.community_only />
+        {case_story(&case, prefs)}
+        <CaseCounts
+            code=case.code.clone()
+            followers=case.followers
+            me_too=case.me_too
+            open=case.stage.is_open()
+            csrf
+        />
+        {follow_controls}
+        <Timeline events=case.timeline />
+        {staff_tools}
+        {comments}
+        {case.private.map(|private| view! { <ReporterPart private /> })}
+    }
+}
+
+/// What just happened, from the address the server redirected to: the case was filed (with its
+/// private link and the photo's position), someone joined it, a follow-up was added, a moderation
+/// was done.
+#[component]
+fn CaseNotices(
+    code: String,
+    key: String,
+    /// The viewer is the reporter (the private part is present).
+    reporter: bool,
+    photo_gps: Option<(f64, f64)>,
+    query: leptos_router::params::ParamsMap,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let is_new = query.get("new").is_some() && reporter;
     let joined = query.get("joined");
-    let photo_gps = case
-        .private
-        .as_ref()
-        .and_then(|p| p.photo_gps)
-        .map(|(la, ln)| (format!("{la:.6}"), format!("{ln:.6}")));
+    let moderated = query.get("moderated").is_some();
+    let photo_gps = photo_gps.map(|(la, ln)| (format!("{la:.6}"), format!("{ln:.6}")));
+    view! {
+        {is_new.then(|| {
+            let link = format!("/case/{code}?k={key}");
+            view! {
+                <section class="created" data-testid="case-created">
+                    <h2>{prefs.t(Msg::CaseCreatedHeading)}</h2>
+                    <p class="tracking-code" data-testid="tracking-code">{code.clone()}</p>
+                    <p>{prefs.t(Msg::CasePrivateLink)}</p>
+                    <p><a href=link.clone() data-testid="private-link" class="private-link">{link.clone()}</a></p>
+                </section>
+            }
+        })}
+        {photo_gps.map(|(la, ln)| view! {
+            <p class="notice">{fill(prefs.t(Msg::CasePhotoGps), &[("lat", &la), ("lng", &ln)])}</p>
+        })}
+        {match joined.as_deref() {
+            Some("closed") => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoinClosed)}</p> }),
+            Some(_) => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoined)}</p> }),
+            None => None,
+        }}
+        {query.get("commented").map(|_| view! { <p class="notice" role="status" data-testid="commented">{prefs.t(Msg::CommentAdded)}</p> })}
+        {moderated.then(|| view! { <p class="notice" role="status" data-testid="moderated">{prefs.t(Msg::ModDone)}</p> })}
+    }
+}
+
+/// The answer to the reporter's rating, from the redirect's address.
+fn rated_notice(query: &leptos_router::params::ParamsMap, prefs: Prefs) -> impl IntoView + use<> {
+    match query.get("rated").as_deref() {
+        Some("reopened") => Some(
+            view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateReopened)}</p> },
+        ),
+        Some("refused") => Some(
+            view! { <p class="notice error" role="alert" data-testid="rated">{prefs.t(Msg::ProbAlreadyRated)}</p> },
+        ),
+        Some(_) => Some(
+            view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateThanks)}</p> },
+        ),
+        None => None,
+    }
+}
+
+/// Why a case is rejected, on hold, or merged (with a link to the case it was merged into).
+fn state_note(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
+    let note = match case.state {
+        CaseState::Rejected => Some(prefs.t(Msg::CaseRejectedNote).to_owned()),
+        CaseState::OnHold => Some(prefs.t(Msg::CaseOnHoldNote).to_owned()),
+        CaseState::Merged => case
+            .merged_into
+            .as_ref()
+            .map(|m| fill(prefs.t(Msg::CaseMergedInto), &[("code", m)])),
+        _ => None,
+    };
+    let merged_link = case.merged_into.clone();
+    note.map(|n| {
+        view! {
+            <p class="notice" data-testid="state-note">{n} " "
+                {merged_link.map(|m| view! { <a href=format!("/case/{m}")>{m.clone()}</a> })}
+            </p>
+        }
+    })
+}
+
+/// The reporter's satisfaction buttons for a closed case (the private key rides along when the
+/// page was opened with it).
+#[component]
+fn RateForm(code: String, key: String, csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    let action = if key.is_empty() {
+        format!("/case/{code}/rate")
+    } else {
+        format!("/case/{code}/rate?k={key}")
+    };
+    let buttons = Satisfaction::ALL
+        .into_iter()
+        .map(|level| view! {
+            <button type="submit" name="level" value=level.as_str() class="secondary" data-testid=format!("rate-{}", level.as_str())>
+                {prefs.t(crate::components::case_text::action_name(CaseAction::Rate(level)))}
+            </button>
+        })
+        .collect_view();
+    view! {
+        <section class="rate" data-testid="rate">
+            <h2>{prefs.t(Msg::RateHeading)}</h2>
+            <p>{prefs.t(Msg::RateLead)}</p>
+            <form method="post" action=action class="rate-buttons">
+                <CsrfField token=csrf />
+                {buttons}
+            </form>
+        </section>
+    }
+}
+
+/// Category, department, time limit, deadline and place.
+fn case_facts(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
+    let locale = prefs.locale;
     let place = format!(
         "{} {} {}",
         name(&case.district, locale),
         name(&case.street, locale),
         name(&case.community, locale)
     );
-    let timeline = case
-        .timeline
+    view! {
+        <dl class="case-facts">
+            <dt>{prefs.t(Msg::CaseCategory)}</dt>
+            <dd data-testid="case-category">{name(&case.category, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseDepartment)}</dt>
+            <dd>{name(&case.department, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseTimeLimit)}</dt>
+            <dd>{limit_text(case.time_limit, locale)}</dd>
+            <dt>{prefs.t(Msg::CaseDeadline)}</dt>
+            <dd>{case.deadline_ms.map(china_time_text).unwrap_or_else(|| prefs.t(Msg::CaseNoDeadline).to_owned())}</dd>
+            <dt>{prefs.t(Msg::CasePlace)}</dt>
+            <dd>
+                {place}
+                {case.address.clone().map(|a| view! { <br /> {a} })}
+                <br />
+                <small>
+                    {if case.community_only { prefs.t(Msg::CaseCommunityOnly) } else { prefs.t(Msg::CaseApprox) }}
+                    " (" {format!("{:.3}, {:.3}", case.approx_position.0, case.approx_position.1)} ")"
+                </small>
+            </dd>
+        </dl>
+    }
+}
+
+/// The small map around the case's rounded position, drawn in the browser.
+#[component]
+fn CaseMap(tiles: TileLayerSpec, position: (f64, f64), community_only: bool) -> impl IntoView {
+    let prefs = use_prefs();
+    let map_el = leptos::prelude::NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    crate::map_view::mount_case_map(
+        map_el,
+        tiles,
+        position,
+        if community_only { 400.0 } else { 100.0 },
+    );
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (tiles, position, community_only);
+    view! {
+        <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
+    }
+}
+
+/// The public description, the answers to the category's questions, and the photos.
+fn case_story(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
+    let photos = case
+        .photos
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let alt = fill(prefs.t(Msg::CasePhotoAlt), &[("n", &(i + 1).to_string())]);
+            view! {
+                <a href=p.full_url.clone()>
+                    <img src=p.thumb_url.clone() alt=alt loading="lazy" class="case-photo" />
+                </a>
+            }
+        })
+        .collect_view();
+    view! {
+        <h2>{prefs.t(Msg::CaseDescription)}</h2>
+        <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
+        {case_answers(&case.answers, prefs.locale)}
+        {(!case.photos.is_empty()).then(|| view! {
+            <h2>{prefs.t(Msg::CasePhotos)}</h2>
+            <div class="case-photos">{photos}</div>
+        })}
+    }
+}
+
+/// Followers and "me too" counts, and the "me too" button while the case is open. The page
+/// reloads the case when it changes, so the counts stay current.
+#[component]
+fn CaseCounts(
+    code: String,
+    followers: u32,
+    me_too: u32,
+    open: bool,
+    csrf: String,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <p class="case-counts">
+            <span data-testid="followers">{fill(prefs.t(Msg::CaseFollowers), &[("n", &followers.to_string())])}</span>
+            " · "
+            <span data-testid="me-too-count">{fill(prefs.t(Msg::CaseMeToo), &[("n", &me_too.to_string())])}</span>
+        </p>
+        {open.then(|| view! {
+            <form method="post" action=format!("/case/{code}/me-too") class="me-too">
+                <CsrfField token=csrf />
+                <button type="submit" class="secondary" data-testid="me-too">{prefs.t(Msg::MeTooButton)}</button>
+            </form>
+        })}
+    }
+}
+
+/// The case's history: each stage or staff action, with its public reply and photos.
+#[component]
+fn Timeline(events: Vec<CaseEventView>) -> impl IntoView {
+    let prefs = use_prefs();
+    let items = events
         .iter()
         .map(|e| {
             let label = e
@@ -149,264 +394,24 @@ fn CaseDetails(
             }
         })
         .collect_view();
-    let state_note = match case.state {
-        CaseState::Rejected => Some(prefs.t(Msg::CaseRejectedNote).to_owned()),
-        CaseState::OnHold => Some(prefs.t(Msg::CaseOnHoldNote).to_owned()),
-        CaseState::Merged => case
-            .merged_into
-            .as_ref()
-            .map(|m| fill(prefs.t(Msg::CaseMergedInto), &[("code", m)])),
-        _ => None,
-    };
-    let merged_link = case.merged_into.clone();
-    let rating = case.can_rate.then(|| {
-        let action = if key.is_empty() {
-            format!("/case/{}/rate", case.code)
-        } else {
-            format!("/case/{}/rate?k={key}", case.code)
-        };
-        let buttons = Satisfaction::ALL
-            .into_iter()
-            .map(|level| view! {
-                <button type="submit" name="level" value=level.as_str() class="secondary" data-testid=format!("rate-{}", level.as_str())>
-                    {prefs.t(crate::components::case_text::action_name(CaseAction::Rate(level)))}
-                </button>
-            })
-            .collect_view();
-        view! {
-            <section class="rate" data-testid="rate">
-                <h2>{prefs.t(Msg::RateHeading)}</h2>
-                <p>{prefs.t(Msg::RateLead)}</p>
-                <form method="post" action=action class="rate-buttons">
-                    <CsrfField token=csrf.clone() />
-                    {buttons}
-                </form>
-            </section>
-        }
-    });
-    let photos = case
-        .photos
-        .iter()
-        .enumerate()
-        .map(|(i, p)| {
-            let alt = fill(prefs.t(Msg::CasePhotoAlt), &[("n", &(i + 1).to_string())]);
-            view! {
-                <a href=p.full_url.clone()>
-                    <img src=p.thumb_url.clone() alt=alt loading="lazy" class="case-photo" />
-                </a>
-            }
-        })
-        .collect_view();
-    let moderated = query.get("moderated").is_some();
-    let follow_controls =
-        view! { <FollowControls case=case.clone() csrf=csrf.clone() signed_in /> };
-    let comments = view! { <Comments case=case.clone() csrf=csrf.clone() key=key.clone() draft /> };
-    let staff_tools =
-        staff.then(|| view! { <ModerationTools case=case.clone() csrf=csrf.clone() /> });
-    let map_el = leptos::prelude::NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    crate::map_view::mount_case_map(
-        map_el,
-        case.tiles.clone(),
-        case.approx_position,
-        if case.community_only { 400.0 } else { 100.0 },
-    );
-    let open = case.stage.is_open();
-    let code = case.code.clone();
     view! {
-        <Title text=title.clone() />
-        {is_new.then(|| {
-            let link = format!("/case/{}?k={}", case.code, key);
-            view! {
-                <section class="created" data-testid="case-created">
-                    <h2>{prefs.t(Msg::CaseCreatedHeading)}</h2>
-                    <p class="tracking-code" data-testid="tracking-code">{case.code.clone()}</p>
-                    <p>{prefs.t(Msg::CasePrivateLink)}</p>
-                    <p><a href=link.clone() data-testid="private-link" class="private-link">{link.clone()}</a></p>
-                </section>
-            }
-        })}
-        {photo_gps.map(|(la, ln)| view! {
-            <p class="notice">{fill(prefs.t(Msg::CasePhotoGps), &[("lat", &la), ("lng", &ln)])}</p>
-        })}
-        {match joined.as_deref() {
-            Some("closed") => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoinClosed)}</p> }),
-            Some(_) => Some(view! { <p class="notice" role="status" data-testid="joined">{prefs.t(Msg::CaseJoined)}</p> }),
-            None => None,
-        }}
-        {query.get("commented").map(|_| view! { <p class="notice" role="status" data-testid="commented">{prefs.t(Msg::CommentAdded)}</p> })}
-        {moderated.then(|| view! { <p class="notice" role="status" data-testid="moderated">{prefs.t(Msg::ModDone)}</p> })}
-        <h1>{title}</h1>
-        <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
-        {match query.get("rated").as_deref() {
-            Some("reopened") => Some(view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateReopened)}</p> }),
-            Some("refused") => Some(view! { <p class="notice error" role="alert" data-testid="rated">{prefs.t(Msg::ProbAlreadyRated)}</p> }),
-            Some(_) => Some(view! { <p class="notice" role="status" data-testid="rated">{prefs.t(Msg::RateThanks)}</p> }),
-            None => None,
-        }}
-        {state_note.map(|n| view! {
-            <p class="notice" data-testid="state-note">{n} " "
-                {merged_link.map(|m| view! { <a href=format!("/case/{m}")>{m.clone()}</a> })}
-            </p>
-        })}
-        {rating}
-        <dl class="case-facts">
-            <dt>{prefs.t(Msg::CaseCategory)}</dt>
-            <dd data-testid="case-category">{name(&case.category, locale)}</dd>
-            <dt>{prefs.t(Msg::CaseDepartment)}</dt>
-            <dd>{name(&case.department, locale)}</dd>
-            <dt>{prefs.t(Msg::CaseTimeLimit)}</dt>
-            <dd>{limit_text(case.time_limit, locale)}</dd>
-            <dt>{prefs.t(Msg::CaseDeadline)}</dt>
-            <dd>{case.deadline_ms.map(china_time_text).unwrap_or_else(|| prefs.t(Msg::CaseNoDeadline).to_owned())}</dd>
-            <dt>{prefs.t(Msg::CasePlace)}</dt>
-            <dd>
-                {place}
-                {case.address.clone().map(|a| view! { <br /> {a} })}
-                <br />
-                <small>
-                    {if case.community_only { prefs.t(Msg::CaseCommunityOnly) } else { prefs.t(Msg::CaseApprox) }}
-                    " (" {format!("{:.3}, {:.3}", case.approx_position.0, case.approx_position.1)} ")"
-                </small>
-            </dd>
-        </dl>
-        <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
-        <h2>{prefs.t(Msg::CaseDescription)}</h2>
-        <p class="case-description" data-testid="case-description">{case.description.clone()}</p>
-        {case_answers(&case.answers, prefs.locale)}
-        {(!case.photos.is_empty()).then(|| view! {
-            <h2>{prefs.t(Msg::CasePhotos)}</h2>
-            <div class="case-photos">{photos}</div>
-        })}
-        <p class="case-counts">
-            <span data-testid="followers">{fill(prefs.t(Msg::CaseFollowers), &[("n", &case.followers.to_string())])}</span>
-            " · "
-            <span data-testid="me-too-count">{fill(prefs.t(Msg::CaseMeToo), &[("n", &case.me_too.to_string())])}</span>
-        </p>
-        {open.then(|| view! {
-            <form method="post" action=format!("/case/{code}/me-too") class="me-too">
-                <CsrfField token=csrf />
-                <button type="submit" class="secondary" data-testid="me-too">{prefs.t(Msg::MeTooButton)}</button>
-            </form>
-        })}
-        {follow_controls}
         <h2>{prefs.t(Msg::CaseTimeline)}</h2>
-        <ol class="timeline">{timeline}</ol>
-        {staff_tools}
-        {comments}
-        {case.private.map(|p| view! {
-            <section class="private" data-testid="case-private">
-                <h2>{prefs.t(Msg::CaseYours)}</h2>
-                {p.anonymous.then(|| view! { <p>{prefs.t(Msg::CaseAnonymous)}</p> })}
-                {p.contact_phone.map(|ph| view! { <p data-testid="own-phone">{fill(prefs.t(Msg::CaseYourPhone), &[("phone", &ph)])}</p> })}
-                <h3>{prefs.t(Msg::CaseYourText)}</h3>
-                <p class="case-description">{p.description}</p>
-            </section>
-        })}
+        <ol class="timeline">{items}</ol>
     }
 }
 
-/// Operators' tools (the server checks the permission; this only hides them from others). Each
-/// change is kept in the audit log with what it replaced.
+/// What only the reporter sees: anonymity, their phone, and their own text.
 #[component]
-fn ModerationTools(case: CaseView, csrf: String) -> impl IntoView {
+fn ReporterPart(private: PrivateCaseView) -> impl IntoView {
     let prefs = use_prefs();
-    let action = format!("/case/{}/moderate", case.code);
-    let photos = case
-        .photos
-        .iter()
-        .map(|p| {
-            let (action, csrf) = (action.clone(), csrf.clone());
-            view! {
-                <form method="post" action=action class="inline">
-                    <CsrfField token=csrf />
-                    <input type="hidden" name="action" value="hide" />
-                    <input type="hidden" name="position" value=p.position.to_string() />
-                    <button type="submit" class="secondary" data-testid=format!("hide-photo-{}", p.position)>
-                        {fill(prefs.t(Msg::ModHidePhoto), &[("n", &(p.position + 1).to_string())])}
-                    </button>
-                </form>
-            }
-        })
-        .collect_view();
-    let hidden = case
-        .hidden_photos
-        .iter()
-        .map(|position| {
-            let (action, csrf) = (action.clone(), csrf.clone());
-            view! {
-                <form method="post" action=action class="inline">
-                    <CsrfField token=csrf />
-                    <input type="hidden" name="action" value="show" />
-                    <input type="hidden" name="position" value=position.to_string() />
-                    <button type="submit" class="secondary" data-testid=format!("show-photo-{position}")>
-                        {fill(prefs.t(Msg::ModShowPhoto), &[("n", &(position + 1).to_string())])}
-                    </button>
-                </form>
-            }
-        })
-        .collect_view();
-    let comment_form = |id: i64, op: &'static str, label: String| {
-        view! {
-            <form method="post" action=action.clone() class="inline">
-                <CsrfField token=csrf.clone() />
-                <input type="hidden" name="action" value=op />
-                <input type="hidden" name="comment" value=id.to_string() />
-                <button type="submit" class="secondary" data-testid=format!("{op}-{id}")>{label}</button>
-            </form>
-        }
-    };
-    let comments = case
-        .comments
-        .iter()
-        .map(|c| {
-            comment_form(
-                c.id,
-                "hide_comment",
-                format!(
-                    "{} ({})",
-                    prefs.t(Msg::ModHideComment),
-                    china_time_text(c.at_ms)
-                ),
-            )
-        })
-        .collect_view();
-    let hidden_comments = case
-        .hidden_comments
-        .iter()
-        .map(|id| {
-            comment_form(
-                *id,
-                "show_comment",
-                fill(prefs.t(Msg::ModShowComment), &[("n", &id.to_string())]),
-            )
-        })
-        .collect_view();
+    let p = private;
     view! {
-        <section class="moderation" data-testid="moderation">
-            <h2>{prefs.t(Msg::ModHeading)}</h2>
-            {photos}
-            {hidden}
-            {comments}
-            {hidden_comments}
-            <form method="post" action=action.clone()>
-                <CsrfField token=csrf.clone() />
-                <input type="hidden" name="action" value="edit" />
-                <label for="public-text">{prefs.t(Msg::ModPublicText)}</label>
-                <textarea
-                    id="public-text"
-                    name="text"
-                    rows="4"
-                    maxlength="4000"
-                    inner_html=crate::cases::report::escape_html(&case.description)
-                ></textarea>
-                <button type="submit" class="secondary" data-testid="edit-description">{prefs.t(Msg::ModSaveText)}</button>
-            </form>
-            <form method="post" action=action>
-                <CsrfField token=csrf />
-                <input type="hidden" name="action" value="restore" />
-                <button type="submit" class="secondary">{prefs.t(Msg::ModRestoreText)}</button>
-            </form>
+        <section class="private" data-testid="case-private">
+            <h2>{prefs.t(Msg::CaseYours)}</h2>
+            {p.anonymous.then(|| view! { <p>{prefs.t(Msg::CaseAnonymous)}</p> })}
+            {p.contact_phone.map(|ph| view! { <p data-testid="own-phone">{fill(prefs.t(Msg::CaseYourPhone), &[("phone", &ph)])}</p> })}
+            <h3>{prefs.t(Msg::CaseYourText)}</h3>
+            <p class="case-description">{p.description}</p>
         </section>
     }
 }

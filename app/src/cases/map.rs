@@ -5,8 +5,7 @@ use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::cases::cluster::{MapView, StateFilter};
 use domain::cases::report::china_time_text;
-use domain::ports::CaseFilter;
-use domain::ports::MapLayers;
+use domain::ports::{CaseCluster, CaseFilter, MapLayers};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -26,7 +25,6 @@ pub fn MapPage() -> impl IntoView {
     let prefs = use_prefs();
     let layers = Resource::new(|| (), |_| fetch_map_layers());
     let categories = Resource::new(|| (), |_| fetch_categories());
-    let container = NodeRef::<Div>::new();
     let query = use_query_map();
     let category = query.with_untracked(|q| q.get("category").unwrap_or_default());
     let state = query
@@ -53,9 +51,67 @@ pub fn MapPage() -> impl IntoView {
         fetch_clusters(f).await.unwrap_or_default()
     });
     let list = Resource::new(filter, move |f| fetch_case_list(f, page));
-    // Only the browser draws points; on the server the resource resolves empty at once.
+
+    view! {
+        <Title text=prefs.t(Msg::MapTitle) />
+        <h1>{prefs.t(Msg::MapHeading)}</h1>
+        <Suspense fallback=Loading>
+            {move || Suspend::new(async move {
+                match layers.await {
+                    Ok(data) => view! { <MapSummary data /> }.into_any(),
+                    Err(_) => view! { <LoadFailed /> }.into_any(),
+                }
+            })}
+        </Suspense>
+        <CaseFilterForm categories category=category.clone() state />
+        <CityMap layers clusters view />
+        <CaseList list view page category state />
+    }
+}
+
+/// How many grid cells the city has, in all and per district (what the map shows, as text).
+#[component]
+fn MapSummary(data: MapLayers) -> impl IntoView {
+    let prefs = use_prefs();
+    let lead = fill(
+        prefs.t(Msg::MapLead),
+        &[("n", &data.grids.len().to_string())],
+    );
+    let districts = data
+        .districts
+        .iter()
+        .map(|d| {
+            let n = grids_in(&data, &d.code).to_string();
+            view! {
+                <li>
+                    <span>{name(&d.names, prefs.locale)}</span>
+                    <span class="count">{fill(prefs.t(Msg::MapGridCount), &[("n", &n)])}</span>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <p class="lead">{lead}</p>
+        {data.demo_shapes.then(|| view! { <DemoNotice /> })}
+        <h2 class="visually-hidden">{prefs.t(Msg::MapDistrictsHeading)}</h2>
+        <ul class="district-list">{districts}</ul>
+    }
+}
+
+/// The city map: grid layers and the cases in view, drawn only in the browser. Moving the map sets
+/// `view`, which refilters the clusters and the list.
+#[component]
+fn CityMap(
+    layers: Resource<Result<MapLayers, ServerFnError>>,
+    clusters: Resource<Vec<CaseCluster>>,
+    view: RwSignal<Option<MapView>>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let container = NodeRef::<Div>::new();
+    // Only the browser draws the map and its points (on the server `clusters` resolves empty at
+    // once), so the server has no use for these.
     #[cfg(not(feature = "hydrate"))]
-    let _ = clusters;
+    let _ = (layers, clusters, view);
 
     // The map exists only in the browser, after hydration, and is removed with the page.
     #[cfg(feature = "hydrate")]
@@ -90,39 +146,6 @@ pub fn MapPage() -> impl IntoView {
     }
 
     view! {
-        <Title text=prefs.t(Msg::MapTitle) />
-        <h1>{prefs.t(Msg::MapHeading)}</h1>
-        <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
-                match layers.await {
-                    Ok(data) => {
-                        let lead = fill(prefs.t(Msg::MapLead), &[("n", &data.grids.len().to_string())]);
-                        let districts = data
-                            .districts
-                            .iter()
-                            .map(|d| {
-                                let n = grids_in(&data, &d.code).to_string();
-                                view! {
-                                    <li>
-                                        <span>{name(&d.names, prefs.locale)}</span>
-                                        <span class="count">{fill(prefs.t(Msg::MapGridCount), &[("n", &n)])}</span>
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <p class="lead">{lead}</p>
-                            {data.demo_shapes.then(|| view! { <DemoNotice /> })}
-                            <h2 class="visually-hidden">{prefs.t(Msg::MapDistrictsHeading)}</h2>
-                            <ul class="district-list">{districts}</ul>
-                        }
-                            .into_any()
-                    }
-                    Err(_) => view! { <LoadFailed /> }.into_any(),
-                }
-            })}
-        </Suspense>
-        <CaseFilterForm categories category=category.clone() state />
         <div
             id="city-map"
             class="city-map"
@@ -133,7 +156,6 @@ pub fn MapPage() -> impl IntoView {
             // Shown until the map mounts, and again if it cannot (see style/main.css).
             <p class="status map-fallback">{prefs.t(Msg::MapFallback)}</p>
         </div>
-        <CaseList list view page category state />
     }
 }
 

@@ -2,6 +2,9 @@
 
 pub mod api;
 pub mod case;
+mod case_moderation;
 pub mod map;
 pub mod report;
+mod report_place;
+mod report_text;
 pub mod track;

@@ -5,6 +5,8 @@
 
 use crate::api::fetch_viewer;
 use crate::cases::api::{fetch_nearby, fetch_report_draft, fetch_report_form};
+use crate::cases::report_place::{PhotoStep, WhereStep};
+pub use crate::cases::report_text::{field_errors, problem_text};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Locale, Msg, fill, name};
@@ -12,8 +14,7 @@ use crate::prefs::use_prefs;
 use domain::cases::category::{TimeLimit, TimeUnit};
 use domain::cases::questions::{AnswerKind, Question};
 use domain::cases::report::{ReportField, ReportProblem};
-use domain::ports::{ReportDraft, ReportFormData, Viewer};
-use leptos::html::Div;
+use domain::ports::{CategoryGroup, ReportDraft, ReportFormData, Viewer};
 use leptos::prelude::*;
 use leptos_meta::Title;
 
@@ -24,36 +25,6 @@ pub fn limit_text(limit: TimeLimit, locale: Locale) -> String {
         TimeUnit::NaturalDays => Msg::LimitNaturalDays,
     };
     fill(msg.text(locale), &[("n", &limit.amount.to_string())])
-}
-
-pub fn problem_text(p: ReportProblem) -> Msg {
-    use ReportProblem::*;
-    match p {
-        NoLocation => Msg::ProblemNoLocation,
-        BadCoordinates => Msg::ProblemBadCoordinates,
-        OutsideCity => Msg::ProblemOutsideCity,
-        UnknownCommunity => Msg::ProblemUnknownCommunity,
-        AddressMissing => Msg::ProblemAddressMissing,
-        AddressTooLong => Msg::ProblemAddressTooLong,
-        MissingCategory => Msg::ProblemMissingCategory,
-        UnknownCategory => Msg::ProblemUnknownCategory,
-        DescriptionTooShort => Msg::ProblemDescriptionTooShort,
-        DescriptionTooLong => Msg::ProblemDescriptionTooLong,
-        TooManyPhotos => Msg::ProblemTooManyPhotos,
-        PhotoEmpty => Msg::ProblemPhotoEmpty,
-        PhotoTooLarge => Msg::ProblemPhotoTooLarge,
-        PhotoNotImage => Msg::ProblemPhotoNotImage,
-        PhotoHeic => Msg::ProblemPhotoHeic,
-        PhotoTooManyPixels => Msg::ProblemPhotoTooManyPixels,
-        PhotoUnreadable => Msg::ProblemPhotoUnreadable,
-        PhotoBusy => Msg::ProblemPhotoBusy,
-        BadContactPhone => Msg::ProblemBadContactPhone,
-        CommentEmpty => Msg::ProblemCommentEmpty,
-        CommentTooLong => Msg::ProblemCommentTooLong,
-        NotTheReporter => Msg::ProblemNotTheReporter,
-        AnswerMissing => Msg::ProblemAnswerMissing,
-        AnswerInvalid => Msg::ProblemAnswerInvalid,
-    }
 }
 
 #[component]
@@ -97,75 +68,22 @@ pub fn escape_html(text: &str) -> String {
     out
 }
 
-/// The messages for one field, announced to screen readers.
-fn field_errors(draft: &ReportDraft, field: ReportField, locale: Locale) -> impl IntoView + use<> {
-    let msgs: Vec<&'static str> = draft
-        .problems
-        .iter()
-        .filter(|p| p.field() == field)
-        .map(|p| problem_text(*p).text(locale))
-        .collect();
-    (!msgs.is_empty()).then(|| {
-        view! {
-            <ul class="field-errors" role="alert" data-field=format!("{field:?}")>
-                {msgs.into_iter().map(|m| view! { <li>{m}</li> }).collect_view()}
-            </ul>
-        }
-    })
-}
-
+/// The form itself: the steps in order, sharing the pin's and the category's signals.
 #[component]
 fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
-    let v = draft.values.clone();
+    let ReportDraft {
+        values: v,
+        problems,
+    } = draft;
     let lat = RwSignal::new(v.lat.clone());
     let lng = RwSignal::new(v.lng.clone());
     let source = RwSignal::new(v.location_source.clone());
     let category = RwSignal::new(v.category.clone());
-    // A category chosen before the page hydrated still brings up its questions.
-    let category_field = NodeRef::<leptos::html::Select>::new();
-    crate::typed_field::bind_field(category_field, category);
-    let asked: Vec<(String, Vec<Question>)> = data
-        .categories
-        .iter()
-        .flat_map(|g| g.subs.iter())
-        .filter(|s| !s.questions.is_empty())
-        .map(|s| (s.code.clone(), s.questions.clone()))
-        .collect();
-    let kept_answers = v.answers.clone();
-    let answered_category = v.category.clone();
-    let answer_problems: Vec<&'static str> = draft
-        .problems
-        .iter()
-        .filter(|p| p.field() == ReportField::Questions)
-        .map(|p| problem_text(*p).text(locale))
-        .collect();
-    let query = RwSignal::new(String::new());
-    let locate_failed = RwSignal::new(false);
-    // Set when the chosen photo carries a GPS position: the form offers to put the pin there.
-    let photo_gps = RwSignal::new(None::<(f64, f64)>);
-    let map_el = NodeRef::<Div>::new();
     let signed_in = viewer.signed_in.is_some();
-    let refused = !draft.problems.is_empty();
-    let list_open = v.community.trim().len() == 12
-        || draft.problems.iter().any(|p| {
-            matches!(
-                p,
-                ReportProblem::UnknownCommunity | ReportProblem::AddressMissing
-            )
-        });
-
-    #[cfg(feature = "hydrate")]
-    crate::map_view::mount_pin_map(
-        map_el,
-        data.tiles.clone(),
-        data.centre,
-        12.0,
-        lat,
-        lng,
-        source,
-    );
+    let refused = !problems.is_empty();
+    let asked = asked_questions(&data.categories);
 
     let nearby = Resource::new(
         move || (category.get(), lat.get(), lng.get()),
@@ -177,8 +95,106 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
         },
     );
 
-    let categories = data
-        .categories
+    let csrf = viewer.csrf_token.clone().unwrap_or_default();
+    view! {
+        {refused.then(|| view! {
+            <p class="notice error" role="alert" data-testid="report-refused">{prefs.t(Msg::ReportFixBelow)}</p>
+        })}
+        <form class="report-form" method="post" action="/report" enctype="multipart/form-data" data-offline-draft="">
+            <CsrfField token=csrf />
+            <WhereStep
+                tiles=data.tiles.clone()
+                centre=data.centre
+                places=data.places.clone()
+                community=v.community.clone()
+                address=v.address.clone()
+                problems=problems.clone()
+                lat
+                lng
+                source
+            />
+            <CategoryStep categories=data.categories chosen=v.category.clone() problems=problems.clone() category />
+            <ChosenQuestions
+                category
+                asked
+                answered_category=v.category.clone()
+                kept_answers=v.answers.clone()
+                problems=problems.clone()
+            />
+            <NearbyCases nearby />
+            <fieldset>
+                <legend>{prefs.t(Msg::ReportStepDescribe)}</legend>
+                {field_errors(&problems, ReportField::Description, locale)}
+                <label for="description">{prefs.t(Msg::ReportDescription)}</label>
+                <textarea id="description" name="description" rows="5" maxlength="4000" inner_html=escape_html(&v.description)></textarea>
+            </fieldset>
+            <PhotoStep photos_sent=v.photos_sent problems=problems.clone() lat lng source />
+            <ContactStep
+                signed_in
+                anonymous=v.anonymous
+                contact_phone=v.contact_phone.clone()
+                problems
+            />
+            <button type="submit" class="primary" data-testid="report-submit">{prefs.t(Msg::ReportSubmit)}</button>
+        </form>
+    }
+}
+
+/// (category code, its questions) for every category that asks any.
+fn asked_questions(categories: &[CategoryGroup]) -> Vec<(String, Vec<Question>)> {
+    categories
+        .iter()
+        .flat_map(|g| g.subs.iter())
+        .filter(|s| !s.questions.is_empty())
+        .map(|s| (s.code.clone(), s.questions.clone()))
+        .collect()
+}
+
+/// "What": the category list, which a search box narrows in the browser.
+#[component]
+fn CategoryStep(
+    categories: Vec<CategoryGroup>,
+    /// The category of the refused draft, selected again.
+    chosen: String,
+    problems: Vec<ReportProblem>,
+    category: RwSignal<String>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let locale = prefs.locale;
+    // A category chosen before the page hydrated still brings up its questions.
+    let category_field = NodeRef::<leptos::html::Select>::new();
+    crate::typed_field::bind_field(category_field, category);
+    let query = RwSignal::new(String::new());
+    let options = category_options(&categories, &chosen, query, locale);
+    view! {
+        <fieldset>
+            <legend>{prefs.t(Msg::ReportStepWhat)}</legend>
+            {field_errors(&problems, ReportField::Category, locale)}
+            <label for="category-search">{prefs.t(Msg::ReportCategorySearch)}</label>
+            <input
+                id="category-search"
+                type="search"
+                aria-describedby="category-search-hint"
+                on:input=move |ev| query.set(event_target_value(&ev))
+            />
+            <p class="hint" id="category-search-hint">{prefs.t(Msg::ReportCategorySearchHint)}</p>
+            <label for="category">{prefs.t(Msg::ReportCategory)}</label>
+            <select id="category" name="category" node_ref=category_field on:change=move |ev| category.set(event_target_value(&ev))>
+                <option value="">{prefs.t(Msg::ReportCategoryNone)}</option>
+                {options}
+            </select>
+        </fieldset>
+    }
+}
+
+/// One `<optgroup>` per group; an option hides itself when the search does not match it.
+fn category_options(
+    categories: &[CategoryGroup],
+    chosen: &str,
+    query: RwSignal<String>,
+    locale: Locale,
+) -> impl IntoView + use<> {
+    categories
         .iter()
         .map(|g| {
             let options = g
@@ -194,7 +210,7 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                     let haystack =
                         format!("{} {} {}", s.names.zh, s.names.en.to_lowercase(), s.code);
                     let code = s.code.clone();
-                    let selected = v.category == s.code;
+                    let selected = chosen == s.code;
                     view! {
                         <option
                             value=code.clone()
@@ -212,182 +228,73 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                 .collect_view();
             view! { <optgroup label=name(&g.names, locale)>{options}</optgroup> }
         })
-        .collect_view();
+        .collect_view()
+}
 
-    let chosen_community = v.community.clone();
-    let communities = data
-        .places
+/// The questions of whichever category is chosen now, with the refused draft's answers when it is
+/// still the category they were given for.
+#[component]
+fn ChosenQuestions(
+    category: RwSignal<String>,
+    asked: Vec<(String, Vec<Question>)>,
+    /// The category the kept answers were given for.
+    answered_category: String,
+    kept_answers: Vec<(String, String)>,
+    problems: Vec<ReportProblem>,
+) -> impl IntoView {
+    let locale = use_prefs().locale;
+    let refused = !problems.is_empty();
+    let answer_problems: Vec<&'static str> = problems
         .iter()
-        .flat_map(|d| {
-            let chosen_community = chosen_community.clone();
-            d.children.iter().map(move |s| {
-                let label = format!("{} {}", name(&d.names, locale), name(&s.names, locale));
-                let options = s
-                    .children
-                    .iter()
-                    .map(|c| {
-                        let selected = chosen_community == c.code;
-                        view! { <option value=c.code.clone() selected=selected>{name(&c.names, locale)}</option> }
-                    })
-                    .collect_view();
-                view! { <optgroup label=label>{options}</optgroup> }
-            })
-        })
-        .collect_view();
-
-    let csrf = viewer.csrf_token.clone().unwrap_or_default();
-    view! {
-        {refused.then(|| view! {
-            <p class="notice error" role="alert" data-testid="report-refused">{prefs.t(Msg::ReportFixBelow)}</p>
-        })}
-        <form class="report-form" method="post" action="/report" enctype="multipart/form-data" data-offline-draft="">
-            <CsrfField token=csrf />
-            <fieldset>
-                <legend>{prefs.t(Msg::ReportStepWhere)}</legend>
-                {field_errors(&draft, ReportField::Location, locale)}
-                <p class="hint needs-js">{prefs.t(Msg::ReportMapHint)}</p>
-                <div id="report-map" class="report-map" node_ref=map_el role="region" aria-label=prefs.t(Msg::ReportMapLabel)></div>
-                <button
-                    type="button"
-                    class="secondary needs-js"
-                    id="use-my-location"
-                    data-testid="use-my-location"
-                    on:click=move |_| {
-                        #[cfg(feature = "hydrate")]
-                        crate::map_view::locate_me(lat, lng, source, locate_failed);
-                    }
-                >
-                    {prefs.t(Msg::ReportUseMyLocation)}
-                </button>
-                {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{prefs.t(Msg::ReportLocateFailed)}</p> })}
-                <p class="pin-status" aria-live="polite" data-testid="pin-status">
-                    {move || {
-                        let (la, ln) = (lat.get(), lng.get());
-                        if la.is_empty() {
-                            prefs.t(Msg::ReportPinNone).to_owned()
-                        } else {
-                            fill(prefs.t(Msg::ReportPinSet), &[("lat", &la), ("lng", &ln)])
-                        }
-                    }}
-                </p>
-                <input type="hidden" name="lat" value=move || lat.get() />
-                <input type="hidden" name="lng" value=move || lng.get() />
-                <input type="hidden" name="location_source" value=move || source.get() />
-                <details class="no-map" open=list_open>
-                    <summary>{prefs.t(Msg::ReportNoMap)}</summary>
-                    <label for="community">{prefs.t(Msg::ReportCommunity)}</label>
-                    <select id="community" name="community">
-                        <option value="">{prefs.t(Msg::ReportCommunityNone)}</option>
-                        {communities}
-                    </select>
-                    <label for="address">{prefs.t(Msg::ReportAddress)}</label>
-                    <input id="address" name="address" type="text" maxlength="200" value=v.address.clone() aria-describedby="address-hint" />
-                    <p class="hint" id="address-hint">{prefs.t(Msg::ReportAddressHint)}</p>
-                </details>
-            </fieldset>
-            <fieldset>
-                <legend>{prefs.t(Msg::ReportStepWhat)}</legend>
-                {field_errors(&draft, ReportField::Category, locale)}
-                <label for="category-search">{prefs.t(Msg::ReportCategorySearch)}</label>
-                <input
-                    id="category-search"
-                    type="search"
-                    aria-describedby="category-search-hint"
-                    on:input=move |ev| query.set(event_target_value(&ev))
-                />
-                <p class="hint" id="category-search-hint">{prefs.t(Msg::ReportCategorySearchHint)}</p>
-                <label for="category">{prefs.t(Msg::ReportCategory)}</label>
-                <select id="category" name="category" node_ref=category_field on:change=move |ev| category.set(event_target_value(&ev))>
-                    <option value="">{prefs.t(Msg::ReportCategoryNone)}</option>
-                    {categories}
-                </select>
-            </fieldset>
-            {move || {
-                let chosen = category.get();
-                asked.iter().find(|(code, _)| *code == chosen).map(|(_, questions)| {
-                    // Kept answers belong to the category they were given for.
-                    let (kept, problems) = if chosen == answered_category {
-                        (kept_answers.clone(), answer_problems.clone())
-                    } else {
-                        (Vec::new(), Vec::new())
-                    };
-                    let refused = refused && chosen == answered_category;
-                    view! { <CategoryQuestions questions=questions.clone() kept problems refused /> }
-                })
-            }}
-            <NearbyCases nearby />
-            <fieldset>
-                <legend>{prefs.t(Msg::ReportStepDescribe)}</legend>
-                {field_errors(&draft, ReportField::Description, locale)}
-                <label for="description">{prefs.t(Msg::ReportDescription)}</label>
-                <textarea id="description" name="description" rows="5" maxlength="4000" inner_html=escape_html(&v.description)></textarea>
-            </fieldset>
-            <fieldset>
-                <legend>{prefs.t(Msg::ReportStepPhotos)}</legend>
-                {field_errors(&draft, ReportField::Photos, locale)}
-                {(v.photos_sent > 0).then(|| view! { <p class="notice">{prefs.t(Msg::ReportPhotosAgain)}</p> })}
-                <label for="photo">{prefs.t(Msg::ReportPhotos)}</label>
-                <input
-                    id="photo"
-                    name="photo"
-                    type="file"
-                    multiple
-                    accept="image/jpeg,image/png,image/webp"
-                    aria-describedby="photo-hint"
-                    on:change=move |ev| {
-                        #[cfg(feature = "hydrate")]
-                        {
-                            use wasm_bindgen::JsCast;
-                            if let Some(input) = ev.target().and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok()) {
-                                leptos::task::spawn_local(async move {
-                                    photo_gps.set(crate::map_view::photo_position(input).await);
-                                });
-                            }
-                        }
-                        #[cfg(not(feature = "hydrate"))]
-                        let _ = ev;
-                    }
-                />
-                {move || photo_gps.get().map(|(la, ln)| {
-                    let label = fill(prefs.t(Msg::ReportUsePhotoPlace), &[("lat", &format!("{la:.5}")), ("lng", &format!("{ln:.5}"))]);
-                    view! {
-                        <button
-                            type="button"
-                            class="secondary"
-                            data-testid="use-photo-location"
-                            on:click=move |_| {
-                                lat.set(format!("{la:.6}"));
-                                lng.set(format!("{ln:.6}"));
-                                source.set("photo".into());
-                                photo_gps.set(None);
-                            }
-                        >
-                            {label}
-                        </button>
-                    }
-                })}
-                <p class="hint" id="photo-hint">{prefs.t(Msg::ReportPhotoPrivacy)}</p>
-            </fieldset>
-            <fieldset>
-                <legend>{prefs.t(Msg::ReportStepContact)}</legend>
-                {field_errors(&draft, ReportField::Contact, locale)}
-                {if signed_in {
-                    view! {
-                        <label class="check">
-                            <input type="checkbox" name="anonymous" value="1" checked=v.anonymous />
-                            {prefs.t(Msg::ReportAnonymous)}
-                        </label>
-                    }
-                        .into_any()
+        .filter(|p| p.field() == ReportField::Questions)
+        .map(|p| problem_text(*p).text(locale))
+        .collect();
+    move || {
+        let chosen = category.get();
+        asked
+            .iter()
+            .find(|(code, _)| *code == chosen)
+            .map(|(_, questions)| {
+                // Kept answers belong to the category they were given for.
+                let (kept, problems) = if chosen == answered_category {
+                    (kept_answers.clone(), answer_problems.clone())
                 } else {
-                    view! { <p class="hint">{prefs.t(Msg::ReportSignedOut)}</p> }.into_any()
-                }}
-                <label for="contact_phone">{prefs.t(Msg::ReportContactPhone)}</label>
-                <input id="contact_phone" name="contact_phone" type="tel" inputmode="numeric" autocomplete="tel" value=v.contact_phone.clone() aria-describedby="contact-hint" />
-                <p class="hint" id="contact-hint">{prefs.t(Msg::ReportContactHint)}</p>
-            </fieldset>
-            <button type="submit" class="primary" data-testid="report-submit">{prefs.t(Msg::ReportSubmit)}</button>
-        </form>
+                    (Vec::new(), Vec::new())
+                };
+                let refused = refused && chosen == answered_category;
+                view! { <CategoryQuestions questions=questions.clone() kept problems refused /> }
+            })
+    }
+}
+
+/// "How to reach you": anonymity for a signed-in reporter, and a phone number.
+#[component]
+fn ContactStep(
+    signed_in: bool,
+    anonymous: bool,
+    contact_phone: String,
+    problems: Vec<ReportProblem>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <fieldset>
+            <legend>{prefs.t(Msg::ReportStepContact)}</legend>
+            {field_errors(&problems, ReportField::Contact, prefs.locale)}
+            {if signed_in {
+                view! {
+                    <label class="check">
+                        <input type="checkbox" name="anonymous" value="1" checked=anonymous />
+                        {prefs.t(Msg::ReportAnonymous)}
+                    </label>
+                }
+                    .into_any()
+            } else {
+                view! { <p class="hint">{prefs.t(Msg::ReportSignedOut)}</p> }.into_any()
+            }}
+            <label for="contact_phone">{prefs.t(Msg::ReportContactPhone)}</label>
+            <input id="contact_phone" name="contact_phone" type="tel" inputmode="numeric" autocomplete="tel" value=contact_phone aria-describedby="contact-hint" />
+            <p class="hint" id="contact-hint">{prefs.t(Msg::ReportContactHint)}</p>
+        </fieldset>
     }
 }
 

@@ -3,8 +3,8 @@
 use crate::i18n::{Msg, fill};
 use crate::prefs::Prefs;
 use domain::consult::{
-    AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem, Stance, Threshold,
-    VoteScope,
+    AreaSum, Choice, Phase, RosterProblem, RosterProblemKind, ScheduleProblem, ScopeProblem,
+    Stance, Threshold, VoteScope,
 };
 use domain::ports::{ConsultProblem, ConsultRefusal, ConsultView, UnitLabel};
 
@@ -98,6 +98,8 @@ pub(crate) fn area_text(a: AreaSum) -> String {
     format!("{a} m²")
 }
 
+/// What to fix, as lines to show: one line per problem, except a roster upload, which has one per
+/// line of the file that is wrong.
 pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
     let one = |m: Msg| vec![prefs.t(m).to_owned()];
     match p {
@@ -106,26 +108,9 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
         ConsultProblem::TitleLength => one(Msg::CpTitleLength),
         ConsultProblem::BodyLength => one(Msg::CpBodyLength),
         ConsultProblem::UnknownMatter => one(Msg::CpUnknownMatter),
-        ConsultProblem::Scope(ScopeProblem::NoBuildings) => one(Msg::CpNoBuildings),
-        ConsultProblem::Scope(ScopeProblem::NoStairwell) => one(Msg::CpNoStairwell),
-        ConsultProblem::Scope(ScopeProblem::MatterNeedsStairwell) => {
-            one(Msg::CpMatterNeedsStairwell)
-        }
-        ConsultProblem::Schedule(ScheduleProblem::VoteBeforeComment) => {
-            one(Msg::CpVoteBeforeComment)
-        }
-        ConsultProblem::Schedule(ScheduleProblem::CloseBeforeOpen) => one(Msg::CpCloseBeforeOpen),
-        ConsultProblem::BadDate(field) => vec![fill(
-            prefs.t(Msg::CpBadDate),
-            &[(
-                "field",
-                prefs.t(match field.as_str() {
-                    "comment_from" => Msg::CfCommentFrom,
-                    "vote_from" => Msg::CfVoteFrom,
-                    _ => Msg::CfVoteUntil,
-                }),
-            )],
-        )],
+        ConsultProblem::Scope(s) => one(scope_problem(*s)),
+        ConsultProblem::Schedule(s) => one(schedule_problem(*s)),
+        ConsultProblem::BadDate(field) => vec![bad_date_text(field, prefs)],
         ConsultProblem::VoteEndsInPast => one(Msg::CpVoteEndsInPast),
         ConsultProblem::OptionCount => one(Msg::CpOptionCount),
         ConsultProblem::NotOwner => one(Msg::CpNotOwner),
@@ -161,47 +146,73 @@ pub fn problem_text(p: &ConsultProblem, prefs: Prefs) -> Vec<String> {
         ConsultProblem::OwnComment => one(Msg::CpOwnComment),
         ConsultProblem::RosterFrozen => one(Msg::CpRosterFrozen),
         ConsultProblem::Photo(p) => one(crate::cases::report::problem_text(*p)),
-        ConsultProblem::Roster(lines) => lines
-            .iter()
-            .map(|p| {
-                let what = match &p.kind {
-                    RosterProblemKind::NotUtf8 => prefs.t(Msg::RpNotUtf8).to_owned(),
-                    RosterProblemKind::Empty => prefs.t(Msg::RpEmpty).to_owned(),
-                    RosterProblemKind::MissingColumn(c) => {
-                        fill(prefs.t(Msg::RpMissingColumn), &[("col", c)])
-                    }
-                    RosterProblemKind::FieldCount { expected, found } => fill(
-                        prefs.t(Msg::RpFieldCount),
-                        &[
-                            ("expected", &expected.to_string()),
-                            ("found", &found.to_string()),
-                        ],
-                    ),
-                    RosterProblemKind::EmptyField(c) => {
-                        fill(prefs.t(Msg::RpEmptyField), &[("col", c)])
-                    }
-                    RosterProblemKind::BadArea(_) => prefs.t(Msg::RpBadArea).to_owned(),
-                    RosterProblemKind::BadPhone(v) => {
-                        fill(prefs.t(Msg::RpBadPhone), &[("value", v)])
-                    }
-                    RosterProblemKind::BadFlag(v) => fill(prefs.t(Msg::RpBadFlag), &[("value", v)]),
-                    RosterProblemKind::DuplicateUnit { first_line } => fill(
-                        prefs.t(Msg::RpDuplicateUnit),
-                        &[("first", &first_line.to_string())],
-                    ),
-                    RosterProblemKind::Unquoted => prefs.t(Msg::RpUnquoted).to_owned(),
-                    RosterProblemKind::TooManyRows => prefs.t(Msg::RpTooManyRows).to_owned(),
-                };
-                if p.line == 0 {
-                    what
-                } else {
-                    fill(
-                        prefs.t(Msg::RpLine),
-                        &[("line", &p.line.to_string()), ("what", &what)],
-                    )
-                }
-            })
-            .collect(),
+        ConsultProblem::Roster(lines) => lines.iter().map(|p| roster_line_text(p, prefs)).collect(),
+    }
+}
+
+/// Who may vote does not fit the matter.
+fn scope_problem(p: ScopeProblem) -> Msg {
+    match p {
+        ScopeProblem::NoBuildings => Msg::CpNoBuildings,
+        ScopeProblem::NoStairwell => Msg::CpNoStairwell,
+        ScopeProblem::MatterNeedsStairwell => Msg::CpMatterNeedsStairwell,
+    }
+}
+
+/// The phases' dates are out of order.
+fn schedule_problem(p: ScheduleProblem) -> Msg {
+    match p {
+        ScheduleProblem::VoteBeforeComment => Msg::CpVoteBeforeComment,
+        ScheduleProblem::CloseBeforeOpen => Msg::CpCloseBeforeOpen,
+    }
+}
+
+/// A date field that could not be read, named as the form labels it.
+fn bad_date_text(field: &str, prefs: Prefs) -> String {
+    fill(
+        prefs.t(Msg::CpBadDate),
+        &[(
+            "field",
+            prefs.t(match field {
+                "comment_from" => Msg::CfCommentFrom,
+                "vote_from" => Msg::CfVoteFrom,
+                _ => Msg::CfVoteUntil,
+            }),
+        )],
+    )
+}
+
+/// One wrong line of a roster upload ("line 7: …"; line 0 is the file as a whole).
+fn roster_line_text(p: &RosterProblem, prefs: Prefs) -> String {
+    let what = match &p.kind {
+        RosterProblemKind::NotUtf8 => prefs.t(Msg::RpNotUtf8).to_owned(),
+        RosterProblemKind::Empty => prefs.t(Msg::RpEmpty).to_owned(),
+        RosterProblemKind::MissingColumn(c) => fill(prefs.t(Msg::RpMissingColumn), &[("col", c)]),
+        RosterProblemKind::FieldCount { expected, found } => fill(
+            prefs.t(Msg::RpFieldCount),
+            &[
+                ("expected", &expected.to_string()),
+                ("found", &found.to_string()),
+            ],
+        ),
+        RosterProblemKind::EmptyField(c) => fill(prefs.t(Msg::RpEmptyField), &[("col", c)]),
+        RosterProblemKind::BadArea(_) => prefs.t(Msg::RpBadArea).to_owned(),
+        RosterProblemKind::BadPhone(v) => fill(prefs.t(Msg::RpBadPhone), &[("value", v)]),
+        RosterProblemKind::BadFlag(v) => fill(prefs.t(Msg::RpBadFlag), &[("value", v)]),
+        RosterProblemKind::DuplicateUnit { first_line } => fill(
+            prefs.t(Msg::RpDuplicateUnit),
+            &[("first", &first_line.to_string())],
+        ),
+        RosterProblemKind::Unquoted => prefs.t(Msg::RpUnquoted).to_owned(),
+        RosterProblemKind::TooManyRows => prefs.t(Msg::RpTooManyRows).to_owned(),
+    };
+    if p.line == 0 {
+        what
+    } else {
+        fill(
+            prefs.t(Msg::RpLine),
+            &[("line", &p.line.to_string()), ("what", &what)],
+        )
     }
 }
 

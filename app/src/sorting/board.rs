@@ -7,7 +7,7 @@ use crate::i18n::{Msg, fill, name};
 use crate::prefs::{Prefs, use_prefs};
 use crate::sorting::api::{fetch_sorting_ranking, fetch_sorting_trend};
 use crate::sorting::home::{bin_name, ratio_text};
-use domain::ports::{CommunityTrend, RankRow, Ranking};
+use domain::ports::{CommunityTrend, IssueView, MonthRates, RankRow, Ranking};
 use domain::sorting::Bin;
 use domain::workflow::board::Ratio;
 use leptos::prelude::*;
@@ -82,12 +82,45 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
         prefs.t(Msg::TrendHeading),
         &[("name", &name(&t.names, prefs.locale))],
     );
+    let current = t.months.last().map(|m| m.rates).unwrap_or_default();
+    let by_bin = Bin::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, b)| {
+            view! { <li class=format!("bin-answer answer-{}", b.colour())>{prefs.t(bin_name(*b))} ": " {ratio_text(current.accuracy_by_bin[i])}</li> }
+        })
+        .collect_view();
+    let issues = t
+        .issues
+        .iter()
+        .map(|i| issue_item(i, t.may_manage, &csrf, prefs))
+        .collect_view();
+    view! {
+        <Title text=title.clone() />
+        <p><a href=format!("/sorting?c={}#points", t.code)>{prefs.t(Msg::SortingTitle)}</a> " · " <a href="/sorting/ranking">{prefs.t(Msg::RankingTitle)}</a></p>
+        <h1>{title}</h1>
+        <TrendChart months=t.months />
+        <section class="card" aria-labelledby="bins-heading">
+            <h2 id="bins-heading">{prefs.t(Msg::TrendByBin)}</h2>
+            <ul class="bin-answers">{by_bin}</ul>
+        </section>
+        <section class="card" aria-labelledby="issues-heading">
+            <h2 id="issues-heading">{prefs.t(Msg::TrendIssues)}</h2>
+            <ul class="issues" data-testid="issues">{issues}</ul>
+        </section>
+    }
+}
+
+/// The twelve months as an SVG chart (three lines, a legend) and as a table with the same figures.
+#[component]
+fn TrendChart(months: Vec<MonthRates>) -> impl IntoView {
+    let prefs = use_prefs();
     let pct = |r: Option<Ratio>| r.and_then(Ratio::percent);
     let series = [
         (
             Msg::RateParticipation,
             "line-participation",
-            t.months
+            months
                 .iter()
                 .map(|m| pct(m.rates.participation))
                 .collect::<Vec<_>>(),
@@ -95,12 +128,12 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
         (
             Msg::RateAccuracy,
             "line-accuracy",
-            t.months.iter().map(|m| pct(m.rates.accuracy)).collect(),
+            months.iter().map(|m| pct(m.rates.accuracy)).collect(),
         ),
         (
             Msg::RateAwareness,
             "line-awareness",
-            t.months.iter().map(|m| pct(m.rates.awareness)).collect(),
+            months.iter().map(|m| pct(m.rates.awareness)).collect(),
         ),
     ];
     let (w, h) = (600.0, 200.0);
@@ -116,18 +149,37 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
         .iter()
         .map(|(m, class, _)| view! { <li class=format!("legend {class}")>{prefs.t(*m)}</li> })
         .collect_view();
-    let month_labels = t
-        .months
+    let month_labels = months
         .iter()
         .enumerate()
         .filter(|(i, _)| i % 2 == 1)
         .map(|(i, m)| {
-            let x = i as f64 * w / (t.months.len().max(2) - 1) as f64;
+            let x = i as f64 * w / (months.len().max(2) - 1) as f64;
             view! { <text x=format!("{x:.0}") y="222" text-anchor="middle">{m.month[5..].to_owned()}</text> }
         })
         .collect_view();
-    let rows = t
-        .months
+    view! {
+        <section class="card" aria-labelledby="trend-heading">
+            <h2 id="trend-heading">{prefs.t(Msg::TrendChart)}</h2>
+            <svg class="trend" viewBox="-10 -10 620 245" role="img" aria-label=prefs.t(Msg::TrendChart) data-testid="trend-chart">
+                <line class="axis" x1="0" y1="200" x2="600" y2="200" />
+                <line class="grid" x1="0" y1="100" x2="600" y2="100" />
+                <text x="-6" y="4" text-anchor="end">"100%"</text>
+                <text x="-6" y="104" text-anchor="end">"50%"</text>
+                {lines}
+                {month_labels}
+            </svg>
+            <ul class="legend-list">{legend}</ul>
+            <TrendTable months />
+        </section>
+    }
+}
+
+/// The chart's figures as a table, newest month first.
+#[component]
+fn TrendTable(months: Vec<MonthRates>) -> impl IntoView {
+    let prefs = use_prefs();
+    let rows = months
         .iter()
         .rev()
         .map(|m| {
@@ -142,106 +194,74 @@ fn Trend(t: CommunityTrend, csrf: String) -> impl IntoView {
             }
         })
         .collect_view();
-    let current = t.months.last().map(|m| m.rates).unwrap_or_default();
-    let by_bin = Bin::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, b)| {
-            view! { <li class=format!("bin-answer answer-{}", b.colour())>{prefs.t(bin_name(*b))} ": " {ratio_text(current.accuracy_by_bin[i])}</li> }
-        })
-        .collect_view();
-    let issues = t
-        .issues
-        .iter()
-        .map(|i| {
-            let photos = i
-                .photos
-                .iter()
-                .map(|p| view! { <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::IssuePhotoAlt) loading="lazy" /></a> })
-                .collect_view();
-            let fix = (t.may_manage && !i.fixed).then(|| {
-                view! {
-                    <form method="post" action=format!("/sorting/issue/{}/fixed", i.id) class="inline">
-                        <crate::components::forms::CsrfField token=csrf.clone() />
-                        <button type="submit" class="secondary" data-testid=format!("fix-{}", i.id)>{prefs.t(Msg::IssueMarkFixed)}</button>
-                    </form>
-                }
-            });
-            let photo_toggle = (t.may_manage && (!i.photos.is_empty() || i.photos_hidden)).then(|| {
-                let (op, label) = if i.photos.is_empty() {
-                    ("show", Msg::IssueShowPhotos)
-                } else {
-                    ("hide", Msg::IssueHidePhotos)
-                };
-                view! {
-                    <form method="post" action=format!("/sorting/issue/{}/photos", i.id) class="inline">
-                        <crate::components::forms::CsrfField token=csrf.clone() />
-                        <input type="hidden" name="action" value=op />
-                        <button type="submit" class="secondary" data-testid=format!("photos-{op}-{}", i.id)>{prefs.t(label)}</button>
-                    </form>
-                }
-            });
-            let hand_over = (t.may_manage && !i.fixed && i.case_code.is_none()).then(|| {
-                view! {
-                    <form method="post" action=format!("/sorting/issue/{}/case", i.id) class="inline">
-                        <crate::components::forms::CsrfField token=csrf.clone() />
-                        <button type="submit" class="secondary" data-testid=format!("to-case-{}", i.id)>{prefs.t(Msg::IssueToCase)}</button>
-                    </form>
-                }
-            });
-            let case = i.case_code.as_ref().map(|code| view! {
-                " " <a href=format!("/case/{code}") data-testid="issue-case">{fill(prefs.t(Msg::IssueCaseFiled), &[("code", code)])}</a>
-            });
-            view! {
-                <li>
-                    {fix}
-                    {hand_over}
-                    {photo_toggle}
-                    <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
-                    <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
-                    {case}
-                    <br />{i.note.clone()}
-                    <div class="photos">{photos}</div>
-                </li>
-            }
-        })
-        .collect_view();
     view! {
-        <Title text=title.clone() />
-        <p><a href=format!("/sorting?c={}#points", t.code)>{prefs.t(Msg::SortingTitle)}</a> " · " <a href="/sorting/ranking">{prefs.t(Msg::RankingTitle)}</a></p>
-        <h1>{title}</h1>
-        <section class="card" aria-labelledby="trend-heading">
-            <h2 id="trend-heading">{prefs.t(Msg::TrendChart)}</h2>
-            <svg class="trend" viewBox="-10 -10 620 245" role="img" aria-label=prefs.t(Msg::TrendChart) data-testid="trend-chart">
-                <line class="axis" x1="0" y1="200" x2="600" y2="200" />
-                <line class="grid" x1="0" y1="100" x2="600" y2="100" />
-                <text x="-6" y="4" text-anchor="end">"100%"</text>
-                <text x="-6" y="104" text-anchor="end">"50%"</text>
-                {lines}
-                {month_labels}
-            </svg>
-            <ul class="legend-list">{legend}</ul>
-            <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::TrendTable)>
-                <table data-testid="trend-table">
-                    <thead><tr>
-                        <th scope="col">{prefs.t(Msg::TrendMonth)}</th>
-                        <th scope="col">{prefs.t(Msg::RateParticipation)}</th>
-                        <th scope="col">{prefs.t(Msg::RateAccuracy)}</th>
-                        <th scope="col">{prefs.t(Msg::RateAwareness)}</th>
-                        <th scope="col">{prefs.t(Msg::RateCoverage)}</th>
-                    </tr></thead>
-                    <tbody>{rows}</tbody>
-                </table>
-            </div>
-        </section>
-        <section class="card" aria-labelledby="bins-heading">
-            <h2 id="bins-heading">{prefs.t(Msg::TrendByBin)}</h2>
-            <ul class="bin-answers">{by_bin}</ul>
-        </section>
-        <section class="card" aria-labelledby="issues-heading">
-            <h2 id="issues-heading">{prefs.t(Msg::TrendIssues)}</h2>
-            <ul class="issues" data-testid="issues">{issues}</ul>
-        </section>
+        <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::TrendTable)>
+            <table data-testid="trend-table">
+                <thead><tr>
+                    <th scope="col">{prefs.t(Msg::TrendMonth)}</th>
+                    <th scope="col">{prefs.t(Msg::RateParticipation)}</th>
+                    <th scope="col">{prefs.t(Msg::RateAccuracy)}</th>
+                    <th scope="col">{prefs.t(Msg::RateAwareness)}</th>
+                    <th scope="col">{prefs.t(Msg::RateCoverage)}</th>
+                </tr></thead>
+                <tbody>{rows}</tbody>
+            </table>
+        </div>
+    }
+}
+
+/// One issue a volunteer logged; the council (`may_manage`) gets its forms: mark fixed, hand over
+/// as a case, hide or show the photos.
+fn issue_item(i: &IssueView, may_manage: bool, csrf: &str, prefs: Prefs) -> impl IntoView + use<> {
+    let photos = i
+        .photos
+        .iter()
+        .map(|p| view! { <a href=p.full_url.clone()><img src=p.thumb_url.clone() alt=prefs.t(Msg::IssuePhotoAlt) loading="lazy" /></a> })
+        .collect_view();
+    let fix = (may_manage && !i.fixed).then(|| {
+        view! {
+            <form method="post" action=format!("/sorting/issue/{}/fixed", i.id) class="inline">
+                <crate::components::forms::CsrfField token=csrf.to_owned() />
+                <button type="submit" class="secondary" data-testid=format!("fix-{}", i.id)>{prefs.t(Msg::IssueMarkFixed)}</button>
+            </form>
+        }
+    });
+    let photo_toggle = (may_manage && (!i.photos.is_empty() || i.photos_hidden)).then(|| {
+        let (op, label) = if i.photos.is_empty() {
+            ("show", Msg::IssueShowPhotos)
+        } else {
+            ("hide", Msg::IssueHidePhotos)
+        };
+        view! {
+            <form method="post" action=format!("/sorting/issue/{}/photos", i.id) class="inline">
+                <crate::components::forms::CsrfField token=csrf.to_owned() />
+                <input type="hidden" name="action" value=op />
+                <button type="submit" class="secondary" data-testid=format!("photos-{op}-{}", i.id)>{prefs.t(label)}</button>
+            </form>
+        }
+    });
+    let hand_over = (may_manage && !i.fixed && i.case_code.is_none()).then(|| {
+        view! {
+            <form method="post" action=format!("/sorting/issue/{}/case", i.id) class="inline">
+                <crate::components::forms::CsrfField token=csrf.to_owned() />
+                <button type="submit" class="secondary" data-testid=format!("to-case-{}", i.id)>{prefs.t(Msg::IssueToCase)}</button>
+            </form>
+        }
+    });
+    let case = i.case_code.as_ref().map(|code| view! {
+        " " <a href=format!("/case/{code}") data-testid="issue-case">{fill(prefs.t(Msg::IssueCaseFiled), &[("code", code)])}</a>
+    });
+    view! {
+        <li>
+            {fix}
+            {hand_over}
+            {photo_toggle}
+            <strong>{prefs.t(issue_name(&i.kind))}</strong> " " <small>{i.date.clone()} " " {i.point.clone()}</small> " "
+            <span class=if i.fixed { "ok" } else { "pending" }>{prefs.t(if i.fixed { Msg::IssueFixed } else { Msg::IssueOpen })}</span>
+            {case}
+            <br />{i.note.clone()}
+            <div class="photos">{photos}</div>
+        </li>
     }
 }
 

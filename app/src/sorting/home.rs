@@ -3,9 +3,11 @@ use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
 use crate::sorting::api::{fetch_collection_points, fetch_which_bin};
-use domain::ports::{CollectionPoints, WhichBin};
+use domain::names::Names;
+use domain::ports::{CollectionPoints, PointView, WhichBin};
 use domain::sorting::Bin;
-use domain::sorting::supervision::{OpenState, minute_text};
+use domain::sorting::supervision::{OpenState, Rates, minute_text};
+use domain::tiles::TileLayerSpec;
 use leptos::prelude::*;
 use leptos_meta::Title;
 use leptos_router::hooks::use_query_map;
@@ -167,23 +169,70 @@ fn Points(
     saved: bool,
 ) -> impl IntoView {
     let prefs: Prefs = use_prefs();
-    let map_el = NodeRef::<leptos::html::Div>::new();
-    let locate_failed = RwSignal::new(false);
-    #[cfg(feature = "hydrate")]
-    if let Some(tiles) = p.tiles.clone() {
-        let markers = p
-            .points
-            .iter()
-            .map(|pt| crate::map_view::PointMarker {
-                lat: pt.lat,
-                lng: pt.lng,
-                label: format!("{} · {}", pt.name, open_text(pt.state, prefs).0),
-                open: matches!(pt.state, OpenState::OpenUntil(_)),
-                id: pt.id,
-            })
-            .collect();
-        crate::map_view::mount_points_map(map_el, tiles, markers, p.near);
+    let editable = p.may_record_survey;
+    let chosen = p
+        .community
+        .as_ref()
+        .map(|(code, _)| code.clone())
+        .unwrap_or_default();
+    let list = p.community.is_some().then(|| {
+        view! { <PointList points=p.points.clone() near=p.near tiles=p.tiles.clone() editable /> }
+    });
+    let add = editable.then(|| view! {
+        <p><a class="button secondary" href=format!("/sorting/point?c={chosen}") data-testid="point-add">{prefs.t(Msg::PointAdd)}</a></p>
+    });
+    let saved_note = saved.then(|| view! { <p class="notice" role="status" data-testid="point-saved">{prefs.t(Msg::PointSaved)}</p> });
+    let figures = p.rates.map(|r| month_figures(r, &p.month, &chosen, prefs));
+    let survey_form = p.may_record_survey.then(|| {
+        view! { <SurveyForm community=chosen.clone() month=p.month.clone() csrf=csrf.clone() /> }
+    });
+    let survey_note = survey.map(|outcome| {
+        if outcome == "done" {
+            view! { <p class="notice" role="status" data-testid="survey-done">{prefs.t(Msg::SurveyDone)}</p> }.into_any()
+        } else {
+            view! { <p class="status error" role="alert" data-testid="survey-refused">{prefs.t(Msg::SurveyRefused)}</p> }.into_any()
+        }
+    });
+    view! {
+        {community_chooser(&p.communities, &chosen, q, prefs)}
+        <NearMe />
+        {saved_note}
+        {list}
+        {add}
+        {figures}
+        {survey_note}
+        {survey_form}
     }
+}
+
+/// The GET form that picks a community (keeping the "which bin?" query).
+fn community_chooser(
+    communities: &[(String, Names)],
+    chosen: &str,
+    q: String,
+    prefs: Prefs,
+) -> impl IntoView + use<> {
+    let options = communities
+        .iter()
+        .map(|(code, names)| {
+            view! { <option value=code.clone() selected=*code == chosen>{crate::i18n::name(names, prefs.locale)}</option> }
+        })
+        .collect_view();
+    view! {
+        <form method="get" action="/sorting#points" class="search-row">
+            <label for="points-community">{prefs.t(Msg::PointsCommunity)}</label>
+            <select id="points-community" name="c">{options}</select>
+            <input type="hidden" name="q" value=q />
+            <button type="submit" data-testid="points-show">{prefs.t(Msg::PointsShow)}</button>
+        </form>
+    }
+}
+
+/// "Points near me": asks the browser where the resident is, then loads the points near there.
+#[component]
+fn NearMe() -> impl IntoView {
+    let prefs = use_prefs();
+    let locate_failed = RwSignal::new(false);
     let find_near_me = move |_| {
         #[cfg(feature = "hydrate")]
         crate::map_view::locate_then(locate_failed, |lat, lng| {
@@ -194,119 +243,131 @@ fn Points(
             }
         });
     };
-    let editable = p.may_record_survey;
-    let chosen = p
-        .community
-        .as_ref()
-        .map(|(code, _)| code.clone())
-        .unwrap_or_default();
-    let options = p
-        .communities
-        .iter()
-        .map(|(code, names)| {
-            view! { <option value=code.clone() selected=*code == chosen>{crate::i18n::name(names, prefs.locale)}</option> }
-        })
-        .collect_view();
-    let list = p.community.is_some().then(|| {
-        let items = p
-            .points
-            .iter()
-            .map(|pt| {
-                let (status, class) = open_text(pt.state, prefs);
-                let bins = pt
-                    .bins
-                    .iter()
-                    .map(|b| view! { <span class=format!("bin-chip answer-{}", b.colour())>{prefs.t(bin_name(*b))}</span> })
-                    .collect_view();
-                let distance = pt.distance_m.map(|m| {
-                    let community = pt.community.as_ref().map(|c| crate::i18n::name(c, prefs.locale)).unwrap_or_default();
-                    view! { <br /><small data-testid="point-distance">{fill(prefs.t(Msg::PointDistance), &[("m", &m.to_string()), ("c", &community)])}</small> }
-                });
-                let edit = editable.then(|| view! {
-                    " " <a href=format!("/sorting/point?id={}", pt.id) data-testid="point-edit">{prefs.t(Msg::PointEdit)}</a>
-                });
-                view! {
-                    <li class="point" id=format!("point-{}", pt.id) data-testid=format!("point-{}", pt.id)
-                        data-lat=format!("{:.6}", pt.lat) data-lng=format!("{:.6}", pt.lng)>
-                        <strong>{pt.name.clone()}</strong> " "
-                        <span class=class data-testid="point-state">{status}</span>
-                        {edit}
-                        {distance}
-                        <br />
-                        <small>{fill(prefs.t(Msg::PointWindows), &[("w", &pt.windows.join("、")), ("n", &pt.households.to_string())])}</small>
-                        <div class="bin-chips">{bins}</div>
-                    </li>
-                }
-            })
-            .collect_view();
-        let heading = p.near.is_some().then(|| view! { <h3 data-testid="points-near">{prefs.t(Msg::PointsNearHeading)}</h3> });
-        view! {
-            {heading}
-            <div class="points-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel) data-testid="points-map"></div>
-            <ul class="points" data-testid="points">{items}</ul>
-        }
-    });
-    let add = editable.then(|| view! {
-        <p><a class="button secondary" href=format!("/sorting/point?c={chosen}") data-testid="point-add">{prefs.t(Msg::PointAdd)}</a></p>
-    });
-    let saved_note = saved.then(|| view! { <p class="notice" role="status" data-testid="point-saved">{prefs.t(Msg::PointSaved)}</p> });
-    let figures = p.rates.map(|r| {
-        let line = |m: Msg, d: Msg, x: Option<domain::workflow::board::Ratio>| {
-            view! { <li><strong>{prefs.t(m)}</strong> " " {ratio_text(x)} <br /><small>{prefs.t(d)}</small></li> }
-        };
-        view! {
-            <h3>{fill(prefs.t(Msg::RatesHeading), &[("month", &p.month)])}</h3>
-            <p><a href=format!("/sorting/community/{chosen}") data-testid="trend-link">{prefs.t(Msg::TrendLink)}</a></p>
-            <ul class="rates" data-testid="rates">
-                {line(Msg::RateParticipation, Msg::RateParticipationDef, r.participation)}
-                {line(Msg::RateAccuracy, Msg::RateAccuracyDef, r.accuracy)}
-                {line(Msg::RateAwareness, Msg::RateAwarenessDef, r.awareness)}
-                {line(Msg::RateCoverage, Msg::RateCoverageDef, r.coverage)}
-            </ul>
-        }
-    });
-    let survey_form = p.may_record_survey.then(|| {
-        let community = chosen.clone();
-        let month = p.month.clone();
-        let csrf = csrf.clone();
-        view! {
-            <form method="post" action="/sorting/survey" class="stack survey-form" data-testid="survey-form">
-                <h3>{prefs.t(Msg::SurveyHeading)}</h3>
-                <CsrfField token=csrf />
-                <input type="hidden" name="community" value=community />
-                <label>{prefs.t(Msg::SurveyMonth)}<input name="month" value=month required /></label>
-                <label>{prefs.t(Msg::SurveyAsked)}<input name="asked" type="number" min="1" inputmode="numeric" required /></label>
-                <label>{prefs.t(Msg::SurveyCorrect)}<input name="correct" type="number" min="0" inputmode="numeric" required /></label>
-                <button type="submit" data-testid="survey-save">{prefs.t(Msg::SurveySave)}</button>
-            </form>
-        }
-    });
-    let survey_note = survey.map(|outcome| {
-        if outcome == "done" {
-            view! { <p class="notice" role="status" data-testid="survey-done">{prefs.t(Msg::SurveyDone)}</p> }.into_any()
-        } else {
-            view! { <p class="status error" role="alert" data-testid="survey-refused">{prefs.t(Msg::SurveyRefused)}</p> }.into_any()
-        }
-    });
     view! {
-        <form method="get" action="/sorting#points" class="search-row">
-            <label for="points-community">{prefs.t(Msg::PointsCommunity)}</label>
-            <select id="points-community" name="c">{options}</select>
-            <input type="hidden" name="q" value=q />
-            <button type="submit" data-testid="points-show">{prefs.t(Msg::PointsShow)}</button>
-        </form>
         <p>
             <button type="button" class="secondary needs-js" data-testid="points-near-me" on:click=find_near_me>
                 {prefs.t(Msg::PointsNearMe)}
             </button>
         </p>
         {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{prefs.t(Msg::PointsLocateFailed)}</p> })}
-        {saved_note}
-        {list}
-        {add}
-        {figures}
-        {survey_note}
-        {survey_form}
+    }
+}
+
+/// The chosen community's (or the nearest) points: the map, then the list the map's taps scroll to.
+#[component]
+fn PointList(
+    points: Vec<PointView>,
+    /// Where the resident said they are, when the list is "near me".
+    near: Option<(f64, f64)>,
+    tiles: Option<TileLayerSpec>,
+    /// The viewer may edit points (a council member).
+    editable: bool,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let items = points
+        .iter()
+        .map(|pt| point_item(pt, editable, prefs))
+        .collect_view();
+    let heading = near
+        .is_some()
+        .then(|| view! { <h3 data-testid="points-near">{prefs.t(Msg::PointsNearHeading)}</h3> });
+    view! {
+        {heading}
+        <PointsMap points near tiles />
+        <ul class="points" data-testid="points">{items}</ul>
+    }
+}
+
+/// The points' map, drawn in the browser when there is a base map.
+#[component]
+fn PointsMap(
+    points: Vec<PointView>,
+    near: Option<(f64, f64)>,
+    tiles: Option<TileLayerSpec>,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    let map_el = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    if let Some(tiles) = tiles {
+        let markers = points
+            .iter()
+            .map(|pt| crate::map_view::PointMarker {
+                lat: pt.lat,
+                lng: pt.lng,
+                label: format!("{} · {}", pt.name, open_text(pt.state, prefs).0),
+                open: matches!(pt.state, OpenState::OpenUntil(_)),
+                id: pt.id,
+            })
+            .collect();
+        crate::map_view::mount_points_map(map_el, tiles, markers, near);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (points, near, tiles);
+    view! {
+        <div class="points-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel) data-testid="points-map"></div>
+    }
+}
+
+/// One point: its state now, bins, windows, distance, and the edit link for its council.
+fn point_item(pt: &PointView, editable: bool, prefs: Prefs) -> impl IntoView + use<> {
+    let (status, class) = open_text(pt.state, prefs);
+    let bins = pt
+        .bins
+        .iter()
+        .map(|b| view! { <span class=format!("bin-chip answer-{}", b.colour())>{prefs.t(bin_name(*b))}</span> })
+        .collect_view();
+    let distance = pt.distance_m.map(|m| {
+        let community = pt.community.as_ref().map(|c| crate::i18n::name(c, prefs.locale)).unwrap_or_default();
+        view! { <br /><small data-testid="point-distance">{fill(prefs.t(Msg::PointDistance), &[("m", &m.to_string()), ("c", &community)])}</small> }
+    });
+    let edit = editable.then(|| view! {
+        " " <a href=format!("/sorting/point?id={}", pt.id) data-testid="point-edit">{prefs.t(Msg::PointEdit)}</a>
+    });
+    view! {
+        <li class="point" id=format!("point-{}", pt.id) data-testid=format!("point-{}", pt.id)
+            data-lat=format!("{:.6}", pt.lat) data-lng=format!("{:.6}", pt.lng)>
+            <strong>{pt.name.clone()}</strong> " "
+            <span class=class data-testid="point-state">{status}</span>
+            {edit}
+            {distance}
+            <br />
+            <small>{fill(prefs.t(Msg::PointWindows), &[("w", &pt.windows.join("、")), ("n", &pt.households.to_string())])}</small>
+            <div class="bin-chips">{bins}</div>
+        </li>
+    }
+}
+
+/// The month's rates so far, each with what it means, and the link to the twelve-month trend.
+fn month_figures(r: Rates, month: &str, community: &str, prefs: Prefs) -> impl IntoView + use<> {
+    let line = |m: Msg, d: Msg, x: Option<domain::workflow::board::Ratio>| {
+        view! { <li><strong>{prefs.t(m)}</strong> " " {ratio_text(x)} <br /><small>{prefs.t(d)}</small></li> }
+    };
+    view! {
+        <h3>{fill(prefs.t(Msg::RatesHeading), &[("month", month)])}</h3>
+        <p><a href=format!("/sorting/community/{community}") data-testid="trend-link">{prefs.t(Msg::TrendLink)}</a></p>
+        <ul class="rates" data-testid="rates">
+            {line(Msg::RateParticipation, Msg::RateParticipationDef, r.participation)}
+            {line(Msg::RateAccuracy, Msg::RateAccuracyDef, r.accuracy)}
+            {line(Msg::RateAwareness, Msg::RateAwarenessDef, r.awareness)}
+            {line(Msg::RateCoverage, Msg::RateCoverageDef, r.coverage)}
+        </ul>
+    }
+}
+
+/// The council's form for the month's awareness survey (asked, answered correctly).
+#[component]
+fn SurveyForm(community: String, month: String, csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <form method="post" action="/sorting/survey" class="stack survey-form" data-testid="survey-form">
+            <h3>{prefs.t(Msg::SurveyHeading)}</h3>
+            <CsrfField token=csrf />
+            <input type="hidden" name="community" value=community />
+            <label>{prefs.t(Msg::SurveyMonth)}<input name="month" value=month required /></label>
+            <label>{prefs.t(Msg::SurveyAsked)}<input name="asked" type="number" min="1" inputmode="numeric" required /></label>
+            <label>{prefs.t(Msg::SurveyCorrect)}<input name="correct" type="number" min="0" inputmode="numeric" required /></label>
+            <button type="submit" data-testid="survey-save">{prefs.t(Msg::SurveySave)}</button>
+        </form>
     }
 }
 

@@ -399,7 +399,6 @@ fn ActionForm(
     draft: Option<StaffActionDraft>,
 ) -> impl IntoView {
     let prefs = use_prefs();
-    let locale = prefs.locale;
     let id = action.as_str();
     let d = draft.clone().unwrap_or_default();
     let errors = draft
@@ -408,43 +407,9 @@ fn ActionForm(
         .map(|d| view! { <Refusal problems=d.problems.clone() /> });
     let reply_id = format!("{id}-reply");
     let note_id = format!("{id}-note");
-    // One tap fills the reply with a common text (after hydration; before it, staff type).
-    let reply = RwSignal::new(d.public_reply.clone());
-    let reply_field = NodeRef::<leptos::html::Textarea>::new();
-    crate::typed_field::bind_field(reply_field, reply);
-    let templates = reply_templates(action)
-        .iter()
-        .map(|t| {
-            let t = t.to_string();
-            let fill_in = t.clone();
-            view! { <button type="button" class="template secondary" on:click=move |_| reply.set(fill_in.clone())>{t}</button> }
-        })
-        .collect_view();
-    let has_templates = !reply_templates(action).is_empty();
     let shows_reply = action.needs_public_reply();
-    let departments = (action == CaseAction::Dispatch).then(|| {
-        let chosen = if d.department.is_empty() {
-            case.default_department.clone()
-        } else {
-            d.department.clone()
-        };
-        let options = case
-            .departments
-            .iter()
-            .map(|o| {
-                let label = if o.code == case.default_department {
-                    format!("{} {}", name(&o.names, locale), prefs.t(Msg::StaffDefault))
-                } else {
-                    name(&o.names, locale)
-                };
-                view! { <option value=o.code.clone() selected=o.code == chosen>{label}</option> }
-            })
-            .collect_view();
-        view! {
-            <label for="dispatch-department">{prefs.t(Msg::StaffDepartment)}</label>
-            <select id="dispatch-department" name="department">{options}</select>
-        }
-    });
+    let departments =
+        (action == CaseAction::Dispatch).then(|| department_select(&case, &d.department, prefs));
     let needs_date = matches!(
         action,
         CaseAction::RequestExtension | CaseAction::GrantExtension | CaseAction::Shelve
@@ -478,12 +443,7 @@ fn ActionForm(
                 {date}
                 {merge}
                 {shows_reply.then(|| view! {
-                    <label for=reply_id.clone()>{prefs.t(Msg::StaffPublicReply)}</label>
-                    {has_templates.then(|| view! { <div class="templates"><span>{prefs.t(Msg::StaffTemplates)}</span>{templates}</div> })}
-                    <textarea id=reply_id.clone() name="public_reply" rows="3" maxlength="500"
-                        node_ref=reply_field
-                        on:input=move |ev| reply.set(event_target_value(&ev))
-                        inner_html=crate::cases::report::escape_html(&d.public_reply)></textarea>
+                    <ReplyField action reply_id=reply_id.clone() text=d.public_reply.clone() />
                 })}
                 <label for=note_id.clone()>{prefs.t(Msg::StaffInternalNote)}</label>
                 <textarea id=note_id name="internal_note" rows="2" maxlength="1000"
@@ -492,6 +452,64 @@ fn ActionForm(
                 <button type="submit" class="primary" data-testid=format!("do-{id}")>{prefs.t(action_name(action))}</button>
             </form>
         </details>
+    }
+}
+
+/// The departments to dispatch to, the draft's choice (or else the category's default) selected.
+fn department_select(case: &StaffCaseView, drafted: &str, prefs: Prefs) -> impl IntoView + use<> {
+    let locale = prefs.locale;
+    let chosen = if drafted.is_empty() {
+        case.default_department.clone()
+    } else {
+        drafted.to_owned()
+    };
+    let options = case
+        .departments
+        .iter()
+        .map(|o| {
+            let label = if o.code == case.default_department {
+                format!("{} {}", name(&o.names, locale), prefs.t(Msg::StaffDefault))
+            } else {
+                name(&o.names, locale)
+            };
+            view! { <option value=o.code.clone() selected=o.code == chosen>{label}</option> }
+        })
+        .collect_view();
+    view! {
+        <label for="dispatch-department">{prefs.t(Msg::StaffDepartment)}</label>
+        <select id="dispatch-department" name="department">{options}</select>
+    }
+}
+
+/// The public reply, with the action's common texts as buttons that fill it in.
+#[component]
+fn ReplyField(
+    action: CaseAction,
+    reply_id: String,
+    /// The refused draft's reply.
+    text: String,
+) -> impl IntoView {
+    let prefs = use_prefs();
+    // One tap fills the reply with a common text (after hydration; before it, staff type).
+    let reply = RwSignal::new(text.clone());
+    let reply_field = NodeRef::<leptos::html::Textarea>::new();
+    crate::typed_field::bind_field(reply_field, reply);
+    let templates = reply_templates(action)
+        .iter()
+        .map(|t| {
+            let t = t.to_string();
+            let fill_in = t.clone();
+            view! { <button type="button" class="template secondary" on:click=move |_| reply.set(fill_in.clone())>{t}</button> }
+        })
+        .collect_view();
+    let has_templates = !reply_templates(action).is_empty();
+    view! {
+        <label for=reply_id.clone()>{prefs.t(Msg::StaffPublicReply)}</label>
+        {has_templates.then(|| view! { <div class="templates"><span>{prefs.t(Msg::StaffTemplates)}</span>{templates}</div> })}
+        <textarea id=reply_id name="public_reply" rows="3" maxlength="500"
+            node_ref=reply_field
+            on:input=move |ev| reply.set(event_target_value(&ev))
+            inner_html=crate::cases::report::escape_html(&text)></textarea>
     }
 }
 

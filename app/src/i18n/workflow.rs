@@ -1,0 +1,116 @@
+//! UI text of the workflow capability (`app/src/workflow/`: the staff area, queues, actions, the
+//! board).
+//! Joined with the other tables into the one `Msg` enum by `messages!` in `mod.rs`.
+
+/// Appends these keys to the table it is given and passes it on to the next macro in the list.
+macro_rules! workflow_messages {
+    ([$next:ident $(, $rest:ident)*] $($acc:tt)*) => {
+        $next! { [$($rest),*] $($acc)*
+            StaffSourceWeb => "来源：居民网上上报", "Source: a resident's report on the portal";
+            StaffSourceShift => "来源：督导员值守问题，由社区转交", "Source: a volunteer's shift issue, handed over by the community";
+            StaffSourceOpen311 => "来源：Open311 接口（{org}）", "Source: Open311 ({org})";
+            StaffTitle => "工作台", "Staff area";
+            StaffHeading => "城市管理工作台", "City staff area";
+            StaffLead => "你的案件队列：按角色与辖区列出待办案件，超期的排在前面。", "Your case queues, by role and territory; overdue cases come first.";
+            StateReported => "待受理", "Waiting for an operator";
+            StateRegistered => "已立案，待派遣", "Registered, to be dispatched";
+            StateRejected => "不予立案", "Not accepted";
+            StateDispatched => "处置中", "Being handled";
+            StateHandled => "待核查", "Waiting for the inspector";
+            StateClosed => "已结案", "Closed";
+            StateMerged => "已合并", "Merged";
+            StateOnHold => "挂账（长期问题）", "On hold (long-term)";
+            QueueOperator => "受理与派遣", "Register and dispatch";
+            QueueDepartment => "本部门待处置", "My department's cases";
+            QueueInspector => "待核查", "To verify";
+            QueueWatch => "辖区案件", "Cases in my territory";
+            QueueCityWide => "全市", "City-wide";
+            QueueEmpty => "暂无待办案件。", "Nothing waiting.";
+            QueueTotal => "共 {n} 件", "{n} in all";
+            QueueOverdue => "已超期", "Overdue";
+            QueueDue => "期限 {t}", "Due {t}";
+            QueueExtensionPending => "延期待批", "Extension asked";
+            QueueNearby => "附近有 {n} 件同类案件", "{n} similar cases nearby";
+            QueueQuickDone => "{code}：已{action}。", "{code}: {action} done.";
+            QueueOpen => "查看案件", "Open the case";
+            QueueNone => "你的角色没有案件队列。", "Your roles have no case queue.";
+            StaffCaseTitle => "办理 {code}", "Work on {code}";
+            StaffBack => "返回工作台", "Back to the staff area";
+            StaffPublicPage => "查看公开页面", "See the public page";
+            StaffState => "办理状态", "Workflow state";
+            StaffActions => "办理", "Actions";
+            StaffNoActions => "当前没有你可以办理的操作。", "There is nothing you can do on this case now.";
+            StaffPublicReply => "公开答复（居民可见）", "Public reply (residents see it)";
+            StaffInternalNote => "内部备注（仅工作人员可见）", "Internal note (staff only)";
+            StaffTemplates => "常用答复：", "Common replies:";
+            StaffDepartment => "处置部门", "Department";
+            StaffDefault => "（默认）", "(default)";
+            StaffUntil => "日期（当天 18:00 为限）", "Date (until 18:00 that day)";
+            StaffMergeInto => "并入的案件编号", "Tracking code to merge into";
+            StaffPhotos => "照片（最多 3 张）", "Photos (up to 3)";
+            StaffReporterPhone => "回访电话：{phone}", "Call-back phone: {phone}";
+            StaffCounts => "返工 {rework} 次 · 延期 {ext} 次", "{rework} reworks · {ext} extensions";
+            StaffExtensionAsked => "部门申请延期至 {t}", "The department asks until {t}";
+            StaffReview => "挂账复查日期 {t}", "On-hold review date {t}";
+            StaffDone => "已办理。", "Done.";
+            StaffRefused => "未能办理，请修改：", "Not done. Please fix:";
+            StaffNearby => "附近同类未结案件（可合并）", "Similar open cases nearby (merge candidates)";
+            StaffInternalLabel => "内部", "Internal";
+            StaffTimelineAll => "全部记录", "Full record";
+            ProbOutsideScope => "该案件不在你的辖区或部门内。", "This case is outside your territory or department.";
+            ProbUnknownAction => "未知的操作。", "Unknown action.";
+            ProbNoDepartment => "没有这个部门。", "There is no such department.";
+            ProbOverrideReason => "派给非默认部门时，请在内部备注中写明理由。", "Dispatching to another department than the default needs a reason in the internal note.";
+            ProbDateMissing => "请填写日期。", "Please give a date.";
+            ProbDateMalformed => "日期格式应为 2026-12-05。", "Dates look like 2026-12-05.";
+            ProbDateInPast => "日期不能早于现在。", "The date must lie ahead.";
+            ProbDateNotAfter => "延期日期必须晚于当前期限。", "An extension must be later than the current deadline.";
+            ProbMergeSelf => "不能并入自身。", "A case cannot be merged into itself.";
+            ProbMergeMissing => "找不到要并入的案件。", "There is no case with that code.";
+            ProbMergeClosed => "不能并入已办结的案件。", "A case cannot be merged into a finished one.";
+            ProbMergeOutsideScope => "要合并到的案件不在你的管辖范围内。", "The case to merge into is outside your territory.";
+            ProbChanged => "案件刚被其他人办理过，请刷新后再试。", "Someone else just acted on this case; reload and try again.";
+            ProbReplyMissing => "请填写公开答复。", "Please write the public reply.";
+            ProbReplyTooLong => "公开答复不能超过 500 字。", "The public reply can be at most 500 characters.";
+            ProbReasonMissing => "请在内部备注中写明理由。", "Please give the reason in the internal note.";
+            ProbNoteTooLong => "内部备注不能超过 1000 字。", "The internal note can be at most 1000 characters.";
+            ProbAlreadyDone => "案件已是「{state}」，「{action}」已由他人办理。", "The case is already “{state}”: “{action}” was done by someone else.";
+            ProbNotInState => "案件当前为「{state}」，不能「{action}」。", "The case is “{state}” now, so “{action}” is not possible.";
+            ProbNotYourRole => "「{action}」不是你的角色能办理的。", "“{action}” is not something your role can do.";
+            ProbExtensionPending => "已有延期申请等待审批。", "An extension request is already waiting.";
+            ProbNoExtension => "没有待审批的延期申请。", "There is no extension request to decide.";
+            BoardTitle => "办理绩效榜", "Performance board";
+            BoardHeading => "办理绩效榜（共评）", "How the city handles reports";
+            BoardLead => "每个区、街道当月办理案件的情况，全部由案件时间线计算得出。", "Each district's and street's handling of cases in the month, all computed from the case timelines.";
+            BoardMonth => "月份", "Month";
+            BoardLevel => "范围", "Level";
+            BoardLevelDistrict => "按区", "Districts";
+            BoardLevelStreet => "按街道", "Streets";
+            BoardShow => "查看", "Show";
+            BoardAsOf => "数据截至 {t}", "Figures as of {t}";
+            BoardCsv => "下载 CSV", "Download CSV";
+            BoardRank => "名次", "Rank";
+            BoardArea => "区域", "Area";
+            BoardReceived => "受理", "Received";
+            BoardRegistered => "立案", "Registered";
+            BoardClosed => "结案", "Closed";
+            BoardClosure => "结案率", "Closure rate";
+            BoardOnTime => "按期结案率", "On-time rate";
+            BoardRework => "返工率", "Rework rate";
+            BoardMedian => "办理时长中位数（工作时）", "Median handling (working hours)";
+            BoardSatisfaction => "满意率", "Satisfaction";
+            BoardCity => "全市", "City";
+            BoardChartLabel => "各区域按期结案率", "On-time rate by area";
+            BoardDefinitions => "指标说明", "What the figures mean";
+            BoardDefReceived => "受理：当月上报的案件数；立案：当月立案的案件数；结案：当月核查通过结案的案件数。", "Received: cases reported in the month; registered: cases registered in the month; closed: cases that passed the inspector's check in the month.";
+            BoardDefClosure => "结案率：当月立案的案件中，截至统计时已结案的比例。", "Closure rate: of the cases registered in the month, the share closed by the time of the figures.";
+            BoardDefOnTime => "按期结案率 = 按期结案数 ÷（到期案件数 − 延期或挂账案件数）。到期：最近一次派遣的处置期限在当月；按期：在期限内结案。", "On-time rate = cases closed on time ÷ (cases due − cases extended or put on hold). Due: the deadline of the latest dispatch falls in the month; on time: closed by that deadline.";
+            BoardDefRework => "返工率：当月结案的案件中，曾被核查退回返工的比例。", "Rework rate: of the cases closed in the month, the share sent back for rework at least once.";
+            BoardDefMedian => "办理时长：从首次派遣到结案的工作时间（工作日 8:30–12:00、14:00–18:00，按节假日和调休计算）。", "Handling time: working time from the first dispatch to closing (working days 8:30–12:00 and 14:00–18:00, with public holidays and make-up days).";
+            BoardDefSatisfaction => "满意率：当月收到的评价中「满意」和「基本满意」的比例。", "Satisfaction: of the ratings given in the month, the share “satisfied” or “mostly satisfied”.";
+            StaffForbiddenHeading => "无权访问", "Not allowed";
+            StaffForbiddenBody => "工作台仅限城市管理工作人员使用。如需权限，请联系系统管理员。", "The staff area is for city staff only. Ask an administrator if you need access.";
+            StaffSignInFirst => "请先登录工作人员账号。", "Please sign in with a staff account first.";
+        }
+    };
+}
