@@ -408,3 +408,37 @@ pub fn services(store: Store) -> server::startup::Services {
         true,
     )
 }
+
+/// The id of the account with this phone (national, like 13900000001, or E.164), created if the
+/// store has none; demo accounts already exist after seeding.
+pub async fn user(store: &Store, phone: &str) -> i64 {
+    let phone = if phone.starts_with('+') {
+        phone.to_owned()
+    } else {
+        format!("+86{phone}")
+    };
+    sqlx::query(
+        "INSERT INTO users (phone, created_at) VALUES ($1, 0) ON CONFLICT (phone) DO NOTHING",
+    )
+    .bind(&phone)
+    .execute(store.pool())
+    .await
+    .unwrap();
+    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
+        .bind(&phone)
+        .fetch_one(store.pool())
+        .await
+        .unwrap()
+}
+
+/// Every `.rs` file under `dir`, for the tests that read the source (layers, sizes).
+pub fn rust_files(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).expect("source folder") {
+        let path = entry.expect("entry").path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}

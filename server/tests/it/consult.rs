@@ -2,7 +2,7 @@
 //! refused when bad), a consultation from draft to published result, every ballot refusal the issue
 //! names, 200 simultaneous ballots from one owner, comments with reports and review.
 
-use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
+use crate::common::{BACKENDS, TestDb, jpeg_with_gps, user};
 use domain::calendar::Date;
 use domain::cases::report::ReportProblem;
 use domain::consult::{AreaSum, Choice, Phase, RosterProblemKind, ScheduleProblem, ScopeProblem};
@@ -22,21 +22,6 @@ fn monday_10() -> i64 {
 }
 
 const DAY: i64 = 24 * 3600 * 1000;
-
-async fn user(store: &Store, phone: &str) -> i64 {
-    sqlx::query(
-        "INSERT INTO users (phone, created_at) VALUES ($1, 0) ON CONFLICT (phone) DO NOTHING",
-    )
-    .bind(format!("+86{phone}"))
-    .execute(store.pool())
-    .await
-    .unwrap();
-    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(format!("+86{phone}"))
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
 
 async fn setup(db: &TestDb) -> (Consultations, Store) {
     let store = db.open().await;
@@ -737,10 +722,7 @@ async fn the_demo_has_every_phase_a_narrow_elevator_and_a_major_matter_failing_o
         assert!(!t.options[0].area_reached, "but not 3/4 of the area");
         assert_eq!(t.decided, None);
         // The demo owner is verified in the voting consultation and has not voted yet.
-        let owner: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000002'")
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+        let owner = user(&store, "+8613900000002").await;
         let open = consult
             .view(by_title("1号楼1单元加装电梯"), Some(owner), now)
             .await

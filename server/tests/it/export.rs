@@ -2,7 +2,7 @@
 //! rows, de-identified (no reporter phone or account, positions rounded to about 50 m), the date
 //! range, and every bad parameter refused.
 
-use crate::common::{BACKENDS, TestDb, TestServer, client};
+use crate::common::{BACKENDS, TestDb, TestServer, client, user};
 use domain::ports::ReportValues;
 use reqwest::StatusCode;
 use server::cases::{Cases, ReportSubmission};
@@ -14,10 +14,7 @@ async fn case_exports_are_de_identified_and_filtered_by_date() {
         let db = TestDb::new(kind).await;
         let server = TestServer::start(&db, &[]).await;
         let cases = Cases::new(server.store.clone(), Media::local(db.media.path()).unwrap());
-        let user: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000001'")
-            .fetch_one(server.store.pool())
-            .await
-            .unwrap();
+        let user = user(&server.store, "+8613900000001").await;
         let now = server::kernel::clock::now_ms();
         let mut codes = Vec::new();
         for (i, text) in ["楼下垃圾桶满了, 有\"异味\"", "=HYPERLINK(\"x\") 路灯不亮了"]

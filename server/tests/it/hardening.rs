@@ -3,7 +3,9 @@
 //! visitors' sessions, moderation and the caps on live streams.
 
 use crate::common;
-use crate::common::{BACKENDS, Browser, Kind, TestDb, TestServer, client, jpeg_with_gps, visit};
+use crate::common::{
+    BACKENDS, Browser, Kind, TestDb, TestServer, client, jpeg_with_gps, user, visit,
+};
 use reqwest::StatusCode;
 use std::time::Duration;
 
@@ -681,7 +683,7 @@ async fn deleting_an_account_leaves_its_phone_nowhere_in_the_store() {
                     .unwrap()
             }
         };
-        let user_id = id_of(format!("SELECT id FROM users WHERE phone = '+86{PHONE}'")).await;
+        let user_id = user(&store, PHONE).await;
         // Reports, one signed in and one anonymous, both with the phone; a follow-up.
         let cases = Cases::new(
             store.clone(),
@@ -764,7 +766,7 @@ async fn deleting_an_account_leaves_its_phone_nowhere_in_the_store() {
         .await
         .unwrap();
         // An owner on the roster who voted and commented.
-        let council = id_of("SELECT id FROM users WHERE phone = '+8613900000004'".into()).await;
+        let council = user(&store, "+8613900000004").await;
         let consult = Consultations::new(store.clone(), cases.clone());
         let roster = format!(
             "楼栋,单元,房号,业主姓名,手机号,专有面积,开发商未售\n3,2,501,某业主,{PHONE},80.00,否\n3,2,502,邻居,13800000002,70.00,否\n"
@@ -913,10 +915,7 @@ async fn moderators_hide_follow_ups_and_councils_hide_issue_photos() {
 
     // A volunteer's issue photo: the council hides it and it answers 404.
     let shifts = server::sorting::shifts::Shifts::new(server.store.clone(), cases.clone());
-    let volunteer: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
-        .fetch_one(server.store.pool())
-        .await
-        .unwrap();
+    let volunteer = user(&server.store, "+8613900000003").await;
     let point: i64 =
         sqlx::query_scalar("SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'")
             .fetch_one(server.store.pool())
@@ -984,11 +983,7 @@ async fn a_revoked_volunteer_logs_no_shift() {
             server::kernel::media::Media::local(db.media.path()).unwrap(),
         );
         let shifts = server::sorting::shifts::Shifts::new(store.clone(), cases);
-        let volunteer: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
+        let volunteer = user(&store, "+8613900000003").await;
         let point: i64 = sqlx::query_scalar(
             "SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'",
         )

@@ -4,22 +4,12 @@
 //! service never imports an HTTP adapter (its own `web`, another's, or the `web` kernel).
 //! Run it alone with `cargo test -p server --test it layers -- --nocapture`.
 
+use crate::common::rust_files;
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 /// A crate's modules by path (`cases::web`), each with the modules it names through `crate::`.
 type Graph = BTreeMap<String, BTreeSet<String>>;
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for entry in std::fs::read_dir(dir).expect("source folder") {
-        let path = entry.expect("entry").path();
-        if path.is_dir() {
-            rust_files(&path, out);
-        } else if path.extension().is_some_and(|e| e == "rs") {
-            out.push(path);
-        }
-    }
-}
 
 /// `src/cases/web.rs` → `cases::web`, `src/cases/mod.rs` → `cases`, `src/lib.rs` → `` (the root).
 fn module_of(src: &Path, file: &Path) -> String {

@@ -19,6 +19,7 @@ mod rbac;
 mod relay;
 mod shifts;
 mod signin;
+mod sizes;
 mod sms;
 mod sorting;
 mod storage;

@@ -3,7 +3,7 @@
 //! empty parameters counting as absent, the 90-day window, comma lists, API keys (wrong, revoked),
 //! and no reporter data in any answer.
 
-use crate::common::{BACKENDS, TestDb, TestServer, client};
+use crate::common::{BACKENDS, TestDb, TestServer, client, user};
 use reqwest::StatusCode;
 use serde_json::Value;
 use server::cases::Cases;
@@ -155,10 +155,7 @@ async fn open311_endpoints_and_errors_in_both_formats() {
             .fetch_one(store.pool())
             .await
             .unwrap();
-        let admin: i64 = sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000011'")
-            .fetch_one(store.pool())
-            .await
-            .unwrap();
+        let admin = user(&store, "+8613900000011").await;
         let open311 = Open311::new(
             store.clone(),
             Cases::new(store.clone(), Media::local(db.media.path()).unwrap()),

@@ -2,7 +2,7 @@
 //! resident; the council adds and changes a point and its volunteers (every refusal the form can
 //! meet, with nothing written); the council hands a volunteer's issue to a department as a case.
 
-use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
+use crate::common::{BACKENDS, TestDb, jpeg_with_gps, user};
 use domain::calendar::Date;
 use domain::ports::ShiftDraft;
 use domain::sorting::supervision::{PointForm, PointProblem, WindowProblem};
@@ -114,16 +114,8 @@ async fn the_council_adds_and_changes_points_and_their_volunteers() {
         let store = db.open().await;
         server::tools::seed::seed(&store).await.unwrap();
         let sorting = Sorting::new(store.clone());
-        let council = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000004'",
-        )
-        .await;
-        let resident = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000001'",
-        )
-        .await;
+        let council = user(&store, "+8613900000004").await;
+        let resident = user(&store, "+8613900000001").await;
         let points_before = count(&store, "SELECT COUNT(*) FROM collection_points").await;
         let audit_before = count(&store, "SELECT COUNT(*) FROM audit_log").await;
         let good = good_form(&store).await;
@@ -270,21 +262,9 @@ async fn the_council_hands_a_volunteers_issue_to_a_department_as_a_case() {
         server::tools::seed::seed(&store).await.unwrap();
         let cases = Cases::new(store.clone(), Media::local(db.media.path()).unwrap());
         let shifts = Shifts::new(store.clone(), cases.clone());
-        let volunteer = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000003'",
-        )
-        .await;
-        let council = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000004'",
-        )
-        .await;
-        let resident = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000001'",
-        )
-        .await;
+        let volunteer = user(&store, "+8613900000003").await;
+        let council = user(&store, "+8613900000004").await;
+        let resident = user(&store, "+8613900000001").await;
         let point = id_of(
             &store,
             "SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'",

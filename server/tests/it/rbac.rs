@@ -3,20 +3,12 @@
 //! `domain::access`; this checks the services really ask it.
 
 use crate::common;
-use crate::common::{Kind, TestDb, TestServer, client};
+use crate::common::{Kind, TestDb, TestServer, client, user};
 use domain::access::Role;
 use server::admin::{Admin, AdminError};
 use server::cases::moderation::{Moderation, ModerationError};
 use server::cases::{Cases, ReportSubmission};
 use server::kernel::media::Media;
-
-async fn user_id(store: &server::kernel::store::Store, phone: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(phone)
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
-}
 
 #[tokio::test]
 async fn every_role_against_every_restricted_operation() {
@@ -46,12 +38,12 @@ async fn every_role_against_every_restricted_operation() {
         .await
         .unwrap();
     let code = report.code.to_string();
-    let resident = user_id(&store, "+8613900000001").await;
-    let admin_id = user_id(&store, "+8613900000011").await;
+    let resident = user(&store, "+8613900000001").await;
+    let admin_id = user(&store, "+8613900000011").await;
 
     for (phone, role, _, _) in server::tools::seed::DEMO_ACCOUNTS {
         let role = Role::parse(role).unwrap();
-        let actor = user_id(&store, &format!("+86{phone}")).await;
+        let actor = user(&store, &format!("+86{phone}")).await;
         let is_admin = role == Role::Admin;
         let ok = |allowed: bool, what: &str, forbidden: bool| {
             assert_eq!(!forbidden, allowed, "{role:?} {what}");
@@ -156,8 +148,8 @@ async fn role_management_refuses_bad_input_and_audits_what_it_does() {
         server::tools::seed::seed(&store).await.unwrap();
         let admin = Admin::new(store.clone());
         let now = 1_795_000_000_000;
-        let me = user_id(&store, "+8613900000011").await;
-        let person = user_id(&store, "+8613900000001").await;
+        let me = user(&store, "+8613900000011").await;
+        let person = user(&store, "+8613900000001").await;
         let grant = |role: &'static str, scope: &'static str| {
             let admin = admin.clone();
             async move { admin.grant(me, person, role, scope, "10.0.0.7", now).await }

@@ -2,7 +2,7 @@
 //! an issue photo, every refusal the issue names, and the community's rates and the volunteer's
 //! totals that follow from it.
 
-use crate::common::{BACKENDS, TestDb, jpeg_with_gps};
+use crate::common::{BACKENDS, TestDb, jpeg_with_gps, user};
 use domain::calendar::Date;
 use domain::cases::report::ReportProblem;
 use domain::ports::{ShiftDraft, ShiftFormProblem};
@@ -51,11 +51,7 @@ async fn a_volunteer_logs_shifts_and_the_community_figures_follow() {
         server::tools::seed::seed(&store).await.unwrap();
         let cases = Cases::new(store.clone(), Media::local(db.media.path()).unwrap());
         let shifts = Shifts::new(store.clone(), cases);
-        let volunteer = id_of(
-            &store,
-            "SELECT id FROM users WHERE phone = '+8613900000003'",
-        )
-        .await;
+        let volunteer = user(&store, "+8613900000003").await;
         let first = id_of(
             &store,
             "SELECT id FROM collection_points WHERE name = '中山社区1号分类投放点'",

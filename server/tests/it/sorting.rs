@@ -2,7 +2,7 @@
 //! items; a search that finds nothing is counted for the council, and only staff of the sorting
 //! work see that list.
 
-use crate::common::{BACKENDS, TestDb};
+use crate::common::{BACKENDS, TestDb, user};
 use domain::sorting::Bin;
 use server::sorting::Sorting;
 
@@ -13,16 +13,8 @@ async fn items_are_found_by_name_and_initials_and_unknown_ones_are_logged() {
         let store = db.open().await;
         server::tools::seed::seed(&store).await.unwrap();
         let sorting = Sorting::new(store.clone());
-        let council: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000004'")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-        let resident: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000001'")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
+        let council = user(&store, "+8613900000004").await;
+        let resident = user(&store, "+8613900000001").await;
         let now = 1_000;
         let w = sorting.which_bin("电池", None, now).await.unwrap();
         assert_eq!(w.matches[0].name, "电池");
@@ -125,16 +117,8 @@ async fn the_council_records_the_months_survey_and_awareness_follows() {
         let store = db.open().await;
         server::tools::seed::seed(&store).await.unwrap();
         let sorting = Sorting::new(store.clone());
-        let council: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000004'")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
-        let volunteer: i64 =
-            sqlx::query_scalar("SELECT id FROM users WHERE phone = '+8613900000003'")
-                .fetch_one(store.pool())
-                .await
-                .unwrap();
+        let council = user(&store, "+8613900000004").await;
+        let volunteer = user(&store, "+8613900000003").await;
         let now = Date::new(2026, 11, 30).unwrap().china_ms(10 * 60);
         let before = sorting
             .points("350203001001", "", Some(council), now)

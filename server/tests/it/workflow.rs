@@ -1,7 +1,7 @@
 //! The city workflow through the service layer, on SQLite and PostgreSQL: one case walked through
 //! every stage, the refusals the issue names, two operators racing, and the staff queues.
 
-use crate::common::{BACKENDS, TestDb};
+use crate::common::{BACKENDS, TestDb, user};
 use domain::calendar::Date;
 use domain::ports::{CaseLookup, QueueKind, ReportValues, StaffProblem};
 use domain::workflow::{Actor, CaseAction, CaseState, TextProblem, WorkflowError};
@@ -13,14 +13,6 @@ use server::workflow::{ActError, StaffInput, Workflow};
 /// Monday 30 November 2026, 10:00 China time.
 fn monday_10() -> i64 {
     Date::new(2026, 11, 30).unwrap().china_ms(10 * 60)
-}
-
-async fn user(store: &Store, phone: &str) -> i64 {
-    sqlx::query_scalar("SELECT id FROM users WHERE phone = $1")
-        .bind(format!("+86{phone}"))
-        .fetch_one(store.pool())
-        .await
-        .unwrap()
 }
 
 struct People {
