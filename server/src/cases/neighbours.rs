@@ -24,6 +24,51 @@ impl Cases {
         self.nearby_by(category, lat, lng, Positions::Public).await
     }
 
+    /// For each of these cases, how many other open cases of its category lie within 200 m of its
+    /// exact position (the operator queue's "similar cases nearby"): one query for the whole queue
+    /// instead of one per case.
+    pub async fn nearby_counts(
+        &self,
+        codes: &[String],
+    ) -> Result<std::collections::HashMap<String, u32>, StoreError> {
+        let mut counts = std::collections::HashMap::new();
+        if codes.is_empty() {
+            return Ok(counts);
+        }
+        let dlat = NEARBY_RADIUS_M / 111_000.0;
+        // Wide enough in longitude anywhere below 55° N (every Chinese city); the exact distance
+        // is checked below.
+        let dlng = NEARBY_RADIUS_M / (111_000.0 * 55f64.to_radians().cos());
+        let list: Vec<String> = (0..codes.len()).map(|i| format!("${}", i + 4)).collect();
+        let sql = format!(
+            "SELECT c.tracking_code AS code, c.lat AS clat, c.lng AS clng, o.lat AS olat, \
+             o.lng AS olng FROM cases c JOIN cases o ON o.category_code = c.category_code \
+             AND o.id <> c.id AND o.stage <> $1 \
+             AND o.lat BETWEEN c.lat - $2 AND c.lat + $2 AND o.lng BETWEEN c.lng - $3 AND c.lng + $3 \
+             WHERE c.tracking_code IN ({})",
+            list.join(", ")
+        );
+        let mut query = sqlx::query(&sql)
+            .bind(CaseStage::Closed.as_str())
+            .bind(dlat)
+            .bind(dlng);
+        for code in codes {
+            query = query.bind(code);
+        }
+        for r in query.fetch_all(self.store.pool()).await? {
+            let (Ok(centre), Ok(other)) = (
+                LatLng::new(r.try_get("clat")?, r.try_get("clng")?),
+                LatLng::new(r.try_get("olat")?, r.try_get("olng")?),
+            ) else {
+                continue;
+            };
+            if centre.distance_m(other) <= NEARBY_RADIUS_M {
+                *counts.entry(r.try_get::<String, _>("code")?).or_insert(0) += 1;
+            }
+        }
+        Ok(counts)
+    }
+
     /// The same for staff in scope, measured to the exact positions.
     pub async fn nearby_exact(
         &self,

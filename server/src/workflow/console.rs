@@ -65,64 +65,25 @@ impl Workflow {
             query = query.bind(v);
         }
         let rows = query.fetch_all(self.store.pool()).await?;
+        // New reports on the operator's queue show how many similar cases are open nearby.
+        let mut fresh = Vec::new();
+        if kind == QueueKind::Operator {
+            for r in &rows {
+                if r.try_get::<String, _>("state")? == CaseState::Reported.as_str() {
+                    fresh.push(r.try_get::<String, _>("tracking_code")?);
+                }
+            }
+        }
+        let nearby = self.cases.nearby_counts(&fresh).await?;
         let mut items = Vec::with_capacity(rows.len());
         for r in &rows {
-            items.push(self.queue_item(r, kind, now).await?);
+            items.push(queue_item(r, &nearby, now)?);
         }
         Ok(StaffQueue {
             kind,
             scope: names,
             items,
             total: u32::try_from(total).unwrap_or(0),
-        })
-    }
-
-    async fn queue_item(
-        &self,
-        r: &sqlx::any::AnyRow,
-        kind: QueueKind,
-        now: i64,
-    ) -> Result<QueueItem, StoreError> {
-        let state_raw: String = r.try_get("state")?;
-        let state =
-            CaseState::parse(&state_raw).ok_or_else(|| StoreError::Corrupt("case state".into()))?;
-        let deadline: Option<i64> = r.try_get("deadline_at")?;
-        let code: String = r.try_get("tracking_code")?;
-        let text = domain::privacy::public_text(
-            r.try_get("public_description")?,
-            &r.try_get::<String, _>("description")?,
-        );
-        let nearby_open = if kind == QueueKind::Operator && state == CaseState::Reported {
-            let category: String = r.try_get("category_code")?;
-            self.cases
-                .nearby_exact(&category, r.try_get("lat")?, r.try_get("lng")?)
-                .await?
-                .iter()
-                .filter(|n| n.code != code)
-                .count() as u32
-        } else {
-            0
-        };
-        Ok(QueueItem {
-            category: Names {
-                zh: r.try_get("cat_zh")?,
-                en: r.try_get("cat_en")?,
-            },
-            community: Names {
-                zh: r.try_get("comm_zh")?,
-                en: r.try_get("comm_en")?,
-            },
-            excerpt: excerpt(&text, 60),
-            created_ms: r.try_get("created_at")?,
-            overdue: matches!(state, CaseState::Dispatched | CaseState::Handled)
-                && deadline.is_some_and(|d| d < now),
-            deadline_ms: deadline,
-            extension_pending: r
-                .try_get::<Option<i64>, _>("extension_requested_until")?
-                .is_some(),
-            nearby_open,
-            state,
-            code,
         })
     }
 
@@ -285,4 +246,42 @@ async fn department_options(
             })
         })
         .collect::<Result<Vec<_>, StoreError>>()
+}
+
+fn queue_item(
+    r: &sqlx::any::AnyRow,
+    nearby: &std::collections::HashMap<String, u32>,
+    now: i64,
+) -> Result<QueueItem, StoreError> {
+    let state_raw: String = r.try_get("state")?;
+    let state =
+        CaseState::parse(&state_raw).ok_or_else(|| StoreError::Corrupt("case state".into()))?;
+    let deadline: Option<i64> = r.try_get("deadline_at")?;
+    let code: String = r.try_get("tracking_code")?;
+    let text = domain::privacy::public_text(
+        r.try_get("public_description")?,
+        &r.try_get::<String, _>("description")?,
+    );
+    let nearby_open = nearby.get(&code).copied().unwrap_or(0);
+    Ok(QueueItem {
+        category: Names {
+            zh: r.try_get("cat_zh")?,
+            en: r.try_get("cat_en")?,
+        },
+        community: Names {
+            zh: r.try_get("comm_zh")?,
+            en: r.try_get("comm_en")?,
+        },
+        excerpt: excerpt(&text, 60),
+        created_ms: r.try_get("created_at")?,
+        overdue: matches!(state, CaseState::Dispatched | CaseState::Handled)
+            && deadline.is_some_and(|d| d < now),
+        deadline_ms: deadline,
+        extension_pending: r
+            .try_get::<Option<i64>, _>("extension_requested_until")?
+            .is_some(),
+        nearby_open,
+        state,
+        code,
+    })
 }

@@ -582,6 +582,73 @@ async fn two_operators_dispatching_at_once_one_wins() {
 }
 
 #[tokio::test]
+async fn the_operator_queue_counts_every_similar_open_case_within_200_m() {
+    for kind in BACKENDS {
+        let db = TestDb::new(kind).await;
+        let (cases, wf, store) = setup(&db).await;
+        let p = people(&store).await;
+        let t0 = monday_10();
+        // Seven reports of one category within a few metres, one 400 m away (not near), and one
+        // of another category on the same spot (not similar).
+        let file = |category: &'static str, lat: &'static str, i: usize| {
+            let cases = cases.clone();
+            async move {
+                let sub = ReportSubmission {
+                    values: ReportValues {
+                        category: category.into(),
+                        description: "楼下餐馆油烟很大，晚上特别严重".into(),
+                        lat: lat.into(),
+                        lng: "118.072".into(),
+                        location_source: "map".into(),
+                        ..Default::default()
+                    },
+                    ..Default::default()
+                };
+                let client = format!("10.0.7.{i}");
+                cases
+                    .submit(sub, None, &client, t0)
+                    .await
+                    .unwrap()
+                    .code
+                    .to_string()
+            }
+        };
+        let mut near = Vec::new();
+        for (i, lat) in [
+            "24.43600", "24.43601", "24.43602", "24.43603", "24.43604", "24.43605", "24.43606",
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            near.push(file("S0501", lat, i).await);
+        }
+        let far = file("S0501", "24.43960", 20).await;
+        let other = file("S0502", "24.43600", 21).await;
+        let queue = wf.console(p.operator, t0 + 60_000).await.unwrap();
+        let op = queue
+            .into_iter()
+            .find(|q| q.kind == QueueKind::Operator)
+            .unwrap();
+        let count = |code: &str| {
+            op.items
+                .iter()
+                .find(|i| i.code == code)
+                .unwrap()
+                .nearby_open
+        };
+        for code in &near {
+            assert_eq!(count(code), 6, "{kind:?}: the six others, {code}");
+        }
+        assert_eq!(count(&far), 0, "{kind:?}: 400 m is not nearby");
+        assert_eq!(
+            count(&other),
+            0,
+            "{kind:?}: another category is not similar"
+        );
+    }
+}
+
+#[tokio::test]
 async fn queues_follow_role_and_territory() {
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
