@@ -16,14 +16,33 @@ pub struct TrackingCode {
 impl TrackingCode {
     pub const PREFIX: &'static str = "XM";
 
-    /// Accepts what people type: surrounding spaces and lower case are forgiven.
+    /// Accepts what people type: surrounding spaces, lower case, full-width letters and digits (a
+    /// Chinese input method's), and the three parts joined by hyphens, dashes, spaces or nothing
+    /// (`xm2026000123`). A code with a fourth part is refused rather than guessed at.
     pub fn parse(s: &str) -> Result<Self, BadTrackingCode> {
-        let s = s.trim().to_ascii_uppercase();
-        let mut parts = s.split('-');
-        let (Some(prefix), Some(year), Some(serial), None) =
-            (parts.next(), parts.next(), parts.next(), parts.next())
-        else {
-            return Err(BadTrackingCode);
+        let s: String = s
+            .trim()
+            .chars()
+            .map(half_width)
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let parts: Vec<&str> = s
+            .split(['-', ' ', '_', '–', '—'])
+            .filter(|p| !p.is_empty())
+            .collect();
+        let joined: String;
+        let (prefix, year, serial) = match parts.as_slice() {
+            [prefix, year, serial] => (*prefix, *year, *serial),
+            // The prefix and the year have fixed lengths, so the serial is the rest; two parts
+            // only where a separator falls after the prefix or after the year.
+            [_] | [_, _] if parts.len() == 1 || matches!(parts[0].len(), 2 | 6) => {
+                joined = parts.concat();
+                if joined.len() < 7 || !joined.is_char_boundary(2) || !joined.is_char_boundary(6) {
+                    return Err(BadTrackingCode);
+                }
+                (&joined[..2], &joined[2..6], &joined[6..])
+            }
+            _ => return Err(BadTrackingCode),
         };
         let digits = |p: &str, min: usize, max: usize| {
             (min..=max).contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
@@ -37,6 +56,15 @@ impl TrackingCode {
             return Err(BadTrackingCode);
         }
         Ok(Self { year, serial })
+    }
+}
+
+/// Full-width ASCII (U+FF01–U+FF5E) and the ideographic space as their ASCII selves.
+fn half_width(c: char) -> char {
+    match c {
+        '\u{3000}' => ' ',
+        '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+        _ => c,
     }
 }
 
@@ -61,6 +89,17 @@ mod tests {
             }
         );
         assert_eq!(c.to_string(), "XM-2026-000123");
+        for typed in [
+            "XM2026000123",
+            "xm 2026 000123",
+            "xm2026-000123",
+            "XM-2026000123",
+            "XM—2026—000123",
+            "ｘｍ－２０２６－０００１２３",
+            "\u{3000}XM２０２６０００１２３\u{3000}",
+        ] {
+            assert_eq!(TrackingCode::parse(typed), Ok(c), "{typed:?}");
+        }
         assert_eq!(
             TrackingCode {
                 year: 2027,
@@ -84,6 +123,12 @@ mod tests {
             "XM-2026-000123-1",
             "XM-2026-00012a",
             "XM-1999-000123",
+            "XM2026123",
+            "XM2026",
+            "XM20260001231-1",
+            "XM 2026 000123 1",
+            "中山2026000123",
+            "XM-２０２６-00012a",
         ] {
             assert!(TrackingCode::parse(bad).is_err(), "{bad:?} accepted");
         }

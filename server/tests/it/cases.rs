@@ -728,6 +728,21 @@ async fn the_report_form_posts_over_http_and_refusals_come_back_filled_in() {
         .await
         .unwrap();
     assert_eq!(res.headers()["location"], "/track?error=format");
+    // A code as people type it (no hyphens, lower case, a phone's full-width digits) finds its page.
+    for typed in [
+        "xm2026000123",
+        "XM 2026 000123",
+        "ＸＭ－２０２６－０００１２３",
+    ] {
+        let res = http
+            .get(server.url("/track/go"))
+            .query(&[("code", typed)])
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 303, "{typed}");
+        assert_eq!(res.headers()["location"], "/case/XM-2026-000123", "{typed}");
+    }
     server.stop().await;
     db.cleanup().await;
 }
