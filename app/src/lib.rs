@@ -1,7 +1,8 @@
-//! Linli's UI: one Leptos app rendered on the server (SSR) and hydrated in the browser (WASM).
+//! Linli's UI: one Leptos app rendered on the server (SSR), with islands hydrated in the browser.
 //!
-//! Pages render their full content on the server (`SsrMode::Async`) so they work without JavaScript;
-//! WASM adds the map and nicer interactions. Data comes only through the server functions in `api`,
+//! Pages render their full content on the server (`SsrMode::Async`) so they work without JavaScript.
+//! Only `#[island]` components (the maps, live refresh, counters, the report form's helpers) reach
+//! the browser as WASM; everything else costs it nothing. A page without islands loads no WASM. Data comes only through the server functions in `api`,
 //! which call the service layer the server hands over in [`ServerContext`].
 
 pub mod account;
@@ -20,7 +21,8 @@ pub mod typed_field;
 pub mod workflow;
 
 #[cfg(feature = "hydrate")]
-mod live;
+mod browser;
+pub mod live;
 #[cfg(feature = "hydrate")]
 mod map_view;
 
@@ -73,7 +75,7 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <link rel="manifest" href="/manifest.webmanifest" />
                 <link rel="stylesheet" href=stylesheet />
                 <AutoReload options=options.clone() />
-                <HydrationScripts options />
+                <IslandScripts options />
                 // Offline drafts and the service worker; plain JS, also fine before WASM arrives.
                 <script src="/offline.js" defer></script>
                 <MetaTags />
@@ -152,17 +154,58 @@ pub fn App() -> impl IntoView {
     }
 }
 
+/// The script that hydrates the page's islands (see `islands.js`), in place of Leptos's
+/// `HydrationScripts`: it neither preloads nor loads the WASM on a page that has no island.
+#[component]
+fn IslandScripts(options: LeptosOptions) -> impl IntoView {
+    // Islands mode: the server marks only islands for hydration, as `HydrationScripts` would.
+    if let Some(sc) = Owner::current_shared_context() {
+        sc.set_is_hydrating(false);
+    }
+    let (js, wasm) = bundle_names(&options);
+    let script = format!(
+        "{}({:?}, {js:?}, {wasm:?});",
+        include_str!("islands.js"),
+        format!("/{}", options.site_pkg_dir)
+    );
+    view! { <script type="module" nonce=leptos::nonce::use_nonce()>{script}</script> }
+}
+
+/// The bundle's JS and WASM file names without extension, with their content hashes when the
+/// build hashes files (read once from cargo-leptos's hash file beside the server binary).
+fn bundle_names(options: &LeptosOptions) -> (String, String) {
+    static NAMES: std::sync::OnceLock<(String, String)> = std::sync::OnceLock::new();
+    NAMES
+        .get_or_init(|| {
+            let name = options.output_name.to_string();
+            let (mut js, mut wasm) = (name.clone(), name);
+            if options.hash_files {
+                let hashes = std::env::current_exe()
+                    .ok()
+                    .and_then(|exe| exe.parent().map(|dir| dir.join(options.hash_file.as_ref())))
+                    .and_then(|path| std::fs::read_to_string(path).ok())
+                    .unwrap_or_default();
+                for (file, hash) in hashes.lines().filter_map(|l| l.trim().split_once(':')) {
+                    match file {
+                        "js" => js.push_str(&format!(".{}", hash.trim())),
+                        "wasm" => wasm.push_str(&format!(".{}", hash.trim())),
+                        _ => {}
+                    }
+                }
+            } else if option_env!("LEPTOS_OUTPUT_NAME").is_none() {
+                wasm.push_str("_bg");
+            }
+            (js, wasm)
+        })
+        .clone()
+}
+
+/// Called once by `islands.js` before it hydrates each island.
 #[cfg(feature = "hydrate")]
 #[wasm_bindgen::prelude::wasm_bindgen]
 pub fn hydrate() {
+    // Panic messages in the console are for developers; a release build saves their formatting.
+    #[cfg(debug_assertions)]
     console_error_panic_hook::set_once();
-    leptos::mount::hydrate_body(App);
-    // A marker for end-to-end tests and support staff: the page is now interactive.
-    if let Some(window) = web_sys::window() {
-        // Controls that need scripts (the pin map, "use my location") are shown only from now on.
-        if let Some(html) = window.document().and_then(|d| d.document_element()) {
-            let _ = html.class_list().add_1("js");
-        }
-        let _ = js_sys::Reflect::set(&window, &"__linliHydrated".into(), &true.into());
-    }
+    leptos::mount::hydrate_islands();
 }

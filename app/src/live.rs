@@ -1,12 +1,36 @@
-//! Live updates, browser only: listens to the server's case events and calls back on each change,
-//! so an open page refreshes itself when its case moves on. Closed with the page.
+//! Live updates: an island that keeps a page's `[data-live-region]`s current while it is open.
+//! It listens to the server's case events (or, for a vote's meter, polls) and asks the server for
+//! the page again, so the regions show what a reload would, without a reload.
 
 use leptos::prelude::*;
-use wasm_bindgen::JsCast;
-use wasm_bindgen::prelude::*;
+
+/// Refreshes the page's live regions whenever one of these cases or areas changes, or every
+/// `every_s` seconds when that is not zero. Renders nothing.
+#[island]
+pub fn LiveRefresh(codes: Vec<String>, areas: Vec<String>, every_s: u32) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        let refresh =
+            || leptos::task::spawn_local(crate::browser::refresh_regions(crate::browser::here()));
+        if every_s > 0 {
+            if let Ok(handle) =
+                set_interval_with_handle(refresh, std::time::Duration::from_secs(every_s.into()))
+            {
+                on_cleanup(move || handle.clear());
+            }
+        } else {
+            watch_cases(codes, areas, refresh);
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (codes, areas, every_s);
+}
 
 /// Watches these tracking codes and areas until the current reactive owner is cleaned up.
-pub fn watch_cases(codes: Vec<String>, areas: Vec<String>, on_change: impl Fn() + 'static) {
+#[cfg(feature = "hydrate")]
+fn watch_cases(codes: Vec<String>, areas: Vec<String>, on_change: impl Fn() + 'static) {
+    use wasm_bindgen::JsCast;
+    use wasm_bindgen::prelude::*;
     if codes.is_empty() && areas.is_empty() {
         return;
     }

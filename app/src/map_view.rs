@@ -166,10 +166,6 @@ impl CityMap {
             self.cases.add_layer(&marker);
         }
     }
-
-    pub fn remove(self) {
-        self.map.remove();
-    }
 }
 
 /// A Leaflet map in `el` with the configured base map (none, or tiles with their attribution).
@@ -446,14 +442,7 @@ pub fn mount_case_map(
     });
 }
 
-/// A collection point on the points map: where, its tooltip, and a class saying open or not.
-pub struct PointMarker {
-    pub lat: f64,
-    pub lng: f64,
-    pub label: String,
-    pub open: bool,
-    pub id: i64,
-}
+pub use crate::components::map_marker::PointMarker;
 
 /// The sorting page's map of collection points (and of the resident, when they gave their
 /// location): a circle per point, green when open now; a tap scrolls to the point in the list.

@@ -41,7 +41,7 @@ export async function holdBackScripts(page: Page, ms = 2000) {
   });
 }
 
-/// Waits until the WASM bundle has hydrated the page (the router then handles link clicks).
+/// Waits until the page's islands are hydrated (at once on a page without any: it loads no WASM).
 export async function waitForHydration(page: Page) {
   await page.waitForFunction(() => (window as any).__linliHydrated === true, null, { timeout: 30_000 });
 }

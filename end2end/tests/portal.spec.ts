@@ -16,7 +16,7 @@ test('home page is in Chinese by default and shows the city from the store', asy
   }
 });
 
-test('bottom navigation works as a client-side router after hydration', async ({ page }) => {
+test('bottom navigation leads to each section and marks where the resident is', async ({ page }) => {
   await page.goto('/');
   await waitForHydration(page);
   await page.getByRole('navigation', { name: '主导航' }).getByRole('link', { name: '分类' }).click();

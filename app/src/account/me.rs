@@ -4,6 +4,7 @@ use crate::components::case_text::stage_name;
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name, role_name};
+use crate::live::LiveRefresh;
 use crate::prefs::{prefs_href, use_prefs};
 use domain::ports::{CaseListItem, MyCases};
 use leptos::prelude::*;
@@ -75,7 +76,7 @@ pub fn MePage() -> impl IntoView {
         </Suspense>
         <Transition>
             {move || Suspend::new(async move {
-                mine.await.ok().flatten().map(|my| view! { <MyCasesList my refresh=Callback::new(move |_| mine.refetch()) /> })
+                mine.await.ok().flatten().map(|my| view! { <MyCasesList my /> })
             })}
         </Transition>
         <section class="card" aria-labelledby="settings-heading">
@@ -108,28 +109,22 @@ pub fn MePage() -> impl IntoView {
 
 /// What the resident reported and follows, updated live while the page is open.
 #[component]
-fn MyCasesList(my: MyCases, refresh: Callback<()>) -> impl IntoView {
+fn MyCasesList(my: MyCases) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
-    #[cfg(feature = "hydrate")]
-    {
-        let codes: Vec<String> = my
-            .reported
-            .iter()
-            .chain(&my.following)
-            .map(|c| c.code.clone())
-            .take(40)
-            .collect();
-        let areas: Vec<String> = my
-            .areas
-            .iter()
-            .map(|(code, _)| code.clone())
-            .take(10)
-            .collect();
-        crate::live::watch_cases(codes, areas, move || refresh.run(()));
-    }
-    #[cfg(not(feature = "hydrate"))]
-    let _ = refresh;
+    let watched: Vec<String> = my
+        .reported
+        .iter()
+        .chain(&my.following)
+        .map(|c| c.code.clone())
+        .take(40)
+        .collect();
+    let watched_areas: Vec<String> = my
+        .areas
+        .iter()
+        .map(|(code, _)| code.clone())
+        .take(10)
+        .collect();
     let rows = move |items: &[CaseListItem], testid: &'static str| {
         if items.is_empty() {
             return view! { <p class="hint">{prefs.t(Msg::MeNothingYet)}</p> }.into_any();
@@ -162,6 +157,8 @@ fn MyCasesList(my: MyCases, refresh: Callback<()>) -> impl IntoView {
         })
         .collect_view();
     view! {
+        <LiveRefresh codes=watched areas=watched_areas every_s=0 />
+        <div id="my-cases" data-live-region="">
         <section class="card" aria-labelledby="my-reports-heading">
             <h2 id="my-reports-heading">{prefs.t(Msg::MeReported)}</h2>
             {rows(&my.reported, "my-reports")}
@@ -174,5 +171,6 @@ fn MyCasesList(my: MyCases, refresh: Callback<()>) -> impl IntoView {
                 view! { <ul data-testid="my-areas">{areas}</ul> }.into_any()
             }}
         </section>
+        </div>
     }
 }

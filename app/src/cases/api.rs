@@ -51,7 +51,9 @@ pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup,
     Ok(lookup)
 }
 
-#[server(prefix = "/fn")]
+/// Open cases of a category near a point. A GET the report form's island calls with a plain
+/// `fetch` (see `browser::get_json`), so the WASM carries no server-function client.
+#[server(prefix = "/fn", endpoint = "nearby", input = server_fn::codec::GetUrl)]
 pub async fn fetch_nearby(
     category: String,
     lat: f64,
@@ -64,8 +66,22 @@ pub async fn fetch_nearby(
         .map_err(failed)
 }
 
-#[server(prefix = "/fn")]
-pub async fn fetch_clusters(filter: CaseFilter) -> Result<Vec<CaseCluster>, ServerFnError> {
+/// The case clusters in a map view (`bbox` as Leaflet's `west,south,east,north`), for the city
+/// map's island; a GET like [`fetch_nearby`]. A bad view is refused.
+#[server(prefix = "/fn", endpoint = "clusters", input = server_fn::codec::GetUrl)]
+pub async fn fetch_clusters(
+    bbox: String,
+    zoom: String,
+    category: String,
+    state: String,
+) -> Result<Vec<CaseCluster>, ServerFnError> {
+    let view = domain::cases::cluster::MapView::parse(&bbox, &zoom)
+        .map_err(|e| -> ServerFnError { ServerFnError::new(e.to_string()) })?;
+    let filter = CaseFilter {
+        view: Some(view),
+        category,
+        state: domain::cases::cluster::StateFilter::parse(&state).unwrap_or_default(),
+    };
     ports()?.cases.case_clusters(&filter).await.map_err(failed)
 }
 

@@ -9,6 +9,7 @@ use crate::components::case_text::{case_answers, stage_name};
 use crate::components::forms::CsrfField;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
+use crate::live::LiveRefresh;
 use crate::prefs::{Prefs, use_prefs};
 use domain::cases::report::china_time_text;
 use domain::ports::{CaseEventView, CaseLookup, CaseView, PrivateCaseView};
@@ -39,11 +40,6 @@ pub fn CasePage() -> impl IntoView {
     );
     let viewer = Resource::new(|| (), |_| fetch_viewer());
     let comment_draft = Resource::new(|| (), |_| crate::cases::api::fetch_comment_draft());
-    // Live: when this case changes anywhere (a stage, a neighbour's "me too"), reload it.
-    #[cfg(feature = "hydrate")]
-    if let Some(code) = params.with_untracked(|p| p.get("code")) {
-        crate::live::watch_cases(vec![code], Vec::new(), move || lookup.refetch());
-    }
     view! {
         <Transition fallback=Loading>
             {move || Suspend::new(async move {
@@ -130,22 +126,36 @@ fn CaseDetails(
             query=query.clone()
         />
         <h1>{title}</h1>
-        <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
+        <div id="case-stage" data-live-region="">
+            <p class="case-stage" data-testid="case-stage">{prefs.t(stage_name(case.stage))}</p>
+        </div>
         {rated_notice(&query, prefs)}
-        {state_note(&case, prefs)}
-        {rating}
-        {case_facts(&case, prefs)}
-        <CaseMap tiles=case.tiles.clone() position=case.approx_position community_only=case.community_only />
-        {case_story(&case, prefs)}
-        <CaseCounts
-            code=case.code.clone()
-            followers=case.followers
-            me_too=case.me_too
-            open=case.stage.is_open()
-            csrf
+        // Live: when this case changes anywhere (a stage, a neighbour's "me too"), these regions
+        // are rendered again by the server and swapped in.
+        <LiveRefresh codes=vec![case.code.clone()] areas=Vec::new() every_s=0 />
+        <div id="case-status" data-live-region="">
+            {state_note(&case, prefs)}
+            {rating}
+            {case_facts(&case, prefs)}
+        </div>
+        <CaseMap
+            tiles=case.tiles.clone()
+            position=case.approx_position
+            community_only=case.community_only
+            label=prefs.t(Msg::CaseMapLabel).to_owned()
         />
-        {follow_controls}
-        <Timeline events=case.timeline />
+        {case_story(&case, prefs)}
+        <div id="case-progress" data-live-region="">
+            <CaseCounts
+                code=case.code.clone()
+                followers=case.followers
+                me_too=case.me_too
+                open=case.stage.is_open()
+                csrf
+            />
+            {follow_controls}
+            <Timeline events=case.timeline />
+        </div>
         {staff_tools}
         {comments}
         {case.private.map(|private| view! { <ReporterPart private /> })}
@@ -295,9 +305,13 @@ fn case_facts(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
 }
 
 /// The small map around the case's rounded position, drawn in the browser.
-#[component]
-fn CaseMap(tiles: TileLayerSpec, position: (f64, f64), community_only: bool) -> impl IntoView {
-    let prefs = use_prefs();
+#[island]
+pub fn CaseMap(
+    tiles: TileLayerSpec,
+    position: (f64, f64),
+    community_only: bool,
+    label: String,
+) -> impl IntoView {
     let map_el = leptos::prelude::NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     crate::map_view::mount_case_map(
@@ -309,7 +323,7 @@ fn CaseMap(tiles: TileLayerSpec, position: (f64, f64), community_only: bool) -> 
     #[cfg(not(feature = "hydrate"))]
     let _ = (tiles, position, community_only);
     view! {
-        <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=prefs.t(Msg::CaseMapLabel)></div>
+        <div id="case-map" class="case-map" node_ref=map_el role="img" aria-label=label></div>
     }
 }
 

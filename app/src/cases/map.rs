@@ -1,11 +1,11 @@
-use crate::cases::api::{fetch_case_list, fetch_categories, fetch_clusters, fetch_map_layers};
+use crate::cases::api::{fetch_case_list, fetch_categories, fetch_map_layers};
 use crate::components::case_text::stage_name;
 use crate::components::status::{DemoNotice, LoadFailed, Loading};
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::cases::cluster::{MapView, StateFilter};
 use domain::cases::report::china_time_text;
-use domain::ports::{CaseCluster, CaseFilter, MapLayers};
+use domain::ports::{CaseFilter, MapLayers};
 use leptos::html::Div;
 use leptos::prelude::*;
 use leptos_meta::Title;
@@ -34,38 +34,47 @@ pub fn MapPage() -> impl IntoView {
         .with_untracked(|q| q.get("page").and_then(|p| p.parse().ok()))
         .unwrap_or(0)
         .min(1000);
-    // The map's current view; `None` until the map exists (the server renders the city-wide list).
-    let view = RwSignal::new(None::<MapView>);
-    let filter = {
-        let category = category.clone();
-        move || CaseFilter {
-            view: view.get(),
-            category: category.clone(),
-            state,
-        }
-    };
-    let clusters = Resource::new(filter.clone(), |f| async move {
-        if f.view.is_none() {
-            return Vec::new();
-        }
-        fetch_clusters(f).await.unwrap_or_default()
+    // The map's view, when the list is asked for the cases in view (the map's island asks so as
+    // it moves); without it the list is the city's.
+    let view = query.with_untracked(|q| match (q.get("bbox"), q.get("zoom")) {
+        (Some(b), Some(z)) => MapView::parse(&b, &z).ok(),
+        _ => None,
     });
-    let list = Resource::new(filter, move |f| fetch_case_list(f, page));
+    let filter = CaseFilter {
+        view,
+        category: category.clone(),
+        state,
+    };
+    let list = Resource::new(move || filter.clone(), move |f| fetch_case_list(f, page));
+    let texts = MapTexts {
+        label: prefs.t(Msg::MapLabel).to_owned(),
+        fallback: prefs.t(Msg::MapFallback).to_owned(),
+    };
 
+    let map_category = category.clone();
     view! {
         <Title text=prefs.t(Msg::MapTitle) />
         <h1>{prefs.t(Msg::MapHeading)}</h1>
         <Suspense fallback=Loading>
             {move || Suspend::new(async move {
                 match layers.await {
-                    Ok(data) => view! { <MapSummary data /> }.into_any(),
+                    Ok(data) => view! { <MapSummary data=data.clone() /> }.into_any(),
                     Err(_) => view! { <LoadFailed /> }.into_any(),
                 }
             })}
         </Suspense>
         <CaseFilterForm categories category=category.clone() state />
-        <CityMap layers clusters view />
-        <CaseList list view page category state />
+        <Suspense>
+            {move || {
+                let (category, texts) = (map_category.clone(), texts.clone());
+                Suspend::new(async move {
+                    layers.await.ok().map(|layers| view! { <CityMap layers category state texts /> })
+                })
+            }}
+        </Suspense>
+        <div id="case-list-region" data-live-region="">
+            <CaseList list in_view=view.is_some() page category state />
+        </div>
     }
 }
 
@@ -98,63 +107,67 @@ fn MapSummary(data: MapLayers) -> impl IntoView {
     }
 }
 
-/// The city map: grid layers and the cases in view, drawn only in the browser. Moving the map sets
-/// `view`, which refilters the clusters and the list.
-#[component]
-fn CityMap(
-    layers: Resource<Result<MapLayers, ServerFnError>>,
-    clusters: Resource<Vec<CaseCluster>>,
-    view: RwSignal<Option<MapView>>,
-) -> impl IntoView {
-    let prefs = use_prefs();
-    let container = NodeRef::<Div>::new();
-    // Only the browser draws the map and its points (on the server `clusters` resolves empty at
-    // once), so the server has no use for these.
-    #[cfg(not(feature = "hydrate"))]
-    let _ = (layers, clusters, view);
+/// The city map's words, translated on the server so the island carries no message table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MapTexts {
+    pub label: String,
+    pub fallback: String,
+}
 
-    // The map exists only in the browser, after hydration, and is removed with the page.
+/// The city map: grid layers and the cases in view, drawn only in the browser. Moving the map
+/// loads the clusters in view and has the server render the list below for the same view.
+#[island]
+pub fn CityMap(
+    layers: MapLayers,
+    category: String,
+    state: StateFilter,
+    texts: MapTexts,
+) -> impl IntoView {
+    let container = NodeRef::<Div>::new();
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (&layers, &category, state);
+    // The map exists only in the browser and lives as long as the page.
     #[cfg(feature = "hydrate")]
-    {
-        let handle = StoredValue::new_local(None::<crate::map_view::CityMap>);
-        Effect::new(move |_| {
-            if let (Some(Ok(data)), Some(el)) = (layers.get(), container.get()) {
-                let label = prefs.locale;
-                crate::map_view::CityMap::mount(
-                    el,
-                    data,
-                    label,
-                    move |v| view.set(Some(v)),
-                    move |map| handle.set_value(Some(map)),
-                );
-            }
-        });
-        Effect::new(move |_| {
-            if let Some(points) = clusters.get() {
-                handle.with_value(|m| {
-                    if let Some(m) = m {
-                        m.show_cases(&points);
+    Effect::new(move |_| {
+        let Some(el) = container.get() else { return };
+        let handle = std::rc::Rc::new(std::cell::RefCell::new(None::<crate::map_view::CityMap>));
+        let on_view = {
+            let (handle, category) = (handle.clone(), category.clone());
+            move |v: MapView| {
+                let (handle, category) = (handle.clone(), category.clone());
+                leptos::task::spawn_local(async move {
+                    use leptos::server_fn::ServerFn;
+                    // One query string for both: the clusters' JSON and the list's page.
+                    let query = format!(
+                        "category={category}&state={}&bbox={},{},{},{}&zoom={}",
+                        state.as_str(),
+                        v.bbox.west,
+                        v.bbox.south,
+                        v.bbox.east,
+                        v.bbox.north,
+                        v.zoom
+                    );
+                    let clusters = format!("{}?{query}", crate::cases::api::FetchClusters::PATH);
+                    let points: Vec<domain::ports::CaseCluster> =
+                        crate::browser::get_json(&clusters)
+                            .await
+                            .unwrap_or_default();
+                    if let Some(map) = handle.borrow().as_ref() {
+                        map.show_cases(&points);
                     }
+                    crate::browser::refresh_regions(format!("/map?{query}")).await;
                 });
             }
+        };
+        let locale = crate::prefs::Prefs::current().locale;
+        crate::map_view::CityMap::mount(el, layers.clone(), locale, on_view, move |map| {
+            *handle.borrow_mut() = Some(map);
         });
-        on_cleanup(move || {
-            if let Some(map) = handle.try_update_value(|m| m.take()).flatten() {
-                map.remove();
-            }
-        });
-    }
-
+    });
     view! {
-        <div
-            id="city-map"
-            class="city-map"
-            node_ref=container
-            role="region"
-            aria-label=prefs.t(Msg::MapLabel)
-        >
+        <div id="city-map" class="city-map" node_ref=container role="region" aria-label=texts.label>
             // Shown until the map mounts, and again if it cannot (see style/main.css).
-            <p class="status map-fallback">{prefs.t(Msg::MapFallback)}</p>
+            <p class="status map-fallback">{texts.fallback}</p>
         </div>
     }
 }
@@ -222,7 +235,8 @@ fn CaseFilterForm(
 #[component]
 fn CaseList(
     list: Resource<Result<Vec<domain::ports::CaseListItem>, ServerFnError>>,
-    view: RwSignal<Option<MapView>>,
+    /// The list is of the map's view, not the city's.
+    in_view: bool,
     page: u32,
     category: String,
     state: StateFilter,
@@ -236,7 +250,7 @@ fn CaseList(
     );
     view! {
         <h2 id="case-list-heading">
-            {move || if view.get().is_some() { prefs.t(Msg::ListInView) } else { prefs.t(Msg::ListCity) }}
+            {if in_view { prefs.t(Msg::ListInView) } else { prefs.t(Msg::ListCity) }}
         </h2>
         <Transition fallback=Loading>
             {move || {

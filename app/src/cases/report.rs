@@ -4,7 +4,7 @@
 //! of the same kind nearby are offered for "me too".
 
 use crate::api::fetch_viewer;
-use crate::cases::api::{fetch_nearby, fetch_report_draft, fetch_report_form};
+use crate::cases::api::{fetch_report_draft, fetch_report_form};
 use crate::cases::report_place::{PhotoStep, WhereStep};
 pub use crate::cases::report_text::{field_errors, problem_text};
 use crate::components::forms::CsrfField;
@@ -77,23 +77,14 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
         values: v,
         problems,
     } = draft;
-    let lat = RwSignal::new(v.lat.clone());
-    let lng = RwSignal::new(v.lng.clone());
-    let source = RwSignal::new(v.location_source.clone());
-    let category = RwSignal::new(v.category.clone());
     let signed_in = viewer.signed_in.is_some();
     let refused = !problems.is_empty();
     let asked = asked_questions(&data.categories);
-
-    let nearby = Resource::new(
-        move || (category.get(), lat.get(), lng.get()),
-        |(c, la, ln)| async move {
-            match (c.is_empty(), la.parse::<f64>(), ln.parse::<f64>()) {
-                (false, Ok(la), Ok(ln)) => fetch_nearby(c, la, ln).await.unwrap_or_default(),
-                _ => Vec::new(),
-            }
-        },
-    );
+    let nearby_texts = NearbyTexts {
+        heading: prefs.t(Msg::ReportNearbyHeading).to_owned(),
+        lead: prefs.t(Msg::ReportNearbyLead).to_owned(),
+        item: prefs.t(Msg::ReportNearbyItem).to_owned(),
+    };
 
     let csrf = viewer.csrf_token.clone().unwrap_or_default();
     view! {
@@ -109,26 +100,25 @@ fn ReportForm(data: ReportFormData, draft: ReportDraft, viewer: Viewer) -> impl 
                 community=v.community.clone()
                 address=v.address.clone()
                 problems=problems.clone()
-                lat
-                lng
-                source
+                lat=v.lat.clone()
+                lng=v.lng.clone()
+                source=v.location_source.clone()
             />
-            <CategoryStep categories=data.categories chosen=v.category.clone() problems=problems.clone() category />
+            <CategoryStep categories=data.categories chosen=v.category.clone() problems=problems.clone() />
             <ChosenQuestions
-                category
                 asked
                 answered_category=v.category.clone()
                 kept_answers=v.answers.clone()
                 problems=problems.clone()
             />
-            <NearbyCases nearby />
+            <NearbyCases lat=v.lat.clone() lng=v.lng.clone() texts=nearby_texts />
             <fieldset>
                 <legend>{prefs.t(Msg::ReportStepDescribe)}</legend>
                 {field_errors(&problems, ReportField::Description, locale)}
                 <label for="description">{prefs.t(Msg::ReportDescription)}</label>
                 <textarea id="description" name="description" rows="5" maxlength="4000" inner_html=escape_html(&v.description)></textarea>
             </fieldset>
-            <PhotoStep photos_sent=v.photos_sent problems=problems.clone() lat lng source />
+            <PhotoStep photos_sent=v.photos_sent problems=problems.clone() />
             <ContactStep
                 signed_in
                 anonymous=v.anonymous
@@ -157,29 +147,20 @@ fn CategoryStep(
     /// The category of the refused draft, selected again.
     chosen: String,
     problems: Vec<ReportProblem>,
-    category: RwSignal<String>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
-    // A category chosen before the page hydrated still brings up its questions.
-    let category_field = NodeRef::<leptos::html::Select>::new();
-    crate::typed_field::bind_field(category_field, category);
-    let query = RwSignal::new(String::new());
-    let options = category_options(&categories, &chosen, query, locale);
+    let options = category_options(&categories, &chosen, locale);
     view! {
         <fieldset>
             <legend>{prefs.t(Msg::ReportStepWhat)}</legend>
             {field_errors(&problems, ReportField::Category, locale)}
-            <label for="category-search">{prefs.t(Msg::ReportCategorySearch)}</label>
-            <input
-                id="category-search"
-                type="search"
-                aria-describedby="category-search-hint"
-                on:input=move |ev| query.set(event_target_value(&ev))
+            <CategorySearch
+                label=prefs.t(Msg::ReportCategorySearch).to_owned()
+                hint=prefs.t(Msg::ReportCategorySearchHint).to_owned()
             />
-            <p class="hint" id="category-search-hint">{prefs.t(Msg::ReportCategorySearchHint)}</p>
             <label for="category">{prefs.t(Msg::ReportCategory)}</label>
-            <select id="category" name="category" node_ref=category_field on:change=move |ev| category.set(event_target_value(&ev))>
+            <select id="category" name="category">
                 <option value="">{prefs.t(Msg::ReportCategoryNone)}</option>
                 {options}
             </select>
@@ -187,11 +168,83 @@ fn CategoryStep(
     }
 }
 
-/// One `<optgroup>` per group; an option hides itself when the search does not match it.
+/// The category search box. It narrows the `#category` list as one types (each option carries
+/// what it is found by), and brings up the chosen category's questions from their templates,
+/// also for a category chosen before the page hydrated.
+#[island]
+pub fn CategorySearch(label: String, hint: String) -> impl IntoView {
+    #[cfg(feature = "hydrate")]
+    {
+        show_questions();
+        crate::browser::on_element("category", "change", show_questions);
+    }
+    view! {
+        <label for="category-search">{label}</label>
+        <input
+            id="category-search"
+            type="search"
+            aria-describedby="category-search-hint"
+            on:input=move |ev| {
+                #[cfg(feature = "hydrate")]
+                narrow_categories(&event_target_value(&ev));
+                #[cfg(not(feature = "hydrate"))]
+                let _ = ev;
+            }
+        />
+        <p class="hint" id="category-search-hint">{hint}</p>
+    }
+}
+
+/// Hides the categories the search does not match.
+#[cfg(feature = "hydrate")]
+fn narrow_categories(query: &str) {
+    use wasm_bindgen::JsCast;
+    let q = query.trim().to_lowercase();
+    let Some(options) = leptos::prelude::document()
+        .query_selector_all("#category option[data-search]")
+        .ok()
+    else {
+        return;
+    };
+    for i in 0..options.length() {
+        if let Some(option) = options
+            .get(i)
+            .and_then(|n| n.dyn_into::<web_sys::Element>().ok())
+        {
+            let found = option
+                .get_attribute("data-search")
+                .is_some_and(|h| h.contains(&q));
+            let _ = option.toggle_attribute_with_force("hidden", !q.is_empty() && !found);
+        }
+    }
+}
+
+/// Shows the questions of the chosen category (from its `<template>`), unless they show already.
+#[cfg(feature = "hydrate")]
+fn show_questions() {
+    let chosen = crate::browser::field_value("category");
+    let Some(shown) = crate::browser::element("chosen-questions") else {
+        return;
+    };
+    if shown.get_attribute("data-showing").as_deref() == Some(chosen.as_str())
+        || !chosen.chars().all(|c| c.is_ascii_alphanumeric())
+    {
+        return;
+    }
+    let questions = leptos::prelude::document()
+        .query_selector(&format!("template[data-questions-for=\"{chosen}\"]"))
+        .ok()
+        .flatten()
+        .map(|t| t.inner_html())
+        .unwrap_or_default();
+    shown.set_inner_html(&questions);
+    let _ = shown.set_attribute("data-showing", &chosen);
+}
+
+/// One `<optgroup>` per group; each option says what the search finds it by.
 fn category_options(
     categories: &[CategoryGroup],
     chosen: &str,
-    query: RwSignal<String>,
     locale: Locale,
 ) -> impl IntoView + use<> {
     categories
@@ -216,10 +269,7 @@ fn category_options(
                             value=code.clone()
                             data-code=code
                             selected=selected
-                            prop:hidden=move || {
-                                let q = query.get().trim().to_lowercase();
-                                !q.is_empty() && !haystack.contains(&q)
-                            }
+                            data-search=haystack
                         >
                             {label}
                         </option>
@@ -231,13 +281,13 @@ fn category_options(
         .collect_view()
 }
 
-/// The questions of whichever category is chosen now, with the refused draft's answers when it is
-/// still the category they were given for.
+/// The questions of the chosen category, with the refused draft's answers when it is still the
+/// category they were given for; and every other category's questions as inert `<template>`s
+/// that [`CategorySearch`] brings up when that category is chosen.
 #[component]
 fn ChosenQuestions(
-    category: RwSignal<String>,
     asked: Vec<(String, Vec<Question>)>,
-    /// The category the kept answers were given for.
+    /// The category chosen in the draft, and the one the kept answers were given for.
     answered_category: String,
     kept_answers: Vec<(String, String)>,
     problems: Vec<ReportProblem>,
@@ -249,21 +299,26 @@ fn ChosenQuestions(
         .filter(|p| p.field() == ReportField::Questions)
         .map(|p| problem_text(*p).text(locale))
         .collect();
-    move || {
-        let chosen = category.get();
-        asked
-            .iter()
-            .find(|(code, _)| *code == chosen)
-            .map(|(_, questions)| {
-                // Kept answers belong to the category they were given for.
-                let (kept, problems) = if chosen == answered_category {
-                    (kept_answers.clone(), answer_problems.clone())
-                } else {
-                    (Vec::new(), Vec::new())
-                };
-                let refused = refused && chosen == answered_category;
-                view! { <CategoryQuestions questions=questions.clone() kept problems refused /> }
-            })
+    let block = |code: &str, questions: &[Question]| {
+        // Kept answers belong to the category they were given for.
+        let (kept, problems, refused) = if code == answered_category {
+            (kept_answers.clone(), answer_problems.clone(), refused)
+        } else {
+            (Vec::new(), Vec::new(), false)
+        };
+        view! { <CategoryQuestions questions=questions.to_vec() kept problems refused /> }
+    };
+    let shown = asked
+        .iter()
+        .find(|(code, _)| *code == answered_category)
+        .map(|(code, questions)| block(code, questions));
+    let templates = asked
+        .iter()
+        .map(|(code, questions)| view! { <template data-questions-for=code.clone()>{block(code, questions)}</template> })
+        .collect_view();
+    view! {
+        <div id="chosen-questions" data-showing=answered_category.clone()>{shown}</div>
+        {templates}
     }
 }
 
@@ -382,46 +437,82 @@ fn CategoryQuestions(
     }
 }
 
-/// Open cases of the chosen kind near the pin. Each links to its case page, where "me too" is a
-/// form of its own (forms cannot nest inside the report form).
-#[component]
-fn NearbyCases(nearby: Resource<Vec<domain::ports::NearbyCase>>) -> impl IntoView {
-    let prefs = use_prefs();
-    view! {
-        <Transition>
-            {move || {
-                nearby
-                    .get()
-                    .filter(|cases| !cases.is_empty())
-                    .map(|cases| {
-                        let items = cases
-                            .into_iter()
-                            .map(|c| {
-                                let line = fill(
-                                    prefs.t(Msg::ReportNearbyItem),
-                                    &[
-                                        ("code", &c.code),
-                                        ("m", &c.distance_m.to_string()),
-                                        ("n", &c.me_too.to_string()),
-                                    ],
-                                );
-                                view! {
-                                    <li class="nearby-case" data-code=c.code.clone()>
-                                        <a href=format!("/case/{}", c.code)>{line}</a>
-                                        <p>{c.excerpt}</p>
-                                    </li>
-                                }
-                            })
-                            .collect_view();
-                        view! {
-                            <section class="nearby" aria-live="polite" data-testid="nearby">
-                                <h2>{prefs.t(Msg::ReportNearbyHeading)}</h2>
-                                <p class="hint">{prefs.t(Msg::ReportNearbyLead)}</p>
-                                <ul>{items}</ul>
-                            </section>
-                        }
-                    })
-            }}
-        </Transition>
+/// The nearby cases' words, translated on the server.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NearbyTexts {
+    pub heading: String,
+    pub lead: String,
+    /// With `{code}`, `{m}` (metres) and `{n}` (how many said "me too").
+    pub item: String,
+}
+
+/// Open cases of the chosen kind near the pin, looked up as the pin or the category changes. Each
+/// links to its case page, where "me too" is a form of its own (forms cannot nest inside the
+/// report form).
+#[island]
+pub fn NearbyCases(lat: String, lng: String, texts: NearbyTexts) -> impl IntoView {
+    let found = RwSignal::new(Vec::<domain::ports::NearbyCase>::new());
+    #[cfg(feature = "hydrate")]
+    {
+        let place = RwSignal::new((lat, lng));
+        let category = RwSignal::new(crate::browser::field_value("category"));
+        crate::browser::on_element("category", "change", move || {
+            category.set(crate::browser::field_value("category"))
+        });
+        crate::browser::listen("linli-pin-moved", move |at| {
+            if let Some((a, b)) = at.split_once(',') {
+                place.set((a.to_owned(), b.to_owned()));
+            }
+        });
+        Effect::new(move |_| {
+            let (c, (la, ln)) = (category.get(), place.get());
+            leptos::task::spawn_local(async move {
+                let cases = match (c.is_empty(), la.parse::<f64>(), ln.parse::<f64>()) {
+                    (false, Ok(la), Ok(ln)) => {
+                        use leptos::server_fn::ServerFn;
+                        let url = format!(
+                            "{}?category={c}&lat={la}&lng={ln}",
+                            crate::cases::api::FetchNearby::PATH
+                        );
+                        crate::browser::get_json(&url).await.unwrap_or_default()
+                    }
+                    _ => Vec::new(),
+                };
+                found.set(cases);
+            });
+        });
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (lat, lng);
+    move || {
+        let cases = found.get();
+        (!cases.is_empty()).then(|| {
+            let items = cases
+                .into_iter()
+                .map(|c| {
+                    let line = fill(
+                        &texts.item,
+                        &[
+                            ("code", &c.code),
+                            ("m", &c.distance_m.to_string()),
+                            ("n", &c.me_too.to_string()),
+                        ],
+                    );
+                    view! {
+                        <li class="nearby-case" data-code=c.code.clone()>
+                            <a href=format!("/case/{}", c.code)>{line}</a>
+                            <p>{c.excerpt}</p>
+                        </li>
+                    }
+                })
+                .collect_view();
+            view! {
+                <section class="nearby" aria-live="polite" data-testid="nearby">
+                    <h2>{texts.heading.clone()}</h2>
+                    <p class="hint">{texts.lead.clone()}</p>
+                    <ul>{items}</ul>
+                </section>
+            }
+        })
     }
 }

@@ -22,11 +22,20 @@ pub(super) fn WhereStep(
     community: String,
     address: String,
     problems: Vec<ReportProblem>,
-    lat: RwSignal<String>,
-    lng: RwSignal<String>,
-    source: RwSignal<String>,
+    /// The draft's pin (WGS-84 text) and where it came from.
+    lat: String,
+    lng: String,
+    source: String,
 ) -> impl IntoView {
     let prefs = use_prefs();
+    let texts = PinTexts {
+        hint: prefs.t(Msg::ReportMapHint).to_owned(),
+        map_label: prefs.t(Msg::ReportMapLabel).to_owned(),
+        use_location: prefs.t(Msg::ReportUseMyLocation).to_owned(),
+        locate_failed: prefs.t(Msg::ReportLocateFailed).to_owned(),
+        pin_none: prefs.t(Msg::ReportPinNone).to_owned(),
+        pin_set: prefs.t(Msg::ReportPinSet).to_owned(),
+    };
     let list_open = community.trim().len() == 12
         || problems.iter().any(|p| {
             matches!(
@@ -38,7 +47,7 @@ pub(super) fn WhereStep(
         <fieldset>
             <legend>{prefs.t(Msg::ReportStepWhere)}</legend>
             {field_errors(&problems, ReportField::Location, prefs.locale)}
-            <PinPicker tiles centre lat lng source />
+            <PinPicker tiles centre lat lng source texts />
             <details class="no-map" open=list_open>
                 <summary>{prefs.t(Msg::ReportNoMap)}</summary>
                 <label for="community">{prefs.t(Msg::ReportCommunity)}</label>
@@ -76,28 +85,69 @@ fn community_options(places: &[PlaceOption], chosen: &str) -> impl IntoView + us
         .collect_view()
 }
 
+/// The pin picker's words, translated on the server so the island carries no message table.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PinTexts {
+    pub hint: String,
+    pub map_label: String,
+    pub use_location: String,
+    pub locate_failed: String,
+    pub pin_none: String,
+    /// With `{lat}` and `{lng}`.
+    pub pin_set: String,
+}
+
 /// The map (a tap sets the pin), "use my location", what the pin is now, and the hidden fields the
-/// pin writes into. Without JavaScript only the status and the empty fields show.
-#[component]
-fn PinPicker(
+/// pin writes into. Without JavaScript only the status and the empty fields show. The photo
+/// field's island moves the pin with a `linli-pin` event; every move is announced as
+/// `linli-pin-moved` (for the nearby cases).
+#[island]
+pub fn PinPicker(
     tiles: TileLayerSpec,
     centre: (f64, f64),
-    lat: RwSignal<String>,
-    lng: RwSignal<String>,
-    source: RwSignal<String>,
+    lat: String,
+    lng: String,
+    source: String,
+    texts: PinTexts,
 ) -> impl IntoView {
-    let prefs = use_prefs();
+    let (lat, lng, source) = (
+        RwSignal::new(lat),
+        RwSignal::new(lng),
+        RwSignal::new(source),
+    );
     let locate_failed = RwSignal::new(false);
     let map_el = NodeRef::<Div>::new();
 
     #[cfg(feature = "hydrate")]
-    crate::map_view::mount_pin_map(map_el, tiles, centre, 12.0, lat, lng, source);
+    {
+        crate::map_view::mount_pin_map(map_el, tiles, centre, 12.0, lat, lng, source);
+        crate::browser::listen("linli-pin", move |detail| {
+            let mut parts = detail.splitn(3, ',');
+            if let (Some(a), Some(b), Some(s)) = (parts.next(), parts.next(), parts.next()) {
+                lat.set(a.to_owned());
+                lng.set(b.to_owned());
+                source.set(s.to_owned());
+            }
+        });
+        Effect::new(move |_| {
+            let at = format!("{},{}", lat.get(), lng.get());
+            crate::browser::announce("linli-pin-moved", &at);
+        });
+    }
     #[cfg(not(feature = "hydrate"))]
     let _ = (tiles, centre);
+    let PinTexts {
+        hint,
+        map_label,
+        use_location,
+        locate_failed: failed_text,
+        pin_none,
+        pin_set,
+    } = texts;
 
     view! {
-        <p class="hint needs-js">{prefs.t(Msg::ReportMapHint)}</p>
-        <div id="report-map" class="report-map" node_ref=map_el role="region" aria-label=prefs.t(Msg::ReportMapLabel)></div>
+        <p class="hint needs-js">{hint}</p>
+        <div id="report-map" class="report-map" node_ref=map_el role="region" aria-label=map_label></div>
         <button
             type="button"
             class="secondary needs-js"
@@ -108,16 +158,16 @@ fn PinPicker(
                 crate::map_view::locate_me(lat, lng, source, locate_failed);
             }
         >
-            {prefs.t(Msg::ReportUseMyLocation)}
+            {use_location}
         </button>
-        {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{prefs.t(Msg::ReportLocateFailed)}</p> })}
+        {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{failed_text.clone()}</p> })}
         <p class="pin-status" aria-live="polite" data-testid="pin-status">
             {move || {
                 let (la, ln) = (lat.get(), lng.get());
                 if la.is_empty() {
-                    prefs.t(Msg::ReportPinNone).to_owned()
+                    pin_none.clone()
                 } else {
-                    fill(prefs.t(Msg::ReportPinSet), &[("lat", &la), ("lng", &ln)])
+                    fill(&pin_set, &[("lat", &la), ("lng", &ln)])
                 }
             }}
         </p>
@@ -133,9 +183,6 @@ pub(super) fn PhotoStep(
     /// How many photos the refused draft had (they must be chosen again).
     photos_sent: u32,
     problems: Vec<ReportProblem>,
-    lat: RwSignal<String>,
-    lng: RwSignal<String>,
-    source: RwSignal<String>,
 ) -> impl IntoView {
     let prefs = use_prefs();
     view! {
@@ -144,21 +191,16 @@ pub(super) fn PhotoStep(
             {field_errors(&problems, ReportField::Photos, prefs.locale)}
             {(photos_sent > 0).then(|| view! { <p class="notice">{prefs.t(Msg::ReportPhotosAgain)}</p> })}
             <label for="photo">{prefs.t(Msg::ReportPhotos)}</label>
-            <PhotoPicker lat lng source />
+            <PhotoPicker offer=prefs.t(Msg::ReportUsePhotoPlace).to_owned() />
             <p class="hint" id="photo-hint">{prefs.t(Msg::ReportPhotoPrivacy)}</p>
         </fieldset>
     }
 }
 
 /// The photo input; when the chosen photo carries a GPS position, a button offers to put the pin
-/// there.
-#[component]
-fn PhotoPicker(
-    lat: RwSignal<String>,
-    lng: RwSignal<String>,
-    source: RwSignal<String>,
-) -> impl IntoView {
-    let prefs = use_prefs();
+/// there. `offer` is the button's words, with `{lat}` and `{lng}`.
+#[island]
+pub fn PhotoPicker(offer: String) -> impl IntoView {
     let photo_gps = RwSignal::new(None::<(f64, f64)>);
     view! {
         <input
@@ -183,16 +225,15 @@ fn PhotoPicker(
             }
         />
         {move || photo_gps.get().map(|(la, ln)| {
-            let label = fill(prefs.t(Msg::ReportUsePhotoPlace), &[("lat", &format!("{la:.5}")), ("lng", &format!("{ln:.5}"))]);
+            let label = fill(&offer, &[("lat", &format!("{la:.5}")), ("lng", &format!("{ln:.5}"))]);
             view! {
                 <button
                     type="button"
                     class="secondary"
                     data-testid="use-photo-location"
                     on:click=move |_| {
-                        lat.set(format!("{la:.6}"));
-                        lng.set(format!("{ln:.6}"));
-                        source.set("photo".into());
+                        #[cfg(feature = "hydrate")]
+                        crate::browser::announce("linli-pin", &format!("{la:.6},{ln:.6},photo"));
                         photo_gps.set(None);
                     }
                 >

@@ -1,4 +1,5 @@
 pub mod case_text;
 pub mod forms;
 pub mod layout;
+pub mod map_marker;
 pub mod status;

@@ -10,6 +10,7 @@ use crate::consult::text::{
     area_text, option_label, percent, phase_name, scope_text, threshold_text,
 };
 use crate::i18n::{Msg, fill, name};
+use crate::live::LiveRefresh;
 use crate::prefs::use_prefs;
 use domain::cases::report::china_time_text;
 use domain::consult::{Phase, Threshold};
@@ -188,38 +189,23 @@ pub(crate) fn Bar(
     }
 }
 
-/// How often an open vote's page refreshes its meter.
-#[cfg(feature = "hydrate")]
-pub(crate) const METER_REFRESH: std::time::Duration = std::time::Duration::from_secs(15);
+/// How often an open vote's page refreshes its meter, in seconds.
+const METER_REFRESH_S: u32 = 15;
 
 #[component]
 pub(crate) fn Meter(c: ConsultView) -> impl IntoView {
     let prefs = use_prefs();
-    let tally = RwSignal::new(c.meter.clone());
+    let tally = c.meter.clone();
     // While the vote is open the meter follows the turnout without reloading the page.
-    #[cfg(feature = "hydrate")]
-    if c.phase == Phase::Vote {
-        let id = c.id;
-        if let Ok(handle) = set_interval_with_handle(
-            move || {
-                leptos::task::spawn_local(async move {
-                    if let Ok(Some(t)) = crate::consult::api::fetch_consult_meter(id).await {
-                        tally.set(t);
-                    }
-                });
-            },
-            METER_REFRESH,
-        ) {
-            on_cleanup(move || handle.clear());
-        }
-    }
+    let live = (c.phase == Phase::Vote).then(
+        || view! { <LiveRefresh codes=Vec::new() areas=Vec::new() every_s=METER_REFRESH_S /> },
+    );
     let secret =
         (!c.show_choices).then(|| view! { <p><small>{prefs.t(Msg::MeterSecret)}</small></p> });
     // Open voting: how people vote is shown while the vote runs (after it, the result shows it).
     let open_figures = (c.show_choices && c.phase < Phase::Closed).then(|| {
-        let c = c.clone();
-        move || {
-            let t = tally.get();
+        let t = tally.clone();
+        {
             let rows = t
                 .options
                 .iter()
@@ -240,8 +226,8 @@ pub(crate) fn Meter(c: ConsultView) -> impl IntoView {
             }
         }
     });
-    let bars = move || {
-        let t = tally.get();
+    let bars = {
+        let t = tally;
         let area_label = fill(
             prefs.t(Msg::MeterArea),
             &[
@@ -264,11 +250,14 @@ pub(crate) fn Meter(c: ConsultView) -> impl IntoView {
         }
     };
     view! {
-        <section class="card" id="meter" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
-            <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
-            {bars}
-            {open_figures}
-            {secret}
-        </section>
+        {live}
+        <div id="meter-live" data-live-region="">
+            <section class="card" id="meter" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
+                <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
+                {bars}
+                {open_figures}
+                {secret}
+            </section>
+        </div>
     }
 }

@@ -1,4 +1,5 @@
 use crate::components::forms::CsrfField;
+use crate::components::map_marker::PointMarker;
 use crate::components::status::{LoadFailed, Loading};
 use crate::i18n::{Msg, fill};
 use crate::prefs::{Prefs, use_prefs};
@@ -195,7 +196,7 @@ fn Points(
     });
     view! {
         {community_chooser(&p.communities, &chosen, q, prefs)}
-        <NearMe />
+        <NearMe button=prefs.t(Msg::PointsNearMe).to_owned() failed=prefs.t(Msg::PointsLocateFailed).to_owned() />
         {saved_note}
         {list}
         {add}
@@ -229,9 +230,9 @@ fn community_chooser(
 }
 
 /// "Points near me": asks the browser where the resident is, then loads the points near there.
-#[component]
-fn NearMe() -> impl IntoView {
-    let prefs = use_prefs();
+/// `button` and `failed` are the translated words.
+#[island]
+pub fn NearMe(button: String, failed: String) -> impl IntoView {
     let locate_failed = RwSignal::new(false);
     let find_near_me = move |_| {
         #[cfg(feature = "hydrate")]
@@ -246,10 +247,10 @@ fn NearMe() -> impl IntoView {
     view! {
         <p>
             <button type="button" class="secondary needs-js" data-testid="points-near-me" on:click=find_near_me>
-                {prefs.t(Msg::PointsNearMe)}
+                {button}
             </button>
         </p>
-        {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{prefs.t(Msg::PointsLocateFailed)}</p> })}
+        {move || locate_failed.get().then(|| view! { <p class="field-errors" role="alert">{failed.clone()}</p> })}
     }
 }
 
@@ -278,7 +279,8 @@ fn PointList(
     }
 }
 
-/// The points' map, drawn in the browser when there is a base map.
+/// The points' map, when there is a base map: the server works out the markers, the island draws
+/// them.
 #[component]
 fn PointsMap(
     points: Vec<PointView>,
@@ -286,25 +288,36 @@ fn PointsMap(
     tiles: Option<TileLayerSpec>,
 ) -> impl IntoView {
     let prefs = use_prefs();
+    let markers = points
+        .iter()
+        .map(|pt| PointMarker {
+            lat: pt.lat,
+            lng: pt.lng,
+            label: format!("{} · {}", pt.name, open_text(pt.state, prefs).0),
+            open: matches!(pt.state, OpenState::OpenUntil(_)),
+            id: pt.id,
+        })
+        .collect();
+    let label = prefs.t(Msg::PointsMapLabel).to_owned();
+    view! { <PointsMapIsland markers near tiles label /> }
+}
+
+#[island]
+pub fn PointsMapIsland(
+    markers: Vec<PointMarker>,
+    near: Option<(f64, f64)>,
+    tiles: Option<TileLayerSpec>,
+    label: String,
+) -> impl IntoView {
     let map_el = NodeRef::<leptos::html::Div>::new();
     #[cfg(feature = "hydrate")]
     if let Some(tiles) = tiles {
-        let markers = points
-            .iter()
-            .map(|pt| crate::map_view::PointMarker {
-                lat: pt.lat,
-                lng: pt.lng,
-                label: format!("{} · {}", pt.name, open_text(pt.state, prefs).0),
-                open: matches!(pt.state, OpenState::OpenUntil(_)),
-                id: pt.id,
-            })
-            .collect();
         crate::map_view::mount_points_map(map_el, tiles, markers, near);
     }
     #[cfg(not(feature = "hydrate"))]
-    let _ = (points, near, tiles);
+    let _ = (markers, near, tiles);
     view! {
-        <div class="points-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel) data-testid="points-map"></div>
+        <div class="points-map needs-js" node_ref=map_el role="region" aria-label=label data-testid="points-map"></div>
     }
 }
 

@@ -107,24 +107,16 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             </div>
         }
     });
-    let lat = RwSignal::new(f.lat.clone());
-    let lng = RwSignal::new(f.lng.clone());
-    let (lat_field, lng_field) = (
-        NodeRef::<leptos::html::Input>::new(),
-        NodeRef::<leptos::html::Input>::new(),
-    );
-    crate::typed_field::bind_field(lat_field, lat);
-    crate::typed_field::bind_field(lng_field, lng);
-    let map_el = NodeRef::<leptos::html::Div>::new();
-    #[cfg(feature = "hydrate")]
-    if let Some(tiles) = editor.tiles.clone() {
-        let source = RwSignal::new(String::new());
-        let centre = match (f.lat.parse::<f64>(), f.lng.parse::<f64>()) {
-            (Ok(a), Ok(b)) => (a, b),
-            _ => editor.centre,
-        };
-        crate::map_view::mount_pin_map(map_el, tiles, centre, 17.0, lat, lng, source);
-    }
+    let centre = match (f.lat.parse::<f64>(), f.lng.parse::<f64>()) {
+        (Ok(a), Ok(b)) => (a, b),
+        _ => editor.centre,
+    };
+    let texts = PointPlaceTexts {
+        hint: prefs.t(Msg::PointFormMapHint).to_owned(),
+        map_label: prefs.t(Msg::PointsMapLabel).to_owned(),
+        lat: prefs.t(Msg::PointFormLat).to_owned(),
+        lng: prefs.t(Msg::PointFormLng).to_owned(),
+    };
     let bins = Bin::ALL
         .iter()
         .map(|b| {
@@ -145,18 +137,7 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             <input type="hidden" name="id" value=f.id.clone() />
             <input type="hidden" name="community" value=f.community.clone() />
             <label>{prefs.t(Msg::PointFormName)}<input name="name" required maxlength="40" value=f.name.clone() /></label>
-            <p class="hint needs-js">{prefs.t(Msg::PointFormMapHint)}</p>
-            <div id="point-map" class="report-map needs-js" node_ref=map_el role="region" aria-label=prefs.t(Msg::PointsMapLabel)></div>
-            <div class="row">
-                <label>{prefs.t(Msg::PointFormLat)}
-                    <input name="lat" inputmode="decimal" required value=f.lat.clone() node_ref=lat_field
-                        on:input=move |ev| lat.set(event_target_value(&ev)) />
-                </label>
-                <label>{prefs.t(Msg::PointFormLng)}
-                    <input name="lng" inputmode="decimal" required value=f.lng.clone() node_ref=lng_field
-                        on:input=move |ev| lng.set(event_target_value(&ev)) />
-                </label>
-            </div>
+            <PointPlace tiles=editor.tiles.clone() centre lat=f.lat.clone() lng=f.lng.clone() texts />
             <label>{prefs.t(Msg::PointFormHouseholds)}
                 <input name="households" type="number" min="1" max="100000" inputmode="numeric" required value=f.households.clone() />
             </label>
@@ -170,5 +151,55 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             </label>
             <button type="submit" class="big" data-testid="point-save">{prefs.t(Msg::PointFormSave)}</button>
         </form>
+    }
+}
+
+/// The point form's words for its place, translated on the server.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct PointPlaceTexts {
+    pub hint: String,
+    pub map_label: String,
+    pub lat: String,
+    pub lng: String,
+}
+
+/// Where the point stands: a tap on the map sets the coordinates, and typed coordinates move the
+/// pin. Without scripts (or a base map) the two fields are all there is.
+#[island]
+pub fn PointPlace(
+    tiles: Option<domain::tiles::TileLayerSpec>,
+    centre: (f64, f64),
+    lat: String,
+    lng: String,
+    texts: PointPlaceTexts,
+) -> impl IntoView {
+    let (lat_value, lng_value) = (RwSignal::new(lat.clone()), RwSignal::new(lng.clone()));
+    let (lat_field, lng_field) = (
+        NodeRef::<leptos::html::Input>::new(),
+        NodeRef::<leptos::html::Input>::new(),
+    );
+    crate::typed_field::bind_field(lat_field, lat_value);
+    crate::typed_field::bind_field(lng_field, lng_value);
+    let map_el = NodeRef::<leptos::html::Div>::new();
+    #[cfg(feature = "hydrate")]
+    if let Some(tiles) = tiles {
+        let source = RwSignal::new(String::new());
+        crate::map_view::mount_pin_map(map_el, tiles, centre, 17.0, lat_value, lng_value, source);
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = (tiles, centre);
+    view! {
+        <p class="hint needs-js">{texts.hint}</p>
+        <div id="point-map" class="report-map needs-js" node_ref=map_el role="region" aria-label=texts.map_label></div>
+        <div class="row">
+            <label>{texts.lat}
+                <input name="lat" inputmode="decimal" required value=lat node_ref=lat_field
+                    on:input=move |ev| lat_value.set(event_target_value(&ev)) />
+            </label>
+            <label>{texts.lng}
+                <input name="lng" inputmode="decimal" required value=lng node_ref=lng_field
+                    on:input=move |ev| lng_value.set(event_target_value(&ev)) />
+            </label>
+        </div>
     }
 }

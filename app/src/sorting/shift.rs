@@ -88,9 +88,9 @@ pub fn ShiftPage() -> impl IntoView {
 }
 
 /// A number field with big +1 and undo buttons (they count after hydration; typing always works).
-#[component]
-fn Counter(
-    name: &'static str,
+#[island]
+pub fn Counter(
+    name: String,
     label: String,
     /// What the buttons count, for screen readers ("可回收物 分类正确").
     what: String,
@@ -116,7 +116,7 @@ fn Counter(
     view! {
         <div class=if big { "counter big" } else { "counter" }>
             <label for=id.clone()>{label}</label>
-            <input id=id type="number" min="0" inputmode="numeric" name=name
+            <input id=id type="number" min="0" inputmode="numeric" name=name.clone()
                 value=initial.trim().to_string() node_ref=field
                 on:input=move |ev| value.set(event_target_value(&ev)) />
             <button type="button" class="plus" data-testid=format!("plus-{name}") aria-label=format!("+1 {what}")
@@ -168,9 +168,9 @@ fn ShiftForm(page: VolunteerPage, draft: Option<ShiftDraft>, csrf: String) -> im
             view! {
                 <fieldset class=format!("bin-counts answer-{}", b.colour())>
                     <legend>{prefs.t(bin_name(*b))}</legend>
-                    <Counter name=COUNT_FIELDS[i * 2] label=prefs.t(Msg::ShiftCorrect).to_owned()
+                    <Counter name=COUNT_FIELDS[i * 2].to_owned() label=prefs.t(Msg::ShiftCorrect).to_owned()
                         what=format!("{} {}", prefs.t(bin_name(*b)), prefs.t(Msg::ShiftCorrect)) initial=count(i * 2) big=false />
-                    <Counter name=COUNT_FIELDS[i * 2 + 1] label=prefs.t(Msg::ShiftIncorrect).to_owned()
+                    <Counter name=COUNT_FIELDS[i * 2 + 1].to_owned() label=prefs.t(Msg::ShiftIncorrect).to_owned()
                         what=format!("{} {}", prefs.t(bin_name(*b)), prefs.t(Msg::ShiftIncorrect)) initial=count(i * 2 + 1) big=false />
                 </fieldset>
             }
@@ -196,7 +196,7 @@ fn ShiftForm(page: VolunteerPage, draft: Option<ShiftDraft>, csrf: String) -> im
                 <label>{prefs.t(Msg::ShiftStart)}<input type="time" name="start" required value=d.start.clone() /></label>
                 <label>{prefs.t(Msg::ShiftEnd)}<input type="time" name="end" required value=d.end.clone() /></label>
             </div>
-            <Counter name="households" label=prefs.t(Msg::ShiftHouseholds).to_owned()
+            <Counter name="households".to_owned() label=prefs.t(Msg::ShiftHouseholds).to_owned()
                 what=prefs.t(Msg::ShiftHouseholds).to_owned() initial=d.households.clone() big=true />
             {bins}
             <fieldset>

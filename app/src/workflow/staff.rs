@@ -490,22 +490,45 @@ fn ReplyField(
     text: String,
 ) -> impl IntoView {
     let prefs = use_prefs();
-    // One tap fills the reply with a common text (after hydration; before it, staff type).
+    let templates = reply_templates(action)
+        .iter()
+        .map(|t| t.to_string())
+        .collect();
+    view! {
+        <ReplyWithTemplates
+            reply_id
+            text
+            templates
+            label=prefs.t(Msg::StaffPublicReply).to_owned()
+            templates_label=prefs.t(Msg::StaffTemplates).to_owned()
+        />
+    }
+}
+
+/// The reply field and its template buttons: one tap fills the reply with a common text (after
+/// hydration; before it, staff type, and what they typed is kept).
+#[island]
+pub fn ReplyWithTemplates(
+    reply_id: String,
+    text: String,
+    templates: Vec<String>,
+    label: String,
+    templates_label: String,
+) -> impl IntoView {
     let reply = RwSignal::new(text.clone());
     let reply_field = NodeRef::<leptos::html::Textarea>::new();
     crate::typed_field::bind_field(reply_field, reply);
-    let templates = reply_templates(action)
-        .iter()
+    let has_templates = !templates.is_empty();
+    let buttons = templates
+        .into_iter()
         .map(|t| {
-            let t = t.to_string();
             let fill_in = t.clone();
             view! { <button type="button" class="template secondary" on:click=move |_| reply.set(fill_in.clone())>{t}</button> }
         })
         .collect_view();
-    let has_templates = !reply_templates(action).is_empty();
     view! {
-        <label for=reply_id.clone()>{prefs.t(Msg::StaffPublicReply)}</label>
-        {has_templates.then(|| view! { <div class="templates"><span>{prefs.t(Msg::StaffTemplates)}</span>{templates}</div> })}
+        <label for=reply_id.clone()>{label}</label>
+        {has_templates.then(|| view! { <div class="templates"><span>{templates_label}</span>{buttons}</div> })}
         <textarea id=reply_id name="public_reply" rows="3" maxlength="500"
             node_ref=reply_field
             on:input=move |ev| reply.set(event_target_value(&ev))
