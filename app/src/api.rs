@@ -13,6 +13,16 @@ pub(crate) fn ports() -> Result<crate::ServerContext, ServerFnError> {
         .ok_or_else(|| ServerFnError::new("service layer not provided"))
 }
 
+/// A GET server function's answer to arguments it cannot use: 400 with what was wrong (not the
+/// 500 an error would otherwise get).
+#[cfg(feature = "ssr")]
+pub(crate) fn refused(why: &str) -> ServerFnError {
+    if let Some(r) = use_context::<leptos_axum::ResponseOptions>() {
+        r.set_status(http::StatusCode::BAD_REQUEST);
+    }
+    ServerFnError::new(why)
+}
+
 /// What a browser learns of a failed query: its kind, never the store's text (the server logged it).
 #[cfg(feature = "ssr")]
 pub(crate) fn failed(e: domain::ports::PortError) -> ServerFnError {

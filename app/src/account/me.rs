@@ -158,8 +158,7 @@ fn MyCasesList(my: MyCases) -> impl IntoView {
         .collect_view();
     view! {
         <LiveRefresh codes=watched areas=watched_areas every_s=0 />
-        <div id="my-cases" data-live-region="">
-        <section class="card" aria-labelledby="my-reports-heading">
+        <section class="card" id="my-cases" data-live-region="" aria-labelledby="my-reports-heading">
             <h2 id="my-reports-heading">{prefs.t(Msg::MeReported)}</h2>
             {rows(&my.reported, "my-reports")}
             <h2>{prefs.t(Msg::MeFollowing)}</h2>
@@ -171,6 +170,5 @@ fn MyCasesList(my: MyCases) -> impl IntoView {
                 view! { <ul data-testid="my-areas">{areas}</ul> }.into_any()
             }}
         </section>
-        </div>
     }
 }

@@ -1,7 +1,7 @@
 //! Server functions of the resident side of cases: the report form, a case, the map and list.
 
 #[cfg(feature = "ssr")]
-use crate::api::{client_address, failed, ports, request_viewer};
+use crate::api::{client_address, failed, ports, refused, request_viewer};
 use domain::ports::{
     CaseCluster, CaseFilter, CaseListItem, CaseLookup, CategoryGroup, MapLayers, NearbyCase,
     ReportDraft, ReportFormData,
@@ -52,13 +52,20 @@ pub async fn fetch_case(code: String, key: Option<String>) -> Result<CaseLookup,
 }
 
 /// Open cases of a category near a point. A GET the report form's island calls with a plain
-/// `fetch` (see `browser::get_json`), so the WASM carries no server-function client.
+/// `fetch` (see `browser::get_json`), so the WASM carries no server-function client. Arguments
+/// are text, defaulted, so a missing or garbled one is refused with 400 rather than a 500.
 #[server(prefix = "/fn", endpoint = "nearby", input = server_fn::codec::GetUrl)]
 pub async fn fetch_nearby(
-    category: String,
-    lat: f64,
-    lng: f64,
+    #[server(default)] category: String,
+    #[server(default)] lat: String,
+    #[server(default)] lng: String,
 ) -> Result<Vec<NearbyCase>, ServerFnError> {
+    let (Ok(lat), Ok(lng)) = (lat.trim().parse::<f64>(), lng.trim().parse::<f64>()) else {
+        return Err(refused("lat and lng must be numbers"));
+    };
+    if domain::geo::LatLng::new(lat, lng).is_err() {
+        return Err(refused("lat and lng must be a place on Earth"));
+    }
     ports()?
         .cases
         .nearby_cases(&category, lat, lng)
@@ -67,16 +74,16 @@ pub async fn fetch_nearby(
 }
 
 /// The case clusters in a map view (`bbox` as Leaflet's `west,south,east,north`), for the city
-/// map's island; a GET like [`fetch_nearby`]. A bad view is refused.
+/// map's island; a GET like [`fetch_nearby`]. A bad view is refused with 400.
 #[server(prefix = "/fn", endpoint = "clusters", input = server_fn::codec::GetUrl)]
 pub async fn fetch_clusters(
-    bbox: String,
-    zoom: String,
-    category: String,
-    state: String,
+    #[server(default)] bbox: String,
+    #[server(default)] zoom: String,
+    #[server(default)] category: String,
+    #[server(default)] state: String,
 ) -> Result<Vec<CaseCluster>, ServerFnError> {
     let view = domain::cases::cluster::MapView::parse(&bbox, &zoom)
-        .map_err(|e| -> ServerFnError { ServerFnError::new(e.to_string()) })?;
+        .map_err(|e| refused(&e.to_string()))?;
     let filter = CaseFilter {
         view: Some(view),
         category,

@@ -73,7 +73,7 @@ pub fn MapPage() -> impl IntoView {
             }}
         </Suspense>
         <div id="case-list-region" data-live-region="">
-            <CaseList list in_view=view.is_some() page category state />
+            <CaseList list view page category state />
         </div>
     }
 }
@@ -235,22 +235,32 @@ fn CaseFilterForm(
 #[component]
 fn CaseList(
     list: Resource<Result<Vec<domain::ports::CaseListItem>, ServerFnError>>,
-    /// The list is of the map's view, not the city's.
-    in_view: bool,
+    /// The map's view the list is of (`None`: the city's).
+    view: Option<MapView>,
     page: u32,
     category: String,
     state: StateFilter,
 ) -> impl IntoView {
     let prefs = use_prefs();
     let locale = prefs.locale;
+    // The next page is of the same view.
+    let in_view = view
+        .map(|v| {
+            let b = v.bbox;
+            format!(
+                "&bbox={},{},{},{}&zoom={}",
+                b.west, b.south, b.east, b.north, v.zoom
+            )
+        })
+        .unwrap_or_default();
     let more = format!(
-        "/map?category={category}&state={}&page={}",
+        "/map?category={category}&state={}&page={}{in_view}",
         state.as_str(),
         page + 1
     );
     view! {
         <h2 id="case-list-heading">
-            {if in_view { prefs.t(Msg::ListInView) } else { prefs.t(Msg::ListCity) }}
+            {if view.is_some() { prefs.t(Msg::ListInView) } else { prefs.t(Msg::ListCity) }}
         </h2>
         <Transition fallback=Loading>
             {move || {

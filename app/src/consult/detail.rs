@@ -204,26 +204,24 @@ pub(crate) fn Meter(c: ConsultView) -> impl IntoView {
         (!c.show_choices).then(|| view! { <p><small>{prefs.t(Msg::MeterSecret)}</small></p> });
     // Open voting: how people vote is shown while the vote runs (after it, the result shows it).
     let open_figures = (c.show_choices && c.phase < Phase::Closed).then(|| {
-        let t = tally.clone();
-        {
-            let rows = t
-                .options
-                .iter()
-                .enumerate()
-                .map(|(i, o)| {
-                    view! {
-                        <li>{option_label(&c, i as u16, prefs)} ": " {area_text(o.support.area)} " · "
-                            {fill(prefs.t(Msg::OwnersCount), &[("n", &o.support.heads.to_string())])}</li>
-                    }
-                })
-                .collect_view();
-            view! {
-                <ul data-testid="meter-choices">
-                    {rows}
-                    <li>{prefs.t(Msg::ChoiceAbstain)} ": " {area_text(t.abstain.area)} " · "
-                        {fill(prefs.t(Msg::OwnersCount), &[("n", &t.abstain.heads.to_string())])}</li>
-                </ul>
-            }
+        let t = &tally;
+        let rows = t
+            .options
+            .iter()
+            .enumerate()
+            .map(|(i, o)| {
+                view! {
+                    <li>{option_label(&c, i as u16, prefs)} ": " {area_text(o.support.area)} " · "
+                        {fill(prefs.t(Msg::OwnersCount), &[("n", &o.support.heads.to_string())])}</li>
+                }
+            })
+            .collect_view();
+        view! {
+            <ul data-testid="meter-choices">
+                {rows}
+                <li>{prefs.t(Msg::ChoiceAbstain)} ": " {area_text(t.abstain.area)} " · "
+                    {fill(prefs.t(Msg::OwnersCount), &[("n", &t.abstain.heads.to_string())])}</li>
+            </ul>
         }
     });
     let bars = {
@@ -251,13 +249,12 @@ pub(crate) fn Meter(c: ConsultView) -> impl IntoView {
     };
     view! {
         {live}
-        <div id="meter-live" data-live-region="">
-            <section class="card" id="meter" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
-                <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
-                {bars}
-                {open_figures}
-                {secret}
-            </section>
-        </div>
+        // The section stays and its content is swapped, so screen readers hear the new figures.
+        <section class="card" id="meter" data-live-region="" aria-labelledby="meter-heading" aria-live="polite" data-testid="meter">
+            <h2 id="meter-heading">{prefs.t(Msg::MeterHeading)}</h2>
+            {bars}
+            {open_figures}
+            {secret}
+        </section>
     }
 }

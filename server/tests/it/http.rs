@@ -281,3 +281,45 @@ async fn graceful_shutdown_finishes_and_frees_the_port() {
     );
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn the_islands_gets_answer_json_and_refuse_bad_arguments_with_400() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    let http = client();
+    let get = |path: &str| http.get(server.url(path)).send();
+    // The city map's clusters for a view, and the list of the same view rendered by the server.
+    let view = "bbox=117.9,24.3,118.4,24.7&zoom=12&category=&state=all";
+    let res = get(&format!("/fn/clusters?{view}")).await.unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    let clusters: serde_json::Value = res.json().await.unwrap();
+    assert!(clusters.is_array(), "{clusters}");
+    let html = get(&format!("/map?{view}"))
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(html.contains("地图范围内的案件"), "the list is of the view");
+    let res = get("/fn/nearby?category=S0101&lat=24.45&lng=118.08")
+        .await
+        .unwrap();
+    assert_eq!(res.status(), StatusCode::OK);
+    assert!(res.json::<serde_json::Value>().await.unwrap().is_array());
+    for bad in [
+        "/fn/clusters?bbox=junk&zoom=12",
+        "/fn/clusters?bbox=117.9,24.3,118.4,24.7&zoom=99",
+        "/fn/clusters",
+        "/fn/nearby?category=S0101&lat=abc&lng=118.08",
+        "/fn/nearby?category=S0101&lat=95&lng=118.08",
+        "/fn/nearby",
+    ] {
+        assert_eq!(
+            get(bad).await.unwrap().status(),
+            StatusCode::BAD_REQUEST,
+            "{bad}"
+        );
+    }
+    server.stop().await;
+    db.cleanup().await;
+}
