@@ -88,12 +88,12 @@ async fn no_public_query_pins_a_case_below_the_grid() {
         );
         // "Is it reported already?" measures to the public point, in 50 m steps.
         let res = client()
-            .post(server.url(app::cases::api::FetchNearby::PATH))
-            .form(&[
-                ("category", "B0101"),
-                ("lat", &EXACT.0.to_string()),
-                ("lng", &EXACT.1.to_string()),
-            ])
+            .get(server.url(&format!(
+                "{}?category=B0101&lat={}&lng={}",
+                app::cases::api::FetchNearby::PATH,
+                EXACT.0,
+                EXACT.1
+            )))
             .send()
             .await
             .unwrap();
