@@ -37,8 +37,12 @@ async fn try_refresh(url: &str) -> Result<(), JsValue> {
         else {
             continue;
         };
+        // Only what changed: an unchanged region keeps its focus and is not announced again.
         if let Some(new) = fresh.get_element_by_id(&region.id()) {
-            region.set_inner_html(&new.inner_html());
+            let html = new.inner_html();
+            if region.inner_html() != html {
+                region.set_inner_html(&html);
+            }
         }
     }
     Ok(())
@@ -61,6 +65,23 @@ pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
         .ok()?
         .as_string()?;
     leptos::serde_json::from_str(&text).ok()
+}
+
+/// Numbers the requests an island makes, so that only the latest one's answer is shown (a slow
+/// earlier answer must not overwrite a newer one).
+#[derive(Clone, Default)]
+pub struct Latest(std::rc::Rc<std::cell::Cell<u64>>);
+
+impl Latest {
+    pub fn next(&self) -> u64 {
+        let n = self.0.get() + 1;
+        self.0.set(n);
+        n
+    }
+
+    pub fn is_latest(&self, n: u64) -> bool {
+        self.0.get() == n
+    }
 }
 
 /// The address of this page.

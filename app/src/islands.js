@@ -12,17 +12,21 @@
 		ready();
 		return;
 	}
-	import(`${pkg}/${js}.js`).then(async (mod) => {
-		await mod.default({ module_or_path: `${pkg}/${wasm}.wasm` });
-		mod.hydrate();
-		for (const el of islands) {
-			const island = mod[el.dataset.component];
-			if (island) {
-				await island(el);
-			} else {
-				console.warn(`no island ${el.dataset.component}`);
+	// If the bundle cannot load (offline), controls that need it stay hidden.
+	import(`${pkg}/${js}.js`)
+		.then(async (mod) => {
+			await mod.default({ module_or_path: `${pkg}/${wasm}.wasm` });
+			mod.hydrate();
+			for (const el of islands) {
+				const island = mod[el.dataset.component];
+				try {
+					if (island) await island(el);
+					else console.warn(`no island ${el.dataset.component}`);
+				} catch (e) {
+					// One broken island must not keep the others (or the page's controls) away.
+					console.error(e);
+				}
 			}
-		}
-		ready();
-	});
+			ready();
+		});
 })

@@ -144,7 +144,7 @@ fn CaseDetails(
             community_only=case.community_only
             label=prefs.t(Msg::CaseMapLabel).to_owned()
         />
-        {case_story(&case, prefs)}
+        <div id="case-story" data-live-region="">{case_story(&case, prefs)}</div>
         <div id="case-progress" data-live-region="">
             <CaseCounts
                 code=case.code.clone()
@@ -537,8 +537,11 @@ fn Comments(
     });
     view! {
         <section id="comments" class="comments">
-            {(!case.comments.is_empty()).then(|| view! { <h2>{prefs.t(Msg::CommentsHeading)}</h2> })}
-            <ul class="comment-list" data-testid="comments">{items}</ul>
+            // The follow-ups refresh live; the form (what someone is typing) stays out of it.
+            <div id="comment-list" data-live-region="">
+                {(!case.comments.is_empty()).then(|| view! { <h2>{prefs.t(Msg::CommentsHeading)}</h2> })}
+                <ul class="comment-list" data-testid="comments">{items}</ul>
+            </div>
             {form}
         </section>
     }

@@ -26,7 +26,12 @@ pub fn MapPage() -> impl IntoView {
     let layers = Resource::new(|| (), |_| fetch_map_layers());
     let categories = Resource::new(|| (), |_| fetch_categories());
     let query = use_query_map();
-    let category = query.with_untracked(|q| q.get("category").unwrap_or_default());
+    // Category codes are letters and digits; anything else is no filter (and so never has to be
+    // escaped in the links and requests built from it).
+    let category = query
+        .with_untracked(|q| q.get("category"))
+        .filter(|c| c.chars().all(|ch| ch.is_ascii_alphanumeric()))
+        .unwrap_or_default();
     let state = query
         .with_untracked(|q| q.get("state").and_then(|s| StateFilter::parse(&s)))
         .unwrap_or_default();
@@ -133,8 +138,10 @@ pub fn CityMap(
         let handle = std::rc::Rc::new(std::cell::RefCell::new(None::<crate::map_view::CityMap>));
         let on_view = {
             let (handle, category) = (handle.clone(), category.clone());
+            let latest = crate::browser::Latest::default();
             move |v: MapView| {
                 let (handle, category) = (handle.clone(), category.clone());
+                let (latest, asked) = (latest.clone(), latest.next());
                 leptos::task::spawn_local(async move {
                     use leptos::server_fn::ServerFn;
                     // One query string for both: the clusters' JSON and the list's page.
@@ -152,6 +159,10 @@ pub fn CityMap(
                         crate::browser::get_json(&clusters)
                             .await
                             .unwrap_or_default();
+                    // The map has moved on since: this answer is for an old view.
+                    if !latest.is_latest(asked) {
+                        return;
+                    }
                     if let Some(map) = handle.borrow().as_ref() {
                         map.show_cases(&points);
                     }

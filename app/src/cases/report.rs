@@ -464,8 +464,10 @@ pub fn NearbyCases(lat: String, lng: String, texts: NearbyTexts) -> impl IntoVie
                 place.set((a.to_owned(), b.to_owned()));
             }
         });
+        let latest = crate::browser::Latest::default();
         Effect::new(move |_| {
             let (c, (la, ln)) = (category.get(), place.get());
+            let (latest, asked) = (latest.clone(), latest.next());
             leptos::task::spawn_local(async move {
                 let cases = match (c.is_empty(), la.parse::<f64>(), ln.parse::<f64>()) {
                     (false, Ok(la), Ok(ln)) => {
@@ -478,7 +480,9 @@ pub fn NearbyCases(lat: String, lng: String, texts: NearbyTexts) -> impl IntoVie
                     }
                     _ => Vec::new(),
                 };
-                found.set(cases);
+                if latest.is_latest(asked) {
+                    found.set(cases);
+                }
             });
         });
     }

@@ -107,8 +107,9 @@ fn PointForm(editor: PointEditor, csrf: String) -> impl IntoView {
             </div>
         }
     });
+    // A typed "NaN" parses, but would not survive as the island's JSON props.
     let centre = match (f.lat.parse::<f64>(), f.lng.parse::<f64>()) {
-        (Ok(a), Ok(b)) => (a, b),
+        (Ok(a), Ok(b)) if a.is_finite() && b.is_finite() => (a, b),
         _ => editor.centre,
     };
     let texts = PointPlaceTexts {
