@@ -13,19 +13,25 @@ pub async fn refresh_regions(url: String) {
     }
 }
 
-async fn try_refresh(url: &str) -> Result<(), JsValue> {
+/// GETs `url` and reads its body; `None` when the server answers with an error status.
+async fn fetch_text(url: &str) -> Result<Option<String>, JsValue> {
     let window = web_sys::window().ok_or("no window")?;
     let response: web_sys::Response =
         wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
             .await?
             .dyn_into()?;
     if !response.ok() {
-        return Ok(());
+        return Ok(None);
     }
-    let html = wasm_bindgen_futures::JsFuture::from(response.text()?)
-        .await?
-        .as_string()
-        .unwrap_or_default();
+    let text = wasm_bindgen_futures::JsFuture::from(response.text()?).await?;
+    Ok(Some(text.as_string().unwrap_or_default()))
+}
+
+async fn try_refresh(url: &str) -> Result<(), JsValue> {
+    let Some(html) = fetch_text(url).await? else {
+        return Ok(());
+    };
+    let window = web_sys::window().ok_or("no window")?;
     let fresh =
         web_sys::DomParser::new()?.parse_from_string(&html, web_sys::SupportedType::TextHtml)?;
     let document = window.document().ok_or("no document")?;
@@ -50,20 +56,7 @@ async fn try_refresh(url: &str) -> Result<(), JsValue> {
 
 /// GETs `url` and reads its JSON answer; `None` when the request or the answer fails.
 pub async fn get_json<T: serde::de::DeserializeOwned>(url: &str) -> Option<T> {
-    let window = web_sys::window()?;
-    let response: web_sys::Response =
-        wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(url))
-            .await
-            .ok()?
-            .dyn_into()
-            .ok()?;
-    if !response.ok() {
-        return None;
-    }
-    let text = wasm_bindgen_futures::JsFuture::from(response.text().ok()?)
-        .await
-        .ok()?
-        .as_string()?;
+    let text = fetch_text(url).await.ok()??;
     leptos::serde_json::from_str(&text).ok()
 }
 
