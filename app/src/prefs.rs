@@ -109,11 +109,34 @@ pub fn prefs_href(setting: &str, value: &str, back: &str) -> String {
 
 /// A `back` target is only ever a local path, never another site.
 pub fn safe_back(back: &str) -> &str {
-    let local = back.starts_with('/') && !back.starts_with("//") && !back.contains('\\');
-    if local && !back.chars().any(char::is_control) {
+    if domain::account::return_to::is_local_path(back) {
         back
     } else {
         "/"
+    }
+}
+
+/// The sign-in page, returning to `page` afterwards when it is a page worth returning to.
+pub fn login_href(page: &str) -> String {
+    match domain::account::return_to::after_sign_in(page) {
+        Some(page) => format!("/login?next={}", encode_component(page)),
+        None => "/login".to_owned(),
+    }
+}
+
+/// The current page's path and query, as the sign-in page should return to it.
+pub fn here_for_login() -> String {
+    use leptos::prelude::GetUntracked;
+    let location = leptos_router::hooks::use_location();
+    let (path, query) = (
+        location.pathname.get_untracked(),
+        location.search.get_untracked(),
+    );
+    let query = query.trim_start_matches('?');
+    if query.is_empty() {
+        login_href(&path)
+    } else {
+        login_href(&format!("{path}?{query}"))
     }
 }
 

@@ -11,6 +11,21 @@ test('a resident signs in with the demo code, sees 我的, and signs out', async
   await expect(page.getByRole('link', { name: '登录' })).toBeVisible();
 });
 
+test('signing in from a page that needs an account comes back to that page', async ({ page }) => {
+  await page.goto('/sorting/shift');
+  await expect(page.getByText('督导员请先登录。')).toBeVisible();
+  await page.getByRole('main').getByRole('link', { name: '登录' }).click();
+  await expect(page).toHaveURL(/\/login\?next=\/sorting\/shift$/);
+  await expect(page.getByTestId('returns-to')).toBeVisible();
+  await page.getByLabel('手机号').fill('137 0000 0007');
+  await page.getByRole('button', { name: '获取验证码' }).click();
+  const code = await page.getByTestId('demo-code').getAttribute('data-code');
+  await page.getByLabel('6 位验证码').fill(code!);
+  await page.getByRole('button', { name: '登录', exact: true }).click();
+  await expect(page).toHaveURL(/\/sorting\/shift$/);
+  await expect(page.getByText('督导员请先登录。')).toHaveCount(0);
+});
+
 test.describe('the staff area', () => {
   test.use({ allowedConsole: [/status of 403 \(Forbidden\) @ \S+\/staff$/] });
 
@@ -35,6 +50,9 @@ test.describe('the staff area', () => {
     const file = await (await download).path();
     const data = JSON.parse(require('node:fs').readFileSync(file, 'utf8'));
     expect(data.account.phone).toBe('+8613700000001');
+    // 注销账号 sits apart from 退出登录, behind a second step.
+    await expect(resident.getByTestId('delete-account')).toBeHidden();
+    await resident.getByTestId('delete-open').click();
     await resident.getByLabel(/我确认注销账号/).check();
     await resident.getByTestId('delete-account').click();
     await expect(resident).toHaveURL(/\/\?deleted=1$/);

@@ -41,6 +41,19 @@ pub fn LoginPage() -> impl IntoView {
     let viewer = Resource::new(|| (), |_| fetch_viewer());
     let query = use_query_map();
     let flash = Resource::new(|| (), |_| fetch_login_flash());
+    // Where to go once signed in; every step's form carries it along in its address.
+    let next = query.with_untracked(|q| {
+        q.get_str("next")
+            .and_then(domain::account::return_to::after_sign_in)
+            .map(str::to_owned)
+    });
+    let (after, carry) = match &next {
+        Some(page) => (
+            page.clone(),
+            crate::prefs::login_href(page).replacen("/login", "", 1),
+        ),
+        None => ("/me".to_owned(), String::new()),
+    };
     let error = move || {
         query.with(|q| {
             error_text(
@@ -64,34 +77,37 @@ pub fn LoginPage() -> impl IntoView {
         <Title text=prefs.t(Msg::LoginTitle) />
         <h1>{prefs.t(Msg::LoginHeading)}</h1>
         <p class="lead">{prefs.t(Msg::LoginLead)}</p>
+        {next.is_some().then(|| view! { <p class="hint" data-testid="returns-to">{prefs.t(Msg::LoginReturnsTo)}</p> })}
         {move || error().map(|e| view! { <p class="status error" role="alert" data-testid="login-error">{e}</p> })}
         <Suspense>{flash_error}</Suspense>
         <Suspense fallback=Loading>
-            {move || Suspend::new(async move {
+            {move || {
+                let (after, carry) = (after.clone(), carry.clone());
+                Suspend::new(async move {
                 let Ok(v) = viewer.await else { return view! { <LoadFailed /> }.into_any() };
                 let csrf = v.csrf_token.clone().unwrap_or_default();
                 if v.signed_in.is_some() {
                     return view! {
                         <p>{prefs.t(Msg::LoginAlready)}</p>
-                        <a class="button primary" href="/me">{prefs.t(Msg::NavMe)}</a>
+                        <a class="button primary" href=after.clone()>{prefs.t(Msg::LoginContinue)}</a>
                     }
                         .into_any();
                 }
                 match v.pending {
-                    Some(pending) => view! { <CodeForm pending csrf /> }.into_any(),
-                    None => view! { <PhoneForm csrf /> }.into_any(),
+                    Some(pending) => view! { <CodeForm pending csrf carry=carry.clone() /> }.into_any(),
+                    None => view! { <PhoneForm csrf carry=carry.clone() /> }.into_any(),
                 }
-            })}
+            })}}
         </Suspense>
     }
 }
 
 /// The first step: the phone number to send a code to.
 #[component]
-fn PhoneForm(csrf: String) -> impl IntoView {
+fn PhoneForm(csrf: String, carry: String) -> impl IntoView {
     let prefs = use_prefs();
     view! {
-        <form method="post" action="/login/code" class="form">
+        <form method="post" action=format!("/login/code{carry}") class="form">
             <CsrfField token=csrf />
             <label for="phone">{prefs.t(Msg::LoginPhoneLabel)}</label>
             <input
@@ -109,9 +125,9 @@ fn PhoneForm(csrf: String) -> impl IntoView {
 }
 
 /// The second step: where the code went (and, in the demo, the code itself), the code field, and
-/// "send again" or "another number".
+/// "send again" or "another number". `carry` is the `?next=…` every step passes on.
 #[component]
-fn CodeForm(pending: PendingSignIn, csrf: String) -> impl IntoView {
+fn CodeForm(pending: PendingSignIn, csrf: String, carry: String) -> impl IntoView {
     let prefs = use_prefs();
     let sent = fill(
         prefs.t(Msg::LoginCodeSentTo),
@@ -127,7 +143,7 @@ fn CodeForm(pending: PendingSignIn, csrf: String) -> impl IntoView {
     view! {
         <p>{sent}</p>
         {demo}
-        <form method="post" action="/login/verify" class="form">
+        <form method="post" action=format!("/login/verify{carry}") class="form">
             <CsrfField token=csrf.clone() />
             <label for="code">{prefs.t(Msg::LoginCodeLabel)}</label>
             <input
@@ -142,11 +158,11 @@ fn CodeForm(pending: PendingSignIn, csrf: String) -> impl IntoView {
             <button type="submit" class="button primary">{prefs.t(Msg::LoginSubmit)}</button>
         </form>
         <div class="actions">
-            <form method="post" action="/login/code">
+            <form method="post" action=format!("/login/code{carry}")>
                 <CsrfField token=csrf.clone() />
                 <button type="submit" class="button">{prefs.t(Msg::LoginResend)}</button>
             </form>
-            <form method="post" action="/login/restart">
+            <form method="post" action=format!("/login/restart{carry}")>
                 <CsrfField token=csrf />
                 <button type="submit" class="button">{prefs.t(Msg::LoginChangeNumber)}</button>
             </form>

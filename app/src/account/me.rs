@@ -43,6 +43,10 @@ pub fn MePage() -> impl IntoView {
                         <p id="account-heading" data-testid="signed-in-as">
                             {fill(prefs.t(Msg::MeSignedInAs), &[("phone", &me.masked_phone)])}
                         </p>
+                        <form method="post" action="/logout">
+                            <CsrfField token=v.csrf_token.clone().unwrap_or_default() />
+                            <button type="submit" class="button">{prefs.t(Msg::Logout)}</button>
+                        </form>
                         <h2>{prefs.t(Msg::MeRolesHeading)}</h2>
                         <ul class="roles">{roles}</ul>
                         {me.is_staff.then(|| view! { <p><a class="button" href="/staff">{prefs.t(Msg::StaffLink)}</a></p> })}
@@ -57,18 +61,6 @@ pub fn MePage() -> impl IntoView {
                                 {prefs.t(Msg::MeExport)}
                             </a>
                         </p>
-                        <form method="post" action="/me/delete" class="danger">
-                            <CsrfField token=v.csrf_token.clone().unwrap_or_default() />
-                            <label class="check">
-                                <input type="checkbox" name="confirm" value="yes" required />
-                                {prefs.t(Msg::MeDeleteConfirm)}
-                            </label>
-                            <button type="submit" class="button" data-testid="delete-account">{prefs.t(Msg::MeDelete)}</button>
-                        </form>
-                        <form method="post" action="/logout">
-                            <CsrfField token=v.csrf_token.unwrap_or_default() />
-                            <button type="submit" class="button">{prefs.t(Msg::Logout)}</button>
-                        </form>
                     </section>
                 }
                     .into_any()
@@ -103,6 +95,39 @@ pub fn MePage() -> impl IntoView {
                     </a>
                 </dd>
             </dl>
+        </section>
+        <Suspense>
+            {move || Suspend::new(async move {
+                viewer
+                    .await
+                    .ok()
+                    .filter(|v| v.signed_in.is_some())
+                    .map(|v| view! { <DeleteAccount csrf=v.csrf_token.unwrap_or_default() /> })
+            })}
+        </Suspense>
+    }
+}
+
+/// Deleting the account, apart from everything else on the page and behind a second step (open,
+/// then confirm), so nobody who meant "sign out" erases their account.
+#[component]
+fn DeleteAccount(csrf: String) -> impl IntoView {
+    let prefs = use_prefs();
+    view! {
+        <section class="card danger-zone" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">{prefs.t(Msg::MeDeleteHeading)}</h2>
+            <details>
+                <summary data-testid="delete-open">{prefs.t(Msg::MeDeleteOpen)}</summary>
+                <p>{prefs.t(Msg::MeDeleteLead)}</p>
+                <form method="post" action="/me/delete" class="danger">
+                    <CsrfField token=csrf />
+                    <label class="check">
+                        <input type="checkbox" name="confirm" value="yes" required />
+                        {prefs.t(Msg::MeDeleteConfirm)}
+                    </label>
+                    <button type="submit" class="button danger" data-testid="delete-account">{prefs.t(Msg::MeDelete)}</button>
+                </form>
+            </details>
         </section>
     }
 }

@@ -19,7 +19,7 @@ pub(crate) fn Ballot(c: ConsultView, ctx: Ctx) -> impl IntoView {
     let refused = view! { <Refused refusal=ctx.refusal.clone() form="vote" /> };
     let content = match (&c.me, ctx.signed_in) {
         (_, false) => view! {
-            <p>{prefs.t(Msg::BallotSignIn)} " " <a href="/login">{prefs.t(Msg::MeSignIn)}</a></p>
+            <p>{prefs.t(Msg::BallotSignIn)} " " <a href=crate::prefs::here_for_login()>{prefs.t(Msg::MeSignIn)}</a></p>
         }
         .into_any(),
         (None, true) => {

@@ -13,6 +13,9 @@ macro_rules! account_messages {
             MeExport => "下载我的全部数据（JSON）", "Download all my data (JSON)";
             MeDeleteConfirm => "我确认注销账号：手机号、关注和会话会被删除；我报过的事会保留为匿名案件。", "I want to delete my account: my phone number, follows and sessions are erased; cases I reported stay as anonymous case records.";
             MeDelete => "注销账号", "Delete my account";
+            MeDeleteHeading => "注销账号", "Delete the account";
+            MeDeleteOpen => "我要注销账号…", "I want to delete my account…";
+            MeDeleteLead => "注销后无法恢复。只想在这台手机上退出，请用上面的“退出登录”。", "This cannot be undone. To leave only this phone, use “Sign out” above instead.";
 
             MeTitle => "我的", "Me";
             MeHeading => "我的", "Me";
@@ -35,6 +38,8 @@ macro_rules! account_messages {
             LoginResend => "重新发送", "Send again";
             LoginChangeNumber => "换个号码", "Use another number";
             LoginAlready => "你已登录。", "You are signed in.";
+            LoginContinue => "继续", "Continue";
+            LoginReturnsTo => "登录后会回到你刚才的页面。", "After signing in you go back to the page you came from.";
             LoginErrPhone => "手机号格式不对：请输入 11 位手机号，例如 138 0013 8000。", "That is not a mobile number: enter 11 digits, e.g. 138 0013 8000.";
             LoginErrWait => "发送太频繁了，请 {seconds} 秒后再试。", "Codes were sent too often; try again in {seconds} seconds.";
             LoginErrSend => "验证码发送失败，请稍后再试。", "The code could not be sent; please try again shortly.";

@@ -68,7 +68,7 @@ pub fn PointEditPage() -> impl IntoView {
                 if v.signed_in.is_none() {
                     return view! {
                         <h1>{prefs.t(Msg::PointFormTitle)}</h1>
-                        <p>{prefs.t(Msg::ShiftSignIn)} " " <a href="/login">{prefs.t(Msg::MeSignIn)}</a></p>
+                        <p>{prefs.t(Msg::ShiftSignIn)} " " <a href=crate::prefs::here_for_login()>{prefs.t(Msg::MeSignIn)}</a></p>
                     }.into_any();
                 }
                 let Some(editor) = editor else {

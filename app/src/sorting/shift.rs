@@ -69,7 +69,7 @@ pub fn ShiftPage() -> impl IntoView {
                 };
                 if v.signed_in.is_none() {
                     return view! {
-                        <p>{prefs.t(Msg::ShiftSignIn)} " " <a href="/login">{prefs.t(Msg::MeSignIn)}</a></p>
+                        <p>{prefs.t(Msg::ShiftSignIn)} " " <a href=crate::prefs::here_for_login()>{prefs.t(Msg::MeSignIn)}</a></p>
                     }.into_any();
                 }
                 let Some(page) = page else {

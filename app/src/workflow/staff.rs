@@ -108,9 +108,13 @@ fn forbid_unless_staff() {
 fn NotStaff(viewer: Viewer) -> impl IntoView {
     let prefs = use_prefs();
     let (body, link, label) = if viewer.signed_in.is_some() {
-        (Msg::StaffForbiddenBody, "/", Msg::BackHome)
+        (Msg::StaffForbiddenBody, "/".to_owned(), Msg::BackHome)
     } else {
-        (Msg::StaffSignInFirst, "/login", Msg::MeSignIn)
+        (
+            Msg::StaffSignInFirst,
+            crate::prefs::here_for_login(),
+            Msg::MeSignIn,
+        )
     };
     view! {
         <section class="not-found" data-testid="forbidden">

@@ -4,7 +4,7 @@
 use crate::account::signin::AuthError;
 use crate::kernel::clock::now_ms;
 use crate::web::error::{WebError, see_other};
-use crate::web::extract::{CheckedForm, SignedIn};
+use crate::web::extract::{CheckedForm, ReturnTo, SignedIn};
 use crate::web::session::{clear_cookie, session_cookie};
 use crate::web::state::AppState;
 use axum::Extension;
@@ -42,6 +42,7 @@ pub struct CodeForm {
 pub async fn post_login_code(
     State(state): State<AppState>,
     Extension(auth): Extension<Auth>,
+    back: ReturnTo,
     post: CheckedForm<CodeForm>,
 ) -> Result<Response, WebError> {
     let phone = if post.form.phone.trim().is_empty() {
@@ -54,9 +55,9 @@ pub async fn post_login_code(
             auth.set_pending(&post.token, Some(&sent), now_ms())
                 .await
                 .map_err(WebError::internal)?;
-            Ok(see_other("/login"))
+            Ok(see_other(&back.login("")))
         }
-        Err(AuthError::BadPhone(_)) => Ok(see_other("/login?error=phone")),
+        Err(AuthError::BadPhone(_)) => Ok(see_other(&back.login("error=phone"))),
         // 429 with Retry-After, and the sign-in page saying how long to wait.
         Err(AuthError::TooSoon(wait)) => {
             let flash = app::account::api::LoginFlash {
@@ -74,7 +75,7 @@ pub async fn post_login_code(
         }
         Err(AuthError::SendFailed(reason)) => {
             tracing::error!(%reason, "login code not sent");
-            Ok(see_other("/login?error=send"))
+            Ok(see_other(&back.login("error=send")))
         }
         Err(e) => Err(WebError::internal(e)),
     }
@@ -90,10 +91,11 @@ pub struct VerifyForm {
 pub async fn post_login_verify(
     State(state): State<AppState>,
     Extension(auth): Extension<Auth>,
+    back: ReturnTo,
     post: CheckedForm<VerifyForm>,
 ) -> Result<Response, WebError> {
     let Some(phone) = post.session.pending_phone else {
-        return Ok(see_other("/login?error=nocode"));
+        return Ok(see_other(&back.login("error=nocode")));
     };
     let now = now_ms();
     let to = match auth
@@ -106,7 +108,7 @@ pub async fn post_login_verify(
                 .start_session(Some(user_id), Some(&post.token), now)
                 .await?;
             tracing::info!(user_id, "signed in");
-            let mut res = see_other("/me");
+            let mut res = see_other(back.page());
             res.headers_mut().append(
                 header::SET_COOKIE,
                 session_cookie(&ns.token, state.secure_cookies),
@@ -114,27 +116,28 @@ pub async fn post_login_verify(
             return Ok(res);
         }
         Err(AuthError::Code(CodeError::Wrong { remaining })) => {
-            format!("/login?error=wrong&left={remaining}")
+            format!("error=wrong&left={remaining}")
         }
-        Err(AuthError::Code(CodeError::Malformed)) => "/login?error=format".into(),
-        Err(AuthError::Code(CodeError::Expired)) => "/login?error=expired".into(),
-        Err(AuthError::Code(CodeError::Locked)) => "/login?error=locked".into(),
-        Err(AuthError::DailyCap(_)) => "/login?error=daily".into(),
-        Err(AuthError::Code(CodeError::Used | CodeError::NoCode)) => "/login?error=nocode".into(),
+        Err(AuthError::Code(CodeError::Malformed)) => "error=format".into(),
+        Err(AuthError::Code(CodeError::Expired)) => "error=expired".into(),
+        Err(AuthError::Code(CodeError::Locked)) => "error=locked".into(),
+        Err(AuthError::DailyCap(_)) => "error=daily".into(),
+        Err(AuthError::Code(CodeError::Used | CodeError::NoCode)) => "error=nocode".into(),
         Err(e) => return Err(WebError::internal(e)),
     };
-    Ok(see_other(&to))
+    Ok(see_other(&back.login(&to)))
 }
 
 /// Forget the pending number, to type another one.
 pub async fn post_login_restart(
     Extension(auth): Extension<Auth>,
+    back: ReturnTo,
     post: CheckedForm,
 ) -> Result<Response, WebError> {
     auth.set_pending(&post.token, None, now_ms())
         .await
         .map_err(WebError::internal)?;
-    Ok(see_other("/login"))
+    Ok(see_other(&back.login("")))
 }
 
 pub async fn post_logout(

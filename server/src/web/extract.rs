@@ -1,7 +1,8 @@
 //! What a handler takes from a request before it does anything, as extractors so no handler can
 //! forget a step: a form whose CSRF token matches its session (`CheckedForm`), the same from a
 //! signed-in person (`SignedInForm`), a multipart upload opened with its token checked before any
-//! photo is read (`Upload`, `SignedInUpload`), and the signed-in reader of a page (`SignedIn`).
+//! photo is read (`Upload`, `SignedInUpload`), the signed-in reader of a page (`SignedIn`), and
+//! the page a sign-in step returns to (`ReturnTo`).
 
 use crate::kernel::sessions::Session;
 use crate::web::error::WebError;
@@ -171,10 +172,47 @@ impl FromRequestParts<AppState> for SignedIn {
 
     async fn from_request_parts(parts: &mut Parts, _: &AppState) -> Result<Self, Self::Rejection> {
         let (rs, _) = request_context(parts);
+        let here = parts.uri.path_and_query().map_or("/", |p| p.as_str());
         rs.session
             .and_then(|s| s.user_id)
             .map(SignedIn)
-            .ok_or_else(|| crate::web::error::see_other("/login"))
+            .ok_or_else(|| crate::web::error::see_other(&app::prefs::login_href(here)))
+    }
+}
+
+/// The page a sign-in step returns to, from the `next` in its address (the sign-in page puts it
+/// in every step's form action). Anything that is not a page of ours is dropped, not refused.
+#[derive(Debug, Default)]
+pub struct ReturnTo(Option<String>);
+
+impl ReturnTo {
+    /// Where to go once signed in.
+    pub fn page(&self) -> &str {
+        self.0.as_deref().unwrap_or("/me")
+    }
+
+    /// The sign-in page with `query` (`error=…`, or nothing), still carrying the return page.
+    pub fn login(&self, query: &str) -> String {
+        let base = self
+            .0
+            .as_deref()
+            .map_or("/login".to_owned(), app::prefs::login_href);
+        match (query.is_empty(), base.contains('?')) {
+            (true, _) => base,
+            (false, true) => format!("{base}&{query}"),
+            (false, false) => format!("{base}?{query}"),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for ReturnTo {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let next = form_urlencoded::parse(parts.uri.query().unwrap_or_default().as_bytes())
+            .find(|(k, _)| k == "next")
+            .and_then(|(_, v)| domain::account::return_to::after_sign_in(&v).map(str::to_owned));
+        Ok(ReturnTo(next))
     }
 }
 

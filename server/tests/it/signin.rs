@@ -191,3 +191,94 @@ async fn the_session_cookie_is_http_only_lax_and_secure_when_configured() {
     server.stop().await;
     db.cleanup().await;
 }
+
+#[tokio::test]
+async fn signing_in_returns_to_the_page_that_asked_and_never_to_another_site() {
+    let db = TestDb::new(Kind::Sqlite).await;
+    let server = TestServer::start(&db, &[]).await;
+    // A page that needs an account links to the sign-in page with itself as `next`.
+    let (_, ballot) = Browser::new(&server).get("/consult/1").await;
+    assert!(
+        ballot.contains(r#"href="/login?next=/consult/1""#),
+        "{ballot}"
+    );
+    // A download that needs an account sends a visitor there too.
+    let res = client()
+        .get(server.url("/me/export.json"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(res.headers()["location"], "/login?next=/me/export.json");
+
+    let mut b = Browser::new(&server);
+    let (_, login) = b.get("/login?next=/consult/1").await;
+    assert!(
+        login.contains(r#"action="/login/code?next=/consult/1""#),
+        "{login}"
+    );
+    assert!(login.contains(r#"data-testid="returns-to""#));
+    let csrf = attr(&login, r#"name="csrf" value=""#).unwrap().to_owned();
+    // A refused step keeps the return page along with its message.
+    let res = b
+        .post(
+            "/login/code?next=/consult/1",
+            &[("phone", "12345"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["location"],
+        "/login?next=/consult/1&error=phone"
+    );
+    let res = b
+        .post(
+            "/login/code?next=/consult/1",
+            &[("phone", "13900000007"), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(res.headers()["location"], "/login?next=/consult/1");
+    let (_, html) = b.get("/login?next=/consult/1").await;
+    assert!(html.contains(r#"action="/login/verify?next=/consult/1""#));
+    let code = attr(&html, r#"data-code=""#).unwrap().to_owned();
+    let wrong = if code == "000000" { "111111" } else { "000000" };
+    let res = b
+        .post(
+            "/login/verify?next=/consult/1",
+            &[("code", wrong), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(
+        res.headers()["location"],
+        "/login?next=/consult/1&error=wrong&left=4"
+    );
+    let res = b
+        .post(
+            "/login/verify?next=/consult/1",
+            &[("code", &code), ("csrf", &csrf)],
+        )
+        .await;
+    assert_eq!(res.status(), StatusCode::SEE_OTHER);
+    assert_eq!(res.headers()["location"], "/consult/1");
+
+    // Another site, a scheme-relative address or the sign-in page itself: back to 我的 instead.
+    let evil = [
+        "https://evil.example/",
+        "//evil.example/",
+        "/%5Cevil.example",
+        "/login",
+    ];
+    for (i, evil) in evil.into_iter().enumerate() {
+        let mut b = Browser::new(&server);
+        let csrf = b.csrf("/login").await;
+        let path = format!("/login/code?next={evil}");
+        let phone = format!("1390000002{i}");
+        b.post(&path, &[("phone", &phone), ("csrf", &csrf)]).await;
+        let (_, html) = b.get("/login").await;
+        assert!(!html.contains("evil.example"), "{evil}");
+        let code = attr(&html, r#"data-code=""#).unwrap().to_owned();
+        let path = format!("/login/verify?next={evil}");
+        let res = b.post(&path, &[("code", &code), ("csrf", &csrf)]).await;
+        assert_eq!(res.headers()["location"], "/me", "{evil}");
+    }
+    server.stop().await;
+    db.cleanup().await;
+}
