@@ -271,7 +271,20 @@ fn RateForm(code: String, key: String, csrf: String) -> impl IntoView {
     }
 }
 
-/// Category, department, time limit, deadline and place.
+/// When the case must be dealt with: "by <date> (limit)", or, before anyone has a date, the limit
+/// counted from registration.
+fn due_text(case: &CaseView, prefs: Prefs) -> String {
+    let limit = limit_text(case.time_limit, prefs.locale);
+    match case.deadline_ms {
+        Some(ms) => fill(
+            prefs.t(Msg::CaseDueBy),
+            &[("deadline", &china_time_text(ms)), ("limit", &limit)],
+        ),
+        None => fill(prefs.t(Msg::CaseDueWithin), &[("limit", &limit)]),
+    }
+}
+
+/// Category, department, deadline and place.
 fn case_facts(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
     let locale = prefs.locale;
     let place = format!(
@@ -286,10 +299,9 @@ fn case_facts(case: &CaseView, prefs: Prefs) -> impl IntoView + use<> {
             <dd data-testid="case-category">{name(&case.category, locale)}</dd>
             <dt>{prefs.t(Msg::CaseDepartment)}</dt>
             <dd>{name(&case.department, locale)}</dd>
-            <dt>{prefs.t(Msg::CaseTimeLimit)}</dt>
-            <dd>{limit_text(case.time_limit, locale)}</dd>
+            // One row: the date once dispatched, with the category's limit that set it.
             <dt>{prefs.t(Msg::CaseDeadline)}</dt>
-            <dd>{case.deadline_ms.map(china_time_text).unwrap_or_else(|| prefs.t(Msg::CaseNoDeadline).to_owned())}</dd>
+            <dd data-testid="case-due">{due_text(case, prefs)}</dd>
             <dt>{prefs.t(Msg::CasePlace)}</dt>
             <dd>
                 {place}
@@ -463,7 +475,7 @@ fn FollowControls(case: CaseView, csrf: String, signed_in: bool) -> impl IntoVie
         }
         .into_any()
     } else {
-        view! { <p class="hint"><a href="/login">{prefs.t(Msg::FollowSignIn)}</a></p> }.into_any()
+        view! { <p class="hint"><a href=crate::prefs::here_for_login()>{prefs.t(Msg::FollowSignIn)}</a></p> }.into_any()
     };
     view! {
         <section class="follow" aria-label=prefs.t(Msg::FollowHeading)>
@@ -500,7 +512,9 @@ fn Comments(
             </li>
         })
         .collect_view();
-    let form = case.private.is_some().then(|| {
+    // Follow-ups are for a case still being worked on; a closed one is rated instead.
+    let open = case.stage != domain::cases::case::CaseStage::Closed;
+    let form = (case.private.is_some() && open).then(|| {
         let action = if key.is_empty() {
             format!("/case/{}", case.code)
         } else {

@@ -29,6 +29,7 @@ pub fn problem_text(p: ReportProblem) -> Msg {
         CommentEmpty => Msg::ProblemCommentEmpty,
         CommentTooLong => Msg::ProblemCommentTooLong,
         NotTheReporter => Msg::ProblemNotTheReporter,
+        CaseFinished => Msg::ProblemCaseFinished,
         AnswerMissing => Msg::ProblemAnswerMissing,
         AnswerInvalid => Msg::ProblemAnswerInvalid,
     }

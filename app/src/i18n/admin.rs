@@ -41,7 +41,7 @@ macro_rules! admin_messages {
             AdminScopeMismatch => "这个角色不能授予在这个范围上（例如街长只能是街道、社区或网格）。", "That role cannot be held on that scope (a street chief, for example, only on a street, community or grid).";
             AdminMissing => "没有找到这个人或这项授权。", "That person or grant was not found.";
             CalHeading => "工作日历", "Working-day calendar";
-            CalLead => "每年国务院办公厅公布节假日安排后，上传当年的日历文件（每行 year / holiday / workday，格式见 domain/calendar/2026.txt）。处置期限按它计算。", "When the State Council publishes the next year's holidays, upload that year's calendar file (lines of year / holiday / workday, as in domain/calendar/2026.txt). Deadlines are counted on it.";
+            CalLead => "每年国务院办公厅公布节假日安排后，上传当年的日历文件（每行 year / holiday / workday，格式见 domain/calendar/2026.txt）。处理期限按它计算。", "When the State Council publishes the next year's holidays, upload that year's calendar file (lines of year / holiday / workday, as in domain/calendar/2026.txt). Deadlines are counted on it.";
             CalFile => "日历文件（UTF-8 文本）", "Calendar file (UTF-8 text)";
             CalUpload => "上传", "Upload";
             CalDone => "{year} 年工作日历已更新，并记入审计日志。", "The {year} calendar is updated and recorded in the audit log.";

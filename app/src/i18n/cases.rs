@@ -16,7 +16,7 @@ macro_rules! cases_messages {
 
             ReportTitle => "报事", "Report a problem";
             ReportHeading => "报告一个问题", "Report a problem";
-            ReportLead => "四步完成：位置、类别、描述、照片。每类问题都有明确的责任部门和处置时限。", "Four steps: place, kind, description, photos. Each kind of problem has a department responsible and a time limit.";
+            ReportLead => "五步完成：位置、类别、描述、照片（可选）、联系方式（可选）。每类问题都有明确的责任部门和处理时限。", "Five steps: place, kind, description, photos (optional), contact (optional). Each kind of problem has a department responsible and a time limit.";
             ReportFixBelow => "还有几处需要修改，请看下面标红的提示。", "A few things need fixing; see the messages marked below.";
             ReportPhotosAgain => "为了安全，刚才选的照片没有保留，请重新添加。", "For your safety the photos you chose were not kept; please add them again.";
             ReportStepWhere => "1. 问题在哪里？", "1. Where is it?";
@@ -76,7 +76,8 @@ macro_rules! cases_messages {
             CaseCreatedHeading => "已提交！你的案件编号", "Sent! Your tracking code";
             CasePrivateLink => "私密跟进链接（请保存，不要分享）：", "Private follow link (keep it, do not share it):";
             CasePhotoGps => "照片记录的拍摄位置：{lat}, {lng}。", "Your photo says it was taken at {lat}, {lng}.";
-            CaseTimeLimit => "处置时限（立案后起算）", "Time limit (from registration)";
+            CaseDueBy => "{deadline} 前（时限 {limit}）", "By {deadline} (limit: {limit})";
+            CaseDueWithin => "立案后 {limit} 内", "Within {limit} of registration";
             CaseCommunityOnly => "（居民从列表选择，仅精确到社区）", "(chosen from the lists: accurate to the community only)";
             CaseApprox => "地图位置约 100 米精度", "Map position accurate to about 100 m";
             CasePhotos => "照片", "Photos";
@@ -120,6 +121,7 @@ macro_rules! cases_messages {
             FeedCase => "订阅本案件（Atom）", "Subscribe to this case (Atom)";
             ProblemCommentEmpty => "请写下要补充的内容。", "Write what you want to add.";
             ProblemCommentTooLong => "补充说明最多 1000 字。", "A follow-up can be at most 1000 characters.";
+            ProblemCaseFinished => "这件事已办结，不能再补充。如果问题还在，请为处理结果打分或重新上报。", "This case is finished and takes no more follow-ups. If the problem is still there, rate the result or report it again.";
             ProblemNotTheReporter => "只有上报人可以补充（请用私密跟进链接或登录）。", "Only the reporter can add to a case (use the private follow link, or sign in).";
             ProblemAnswerMissing => "请回答标有“必答”的问题。", "Please answer the questions marked “required”.";
             ProblemAnswerInvalid => "有一个回答不在可选范围内，请重新选择。", "One answer is not among the choices; please choose again.";
@@ -138,7 +140,7 @@ macro_rules! cases_messages {
             KindEvent => "事件", "Events";
             KindComponent => "部件（城市设施）", "City facilities";
             Department => "责任部门", "Department";
-            TimeLimit => "处置时限", "Time limit";
+            TimeLimit => "处理时限", "Time limit";
             LimitWorkHours => "{n} 个工作时", "{n} working hours";
             LimitWorkDays => "{n} 个工作日", "{n} working days";
             LimitNaturalDays => "{n} 个自然日", "{n} calendar days";
@@ -148,7 +150,7 @@ macro_rules! cases_messages {
             TrackLead => "案件按数字城管流程办理，每一步都会公开时间和责任人。", "Cases follow the city's digital management workflow; every step is shown with its time and who is responsible.";
             StageReported => "上报：你提交问题，获得案件编号。", "Reported: you send the problem and get a tracking code.";
             StageRegistered => "受理：受理员核实并立案，或说明不予立案的理由。", "Registered: an operator checks it and opens a case, or explains why not.";
-            StageDispatched => "派遣：派给责任部门，并给出处置期限。", "Dispatched: sent to the department responsible, with a deadline.";
+            StageDispatched => "派遣：派给责任部门，并给出处理期限。", "Dispatched: sent to the department responsible, with a deadline.";
             StageHandled => "处置：部门处理并上传结果照片。", "Handled: the department fixes it and adds photos of the result.";
             StageVerified => "核查：监督员到现场核查，不合格则返工。", "Verified: an inspector checks on site; if it is not fixed, it goes back.";
             StageClosed => "结案：案件办结。", "Closed: the case is done.";

@@ -39,7 +39,7 @@ macro_rules! common_messages {
             HomeGridNote => "每个网格都有网格长、社区和街道三级街长负责。", "Every grid cell has three levels of street chiefs: grid, community and subdistrict.";
             CaseCategory => "类别", "Category";
             CaseDepartment => "责任部门", "Department responsible";
-            CaseDeadline => "处置期限", "Deadline";
+            CaseDeadline => "处理期限", "Deadline";
             CaseNoDeadline => "立案后确定", "Set when the case is registered";
             CasePlace => "位置", "Place";
             CaseDescription => "描述", "Description";

@@ -104,7 +104,7 @@ macro_rules! workflow_messages {
             BoardDefinitions => "指标说明", "What the figures mean";
             BoardDefReceived => "受理：当月上报的案件数；立案：当月立案的案件数；结案：当月核查通过结案的案件数。", "Received: cases reported in the month; registered: cases registered in the month; closed: cases that passed the inspector's check in the month.";
             BoardDefClosure => "结案率：当月立案的案件中，截至统计时已结案的比例。", "Closure rate: of the cases registered in the month, the share closed by the time of the figures.";
-            BoardDefOnTime => "按期结案率 = 按期结案数 ÷（到期案件数 − 延期或挂账案件数）。到期：最近一次派遣的处置期限在当月；按期：在期限内结案。", "On-time rate = cases closed on time ÷ (cases due − cases extended or put on hold). Due: the deadline of the latest dispatch falls in the month; on time: closed by that deadline.";
+            BoardDefOnTime => "按期结案率 = 按期结案数 ÷（到期案件数 − 延期或挂账案件数）。到期：最近一次派遣的处理期限在当月；按期：在期限内结案。", "On-time rate = cases closed on time ÷ (cases due − cases extended or put on hold). Due: the deadline of the latest dispatch falls in the month; on time: closed by that deadline.";
             BoardDefRework => "返工率：当月结案的案件中，曾被核查退回返工的比例。", "Rework rate: of the cases closed in the month, the share sent back for rework at least once.";
             BoardDefMedian => "办理时长：从首次派遣到结案的工作时间（工作日 8:30–12:00、14:00–18:00，按节假日和调休计算）。", "Handling time: working time from the first dispatch to closing (working days 8:30–12:00 and 14:00–18:00, with public holidays and make-up days).";
             BoardDefSatisfaction => "满意率：当月收到的评价中「满意」和「基本满意」的比例。", "Satisfaction: of the ratings given in the month, the share “satisfied” or “mostly satisfied”.";

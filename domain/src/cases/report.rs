@@ -60,6 +60,8 @@ pub enum ReportProblem {
     CommentTooLong,
     #[error("only the reporter may add to a case")]
     NotTheReporter,
+    #[error("the case is finished: it takes a rating or a new report, not a follow-up")]
+    CaseFinished,
     #[error("a required question of the category is unanswered")]
     AnswerMissing,
     #[error("an answer to the category's questions is not one it can take")]
@@ -99,7 +101,9 @@ impl ReportProblem {
             | PhotoTooManyPixels | PhotoUnreadable | PhotoBusy => ReportField::Photos,
             BadContactPhone => ReportField::Contact,
             AnswerMissing | AnswerInvalid => ReportField::Questions,
-            CommentEmpty | CommentTooLong | NotTheReporter => ReportField::Description,
+            CommentEmpty | CommentTooLong | NotTheReporter | CaseFinished => {
+                ReportField::Description
+            }
         }
     }
 }

@@ -25,7 +25,7 @@ impl Cases {
         let parsed = TrackingCode::parse(code)
             .map_err(|_| SubmitError::Invalid(vec![ReportProblem::NotTheReporter]))?;
         let row = sqlx::query(
-            "SELECT id, follow_token_hash, reporter_user_id FROM cases WHERE tracking_code = $1",
+            "SELECT id, follow_token_hash, reporter_user_id, state FROM cases WHERE tracking_code = $1",
         )
         .bind(parsed.to_string())
         .fetch_optional(self.store.pool())
@@ -40,6 +40,11 @@ impl Cases {
         let is_reporter = key_matches.is_some() || (user_id.is_some() && user_id == reporter);
         if !is_reporter {
             return Err(SubmitError::Invalid(vec![ReportProblem::NotTheReporter]));
+        }
+        // A finished case is rated or reported again; a note on it would reach no one.
+        let state: String = row.try_get("state")?;
+        if matches!(state.as_str(), "closed" | "rejected" | "merged") {
+            return Err(SubmitError::Invalid(vec![ReportProblem::CaseFinished]));
         }
         self.limits.check(Bucket::Comment, client, now).await?;
         let mut problems = Vec::new();

@@ -1476,7 +1476,7 @@ async fn a_person_gets_their_data_and_can_delete_the_account() {
 }
 
 #[tokio::test]
-async fn only_the_reporter_adds_follow_ups_and_they_show_on_the_case() {
+async fn only_the_reporter_adds_follow_ups_until_the_case_is_finished() {
     for kind in BACKENDS {
         let db = TestDb::new(kind).await;
         let (cases, store) = cases_on(&db).await;
@@ -1597,6 +1597,28 @@ async fn only_the_reporter_adds_follow_ups_and_they_show_on_the_case() {
         let bytes = cases.visible_photo(key).await.unwrap().expect("served");
         assert!(!bytes.windows(4).any(|w| w == b"Exif"));
         assert_eq!(c.comments[1].text, "还没修好");
+        // Once the case is finished, a follow-up is refused and nothing is added.
+        sqlx::query("UPDATE cases SET state = 'closed', stage = 'closed' WHERE tracking_code = $1")
+            .bind(&code)
+            .execute(store.pool())
+            .await
+            .unwrap();
+        assert_eq!(
+            refused(
+                cases
+                    .add_comment(&code, None, Some(me), "还是坏的", None, "1.1.1.1", now + 3)
+                    .await
+            ),
+            vec![ReportProblem::CaseFinished]
+        );
+        let comments: i64 = sqlx::query_scalar(
+            "SELECT COUNT(*) FROM case_comments JOIN cases ON cases.id = case_id WHERE tracking_code = $1",
+        )
+        .bind(&code)
+        .fetch_one(store.pool())
+        .await
+        .unwrap();
+        assert_eq!(comments, 2, "{kind:?}");
         store.close().await;
         db.cleanup().await;
     }
