@@ -257,6 +257,22 @@ mod tests {
     }
 
     #[test]
+    fn the_items_people_get_wrong_carry_the_tip_they_need() {
+        let all = items();
+        let item = |name: &str| all.iter().find(|i| i.name == name).expect(name).clone();
+        let tea = item("奶茶杯");
+        assert_eq!(tea.bin, Bin::Other);
+        assert!(tea.tip.contains("倒") && tea.tip.contains("珍珠") && tea.tip.contains("厨余"));
+        // Ordinary dry cells are not hazardous; rechargeable ones are, and each tip says so.
+        assert_eq!(item("干电池").bin, Bin::Other);
+        assert!(item("干电池").tip.contains("充电电池"));
+        assert_eq!(item("充电电池").bin, Bin::Hazardous);
+        assert!(item("电池").tip.contains("干电池"));
+        // An e-bike battery goes back to a shop, never into a household bin.
+        assert!(item("电动车电池").tip.contains("不要投入家里的垃圾桶"));
+    }
+
+    #[test]
     fn names_and_initials_find_items_best_first() {
         let all = items();
         let names =

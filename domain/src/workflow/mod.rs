@@ -314,21 +314,26 @@ pub fn actor_for(state: CaseState, action: CaseAction) -> Option<Actor> {
 }
 
 /// Suggested public replies per action, which operators pick with one click (zh-CN: the
-/// language of the case record).
+/// language of the case record). The resident reads them on the case page, so they speak to the
+/// resident in plain words, not to a department in office terms.
 pub fn reply_templates(action: CaseAction) -> &'static [&'static str] {
     match action {
-        CaseAction::Register => &["您反映的问题已受理立案，我们将尽快派遣处置部门。"],
+        CaseAction::Register => &["您反映的问题已受理立案，我们会尽快交给负责的部门处理。"],
         CaseAction::Reject => &[
-            "经核实，该问题不属于城市管理范围，已告知您可向相关单位反映。",
+            "经核实，该问题不属于城市管理范围，您可以向相关单位反映（如拨打 12345）。",
             "经现场核实，未发现所反映的问题。",
             "该问题与已有案件重复，请关注原案件进展。",
         ],
-        CaseAction::Dispatch => &["已派遣至处置部门，请在处置时限内办理。"],
-        CaseAction::RecordResult => &["已现场处置完毕。"],
-        CaseAction::Pass => &["经核查，问题已处置到位，予以结案。感谢您的参与！"],
+        CaseAction::Dispatch => {
+            &["您反映的问题已交给负责的部门处理，处理期限内会有进展，请留意本页。"]
+        }
+        CaseAction::RecordResult => {
+            &["问题已在现场处理完毕，正等监督员核查；核查通过即结案，届时请为处理结果打分。"]
+        }
+        CaseAction::Pass => &["经核查，问题已处理到位，案件办结。感谢您的参与！"],
         CaseAction::Merge => &["该问题已有其他居民反映，已并入同一案件办理。"],
         CaseAction::Shelve => &["该问题需纳入长期计划解决，已挂账跟踪，我们会定期复查。"],
-        CaseAction::Resume => &["挂账问题已具备办理条件，重新派遣处置。"],
+        CaseAction::Resume => &["这个问题现在可以办理了，已重新交给负责的部门处理，请留意本页。"],
         _ => &[],
     }
 }

@@ -238,3 +238,27 @@ fn texts_follow_what_the_action_needs() {
     assert_eq!(ok.internal_note, None);
     assert!(ActionTexts::parse(A::Rate(Satisfaction::Basic), "", "").is_ok());
 }
+
+#[test]
+fn public_replies_speak_to_the_resident_not_to_a_department() {
+    // Office terms a resident would not say, and orders meant for the department.
+    let office = ["派遣", "时限内办理", "予以", "处置部门"];
+    for action in [
+        CaseAction::Register,
+        CaseAction::Reject,
+        CaseAction::Dispatch,
+        CaseAction::RecordResult,
+        CaseAction::Pass,
+        CaseAction::Merge,
+        CaseAction::Shelve,
+        CaseAction::Resume,
+    ] {
+        let replies = reply_templates(action);
+        assert!(!replies.is_empty(), "{action:?} has a suggested reply");
+        for reply in replies {
+            for word in office {
+                assert!(!reply.contains(word), "{action:?}: {reply} says {word}");
+            }
+        }
+    }
+}
