@@ -104,6 +104,7 @@ async function measure(browser, label, urlPath, { phone, budget }) {
   for (const u of urls) {
     const r = await get(u, cookie ? { cookie } : {});
     sizes[kindOf(u, r.type)] += r.body.length;
+    if (process.env.LINLI_BUDGET_FILES) console.log(`budget:   ${label} ${(r.body.length / KiB).toFixed(1).padStart(7)} ${u}`);
   }
   const total = Object.values(sizes).reduce((a, b) => a + b, 0);
   return { label, urlPath, sizes, total, budget, files: urls.size };
