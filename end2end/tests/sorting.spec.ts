@@ -104,6 +104,22 @@ test('the 红黑榜 ranks a street\'s communities and each community shows its t
   const unranked = page.getByTestId('unranked').locator('tbody tr');
   expect((await ranked.count()) + (await unranked.count())).toBe(2);
   await page.getByTestId('area-figure').waitFor();
+  // No community is on both the red and the black list, and the black list has ranks.
+  const names = async (testid: string) =>
+    (await page.getByTestId(testid).locator('tbody th').allTextContents().catch(() => [])) as string[];
+  const red = (await page.getByTestId('red-list').count()) ? await names('red-list') : [];
+  const black = (await page.getByTestId('black-list').count()) ? await names('black-list') : [];
+  expect(red.filter((n) => black.includes(n))).toEqual([]);
+  for (const rank of await page.getByTestId('black-list').locator('tbody td:first-child').allTextContents()) {
+    expect(rank).toMatch(/^\d+$/);
+  }
+  // The month is chosen from a list; this month is marked as still under way.
+  expect(await page.locator('#ranking-month option').count()).toBeGreaterThan(0);
+  await expect(page.getByTestId('provisional')).toBeVisible();
+  // A month without any logged shift says so instead of showing empty tables.
+  await page.goto('/sorting/ranking?area=350203001&month=2001-01');
+  await expect(page.getByTestId('no-data')).toContainText('2001-01');
+  await expect(page.getByTestId('ranked')).toHaveCount(0);
   await page.goto('/sorting/community/350203001001');
   await expect(page.getByTestId('trend-chart')).toBeVisible();
   await expect(page.getByTestId('trend-table').locator('tbody tr')).toHaveCount(12);
@@ -163,6 +179,8 @@ test.describe('points near a resident', () => {
     await expect(first.getByTestId('point-state')).toHaveText(/开放中，至|开放$|今天已结束/);
     // The map draws each listed point and the resident.
     await expect(page.getByTestId('points-map')).toHaveAttribute('data-map', 'ready');
+    // It has a height of its own (it had none, and showed nothing).
+    expect((await page.getByTestId('points-map').boundingBox())?.height ?? 0).toBeGreaterThan(200);
     await expect(page.locator('.linli-point')).toHaveCount(await page.getByTestId('points').locator('li').count());
     await expect(page.locator('.linli-me')).toHaveCount(1);
   });

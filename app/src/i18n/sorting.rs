@@ -36,6 +36,8 @@ macro_rules! sorting_messages {
             RankingLead => "按参与率排名（相同时比准确率）。督导员记录覆盖的投放时段太少的社区不参与排名，以免少数几次记录代表整个社区。", "Ranked by participation (then accuracy). Communities whose drop-off windows were too seldom logged are not ranked, so a few shifts never speak for a whole community.";
             RankingArea => "街道或区", "Street or district";
             RankingCommunity => "社区", "Community";
+            RankingNoData => "{month} 没有督导记录，无法排名。请选择其他月份。", "No supervision was logged in {month}, so there is no ranking. Choose another month.";
+            RankingProvisional => "本月尚未结束：以下为截至今天的数字，月底前还会变化。", "This month is not over: these are the figures so far, and they will change before it ends.";
             RankingRed => "红榜（前三）", "Best three";
             RankingBlack => "黑榜（后三）", "Bottom three";
             RankingAll => "全部排名", "Full ranking";

@@ -295,13 +295,13 @@ pub fn SortingRankingPage() -> impl IntoView {
     }
 }
 
-fn rank_rows(rows: &[RankRow], prefs: Prefs, numbered: bool) -> impl IntoView + use<> {
+/// One row per community, with its rank (shared by ties; none for the unranked).
+fn rank_rows(rows: &[RankRow], prefs: Prefs) -> impl IntoView + use<> {
     rows.iter()
-        .enumerate()
-        .map(|(i, r)| {
+        .map(|r| {
             view! {
                 <tr>
-                    <td>{numbered.then(|| (i + 1).to_string())}</td>
+                    <td>{(r.rank > 0).then(|| r.rank.to_string())}</td>
                     <th scope="row"><a href=format!("/sorting/community/{}", r.code)>{name(&r.names, prefs.locale)}</a></th>
                     <td>{ratio_text(r.rates.participation)}</td>
                     <td>{ratio_text(r.rates.accuracy)}</td>
@@ -334,8 +334,8 @@ fn Board(r: Ranking) -> impl IntoView {
             </tr></thead>
         }
     };
-    let red = r.ranked.iter().take(3).cloned().collect::<Vec<_>>();
-    let black = r.ranked.iter().rev().take(3).cloned().collect::<Vec<_>>();
+    let has_data =
+        !r.ranked.is_empty() || r.unranked.iter().any(|u| u.rates.participation.is_some());
     let boards = r.area.clone().map(|(_, names)| {
         let area_line = r.area_rates.map(|a| {
             fill(
@@ -343,40 +343,59 @@ fn Board(r: Ranking) -> impl IntoView {
                 &[("name", &name(&names, prefs.locale)), ("p", &ratio_text(a.participation)), ("a", &ratio_text(a.accuracy))],
             )
         });
+        if !has_data {
+            let none = fill(prefs.t(Msg::RankingNoData), &[("month", &r.month)]);
+            return view! { <p class="notice" data-testid="no-data">{none}</p> }.into_any();
+        }
+        // With too few communities for two separate lists, only the ranked table shows.
+        let list = |rows: &[RankRow], class: &'static str, title: Msg, testid: &'static str| {
+            (!rows.is_empty()).then(|| view! {
+                <section class=format!("card {class}") aria-labelledby=format!("{class}-heading")>
+                    <h2 id=format!("{class}-heading")>{prefs.t(title)}</h2>
+                    <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(title)>
+                        <table data-testid=testid>{head()}<tbody>{rank_rows(rows, prefs)}</tbody></table>
+                    </div>
+                </section>
+            })
+        };
         view! {
             <p data-testid="area-figure">{area_line}</p>
-            <section class="card red-list" aria-labelledby="red-heading">
-                <h2 id="red-heading">{prefs.t(Msg::RankingRed)}</h2>
-                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingRed)>
-                    <table data-testid="red-list">{head()}<tbody>{rank_rows(&red, prefs, true)}</tbody></table>
-                </div>
-            </section>
-            <section class="card black-list" aria-labelledby="black-heading">
-                <h2 id="black-heading">{prefs.t(Msg::RankingBlack)}</h2>
-                <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingBlack)>
-                    <table data-testid="black-list">{head()}<tbody>{rank_rows(&black, prefs, false)}</tbody></table>
-                </div>
-            </section>
+            {list(&r.red, "red-list", Msg::RankingRed, "red-list")}
+            {list(&r.black, "black-list", Msg::RankingBlack, "black-list")}
             <section class="card" aria-labelledby="all-heading">
                 <h2 id="all-heading">{prefs.t(Msg::RankingAll)}</h2>
                 <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingAll)>
-                    <table data-testid="ranked">{head()}<tbody>{rank_rows(&r.ranked, prefs, true)}</tbody></table>
+                    <table data-testid="ranked">{head()}<tbody>{rank_rows(&r.ranked, prefs)}</tbody></table>
                 </div>
                 <h3>{fill(prefs.t(Msg::RankingUnranked), &[("min", &r.min_coverage_percent.to_string())])}</h3>
                 <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::RankingAll)>
-                    <table data-testid="unranked">{head()}<tbody>{rank_rows(&r.unranked, prefs, false)}</tbody></table>
+                    <table data-testid="unranked">{head()}<tbody>{rank_rows(&r.unranked, prefs)}</tbody></table>
                 </div>
             </section>
         }
+        .into_any()
     });
+    // The months with data, and the one shown even when it has none yet.
+    let mut months = r.months.clone();
+    if !months.contains(&r.month) {
+        months.insert(0, r.month.clone());
+    }
+    let month_options = months
+        .into_iter()
+        .map(|m| {
+            let selected = m == r.month;
+            view! { <option value=m.clone() selected=selected>{m.clone()}</option> }
+        })
+        .collect_view();
     view! {
         <form method="get" action="/sorting/ranking" class="search-row">
             <label for="ranking-area">{prefs.t(Msg::RankingArea)}</label>
             <select id="ranking-area" name="area">{options}</select>
             <label for="ranking-month">{prefs.t(Msg::TrendMonth)}</label>
-            <input id="ranking-month" name="month" value=r.month.clone() />
+            <select id="ranking-month" name="month">{month_options}</select>
             <button type="submit" data-testid="ranking-show">{prefs.t(Msg::PointsShow)}</button>
         </form>
+        {r.provisional.then(|| view! { <p class="notice" data-testid="provisional">{prefs.t(Msg::RankingProvisional)}</p> })}
         <p data-testid="city-figure">{fill(prefs.t(Msg::RankingCity), &[("month", &r.month), ("p", &ratio_text(r.city.participation)), ("a", &ratio_text(r.city.accuracy))])}</p>
         {boards}
     }

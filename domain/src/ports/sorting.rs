@@ -178,6 +178,9 @@ pub struct RankRow {
     pub code: String,
     pub names: Names,
     pub rates: crate::sorting::supervision::Rates,
+    /// Its rank among the ranked (ties share one); 0 when not ranked.
+    #[serde(default)]
+    pub rank: u32,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -195,6 +198,13 @@ pub struct Ranking {
     pub city: crate::sorting::supervision::Rates,
     /// Streets and districts to choose from.
     pub areas: Vec<(String, Names)>,
+    /// 红榜 (best first) and 黑榜 (worst first): never the same community on both.
+    pub red: Vec<RankRow>,
+    pub black: Vec<RankRow>,
+    /// The months with logged shifts, newest first, to choose from.
+    pub months: Vec<String>,
+    /// The month is still under way: its figures can change.
+    pub provisional: bool,
 }
 
 /// Waste sorting: "which bin?", collection points, volunteers' shifts and the figures.

@@ -361,6 +361,12 @@ pub fn rank<T>(rows: Vec<(T, Rates)>, min_coverage_percent: u32) -> Ranked<T> {
         }) && r.participation.is_some()
     };
     let (mut ranked, unranked): (Vec<_>, Vec<_>) = rows.into_iter().partition(|(_, r)| covered(r));
+    ranked.sort_by(|(_, a), (_, b)| better_first(a, b));
+    (ranked, unranked)
+}
+
+/// Best first: participation, then accuracy, compared exactly as fractions.
+fn better_first(a: &Rates, b: &Rates) -> std::cmp::Ordering {
     let cmp = |a: Option<Ratio>, b: Option<Ratio>| match (a, b) {
         (Some(a), Some(b)) => {
             (u64::from(b.part) * u64::from(a.whole)).cmp(&(u64::from(a.part) * u64::from(b.whole)))
@@ -369,10 +375,49 @@ pub fn rank<T>(rows: Vec<(T, Rates)>, min_coverage_percent: u32) -> Ranked<T> {
         (None, Some(_)) => std::cmp::Ordering::Greater,
         (None, None) => std::cmp::Ordering::Equal,
     };
-    ranked.sort_by(|(_, a), (_, b)| {
-        cmp(a.participation, b.participation).then(cmp(a.accuracy, b.accuracy))
-    });
-    (ranked, unranked)
+    cmp(a.participation, b.participation).then(cmp(a.accuracy, b.accuracy))
+}
+
+/// The 红黑榜 drawn from a ranked list (best first, as `rank` returns it).
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct Boards {
+    /// Each row's rank: equal figures share one ("1, 2, 2, 4").
+    pub ranks: Vec<u32>,
+    /// Rows (indexes) on the red list, best first, and on the black list, worst first.
+    pub red: Vec<usize>,
+    pub black: Vec<usize>,
+}
+
+/// Up to `size` communities on each list, and never one on both: with fewer than two lists' worth,
+/// each list takes at most half, and with fewer than two communities there are no lists at all
+/// (the one ranked table says it all). A tie is never split across a list's edge against the
+/// community: equal figures are either all on the list or all off it, and a row with the same
+/// figures as a red one is never black.
+pub fn boards(ranked: &[Rates], size: usize) -> Boards {
+    let n = ranked.len();
+    let mut ranks = Vec::with_capacity(n);
+    for i in 0..n {
+        let tied = i > 0 && better_first(&ranked[i - 1], &ranked[i]).is_eq();
+        ranks.push(if tied { ranks[i - 1] } else { i as u32 + 1 });
+    }
+    let k = size.min(n / 2) as u32;
+    let red: Vec<usize> = (0..n).filter(|&i| ranks[i] <= k).collect();
+    // From the bottom: one plus how many are strictly worse.
+    let worse = |i: usize| {
+        (0..n)
+            .filter(|&j| better_first(&ranked[i], &ranked[j]).is_lt())
+            .count()
+    };
+    let mut black: Vec<usize> = (0..n)
+        .filter(|&i| {
+            worse(i) < k as usize
+                && !red
+                    .iter()
+                    .any(|&r| better_first(&ranked[r], &ranked[i]).is_eq())
+        })
+        .collect();
+    black.reverse();
+    Boards { ranks, red, black }
 }
 
 /// Which bin an `inspected` slot is about.

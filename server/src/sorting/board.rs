@@ -7,7 +7,7 @@ use crate::sorting::issues::HANDING_OVER;
 use crate::sorting::shifts::shifts_under;
 use domain::calendar::Date;
 use domain::ports::{CommunityTrend, IssueView, MonthRates, Names, RankRow, Ranking};
-use domain::sorting::supervision::{PointFacts, Schedule, Shift, Survey, rank, rates};
+use domain::sorting::supervision::{PointFacts, Schedule, Shift, Survey, boards, rank, rates};
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::workflow::board::Month;
 use sqlx::Row;
@@ -16,6 +16,8 @@ use std::collections::HashMap;
 /// A community is ranked only when volunteers logged at least this share of its windows.
 pub const MIN_COVERAGE_PERCENT: u32 = 30;
 const ISSUES_SHOWN: i64 = 10;
+/// How many communities each of the 红榜 and 黑榜 names at most.
+const LIST_SIZE: usize = 3;
 
 fn month_text(m: Month) -> String {
     format!("{}-{:02}", m.year, m.month)
@@ -333,16 +335,40 @@ pub async fn ranking(
         min_coverage_percent: MIN_COVERAGE_PERCENT,
         city,
         areas,
+        months: months_with_shifts(store).await?,
+        provisional: month == Month::of(now),
         ..Default::default()
     };
     let Some((code, _)) = chosen else {
         return Ok(result);
     };
     let (ranked, unranked, total) = ranked_under(store, &code, month, today).await?;
+    let rates: Vec<_> = ranked.iter().map(|r| r.rates).collect();
+    let lists = boards(&rates, LIST_SIZE);
+    result.red = lists.red.iter().map(|&i| ranked[i].clone()).collect();
+    result.black = lists.black.iter().map(|&i| ranked[i].clone()).collect();
     result.ranked = ranked;
     result.unranked = unranked;
     result.area_rates = Some(total);
     Ok(result)
+}
+
+/// The months in which any shift was logged, newest first.
+async fn months_with_shifts(store: &Store) -> Result<Vec<String>, StoreError> {
+    let days: Vec<i64> = sqlx::query_scalar("SELECT DISTINCT day FROM shifts")
+        .fetch_all(store.pool())
+        .await?;
+    let months: std::collections::BTreeSet<Month> = days
+        .into_iter()
+        .map(|d| {
+            let date = Date::from_day_number(d);
+            Month {
+                year: date.year,
+                month: date.month,
+            }
+        })
+        .collect();
+    Ok(months.into_iter().rev().map(month_text).collect())
 }
 
 /// The communities under `prefix` ("" for the whole city) for a month: ranked, those below the
@@ -362,6 +388,7 @@ async fn ranked_under(
 > {
     let (rows, total) = rates_by_community(store, prefix, month, today).await?;
     let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
+    let ranks = boards(&ranked.iter().map(|(_, r)| *r).collect::<Vec<_>>(), 0).ranks;
     let names: HashMap<String, Names> = sqlx::query(
         "SELECT code, name_zh, name_en FROM territories WHERE level = 'community' AND code LIKE $1",
     )
@@ -371,17 +398,22 @@ async fn ranked_under(
     .iter()
     .map(crate::kernel::store::code_and_names)
     .collect::<Result<_, StoreError>>()?;
-    let row = |(c, r): (String, domain::sorting::supervision::Rates)| RankRow {
+    let row = |((c, r), rank): ((String, domain::sorting::supervision::Rates), u32)| RankRow {
         names: names.get(&c).cloned().unwrap_or_else(|| Names {
             zh: c.clone(),
             en: c.clone(),
         }),
         code: c,
         rates: r,
+        rank,
     };
     Ok((
-        ranked.into_iter().map(row).collect(),
-        unranked.into_iter().map(row).collect(),
+        ranked.into_iter().zip(ranks).map(row).collect(),
+        unranked
+            .into_iter()
+            .zip(std::iter::repeat(0))
+            .map(row)
+            .collect(),
         total,
     ))
 }

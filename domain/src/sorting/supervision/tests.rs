@@ -287,3 +287,50 @@ fn rates_from_hand_counted_fixtures() {
         Err(vec![SurveyProblem::Asked, SurveyProblem::Correct])
     );
 }
+
+/// Rates with only a participation share (`part` of 10), as `boards` compares them.
+fn joined(part: u32) -> Rates {
+    Rates {
+        participation: Some(Ratio { part, whole: 10 }),
+        accuracy: Some(Ratio { part: 1, whole: 1 }),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn the_red_and_black_lists_never_name_the_same_community_and_ties_share_a_rank() {
+    // Eight communities: three on each list, ranks shared by ties.
+    let rows: Vec<Rates> = [9, 8, 8, 6, 5, 4, 3, 3].into_iter().map(joined).collect();
+    let b = boards(&rows, 3);
+    assert_eq!(b.ranks, vec![1, 2, 2, 4, 5, 6, 7, 7]);
+    assert_eq!(b.red, vec![0, 1, 2]);
+    assert_eq!(b.black, vec![7, 6, 5]);
+
+    // Fewer than two lists' worth: each takes at most half, apart.
+    let rows: Vec<Rates> = [9, 7, 5, 3, 1].into_iter().map(joined).collect();
+    let b = boards(&rows, 3);
+    assert_eq!((b.red, b.black), (vec![0, 1], vec![4, 3]));
+
+    // A tie across the red list's edge comes in whole; the same figures are never black.
+    let rows: Vec<Rates> = [9, 5, 5, 5].into_iter().map(joined).collect();
+    let b = boards(&rows, 3);
+    assert_eq!(b.ranks, vec![1, 2, 2, 2]);
+    assert_eq!(b.red, vec![0, 1, 2, 3]);
+    assert!(b.black.is_empty());
+
+    // One community, or none: no lists, only the ranked table.
+    for n in [0, 1] {
+        let rows: Vec<Rates> = (0..n).map(|_| joined(5)).collect();
+        let b = boards(&rows, 3);
+        assert!(b.red.is_empty() && b.black.is_empty(), "{n}");
+    }
+    for (rows, size) in [
+        (vec![9, 1], 3),
+        (vec![4, 4], 3),
+        (vec![9, 8, 7, 6, 5, 4, 3], 3),
+    ] {
+        let rows: Vec<Rates> = rows.into_iter().map(joined).collect();
+        let b = boards(&rows, size);
+        assert!(b.red.iter().all(|r| !b.black.contains(r)), "{rows:?}");
+    }
+}
