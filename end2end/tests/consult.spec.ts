@@ -119,6 +119,13 @@ test.describe('共谋 consultations', () => {
     const table = page.getByTestId('result-table');
     await expect(table).toContainText('320.50 m²');
     await expect(table).toContainText('230.50 m²');
+    // The rule in words, each threshold as a fraction and a percentage; 2 of 3 owners is exactly
+    // two thirds, which "以上" includes.
+    await expect(page.getByTestId('result-rule')).toContainText('属于民法典第二百七十八条第一款第');
+    await expect(page.getByTestId('result-rule')).toContainText('三分之二以上（≥ 2/3，即 66.7%）');
+    await expect(page.getByTestId('result-line')).toContainText('“以上”包含本数');
+    await expect(table).toContainText('面积达到 · 人数恰好达到（含本数）');
+    await expect(table).not.toContainText('否 / 否');
     await expect(page.getByTestId('voted-units')).toContainText('9栋1单元201');
     await expect(page.getByTestId('result')).toContainText('结果已公示');
     await expect(page.getByTestId('ballot-form')).toHaveCount(0);

@@ -4,12 +4,12 @@ use crate::components::forms::CsrfField;
 use crate::consult::pages::Refused;
 use crate::consult::text::Ctx;
 use crate::consult::text::{
-    area_text, choice_label, option_label, percent, threshold_text, unit_text,
+    area_text, choice_label, option_label, percent, reached_text, threshold_full, unit_text,
 };
 use crate::i18n::{Msg, fill, name};
 use crate::prefs::use_prefs;
 use domain::cases::report::china_time_text;
-use domain::consult::{Choice, Phase, Share, Tally};
+use domain::consult::{Choice, Phase, Share, Tally, Threshold};
 use domain::ports::ConsultView;
 use leptos::prelude::*;
 
@@ -187,22 +187,52 @@ pub(crate) fn share_text(s: &Share) -> String {
 pub(crate) fn ResultView(c: ConsultView, result: domain::ports::ConsultResult) -> impl IntoView {
     let prefs = use_prefs();
     let t: Tally = result.tally.clone();
-    let yes_no = |b: bool| prefs.t(if b { Msg::Yes } else { Msg::No });
+    // Each measure in words; an option cannot pass without the quorum, and its row says so.
+    let both = |rule: Threshold, area: (i128, i128), heads: (u64, u64)| {
+        let heads = (i128::from(heads.0), i128::from(heads.1));
+        format!(
+            "{} · {}",
+            reached_text(Msg::ResultMeasureArea, rule, area, prefs),
+            reached_text(Msg::ResultMeasureHeads, rule, heads, prefs)
+        )
+    };
+    let quorum_cell = both(
+        t.quorum,
+        (t.participating.area.0, t.total.area.0),
+        (t.participating.heads, t.total.heads),
+    );
     let options = t
         .options
         .iter()
         .enumerate()
         .map(|(i, o)| {
+            let reached = if t.quorum_reached() {
+                both(
+                    t.pass,
+                    (o.support.area.0, t.participating.area.0),
+                    (o.support.heads, t.participating.heads),
+                )
+            } else {
+                prefs.t(Msg::ResultCellNoQuorum).to_owned()
+            };
             view! {
                 <tr>
                     <th scope="row">{option_label(&c, i as u16, prefs)}</th>
                     <td>{area_text(o.support.area)} " (" {percent(o.support.area.0, t.participating.area.0)} ")"</td>
                     <td>{o.support.heads} " (" {percent(i128::from(o.support.heads), i128::from(t.participating.heads))} ")"</td>
-                    <td>{yes_no(o.area_reached)} " / " {yes_no(o.heads_reached)}</td>
+                    <td>{reached}</td>
                 </tr>
             }
         })
         .collect_view();
+    let notes = [
+        (t.quorum.inclusive || t.pass.inclusive).then(|| prefs.t(Msg::ResultIncludesLine)),
+        (!t.pass.inclusive).then(|| prefs.t(Msg::ResultHalfExcludesLine)),
+    ]
+    .into_iter()
+    .flatten()
+    .collect::<Vec<_>>()
+    .join(" ");
     let outcome = match t.decided {
         Some(i) if c.options.is_empty() && i == 0 => prefs.t(Msg::ResultPassed).to_owned(),
         Some(i) if !c.options.is_empty() => fill(
@@ -228,11 +258,13 @@ pub(crate) fn ResultView(c: ConsultView, result: domain::ports::ConsultResult) -
             <h2 id="result-heading">{prefs.t(Msg::ResultHeading)}</h2>
             <p><small>{status}</small></p>
             <p class="outcome" data-testid="result-outcome"><strong>{outcome}</strong></p>
-            <p>{fill(prefs.t(Msg::ResultRule), &[
+            <p data-testid="result-rule">{fill(prefs.t(Msg::ResultRule), &[
+                ("matter", &name(&c.matter.names, prefs.locale)),
                 ("basis", &name(&c.matter.basis, prefs.locale)),
-                ("quorum", &threshold_text(t.quorum, prefs)),
-                ("pass", &threshold_text(t.pass, prefs)),
+                ("quorum", &threshold_full(t.quorum, prefs)),
+                ("pass", &threshold_full(t.pass, prefs)),
             ])}</p>
+            <p class="hint" data-testid="result-line">{notes}</p>
             <div class="table-scroll" tabindex="0" role="region" aria-label=prefs.t(Msg::ResultHeading)>
             <table data-testid="result-table">
                 <thead><tr><th scope="col"></th><th scope="col">{prefs.t(Msg::ResultArea)}</th><th scope="col">{prefs.t(Msg::ResultHeads)}</th><th scope="col">{prefs.t(Msg::ResultReached)}</th></tr></thead>
@@ -241,7 +273,7 @@ pub(crate) fn ResultView(c: ConsultView, result: domain::ports::ConsultResult) -
                     <tr><th scope="row">{prefs.t(Msg::ResultParticipating)}</th>
                         <td>{area_text(t.participating.area)} " (" {percent(t.participating.area.0, t.total.area.0)} ")"</td>
                         <td>{t.participating.heads} " (" {percent(i128::from(t.participating.heads), i128::from(t.total.heads))} ")"</td>
-                        <td>{yes_no(t.quorum_area_reached)} " / " {yes_no(t.quorum_heads_reached)}</td></tr>
+                        <td>{quorum_cell}</td></tr>
                     {options}
                     <tr><th scope="row">{prefs.t(Msg::ChoiceAbstain)}</th><td colspan="3">{share_text(&t.abstain)}</td></tr>
                 </tbody>

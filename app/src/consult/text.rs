@@ -85,6 +85,36 @@ pub(crate) fn threshold_text(t: Threshold, prefs: Prefs) -> String {
     prefs.t(key).to_owned()
 }
 
+/// A threshold in words, as a fraction and as a percentage: "四分之三以上（≥ 3/4，即 75.0%）".
+pub(crate) fn threshold_full(t: Threshold, prefs: Prefs) -> String {
+    fill(
+        prefs.t(Msg::ResultThresholdFull),
+        &[
+            ("words", &threshold_text(t, prefs)),
+            ("fraction", &t.text()),
+            ("percent", &percent(i128::from(t.num), i128::from(t.den))),
+        ],
+    )
+}
+
+/// Whether one measure (area or heads) reached its threshold, in words; "exactly" when the share
+/// sits on the line, which "以上" includes.
+pub(crate) fn reached_text(
+    measure: Msg,
+    t: Threshold,
+    (part, whole): (i128, i128),
+    prefs: Prefs,
+) -> String {
+    let key = if !t.reached(part, whole) {
+        Msg::ResultCellNot
+    } else if t.exactly_at(part, whole) {
+        Msg::ResultCellExactly
+    } else {
+        Msg::ResultCellReached
+    };
+    fill(prefs.t(key), &[("measure", prefs.t(measure))])
+}
+
 /// A share as a percentage with one decimal, computed from exact integers.
 pub(crate) fn percent(part: i128, whole: i128) -> String {
     if whole <= 0 {

@@ -115,6 +115,12 @@ impl Threshold {
         }
     }
 
+    /// Whether `part` of `whole` sits exactly on the line (3 of 4 for three quarters): "以上"
+    /// includes it, so an inclusive threshold is reached there and "过半数" is not.
+    pub fn exactly_at(self, part: i128, whole: i128) -> bool {
+        whole > 0 && self.den > 0 && part * i128::from(self.den) == i128::from(self.num) * whole
+    }
+
     /// "≥ 2/3" or "> 1/2", for the result page.
     pub fn text(self) -> String {
         format!(

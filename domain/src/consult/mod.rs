@@ -116,6 +116,8 @@ mod tests {
         assert!(!h.reached(1, 2), "exactly half is not 过半数");
         assert!(h.reached(50_001, 100_000));
         assert!(!t.reached(0, 0), "nothing reaches a share of nothing");
+        assert!(t.exactly_at(20000, 30000) && !t.exactly_at(20001, 30000));
+        assert!(h.exactly_at(1, 2) && !h.exactly_at(0, 0));
     }
 
     #[test]
