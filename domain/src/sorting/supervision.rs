@@ -395,28 +395,31 @@ pub struct Boards {
 /// figures as a red one is never black.
 pub fn boards(ranked: &[Rates], size: usize) -> Boards {
     let n = ranked.len();
+    let tied = |i: usize, j: usize| better_first(&ranked[i], &ranked[j]).is_eq();
     let mut ranks = Vec::with_capacity(n);
     for i in 0..n {
-        let tied = i > 0 && better_first(&ranked[i - 1], &ranked[i]).is_eq();
-        ranks.push(if tied { ranks[i - 1] } else { i as u32 + 1 });
+        ranks.push(if i > 0 && tied(i - 1, i) {
+            ranks[i - 1]
+        } else {
+            i as u32 + 1
+        });
     }
-    let k = size.min(n / 2) as u32;
-    let red: Vec<usize> = (0..n).filter(|&i| ranks[i] <= k).collect();
-    // From the bottom: one plus how many are strictly worse.
-    let worse = |i: usize| {
-        (0..n)
-            .filter(|&j| better_first(&ranked[i], &ranked[j]).is_lt())
-            .count()
-    };
-    let mut black: Vec<usize> = (0..n)
-        .filter(|&i| {
-            worse(i) < k as usize
-                && !red
-                    .iter()
-                    .any(|&r| better_first(&ranked[r], &ranked[i]).is_eq())
-        })
+    // How many rows are strictly worse than each: the same for a run of equal figures.
+    let mut worse = vec![0; n];
+    for i in (0..n).rev() {
+        worse[i] = if i + 1 < n && tied(i, i + 1) {
+            worse[i + 1]
+        } else {
+            n - 1 - i
+        };
+    }
+    let k = size.min(n / 2);
+    let red = (0..n).filter(|&i| ranks[i] as usize <= k).collect();
+    // A row tied with a red one shares its rank, so the rank alone keeps it off the black list.
+    let black = (0..n)
+        .rev()
+        .filter(|&i| worse[i] < k && ranks[i] as usize > k)
         .collect();
-    black.reverse();
     Boards { ranks, red, black }
 }
 

@@ -7,7 +7,9 @@ use crate::sorting::issues::HANDING_OVER;
 use crate::sorting::shifts::shifts_under;
 use domain::calendar::Date;
 use domain::ports::{CommunityTrend, IssueView, MonthRates, Names, RankRow, Ranking};
-use domain::sorting::supervision::{PointFacts, Schedule, Shift, Survey, boards, rank, rates};
+use domain::sorting::supervision::{
+    Boards, PointFacts, Schedule, Shift, Survey, boards, rank, rates,
+};
 use domain::territory::{TerritoryCode, TerritoryLevel};
 use domain::workflow::board::Month;
 use sqlx::Row;
@@ -342,9 +344,7 @@ pub async fn ranking(
     let Some((code, _)) = chosen else {
         return Ok(result);
     };
-    let (ranked, unranked, total) = ranked_under(store, &code, month, today).await?;
-    let rates: Vec<_> = ranked.iter().map(|r| r.rates).collect();
-    let lists = boards(&rates, LIST_SIZE);
+    let (ranked, unranked, total, lists) = ranked_under(store, &code, month, today).await?;
     result.red = lists.red.iter().map(|&i| ranked[i].clone()).collect();
     result.black = lists.black.iter().map(|&i| ranked[i].clone()).collect();
     result.ranked = ranked;
@@ -371,8 +371,9 @@ async fn months_with_shifts(store: &Store) -> Result<Vec<String>, StoreError> {
     Ok(months.into_iter().rev().map(month_text).collect())
 }
 
-/// The communities under `prefix` ("" for the whole city) for a month: ranked, those below the
-/// coverage line, and the area's own figures, with names read in one query.
+/// The communities under `prefix` ("" for the whole city) for a month: ranked (with their ranks),
+/// those below the coverage line, the area's own figures, and the 红黑榜 drawn from the ranked;
+/// names are read in one query.
 async fn ranked_under(
     store: &Store,
     prefix: &str,
@@ -383,12 +384,16 @@ async fn ranked_under(
         Vec<RankRow>,
         Vec<RankRow>,
         domain::sorting::supervision::Rates,
+        Boards,
     ),
     StoreError,
 > {
     let (rows, total) = rates_by_community(store, prefix, month, today).await?;
     let (ranked, unranked) = rank(rows, MIN_COVERAGE_PERCENT);
-    let ranks = boards(&ranked.iter().map(|(_, r)| *r).collect::<Vec<_>>(), 0).ranks;
+    let lists = boards(
+        &ranked.iter().map(|(_, r)| *r).collect::<Vec<_>>(),
+        LIST_SIZE,
+    );
     let names: HashMap<String, Names> = sqlx::query(
         "SELECT code, name_zh, name_en FROM territories WHERE level = 'community' AND code LIKE $1",
     )
@@ -408,13 +413,18 @@ async fn ranked_under(
         rank,
     };
     Ok((
-        ranked.into_iter().zip(ranks).map(row).collect(),
+        ranked
+            .into_iter()
+            .zip(lists.ranks.clone())
+            .map(row)
+            .collect(),
         unranked
             .into_iter()
             .zip(std::iter::repeat(0))
             .map(row)
             .collect(),
         total,
+        lists,
     ))
 }
 
@@ -426,6 +436,6 @@ pub async fn city_month(
     now: i64,
 ) -> Result<(Vec<RankRow>, Vec<RankRow>), StoreError> {
     let today = Date::of_china_time(now).day_number();
-    let (ranked, unranked, _) = ranked_under(store, "", month, today).await?;
+    let (ranked, unranked, _, _) = ranked_under(store, "", month, today).await?;
     Ok((ranked, unranked))
 }
