@@ -6,6 +6,7 @@ use crate::kernel::rate::Bucket;
 use crate::kernel::secrets::sha256_hex;
 use domain::cases::report::{ReportProblem, parse_comment};
 use domain::cases::tracking::TrackingCode;
+use domain::workflow::CaseState;
 use sqlx::Row;
 
 impl Cases {
@@ -43,7 +44,7 @@ impl Cases {
         }
         // A finished case is rated or reported again; a note on it would reach no one.
         let state: String = row.try_get("state")?;
-        if matches!(state.as_str(), "closed" | "rejected" | "merged") {
+        if CaseState::parse(&state).is_some_and(CaseState::is_final) {
             return Err(SubmitError::Invalid(vec![ReportProblem::CaseFinished]));
         }
         self.limits.check(Bucket::Comment, client, now).await?;
