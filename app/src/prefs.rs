@@ -116,12 +116,16 @@ pub fn safe_back(back: &str) -> &str {
     }
 }
 
+/// `?next=<page>` for the sign-in steps, or nothing when `page` is not one worth returning to.
+pub fn next_query(page: &str) -> String {
+    domain::account::return_to::after_sign_in(page)
+        .map(|page| format!("?next={}", encode_component(page)))
+        .unwrap_or_default()
+}
+
 /// The sign-in page, returning to `page` afterwards when it is a page worth returning to.
 pub fn login_href(page: &str) -> String {
-    match domain::account::return_to::after_sign_in(page) {
-        Some(page) => format!("/login?next={}", encode_component(page)),
-        None => "/login".to_owned(),
-    }
+    format!("/login{}", next_query(page))
 }
 
 /// The current page's path and query, as the sign-in page should return to it.

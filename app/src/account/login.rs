@@ -48,10 +48,7 @@ pub fn LoginPage() -> impl IntoView {
             .map(str::to_owned)
     });
     let (after, carry) = match &next {
-        Some(page) => (
-            page.clone(),
-            crate::prefs::login_href(page).replacen("/login", "", 1),
-        ),
+        Some(page) => (page.clone(), crate::prefs::next_query(page)),
         None => ("/me".to_owned(), String::new()),
     };
     let error = move || {

@@ -193,11 +193,9 @@ impl ReturnTo {
 
     /// The sign-in page with `query` (`error=…`, or nothing), still carrying the return page.
     pub fn login(&self, query: &str) -> String {
-        let base = self
-            .0
-            .as_deref()
-            .map_or("/login".to_owned(), app::prefs::login_href);
-        match (query.is_empty(), base.contains('?')) {
+        // Only a page worth returning to is kept, so `Some` always adds `?next=`.
+        let base = app::prefs::login_href(self.0.as_deref().unwrap_or_default());
+        match (query.is_empty(), self.0.is_some()) {
             (true, _) => base,
             (false, true) => format!("{base}&{query}"),
             (false, false) => format!("{base}?{query}"),
